@@ -1,0 +1,563 @@
+"""Model: the typed description of a newspaper page, and its loader.
+
+Owns the pydantic schema of an issue description (paper, date, page format, page header, section
+masthead, articles with headlines, bylines, body, photos and sidebars, their placement on the
+page grid, font roles and sizes) and ``load_issue()``, which reads YAML safely, pulls body text
+from sibling ``.txt``/``.md`` files, and turns every problem into an ``InputError`` that names
+the file, the line and the field path and says how to fix it. This is the only module that
+imports pydantic. Lengths stay as written here; ``compose.grid`` converts them to points.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import InputError
+from .units import HAO_SIZES, LengthError, parse_size
+
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+"""Chinese weekday names, Monday first (``date.weekday()`` order)."""
+
+MAX_DESCRIPTION_BYTES = 2_000_000
+"""Largest issue description (YAML) accepted, in bytes."""
+
+MAX_TEXT_BYTES = 2_000_000
+"""Largest body text file accepted, in bytes."""
+
+MAX_YAML_NODES = 200_000
+"""Most YAML nodes (aliases expanded) a description may hold: guards against alias bombs."""
+
+MAX_YAML_DEPTH = 40
+"""Deepest YAML nesting accepted."""
+
+Length = float | int | str
+"""A length as written: a number (pt) or a string with a unit: ``mm``, ``pt``, ``字``, ``行``."""
+
+Size = float | int | str
+"""A type size: pt, or a 号 name such as ``小五``."""
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, values are immutable after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Format(Strict):
+    """Page format: trim, type area, the column grid and the body type that defines it."""
+
+    preset: Literal["broadsheet", "tabloid"] = Field(
+        "broadsheet", description="对开 broadsheet (390×550 mm, 8×13 字) or 四开 tabloid (275×390 mm, 6×11 字)."
+    )
+    trim: tuple[Length, Length] | None = Field(None, description="Trimmed page width and height.")
+    type_area: tuple[Length, Length] | None = Field(
+        None, description="Type area (版心) width and height; the width is normally derived from the grid."
+    )
+    columns: int | None = Field(None, ge=1, le=20, description="Basic columns (基本栏).")
+    column_chars: int | None = Field(None, ge=4, le=60, description="Body characters per basic column.")
+    gutter_chars: float | None = Field(None, ge=0, le=6, description="Gutter (栏空) in body characters.")
+    body_size: Size | None = Field(None, description="Body type size, pt or 号 (default 小五 = 9 pt).")
+    line_gap: float | None = Field(
+        None, ge=0, le=2, description="Gap between body lines in body ems (newspapers use 1/4 to 1/3)."
+    )
+    bleed: Length = Field("3mm", description="Bleed around the trim.")
+    marks: bool = Field(True, description="Draw crop and registration marks outside the bleed.")
+    slug: bool = Field(True, description="Print a slug line (paper, date, page) outside the trim.")
+
+
+class Credit(Strict):
+    """One editor credit of the page header, e.g. 责任编辑：齐卫国."""
+
+    role: str = Field(description="The credit's title, e.g. 责任编辑, 美术编辑, 校对.")
+    name: str = Field(description="The person's name.")
+
+
+class Header(Strict):
+    """The page header (版眉) above the type area."""
+
+    show: bool = Field(True, description="Set to false for page 1, which carries the nameplate instead.")
+    credits: list[Credit] = Field(default_factory=list, description="Editor credits, in order.")
+
+
+class Place(Strict):
+    """Where a block sits on a grid: start column, column span, top and height.
+
+    Columns count from 1. ``top`` and ``height`` are body lines (行) when given as numbers, or a
+    length with a unit (``"20mm"``). ``height: auto`` lets the content decide.
+    """
+
+    col: int = Field(ge=1, description="First column, counting from 1.")
+    span: int = Field(1, ge=1, description="Number of columns spanned.")
+    top: Length = Field(0, description="Top edge: body lines (行) from the top, or a length.")
+    height: Length | Literal["auto"] = Field("auto", description="Height in body lines, a length, or auto.")
+
+
+class Masthead(Strict):
+    """The section masthead (刊头), e.g. 政法周刊 with its sponsors."""
+
+    title: str = Field(description="Section title, e.g. 政法周刊.")
+    sponsors: list[str] = Field(default_factory=list, description="Sponsoring bodies, one per line.")
+    sponsor_label: str = Field("主办", description="Word after the sponsors.")
+    place: Place = Field(description="Position on the page grid.")
+    show_date: bool = Field(True, description="Repeat the date and weekday in the masthead.")
+    show_credits: bool = Field(True, description="Set the editor credits in the masthead block.")
+
+
+class Photo(Strict):
+    """A photo with its caption and credit, placed inside its article's module."""
+
+    file: str = Field(description="Image file, relative to the description's folder.")
+    caption: str = Field("", description="Caption text (图说).")
+    credit: str = Field("", description="Credit set at the end of the caption, e.g. 市公安局供图.")
+    standin: bool = Field(False, description="True when the image is a stand-in for a missing original.")
+    place: Place = Field(description="Position in the module's columns; top/height in lines or mm.")
+    flex: int = Field(
+        0, ge=0, le=60, description="Auto-fit: the photo may grow or shrink by up to this many lines."
+    )
+
+
+class Sidebar(Strict):
+    """A boxed sidebar inside an article, e.g. 记者手记."""
+
+    label: str = Field("", description="Label set before the title, e.g. 记者手记.")
+    title: str = Field("", description="Sidebar title.")
+    body: str | None = Field(None, description="Sidebar text (paragraphs separated by blank lines).")
+    body_file: str | None = Field(None, description="A sibling .txt/.md file holding the sidebar text.")
+    place: Place = Field(description="Position in the module's columns.")
+    font: str = Field("楷", description="Font role of the sidebar text.")
+
+    @model_validator(mode="after")
+    def _one_body(self) -> "Sidebar":
+        if self.body is not None and self.body_file is not None:
+            raise ValueError("give either body or body_file, not both")
+        return self
+
+
+class Head(Strict):
+    """How the headline block is set."""
+
+    size: Size = Field("小初", description="Main head size, pt or 号.")
+    font: str = Field("标宋", description="Main head font role.")
+    kicker_size: Size | None = Field(None, description="Kicker (引题) size; default two steps below.")
+    subtitle_size: Size | None = Field(None, description="Subtitle (副题) size; default two steps below.")
+    sub_font: str = Field("黑", description="Font role of kicker and subtitle.")
+    span: int | None = Field(None, ge=1, description="Columns spanned by the head; default the whole module.")
+    align: Literal["center", "start", "end"] = Field("center", description="Alignment of head lines.")
+    vertical: bool = Field(False, description="Set the main head vertically (竖题) at the module's side.")
+    side: Literal["left", "right"] = Field("right", description="Side of a vertical head.")
+    lines: int | None = Field(None, ge=1, description="Head block height in body lines; default computed (R9).")
+
+
+class Article(Strict):
+    """One story: headline parts, bylines, body, photos and an optional sidebar."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]+$")] = Field(
+        description="A short ASCII id used in reports and snapshots, e.g. lead."
+    )
+    kicker: str = Field("", description="引题 above the main head.")
+    headline: str = Field(description="主题, the main head. A line break splits it into rows.")
+    subtitle: str = Field("", description="副题 below the main head.")
+    byline: list[str] = Field(default_factory=list, description="Byline lines, e.g. 株洲日报全媒体记者/周圆.")
+    dateline: str = Field(
+        "", description="Run-in dateline set before the first paragraph, e.g. 株洲日报（全媒体记者/周圆）."
+    )
+    body: str | None = Field(
+        None,
+        description="Body text: paragraphs separated by blank lines; '## ' starts a section subhead.",
+    )
+    body_file: str | None = Field(None, description="A sibling .txt/.md file holding the body text.")
+    place: Place = Field(description="The article's module on the page grid.")
+    columns: int | None = Field(
+        None, ge=1, description="Body columns inside the module (破栏); default one per grid column."
+    )
+    head: Head = Field(default_factory=Head, description="Headline style.")
+    photos: list[Photo] = Field(default_factory=list, description="Photos with captions.")
+    sidebar: Sidebar | None = Field(None, description="A boxed sidebar.")
+
+    @model_validator(mode="after")
+    def _one_body(self) -> "Article":
+        if self.body is not None and self.body_file is not None:
+            raise ValueError("give either body or body_file, not both")
+        if self.body is None and self.body_file is None:
+            raise ValueError("an article needs body or body_file")
+        return self
+
+
+class FontRef(Strict):
+    """A user font for a role: TrueType, CFF OpenType (converted once) or a TTC face."""
+
+    file: str = Field(description="Font file path, relative to the description's folder.")
+    index: int = Field(0, ge=0, description="Face index inside a .ttc/.otc collection.")
+
+
+class TypeSpec(Strict):
+    """Type settings: font overrides per role, 号 aliases and text styles."""
+
+    fonts: dict[str, FontRef] = Field(default_factory=dict, description="Role (宋, 标宋, 黑, 楷…) → font file.")
+    fallbacks: list[FontRef] = Field(default_factory=list, description="Faces tried for missing glyphs.")
+    system_fallback: bool = Field(False, description="Also look for a system Noto CJK for missing glyphs.")
+    hao: dict[str, float] = Field(default_factory=dict, description="Override 号 sizes in pt, e.g. {小初: 30}.")
+    body_font: str = Field("宋", description="Body text role.")
+    caption_font: str = Field("黑", description="Caption role.")
+    caption_size: Size = Field("六号", description="Caption size.")
+    byline_font: str = Field("楷", description="Byline role.")
+    dateline_font: str = Field("黑", description="Run-in dateline role.")
+    subhead_font: str = Field("黑", description="Section subhead role.")
+    subhead_size: Size = Field("五号", description="Section subhead size.")
+    kinsoku: Literal["none", "basic", "gb", "strict"] = Field("strict", description="Line-breaking level (clreq).")
+    cjk_latin_gap: float = Field(0.25, ge=0, le=0.5, description="Han–Latin gap in em.")
+
+
+class Issue(Strict):
+    """One newspaper page."""
+
+    paper: str = Field(description="Newspaper name, e.g. 株洲日报.")
+    date: _dt.date = Field(description="Issue date, YYYY-MM-DD.")
+    weekday: str | None = Field(None, description="Optional weekday (星期三); must agree with the date.")
+    page: int = Field(ge=1, le=999, description="Page number (版次).")
+    section: str = Field("", description="Section name, e.g. 政法周刊.")
+    format: Format = Field(default_factory=Format, description="Page format and grid.")
+    type: TypeSpec = Field(default_factory=TypeSpec, description="Fonts and text styles.")
+    header: Header = Field(default_factory=Header, description="Page header (版眉).")
+    masthead: Masthead | None = Field(None, description="Section masthead (刊头).")
+    articles: list[Article] = Field(min_length=1, description="The stories on the page.")
+
+    @field_validator("weekday")
+    @classmethod
+    def _weekday_name(cls, value: str | None) -> str | None:
+        if value is not None and value not in WEEKDAYS:
+            raise ValueError(f"unknown weekday {value!r}; write one of {'、'.join(WEEKDAYS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _check(self) -> "Issue":
+        if self.weekday is not None and self.weekday != self.derived_weekday:
+            raise ValueError(
+                f"{self.date.isoformat()} is a {self.derived_weekday}, not {self.weekday}; "
+                "fix the date or drop weekday (it is derived)"
+            )
+        seen: set[str] = set()
+        for article in self.articles:
+            if article.id in seen:
+                raise ValueError(f"article id {article.id!r} is used twice; ids must be unique")
+            seen.add(article.id)
+        table = {**HAO_SIZES, **self.type.hao}
+        for where, size in self._sizes():
+            try:
+                value = parse_size(size, table)
+            except LengthError as exc:
+                raise ValueError(f"{where}: {exc}") from None
+            if not 3.0 <= value <= 400.0:
+                raise ValueError(f"{where}: size {value:g} pt is out of range 3–400 pt")
+        return self
+
+    def _sizes(self):
+        yield "type.caption_size", self.type.caption_size
+        yield "type.subhead_size", self.type.subhead_size
+        if self.format.body_size is not None:
+            yield "format.body_size", self.format.body_size
+        for i, a in enumerate(self.articles):
+            yield f"articles.{i}.head.size", a.head.size
+            if a.head.kicker_size is not None:
+                yield f"articles.{i}.head.kicker_size", a.head.kicker_size
+            if a.head.subtitle_size is not None:
+                yield f"articles.{i}.head.subtitle_size", a.head.subtitle_size
+
+    @property
+    def derived_weekday(self) -> str:
+        """The weekday of ``date`` in Chinese."""
+        return WEEKDAYS[self.date.weekday()]
+
+    @property
+    def hao(self) -> dict[str, float]:
+        """The 号 table in force: the standard one with this issue's overrides."""
+        return {**HAO_SIZES, **self.type.hao}
+
+    def size(self, value: Size) -> float:
+        """Resolve a size (pt or 号 name) with this issue's 号 table."""
+        return parse_size(value, self.hao)
+
+
+class LoadedIssue(BaseModel):
+    """An issue together with where it came from and its body texts read from files."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    issue: Issue
+    path: Path
+    root: Path
+    bodies: dict[str, str]
+    sidebars: dict[str, str]
+    lines: dict[tuple, int] = Field(default_factory=dict)
+
+    def line_of(self, *loc: Any) -> int | None:
+        """Return the YAML line of a field path (or of its nearest parent)."""
+        return _line_for(self.lines, tuple(loc))
+
+    def asset(self, name: str, *, field: str, allow: tuple[Path, ...] = ()) -> Path:
+        """Resolve an asset path inside the description's folder (or an allowed folder)."""
+        return resolve_asset(self.path, self.root, name, field=field, line=self.line_of(*field.split(".")),
+                             allow=allow)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _line_for(lines: dict[tuple, int], loc: tuple) -> int | None:
+    key = tuple(str(p) for p in loc)
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key[:-1]
+    return lines.get((), None)
+
+
+def _field_path(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+_HINTS = {
+    "extra_forbidden": "remove it or check its spelling; `paiban schema` lists every field",
+    "missing": "add this field",
+    "date_from_datetime_parsing": "write the date as YYYY-MM-DD, e.g. 2024-03-06",
+    "date_parsing": "write the date as YYYY-MM-DD, e.g. 2024-03-06",
+    "date_from_datetime_inexact": "write the date as YYYY-MM-DD, e.g. 2024-03-06",
+    "int_parsing": "write a whole number",
+    "int_type": "write a whole number",
+    "float_parsing": "write a number",
+    "string_type": "write text (quote it if it looks like a number or date)",
+    "list_type": "write a list (one '- item' per line)",
+    "dict_type": "write a mapping (key: value lines)",
+    "model_type": "write a mapping (key: value lines)",
+    "greater_than_equal": "use a larger value",
+    "less_than_equal": "use a smaller value",
+    "literal_error": "use one of the allowed values",
+    "string_pattern_mismatch": "use letters, digits, '-' and '_' only",
+    "too_short": "add at least one item",
+}
+
+
+def _walk_nodes(node: yaml.Node, path: tuple, lines: dict[tuple, int], state: list[int], depth: int) -> None:
+    state[0] += 1
+    if state[0] > MAX_YAML_NODES:
+        raise InputError(
+            f"the description expands to more than {MAX_YAML_NODES} YAML nodes",
+            hint="remove repeated aliases (*name); descriptions should not need anchors",
+        )
+    if depth > MAX_YAML_DEPTH:
+        raise InputError(f"the description nests deeper than {MAX_YAML_DEPTH} levels", hint="flatten it")
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            lines.setdefault(path + (key,), key_node.start_mark.line + 1)
+            _walk_nodes(value_node, path + (key,), lines, state, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk_nodes(item, path + (str(i),), lines, state, depth + 1)
+
+
+def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("file not found", file=path, hint="check the path") from None
+    if path.is_dir():
+        raise InputError("is a folder, not a description file", file=path,
+                         hint="name the .yaml file inside it")
+    if size > MAX_DESCRIPTION_BYTES:
+        raise InputError(f"description is {size} bytes, over the limit of {MAX_DESCRIPTION_BYTES}",
+                         file=path, hint="move body text into sibling .txt/.md files")
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise InputError("is a binary file, not a YAML description", file=path, hint="name the .yaml file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"is not UTF-8 text (byte {exc.start})", file=path, hint="save the file as UTF-8") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(f"YAML syntax error: {problem}", file=path, line=line,
+                         hint="check indentation, colons and quotes on this line") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML error: {exc}", file=path, hint="check the YAML syntax") from None
+    if node is None:
+        raise InputError("the description is empty", file=path,
+                         hint="start from issues/zhuzhou-daily/2024-03-06/page05.yaml")
+    lines: dict[tuple, int] = {}
+    _walk_nodes(node, (), lines, [0], 0)
+    try:
+        data = yaml.SafeLoader(text).get_single_data()
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML error: {exc}", file=path, hint="check the YAML syntax") from None
+    except RecursionError:
+        raise InputError("the description nests too deeply", file=path, hint="flatten it") from None
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        raise InputError(f"the top level must be a mapping of fields, not a {kind}", file=path, line=1,
+                         hint="start with 'paper: …', 'date: …', 'page: …', 'articles: …'")
+    return data, lines
+
+
+def resolve_asset(desc: Path, root: Path, name: str, *, field: str, line: int | None,
+                  allow: tuple[Path, ...] = ()) -> Path:
+    """Resolve a file named in a description; it must lie under the description's folder or ``allow``."""
+    candidate = Path(name)
+    full = (candidate if candidate.is_absolute() else root / candidate).resolve()
+    bases = (root.resolve(),) + tuple(p.resolve() for p in allow)
+    if not any(full == b or b in full.parents for b in bases):
+        raise InputError(
+            f"{name!r} lies outside the description's folder",
+            file=desc, line=line, field=field,
+            hint="move the file next to the description, or allow its folder with --allow-path DIR",
+        )
+    if not full.exists():
+        raise InputError(f"file {name!r} not found", file=desc, line=line, field=field,
+                         hint=f"looked for {full}")
+    if full.is_dir():
+        raise InputError(f"{name!r} is a folder, not a file", file=desc, line=line, field=field,
+                         hint="name a file inside it")
+    return full
+
+
+def _read_text(desc: Path, root: Path, name: str, field: str, lines: dict, allow: tuple[Path, ...]) -> str:
+    loc = tuple(field.split("."))
+    path = resolve_asset(desc, root, name, field=field, line=_line_for(lines, loc), allow=allow)
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise InputError(f"text file {name!r} is {size} bytes, over the limit of {MAX_TEXT_BYTES}",
+                         file=desc, line=_line_for(lines, loc), field=field, hint="split the story")
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"text file {name!r} is not UTF-8 (byte {exc.start})", file=desc,
+                         line=_line_for(lines, loc), field=field, hint="save it as UTF-8") from None
+
+
+def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue:
+    """Load and validate an issue description; raise ``InputError`` naming file, line and field."""
+    path = Path(path)
+    data, lines = _read_yaml(path)
+    try:
+        issue = Issue.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        loc = tuple(str(p) for p in err["loc"])
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            msg = f"unknown field {loc[-1]!r}"
+        more = len(exc.errors()) - 1
+        if more:
+            msg += f" (and {more} more problem{'s' if more > 1 else ''})"
+        raise InputError(msg, file=path, line=_line_for(lines, loc), field=_field_path(loc) or None,
+                         hint=_HINTS.get(kind, "see `paiban schema` for the expected shape")) from None
+    root = path.parent
+    bodies: dict[str, str] = {}
+    sidebars: dict[str, str] = {}
+    for i, article in enumerate(issue.articles):
+        if article.body_file is not None:
+            bodies[article.id] = _read_text(path, root, article.body_file, f"articles.{i}.body_file", lines, allow)
+        else:
+            bodies[article.id] = article.body or ""
+        if not bodies[article.id].strip():
+            raise InputError("the body is empty", file=path, line=_line_for(lines, ("articles", str(i))),
+                             field=f"articles.{i}.body", hint="give the article some text")
+        if article.sidebar is not None:
+            sb = article.sidebar
+            if sb.body_file is not None:
+                sidebars[article.id] = _read_text(path, root, sb.body_file,
+                                                  f"articles.{i}.sidebar.body_file", lines, allow)
+            else:
+                sidebars[article.id] = sb.body or ""
+    return LoadedIssue(issue=issue, path=path, root=root, bodies=bodies, sidebars=sidebars, lines=lines)
+
+
+def json_schema() -> dict:
+    """Return the JSON Schema of an issue description (for editor completion)."""
+    schema = Issue.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Paiban issue description"
+    return schema
+
+
+# ---------------------------------------------------------------- body markup
+
+_SUBHEAD_RE = re.compile(r"^(#{2,3})\s+(.*)$")
+
+
+class Block(BaseModel):
+    """One block of body text: a paragraph or a section subhead."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["para", "subhead", "subhead2"]
+    text: str
+    number: str = ""
+
+
+def parse_body(text: str) -> list[Block]:
+    """Split body markup into paragraphs and subheads.
+
+    Paragraphs are separated by blank lines; lines inside a paragraph are joined (whitespace
+    between hanzi disappears in composition). ``## 1 标题`` is a numbered section subhead,
+    ``### 标题`` a smaller one (插题).
+    """
+    blocks: list[Block] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            joined = "\n".join(buf).strip()
+            if joined:
+                blocks.append(Block(kind="para", text=joined))
+            buf.clear()
+
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        m = _SUBHEAD_RE.match(line)
+        if m:
+            flush()
+            title = m.group(2).strip()
+            number = ""
+            nm = re.match(r"^(\d{1,2}|[一二三四五六七八九十]+、?)\s+(.*)$", title)
+            if nm:
+                number, title = nm.group(1), nm.group(2)
+            blocks.append(Block(kind="subhead" if len(m.group(1)) == 2 else "subhead2", text=title, number=number))
+        elif not line:
+            flush()
+        else:
+            buf.append(line)
+    flush()
+    return blocks
+
+
+# ---------------------------------------------------------------- render options
+
+
+class RenderOptions(Strict):
+    """How a page is rendered and finished for print; shared by the API and the CLI."""
+
+    pdfx: Literal["x1a", "x4", "none"] = Field("x1a", description="PDF/X-1a:2003, PDF/X-4 or plain PDF.")
+    profile: Path | None = Field(None, description="CMYK output profile (.icc); default the bundled newsprint one.")
+    output_condition: str = Field("CGATS TR 002", description="OutputIntent identifier of the profile.")
+    ink_limit: float = Field(240.0, ge=100, le=400, description="Total ink limit for images, in %.")
+    grayscale: bool = Field(False, description="Convert every photo to black only (K plate).")
+    marks: bool = Field(True, description="Crop and registration marks and the slug outside the bleed.")
+    strict: bool = Field(False, description="Fail (exit 1) when any text is overset.")
+    preflight: bool = Field(True, description="Check the written PDF with the preflight rules.")
+    allow: tuple[Path, ...] = Field((), description="Extra folders assets may be read from.")
+    created: str | None = Field(None, description="Creation date written into the PDF (default fixed).")
