@@ -343,6 +343,17 @@ _HINTS = {
 }
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader without implicit timestamps: dates stay text so that the model
+    parses them and an impossible date is reported with its line and field."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _walk_nodes(node: yaml.Node, path: tuple, lines: dict[tuple, int], state: list[int], depth: int) -> None:
     state[0] += 1
     if state[0] > MAX_YAML_NODES:
@@ -382,7 +393,7 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     except UnicodeDecodeError as exc:
         raise InputError(f"is not UTF-8 text (byte {exc.start})", file=path, hint="save the file as UTF-8") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -397,7 +408,7 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     lines: dict[tuple, int] = {}
     _walk_nodes(node, (), lines, [0], 0)
     try:
-        data = yaml.SafeLoader(text).get_single_data()
+        data = _Loader(text).get_single_data()
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", file=path, hint="check the YAML syntax") from None
     except RecursionError:

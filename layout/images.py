@@ -1,0 +1,485 @@
+"""Images: turn a photo file into print-ready pixels for one placed box.
+
+Owns opening images safely (missing, corrupt, unsupported, decompression bombs), normalising
+unusual modes (CMYK incl. Adobe-inverted JPEGs, 16-bit grey, palette, alpha, 1-bit, Lab),
+EXIF orientation, cropping to the box ("cover") or fitting ("contain"), the effective-resolution
+check, downsampling, colour conversion for newsprint and the total ink (TAC) limit, and encoding
+a deterministic JPEG that the PDF writer embeds as is (``frames.Image``).
+
+Colour policy (print.md §1.4): grey sources (or ``grayscale=True``) become K-only ``L`` images
+through a tone curve read from the output profile's black channel; colour sources become
+``CMYK`` through LittleCMS (Pillow ``ImageCms``, perceptual intent) from their embedded ICC
+profile, or sRGB when they have none. JPEG ringing can push a few pixels above the ink limit
+again, so the limit is enforced with a margin and verified on the decoded JPEG.
+
+Pillow only; no reportlab here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image as PILImage
+from PIL import ImageChops, ImageCms, ImageOps, UnidentifiedImageError
+
+from . import frames
+from .errors import ImageError, logger
+
+DEFAULT_PROFILE = Path(__file__).parent / "data" / "icc" / "CGATS-TR002-newsprint.icc"
+"""The bundled newsprint profile built from CGATS TR 002 data by ``tools/build_icc.sh``."""
+
+JPEG_QUALITY = 88
+"""JPEG quality: visually lossless at newsprint screen rulings (85–100 lpi), ~4–6 % of raw."""
+
+INK_MARGIN = 6.0
+"""Percent below the ink limit enforced before JPEG encoding; ringing adds a few percent back."""
+
+MAX_INK_PASSES = 4
+"""How many times the margin is widened if the decoded JPEG still exceeds the limit at p99.9."""
+
+TAC_PERCENTILE = 99.9
+"""The percentile of per-pixel TAC that must stay within the limit (print.md §4 ``tac.py``)."""
+
+SHADOW_K = 0.95
+"""Deepest K tint for grey images: the black limit of the bundled profile (``colprof -L95``)
+and of press specs such as the Austrian IG Druckstandard Zeitung (max K 95 %)."""
+
+GREY_TOLERANCE = 3
+"""Largest channel difference (of 255) for which an RGB image counts as grey and goes K-only."""
+
+_GREY_MODES = frozenset({"1", "L", "LA", "La", "I", "I;16", "I;16L", "I;16B", "I;16N", "F"})
+_FITS = frozenset({"cover", "contain"})
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    """Print settings for images."""
+
+    ink_limit: float = 240.0
+    """Total area coverage limit, percent (C+M+Y+K)."""
+    profile: Path | None = None
+    """CMYK output profile; None means the bundled CGATS TR 002 newsprint profile."""
+    warn_ppi: float = 200.0
+    """Below this effective resolution a warning is returned."""
+    error_ppi: float = 150.0
+    """Below this effective resolution the image is refused (ImageError)."""
+    target_ppi: float = 300.0
+    """Resolution to downsample to when the source exceeds ``max_ppi``."""
+    max_ppi: float = 450.0
+    """Above this effective resolution the image is downsampled to ``target_ppi``."""
+    max_pixels: int = 60_000_000
+    """Decompression-bomb guard: the largest accepted pixel count."""
+    max_file_bytes: int = 80_000_000
+    """The largest accepted file size."""
+    grayscale: bool = False
+    """Force K-only output even for colour sources."""
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _open(path: Path, options: ImageOptions) -> PILImage.Image:
+    """Open and fully decode ``path``, turning every failure into an ImageError."""
+    if not path.exists():
+        raise ImageError(
+            f"image not found: {path}",
+            hint="check the file name and folder; paths in an issue file are relative to it",
+        )
+    if path.is_dir():
+        raise ImageError(
+            f"{path} is a folder, not an image file", hint="name the image file itself"
+        )
+    if not path.is_file():
+        raise ImageError(
+            f"{path} is not a regular file", hint="name an image file (JPEG, PNG, TIFF)"
+        )
+    size = path.stat().st_size
+    if size > options.max_file_bytes:
+        raise ImageError(
+            f"{path}: file is {size / 1e6:.1f} MB, more than the {options.max_file_bytes / 1e6:.0f} MB"
+            " allowed",
+            hint="save a smaller version (a newspaper photo needs about 300 ppi at its printed size)",
+        )
+    if size == 0:
+        raise ImageError(f"{path}: file is empty", hint="replace it with the real image file")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            im = PILImage.open(path)
+            w, h = im.size
+            if w * h > options.max_pixels:
+                im.close()
+                raise ImageError(
+                    f"{path}: {w}×{h} px ({w * h / 1e6:.0f} Mpx) is more than the "
+                    f"{options.max_pixels / 1e6:.0f} Mpx allowed (possible decompression bomb)",
+                    hint="downsample the image before using it, or raise max_pixels",
+                )
+            im.load()
+    except ImageError:
+        raise
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        raise ImageError(
+            f"{path}: image is too large to open safely ({exc})",
+            hint="downsample the image before using it",
+        ) from exc
+    except UnidentifiedImageError as exc:
+        raise ImageError(
+            f"{path}: not an image format that can be read",
+            hint="save it as JPEG, PNG or TIFF",
+        ) from exc
+    except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
+        raise ImageError(
+            f"{path}: image is corrupt or truncated ({exc})",
+            hint="re-export or re-download the file; open it in an image editor to check it",
+        ) from exc
+    return im
+
+
+# --------------------------------------------------------------------------- modes
+
+
+def _flatten(im: PILImage.Image) -> PILImage.Image:
+    """Composite an image with alpha onto white and drop the alpha (no transparency in print)."""
+    base = "L" if im.mode in ("LA", "La") else "RGB"
+    rgba = im.convert("LA" if base == "L" else "RGBA")
+    white = PILImage.new(rgba.mode, rgba.size, (255, 255) if base == "L" else (255, 255, 255, 255))
+    return PILImage.alpha_composite(white.convert("RGBA"), rgba.convert("RGBA")).convert(base)
+
+
+def _to_8bit_grey(im: PILImage.Image) -> PILImage.Image:
+    """Scale a 16/32-bit integer or float grey image to 8-bit L."""
+    arr = np.asarray(im)
+    if arr.dtype.kind == "f":
+        top = 1.0 if float(np.nanmax(arr, initial=0.0)) <= 1.0 else 255.0
+        out = np.clip(arr / top * 255.0, 0, 255)
+    else:
+        arr = arr.astype(np.float64)
+        # I;16 is 0..65535; a 32-bit "I" may hold 8-bit or 16-bit data (PNG, TIFF readers)
+        top = 65535.0 if im.mode.startswith("I;16") or arr.max(initial=0) > 255 else 255.0
+        out = np.clip(arr * (255.0 / top), 0, 255)
+    return PILImage.fromarray(np.rint(out).astype(np.uint8), "L")
+
+
+def _normalise(im: PILImage.Image, path: Path) -> tuple[PILImage.Image, bytes | None]:
+    """Return the image in L, RGB, CMYK or LAB without alpha, and its ICC profile (if usable)."""
+    icc = im.info.get("icc_profile") or None
+    mode = im.mode
+    if mode == "CMYK":
+        if im.format == "JPEG" and "adobe" not in im.info:
+            # Pillow assumes Adobe's inverted CMYK for every JPEG; without an APP14 Adobe marker
+            # the file holds plain CMYK, so undo the inversion.
+            im = ImageChops.invert(im)
+        return im, icc
+    if mode in ("RGB", "L", "LAB"):
+        return im, icc
+    if mode == "1":
+        return im.convert("L"), None
+    if mode.startswith("I") or mode == "F":
+        return _to_8bit_grey(im), None
+    if mode in ("LA", "La"):
+        return _flatten(im), None
+    if mode in ("RGBA", "RGBa", "RGBX"):
+        return (_flatten(im) if mode != "RGBX" else im.convert("RGB")), icc
+    if mode in ("P", "PA"):
+        has_alpha = mode == "PA" or "transparency" in im.info
+        im = _flatten(im.convert("RGBA")) if has_alpha else im.convert("RGB")
+        return im, icc
+    if mode in ("YCbCr", "HSV"):
+        return im.convert("RGB"), None
+    raise ImageError(
+        f"{path}: unsupported image mode {mode}",
+        hint="save it as an 8-bit RGB, greyscale or CMYK JPEG, PNG or TIFF",
+    )
+
+
+def _is_grey(im: PILImage.Image) -> bool:
+    """Say whether an RGB image is neutral everywhere (within GREY_TOLERANCE)."""
+    if im.mode != "RGB":
+        return im.mode == "L"
+    small = im.reduce(4) if min(im.size) >= 64 else im
+    arr = np.asarray(small, dtype=np.int16)
+    spread = arr.max(axis=2) - arr.min(axis=2)
+    return int(spread.max(initial=0)) <= GREY_TOLERANCE
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def _crop_cover(im: PILImage.Image, w_pt: float, h_pt: float) -> PILImage.Image:
+    """Crop the centre of ``im`` to the aspect ratio of the box."""
+    W, H = im.size
+    box_aspect = w_pt / h_pt
+    if W / H > box_aspect:  # too wide: trim left and right
+        cw = max(1, round(H * box_aspect))
+        left = (W - cw) // 2
+        return im.crop((left, 0, left + cw, H))
+    ch = max(1, round(W / box_aspect))
+    top = (H - ch) // 2
+    return im.crop((0, top, W, top + ch))
+
+
+def _ppi(px: tuple[int, int], w_pt: float, h_pt: float) -> float:
+    return min(px[0] / (w_pt / 72.0), px[1] / (h_pt / 72.0))
+
+
+# --------------------------------------------------------------------------- colour
+
+
+@lru_cache(maxsize=8)
+def _output_profile(path: str) -> ImageCms.ImageCmsProfile:
+    p = Path(path)
+    if not p.is_file():
+        hint = "run tools/build_icc.sh" if p == DEFAULT_PROFILE else "name an existing .icc file"
+        raise ImageError(f"CMYK output profile not found: {p}", hint=hint)
+    try:
+        prof = ImageCms.ImageCmsProfile(str(p))
+    except (OSError, ImageCms.PyCMSError) as exc:
+        raise ImageError(
+            f"{p}: not a usable ICC profile ({exc})", hint="use a CMYK output profile"
+        ) from exc
+    if prof.profile.xcolor_space.strip() != "CMYK":
+        raise ImageError(
+            f"{p}: output profile is {prof.profile.xcolor_space.strip()}, not CMYK",
+            hint="name the printer's CMYK profile, e.g. WAN-IFRAnewspaper26v5.icc",
+        )
+    return prof
+
+
+@lru_cache(maxsize=1)
+def _srgb() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+@lru_cache(maxsize=16)
+def _transform(src_icc: bytes | None, in_mode: str, out_path: str) -> ImageCms.ImageCmsTransform:
+    """Build (once) a perceptual transform from the source profile to the output profile."""
+    out = _output_profile(out_path)
+    if in_mode == "LAB":
+        src = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB", 5000))
+    elif src_icc is not None:
+        src = ImageCms.ImageCmsProfile(io.BytesIO(src_icc))
+    else:
+        src = _srgb()
+    return ImageCms.buildTransform(
+        src, out, in_mode, "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL
+    )
+
+
+def _usable_icc(icc: bytes | None, mode: str, path: Path) -> bytes | None:
+    """Return the embedded profile if it parses and matches the pixel mode, else None."""
+    if not icc:
+        return None
+    want = {"RGB": "RGB", "CMYK": "CMYK"}.get(mode)
+    try:
+        space = ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.xcolor_space.strip()
+    except (OSError, ImageCms.PyCMSError):
+        logger.warning("%s: embedded ICC profile is unreadable; assuming sRGB/press CMYK", path)
+        return None
+    if space != want:
+        logger.warning(
+            "%s: embedded %s profile does not match %s pixels; ignored", path, space, mode
+        )
+        return None
+    return icc
+
+
+@lru_cache(maxsize=8)
+def _grey_lut(out_path: str) -> tuple[int, ...]:
+    """Return a 256-entry table from source grey (sRGB tone) to DeviceGray for K-only print.
+
+    The K axis of the output profile is measured (CMYK 0/0/0/k → CIELAB, relative colorimetric)
+    and each source lightness, scaled between paper white and the deepest K (black point
+    compensation), is mapped to the K tint that prints it. This is what a grey-to-K profile
+    would do, derived from the same characterization data as the CMYK conversion.
+    """
+    out = _output_profile(out_path)
+    lab = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB", 5000))
+    ramp_px = np.zeros((1, 256, 4), np.uint8)
+    ramp_px[0, :, 3] = np.arange(256)
+    ramp = PILImage.fromarray(ramp_px, "CMYK")
+    t = ImageCms.buildTransform(
+        out, lab, "CMYK", "LAB", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC
+    )
+    measured = np.asarray(ImageCms.applyTransform(ramp, t), dtype=float)[0, :, 0]
+    L_of_k = measured * 100.0 / 255.0
+    k_axis = np.arange(256) / 255.0
+    # keep the curve monotone (measurement noise) and stop at SHADOW_K
+    L_of_k = np.minimum.accumulate(L_of_k)
+    kmax = round(SHADOW_K * 255)
+    L_white, L_black = L_of_k[0], L_of_k[kmax]
+    g = np.arange(256) / 255.0
+    lin = np.where(g <= 0.04045, g / 12.92, ((g + 0.055) / 1.055) ** 2.4)
+    Lsrc = np.where(lin > 216 / 24389, 116 * np.cbrt(lin) - 16, lin * 24389 / 27)
+    target = L_black + (L_white - L_black) * Lsrc / 100.0
+    # np.interp needs increasing x: L falls as k rises, so interpolate on the reversed axis
+    k = np.interp(target, L_of_k[: kmax + 1][::-1], k_axis[: kmax + 1][::-1])
+    return tuple(int(v) for v in np.clip(np.rint(255 - k * 255), 0, 255))
+
+
+def _to_srgb(im: PILImage.Image, icc: bytes | None, out_path: str, path: Path) -> PILImage.Image:
+    """Convert an RGB (any profile), CMYK or Lab image to sRGB, for K-only output."""
+    mode = im.mode
+    src = _usable_icc(icc, mode, path) if mode in ("RGB", "CMYK") else None
+    if mode == "RGB" and src is None:
+        return im
+    if src is not None:
+        prof = ImageCms.ImageCmsProfile(io.BytesIO(src))
+    elif mode == "CMYK":
+        prof = _output_profile(out_path)  # untagged CMYK: assume it was made for this press
+    else:
+        prof = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB", 5000))
+    t = ImageCms.buildTransform(
+        prof, _srgb(), mode, "RGB", renderingIntent=ImageCms.Intent.PERCEPTUAL
+    )
+    return ImageCms.applyTransform(im, t)
+
+
+def _limit_ink(cmyk: np.ndarray, limit_pct: float) -> np.ndarray:
+    """Scale C, M, Y down where C+M+Y+K exceeds ``limit_pct`` percent, keeping K."""
+    lim = limit_pct * 255.0 / 100.0
+    a = cmyk.astype(np.float32)
+    k = np.minimum(a[..., 3], lim)
+    cmy = a[..., :3].sum(axis=2)
+    over = (cmy + k) > lim
+    if not over.any():
+        return cmyk
+    room = np.maximum(lim - k, 0.0)
+    scale = np.where(over, room / np.maximum(cmy, 1e-6), 1.0)
+    a[..., :3] *= scale[..., None]
+    a[..., 3] = k
+    return np.clip(np.floor(a), 0, 255).astype(np.uint8)
+
+
+def tac_percentile(data: bytes, q: float = TAC_PERCENTILE) -> float:
+    """Return the q-th percentile of per-pixel total ink (percent) of an encoded CMYK image."""
+    with PILImage.open(io.BytesIO(data)) as im:
+        if im.mode != "CMYK":
+            return float(np.percentile(255 - np.asarray(im.convert("L"), float), q) / 2.55)
+        arr = np.asarray(im, dtype=np.float32)
+    return float(np.percentile(arr.sum(axis=2), q) / 2.55)
+
+
+def _encode(im: PILImage.Image) -> bytes:
+    """Encode as baseline JPEG, 4:4:4, without metadata: same pixels give the same bytes."""
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True)
+    return buf.getvalue()
+
+
+def _encode_cmyk(im: PILImage.Image, limit: float) -> bytes:
+    """Enforce the ink limit with a margin, encode, and widen the margin until p99.9 fits."""
+    arr = np.asarray(im)
+    data = b""
+    for attempt in range(MAX_INK_PASSES):
+        margin = INK_MARGIN * (attempt + 1)
+        data = _encode(PILImage.fromarray(_limit_ink(arr, limit - margin), "CMYK"))
+        if tac_percentile(data) <= limit:
+            return data
+    logger.warning("ink limit %.0f%% could not be met exactly after JPEG encoding", limit)
+    return data
+
+
+# --------------------------------------------------------------------------- public
+
+
+def prepare_image(
+    path: Path, w_pt: float, h_pt: float, *, options: ImageOptions, fit: str = "cover"
+) -> tuple[frames.Image, list[str]]:
+    """Prepare the photo at ``path`` for a w_pt × h_pt box; return the image and warnings.
+
+    ``cover`` crops the centre to the box (the result fills the box, x = y = 0). ``contain``
+    fits the whole image inside the box; the result is smaller along one axis and its x/y are
+    the offsets that centre it in the box. Either way the caller adds the box position with
+    ``dataclasses.replace``. Warnings (low resolution) are returned, not logged: the caller
+    passes them to the one ``paiban`` logger, so nothing is reported twice.
+    """
+    path = Path(path)
+    if fit not in _FITS:
+        raise ImageError(f"unknown fit {fit!r} for {path}", hint="use 'cover' or 'contain'")
+    if not (w_pt > 0 and h_pt > 0 and math.isfinite(w_pt) and math.isfinite(h_pt)):
+        raise ImageError(
+            f"{path}: box size {w_pt}×{h_pt} pt is not positive", hint="check the layout"
+        )
+    warnings_out: list[str] = []
+    out_path = str(options.profile or DEFAULT_PROFILE)
+    _output_profile(out_path)  # fail early on a bad profile
+
+    with _open(path, options) as opened:
+        im = ImageOps.exif_transpose(opened)
+        im.format = opened.format
+        im.info = dict(opened.info)
+        im, icc = _normalise(im, path)
+
+    x = y = 0.0
+    w_box, h_box = float(w_pt), float(h_pt)
+    if fit == "cover":
+        im = _crop_cover(im, w_box, h_box)
+    else:
+        W, H = im.size
+        s = min(w_box / W, h_box / H)
+        w_pt, h_pt = W * s, H * s
+        x, y = (w_box - w_pt) / 2, (h_box - h_pt) / 2
+
+    ppi = _ppi(im.size, w_pt, h_pt)
+    placed = f"{w_pt / 72 * 25.4:.1f}×{h_pt / 72 * 25.4:.1f} mm"
+    if ppi < options.error_ppi:
+        need_w = im.size[0] / options.error_ppi * 25.4
+        raise ImageError(
+            f"{path}: effective resolution {ppi:.0f} ppi at {placed} ({im.size[0]}×{im.size[1]} px"
+            f" used) is below the {options.error_ppi:.0f} ppi minimum",
+            hint=f"use a larger original, or place it at most {need_w:.0f} mm wide",
+        )
+    if ppi < options.warn_ppi:
+        warnings_out.append(
+            f"{path}: effective resolution {ppi:.0f} ppi at {placed} is below "
+            f"{options.warn_ppi:.0f} ppi; it may print soft"
+        )
+    if ppi > options.max_ppi:
+        f = options.target_ppi / ppi
+        size = (max(1, round(im.size[0] * f)), max(1, round(im.size[1] * f)))
+        im = im.resize(size, PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+
+    grey = options.grayscale or im.mode == "L" or _is_grey(im)
+    if grey:
+        if im.mode != "L":
+            im = _to_srgb(im, icc, out_path, path).convert("L")
+        im = im.point(list(_grey_lut(out_path)))
+        data = _encode(im)
+        mode = "L"
+    else:
+        if im.mode == "CMYK":
+            src = _usable_icc(icc, "CMYK", path)
+            if src is not None and src != Path(out_path).read_bytes():
+                im = ImageCms.applyTransform(im, _transform(src, "CMYK", out_path))
+        elif im.mode == "LAB":
+            try:
+                im = ImageCms.applyTransform(im, _transform(None, "LAB", out_path))
+            except ImageCms.PyCMSError as exc:
+                raise ImageError(
+                    f"{path}: cannot convert Lab image ({exc})", hint="save it as RGB or CMYK"
+                ) from exc
+        else:
+            src = _usable_icc(icc, "RGB", path)
+            im = ImageCms.applyTransform(im, _transform(src, "RGB", out_path))
+        data = _encode_cmyk(im, options.ink_limit)
+        mode = "CMYK"
+
+    image = frames.Image(
+        x=x,
+        y=y,
+        w=w_pt,
+        h=h_pt,
+        data=data,
+        mode=mode,
+        px=im.size,
+        source=str(path),
+        digest=hashlib.sha256(data).hexdigest()[:12],
+    )
+    return image, warnings_out

@@ -1,0 +1,235 @@
+"""Print finishing: turn the writer's PDF into a PDF/X-1a:2003 or PDF/X-4 file with pikepdf.
+
+Owns everything ReportLab cannot write (print.md §3): the OutputIntent with the embedded CMYK
+output profile, the ``GTS_PDFXVersion``/``GTS_PDFXConformance`` and ``Trapped`` keys, the XMP
+packet, the page-box check (TrimBox present, Trim ⊆ Bleed ⊆ Media, no ArtBox) and a
+deterministic save: fixed dates, a document ID derived from the content, same input bytes →
+same output bytes. Content streams are not rewritten, so ``/ToUnicode`` maps and fonts survive
+untouched (unlike a Ghostscript re-distil, print.md §4).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from ..errors import PdfError
+
+DEFAULT_PROFILE = (
+    Path(__file__).resolve().parent.parent / "data" / "icc" / "CGATS-TR002-newsprint.icc"
+)
+"""The bundled CGATS TR 002 newsprint profile (``tools/build_icc.sh``)."""
+
+STANDARDS = {
+    # standard: (Info GTS_PDFXVersion, Info GTS_PDFXConformance or None, PDF version)
+    "x1a": ("PDF/X-1:2003", "PDF/X-1a:2003", "1.4"),  # ISO 15930-4
+    "x4": ("PDF/X-4", None, "1.6"),  # ISO 15930-7
+    "none": (None, None, ""),
+}
+"""The PDF/X claim strings as poppler's ``pdfPartFromString`` and mPDF spell them (print.md §3.2)."""
+
+DEFAULT_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+"""Date written when none is given: the same as ReportLab's ``invariant=1``."""
+
+BOX_TOLERANCE = 0.01
+"""Points by which nested page boxes may disagree (rounding in writers)."""
+
+_UUID_NS = uuid.UUID("9c1f4f2e-6a53-4c1d-9a55-7061696261e0")
+"""Namespace for the content-derived XMP document IDs (uuid5)."""
+
+
+def _parse_date(created: str | None) -> datetime:
+    if not created:
+        return DEFAULT_DATE
+    try:
+        dt = datetime.fromisoformat(created)
+    except ValueError as exc:
+        raise PdfError(
+            f"cannot read the date {created!r}",
+            hint="use ISO 8601, e.g. 2024-03-06 or 2024-03-06T05:00:00+08:00",
+        ) from exc
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _pdf_date(dt: datetime) -> str:
+    off = dt.utcoffset() or datetime.min.replace(tzinfo=UTC).utcoffset()
+    minutes = int(off.total_seconds() // 60) if off else 0
+    sign = "+" if minutes >= 0 else "-"
+    hh, mm = divmod(abs(minutes), 60)
+    return dt.strftime("D:%Y%m%d%H%M%S") + f"{sign}{hh:02d}'{mm:02d}'"
+
+
+def _box(page: pikepdf.Page, key: str) -> tuple[float, float, float, float] | None:
+    obj = page.obj.get(key)
+    if obj is None and key == "/MediaBox":
+        obj = page.mediabox  # inherited from the page tree
+    if obj is None:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in obj)
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _inside(inner, outer) -> bool:
+    t = BOX_TOLERANCE
+    return (
+        inner[0] >= outer[0] - t
+        and inner[1] >= outer[1] - t
+        and inner[2] <= outer[2] + t
+        and inner[3] <= outer[3] + t
+    )
+
+
+def check_boxes(pdf: pikepdf.Pdf, *, require_trim: bool = True) -> None:
+    """Raise PdfError unless every page has a TrimBox and Trim ⊆ Bleed ⊆ Media."""
+    for n, page in enumerate(pdf.pages, 1):
+        media = _box(page, "/MediaBox")
+        trim = _box(page, "/TrimBox")
+        bleed = _box(page, "/BleedBox") or media
+        if trim is None:
+            if require_trim:
+                raise PdfError(
+                    f"page {n} has no TrimBox; PDF/X needs the finished page size",
+                    hint="set trimBox= (and bleedBox=) on the ReportLab canvas",
+                )
+            continue
+        if not _inside(bleed, media):
+            raise PdfError(
+                f"page {n}: BleedBox {bleed} is not inside MediaBox {media}",
+                hint="make the page (MediaBox) at least trim + 2 × bleed",
+            )
+        if not _inside(trim, bleed):
+            raise PdfError(
+                f"page {n}: TrimBox {trim} is not inside BleedBox {bleed}",
+                hint="the bleed box must enclose the trim box",
+            )
+
+
+def finish_pdf(
+    data: bytes,
+    *,
+    standard: str = "x1a",
+    profile: Path | None = None,
+    output_condition: str = "CGATS TR 002",
+    title: str = "",
+    created: str | None = None,
+) -> bytes:
+    """Return ``data`` finished as PDF/X (``x1a``, ``x4``) or as a plain deterministic PDF."""
+    if standard not in STANDARDS:
+        raise PdfError(f"unknown PDF standard {standard!r}", hint="use one of: x1a, x4, none")
+    version, conformance, pdf_version = STANDARDS[standard]
+    when = _parse_date(created)
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError as exc:
+        raise PdfError(
+            "the PDF is encrypted", hint="PDF/X forbids encryption; write it without"
+        ) from exc
+    except (pikepdf.PdfError, ValueError) as exc:
+        raise PdfError(
+            f"cannot read the PDF to finish ({exc})", hint="the writer produced a broken file"
+        ) from exc
+
+    with pdf:
+        if pdf.is_encrypted:
+            raise PdfError(
+                "the PDF is encrypted", hint="PDF/X forbids encryption; write it without"
+            )
+        check_boxes(pdf, require_trim=version is not None)
+        for page in pdf.pages:
+            if "/ArtBox" in page.obj:  # PDF/X-1a:2003 and X-4: TrimBox or ArtBox, not both
+                del page.obj["/ArtBox"]
+
+        content_id = hashlib.sha256(data).hexdigest()
+        doc_uuid = f"uuid:{uuid.uuid5(_UUID_NS, content_id)}"
+        inst_uuid = f"uuid:{uuid.uuid5(_UUID_NS, content_id + standard + when.isoformat() + title)}"
+
+        if version is not None:
+            icc_path = Path(profile) if profile else DEFAULT_PROFILE
+            try:
+                icc = icc_path.read_bytes()
+            except OSError as exc:
+                hint = (
+                    "run tools/build_icc.sh"
+                    if icc_path == DEFAULT_PROFILE
+                    else "name an existing .icc file"
+                )
+                raise PdfError(
+                    f"cannot read output profile {icc_path} ({exc.strerror})", hint=hint
+                ) from exc
+            if len(icc) < 128 or icc[16:20] != b"CMYK":
+                raise PdfError(
+                    f"{icc_path} is not a CMYK ICC profile",
+                    hint="name the printer's CMYK output profile, e.g. WAN-IFRAnewspaper26v5.icc",
+                )
+            prof = pikepdf.Stream(pdf, icc)
+            prof.N = 4
+            intent = Dictionary(
+                Type=Name.OutputIntent,
+                S=Name.GTS_PDFX,
+                OutputConditionIdentifier=String(output_condition),
+                OutputCondition=String(output_condition),
+                RegistryName=String("http://www.color.org"),
+                Info=String(output_condition),
+                DestOutputProfile=pdf.make_indirect(prof),
+            )
+            pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
+        elif "/OutputIntents" in pdf.Root:
+            del pdf.Root["/OutputIntents"]
+
+        info = pdf.docinfo
+        for key in ("/GTS_PDFXVersion", "/GTS_PDFXConformance"):
+            if key in info:
+                del info[key]
+        doc_title = title or str(info.get("/Title", "")) or "Untitled"
+        info.Title = String(doc_title)
+        info.CreationDate = String(_pdf_date(when))
+        info.ModDate = String(_pdf_date(when))
+        info.Trapped = Name("/False")  # NB: Name.False_ would write /False_ (print.md §3.2)
+        if version:
+            info.GTS_PDFXVersion = String(version)
+        if conformance:
+            info.GTS_PDFXConformance = String(conformance)
+
+        iso = when.isoformat()
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["dc:title"] = doc_title
+            meta["xmp:CreateDate"] = iso
+            meta["xmp:ModifyDate"] = iso
+            meta["xmp:MetadataDate"] = iso
+            meta["pdf:Trapped"] = "False"
+            producer = str(info.get("/Producer", ""))
+            if producer:
+                meta["pdf:Producer"] = producer
+            creator = str(info.get("/Creator", ""))
+            if creator:
+                meta["xmp:CreatorTool"] = creator
+            meta["xmpMM:DocumentID"] = doc_uuid
+            meta["xmpMM:InstanceID"] = inst_uuid
+            meta["xmpMM:VersionID"] = "1"
+            meta["xmpMM:RenditionClass"] = "default"
+            if standard == "x1a":
+                meta["pdfx:GTS_PDFXVersion"] = version
+                meta["pdfx:GTS_PDFXConformance"] = conformance
+            elif standard == "x4":
+                meta["pdfxid:GTS_PDFXVersion"] = version
+
+        # ReportLab's invariant mode writes the same /ID for every document; drop it so that
+        # qpdf derives both halves from the content (deterministic_id)
+        if "/ID" in pdf.trailer:
+            del pdf.trailer["/ID"]
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            force_version=pdf_version,
+            compress_streams=True,
+            # object streams arrived in PDF 1.5; X-1a:2003 is PDF 1.4
+            object_stream_mode=pikepdf.ObjectStreamMode.disable,
+            deterministic_id=True,
+        )
+    return out.getvalue()
