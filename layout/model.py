@@ -94,7 +94,7 @@ class Place(Strict):
 
     col: int = Field(ge=1, description="First column, counting from 1.")
     span: int = Field(1, ge=1, description="Number of columns spanned.")
-    top: Length = Field(0, description="Top edge: body lines (行) from the top, or a length.")
+    top: Length = Field(0, description="Top edge: body lines (行) from the top, a length, or (photos) bottom.")
     height: Length | Literal["auto"] = Field("auto", description="Height in body lines, a length, or auto.")
 
 
@@ -152,6 +152,7 @@ class Head(Strict):
     vertical: bool = Field(False, description="Set the main head vertically (竖题) at the module's side.")
     side: Literal["left", "right"] = Field("right", description="Side of a vertical head.")
     lines: int | None = Field(None, ge=1, description="Head block height in body lines; default computed (R9).")
+    flex: int = Field(0, ge=0, le=20, description="Auto-fit: the head block may take up to this many more lines.")
 
 
 class Article(Strict):

@@ -1,0 +1,508 @@
+"""Article modules: headline, bylines, body columns, photos with captions and a boxed sidebar.
+
+Owns the layout of one story inside its rectangular module: the headline block spanning N of
+the module's columns (or a vertical head at its side), body text flowing through the columns
+around photo and sidebar blocks, captions under their photos with the credit at the end, the
+sidebar's rule frame, title and 楷体 text, auto-fit of photo heights in whole lines within the
+named ``flex`` tolerance, and the copy-fit figures of the module (算稿).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field, replace
+
+from .. import text as T
+from ..errors import InputError
+from ..frames import K100, WHITE, Box, Fill, Group, TextLine
+from ..model import Article, Block, parse_body
+from . import flow as F
+from . import headline as H
+from .grid import Grid
+
+CAPTION_GAP_LINES = 1
+"""White lines between a photo block (image + caption) and body text below or above it."""
+
+SIDEBAR_INSET_CHARS = 1
+"""Sidebar text inset from the box on each side, in body characters."""
+
+
+@dataclass
+class Ctx:
+    """What every article needs: the issue, grid, styles and a font lookup (read-only)."""
+
+    issue: object
+    grid: Grid
+    face: object  # callable role -> Face
+    styles: dict
+    path: object = None
+    lines_of: object = None
+    prepare: object = None  # callable (photo, path, w, h) -> frames.Image
+    asset: object = None  # callable (name, field) -> Path
+    warnings: list = field(default_factory=list)
+    fallback: dict = field(default_factory=dict)  # char -> Face drawing it instead of its role
+    face_by_key: object = None  # callable key -> Face
+    ascents: object = None  # mapping key -> ascent (em)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Copy-fit figures of one text flow (算稿)."""
+
+    id: str
+    capacity_lines: int
+    used_lines: int
+    overset_lines: int
+    overset_chars: int
+    chars: int
+    empty_tail: int
+    adjustments: tuple[str, ...] = ()
+
+    @property
+    def underset_lines(self) -> int:
+        """Line slots left empty in the module."""
+        return max(0, self.capacity_lines - self.used_lines)
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """A composed article: its frame group, extent in lines and copy-fit figures."""
+
+    group: Group
+    top: int
+    bottom: int
+    fits: tuple[Fit, ...]
+
+
+def _spans(ctx: Ctx, text: str, role: str, size: float) -> list[T.Span]:
+    """Spans of ``text`` in ``role``; characters the role lacks go to their fallback face."""
+    face = ctx.face(role)
+    if not ctx.fallback or not any(ch in ctx.fallback and not face.covers(ch) for ch in text):
+        return [T.Span(text, face, size)]
+    spans: list[T.Span] = []
+    current, buf = face, []
+    for ch in text:
+        want = ctx.fallback[ch] if ch in ctx.fallback and not face.covers(ch) else face
+        if want is not current and buf:
+            spans.append(T.Span("".join(buf), current, size))
+            buf = []
+        current = want
+        buf.append(ch)
+    if buf:
+        spans.append(T.Span("".join(buf), current, size))
+    return spans
+
+
+def _para_style(ctx: Ctx, **kw) -> T.ParaStyle:
+    tp = ctx.issue.type
+    return T.ParaStyle(kinsoku=tp.kinsoku, cjk_latin_gap=tp.cjk_latin_gap, **kw)
+
+
+def body_units(ctx: Ctx, article: Article, blocks: list[Block], measure: float,
+               body_role: str | None = None) -> list[F.Unit]:
+    """Break the article's bylines, paragraphs and subheads at ``measure`` into flow units."""
+    tp = ctx.issue.type
+    em = ctx.grid.em
+    role = body_role or tp.body_font
+    units: list[F.Unit] = []
+    style = _para_style(ctx)
+    for i, name in enumerate(article.byline if article else ()):
+        lines = T.compose(_spans(ctx, name, tp.byline_font, em), measure,
+                          _para_style(ctx, indent=0, align="start"))
+        units.extend(F.paragraph_units(lines, "byline", -1 - i))
+    first_para = True
+    sub_size = ctx.issue.size(tp.subhead_size)
+    for index, block in enumerate(blocks):
+        if block.kind == "para":
+            spans = _spans(ctx, block.text, role, em)
+            if first_para and article is not None and article.dateline:
+                spans = _spans(ctx, article.dateline, tp.dateline_font, em) + spans
+            first_para = False
+            units.extend(F.paragraph_units(T.compose(spans, measure, style), "body", index))
+        else:
+            units.append(subhead(ctx, block, measure, sub_size, index))
+    return units
+
+
+def subhead(ctx: Ctx, block: Block, measure: float, size: float, index: int) -> F.Unit:
+    """A section subhead, split at its spaces into centred rows when it does not fit one line."""
+    role = ctx.issue.type.subhead_font
+    words = block.text.split()
+    if block.number:
+        words[0] = f"{block.number} {words[0]}" if words else block.number
+    full = " ".join(words)
+    rows: list[str] = []
+    if T.natural_width(_spans(ctx, full, role, size), T.ParaStyle(indent=0)) <= measure:
+        rows = [full]
+    else:
+        current = ""
+        for word in words:
+            trial = f"{current} {word}" if current else word
+            if current and T.natural_width(_spans(ctx, trial, role, size), T.ParaStyle(indent=0)) > measure:
+                rows.append(current)
+                current = word
+            else:
+                current = trial
+        rows.append(current)
+    lines: list[T.Line] = []
+    for row in rows:
+        broken = T.compose(_spans(ctx, row, role, size), measure, _para_style(ctx, indent=0, align="center"))
+        for line in broken:
+            lines.append(T.set_line(_spans(ctx, line.text, role, size), measure, align="center"))
+    after = 1 if block.kind == "subhead" else 0
+    return F.subhead_unit(lines, index, white_before=1, white_after=after)
+
+
+def _caption_lines(ctx: Ctx, caption: str, credit: str, width: float) -> list[T.Line]:
+    tp = ctx.issue.type
+    size = ctx.issue.size(tp.caption_size)
+    spans: list[T.Span] = []
+    if caption:
+        spans += _spans(ctx, caption, tp.caption_font, size)
+    if credit:
+        spans += _spans(ctx, credit, tp.byline_font, size)
+    if not spans:
+        return []
+    return T.compose(spans, width, _para_style(ctx, indent=0))
+
+
+def _line_frame(ctx: Ctx, line: T.Line, x: float, row: int, kind: str) -> TextLine:
+    g = ctx.grid
+    size = line.size
+    face = ctx.face_by_key(line.glyphs[0].font) if line.glyphs else None
+    asc = face.ascent if face is not None else 0.88
+    # Centre a larger or smaller em box on the body line's em box so baselines stay on the grid.
+    top = g.line_top(row) + (g.em - size) / 2
+    return line.to_frame(x, top + asc * size, kind=kind)
+
+
+def _rows(ctx: Ctx, value, *, field: str) -> int:
+    g = ctx.grid
+    from ..units import LengthError, parse_length
+
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value != int(value):
+            raise InputError(f"{value} is not a whole number of lines", file=ctx.path,
+                             line=ctx.lines_of(*field.split(".")), field=field, hint="use whole lines or mm")
+        return int(value)
+    try:
+        pt = parse_length(value, em=g.em, pitch=g.pitch)
+    except LengthError as exc:
+        raise InputError(str(exc), file=ctx.path, line=ctx.lines_of(*field.split(".")), field=field,
+                         hint="write lines as a number, or a length like 40mm") from None
+    return max(0, round(pt / g.pitch))
+
+
+def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_text: str | None,
+                    bottom_limit: int) -> ArticleResult:
+    """Lay out one article in its module; ``bottom_limit`` bounds an auto height."""
+    g = ctx.grid
+    where = f"articles.{index}"
+    pl = article.place
+    col0 = pl.col - 1
+    if pl.col + pl.span - 1 > g.columns:
+        raise InputError(
+            f"columns {pl.col}–{pl.col + pl.span - 1} run off the {g.columns}-column grid",
+            file=ctx.path, line=ctx.lines_of("articles", str(index), "place"), field=f"{where}.place",
+            hint=f"use col + span − 1 ≤ {g.columns}")
+    top = _rows(ctx, pl.top, field=f"{where}.place.top")
+    auto = pl.height == "auto"
+    bottom = bottom_limit if auto else top + _rows(ctx, pl.height, field=f"{where}.place.height")
+    if bottom > g.lines or top >= bottom:
+        raise InputError(
+            f"the module (lines {top}–{bottom}) does not fit the page's {g.lines} body lines",
+            file=ctx.path, line=ctx.lines_of("articles", str(index), "place"), field=f"{where}.place",
+            hint=f"keep top + height ≤ {g.lines}")
+    x = g.col_x(col0)
+    w = g.span_w(pl.span)
+    span_chars = g.span_chars(pl.span)
+    n_cols = article.columns or pl.span
+    try:
+        columns = g.split(x, span_chars, n_cols) if article.columns else [
+            (g.col_x(c), g.col_w) for c in range(col0, col0 + pl.span)]
+    except ValueError as exc:
+        raise InputError(str(exc), file=ctx.path, line=ctx.lines_of("articles", str(index), "columns"),
+                         field=f"{where}.columns", hint="use fewer columns") from None
+    measure = columns[0][1]
+
+    items: list = []
+    blocked: list[tuple[float, float, int, int]] = []
+
+    # Headline block.
+    head = article.head
+    head_size = ctx.issue.size(head.size)
+    sub_size = ctx.issue.size(head.subtitle_size) if head.subtitle_size else H.two_steps_below(head_size)
+    kick_size = ctx.issue.size(head.kicker_size) if head.kicker_size else H.two_steps_below(head_size)
+    head_span = min(head.span or pl.span, pl.span)
+    head_group = None
+    head_rect = None
+    if head.vertical:
+        strip_w = g.span_w(head_span)
+        sx = x + w - strip_w if head.side == "right" else x
+        head_group, height = H.vertical_block(_spans(ctx, article.headline.replace("\n", ""), head.font, head_size),
+                                              x=sx, y=g.line_top(top), w=strip_w,
+                                              ascent=ctx.face(head.font).ascent, id=article.id)
+        rows = math.ceil(height / g.pitch)
+        blocked.append((sx, sx + strip_w, top, top + rows))
+        head_lines = 0
+    else:
+        head_w = g.span_w(head_span)
+        parts: list[H.HeadPart] = []
+        if article.kicker:
+            parts.append(H.HeadPart("kicker", H.head_rows(_spans(ctx, article.kicker, head.sub_font, kick_size),
+                                                          head_w, kick_size), kick_size))
+        parts.append(H.HeadPart("main", H.head_rows(_spans(ctx, article.headline, head.font, head_size),
+                                                    head_w, head_size), head_size))
+        if article.subtitle:
+            parts.append(H.HeadPart("subtitle", H.head_rows(_spans(ctx, article.subtitle, head.sub_font, sub_size),
+                                                            head_w, sub_size), sub_size))
+        for part in parts:
+            for row in part.rows:
+                if row.ink > head_w + 0.01:
+                    ctx.warnings.append(f"article {article.id}: head row {row.text!r} is wider than its "
+                                        f"{head_span} column(s)")
+        head_lines = head.lines or H.block_lines(parts, g.pitch)
+        hx = x if head.side == "right" or head_span == pl.span else x + w - head_w
+        head_rect = (hx, head_w, parts)
+    head_flex = 0 if head.vertical else head.flex
+
+    # Body units, broken once at the column measure.
+    blocks = parse_body(body)
+    units = body_units(ctx, article, blocks, measure)
+
+    # Photos: fixed rectangles in the module's grid columns, heights adjustable by flex.
+    photo_specs = []
+    for p_index, photo in enumerate(article.photos):
+        pf = f"{where}.photos.{p_index}"
+        pp = photo.place
+        if pp.col + pp.span - 1 > pl.span:
+            raise InputError(f"photo columns {pp.col}–{pp.col + pp.span - 1} lie outside the article's "
+                             f"{pl.span} columns", file=ctx.path, line=ctx.lines_of(*pf.split("."), "place"),
+                             field=f"{pf}.place", hint="columns of a photo count from the module's first column")
+        anchored = isinstance(pp.top, str) and pp.top.strip() == "bottom"
+        p_top = -1 if anchored else top + _rows(ctx, pp.top, field=f"{pf}.place.top")
+        p_h = _rows(ctx, pp.height, field=f"{pf}.place.height") if pp.height != "auto" else 12
+        px = g.col_x(col0 + pp.col - 1)
+        pw = g.span_w(pp.span)
+        caption = _caption_lines(ctx, photo.caption, photo.credit, pw)
+        photo_specs.append((photo, pf, px, pw, p_top, p_h, caption))
+
+    # Sidebar: a boxed block with its own text flow.
+    sidebar_spec = None
+    if article.sidebar is not None:
+        sb = article.sidebar
+        sf = f"{where}.sidebar"
+        sp = sb.place
+        if sp.col + sp.span - 1 > pl.span:
+            raise InputError("the sidebar lies outside the article's columns", file=ctx.path,
+                             line=ctx.lines_of(*sf.split("."), "place"), field=f"{sf}.place",
+                             hint="columns of a sidebar count from the module's first column")
+        s_top = top + _rows(ctx, sp.top, field=f"{sf}.place.top")
+        sx = g.col_x(col0 + sp.col - 1)
+        sw = g.span_w(sp.span)
+        s_rows = None if sp.height == "auto" else _rows(ctx, sp.height, field=f"{sf}.place.height")
+        sidebar_spec = (sb, sx, sw, s_top, s_rows)
+
+    def photo_top(spec, extra: int, height: int | None = None) -> int:
+        """A photo that starts at the head's foot moves down with the head when it grows; one
+        placed with ``top: bottom`` sits on the module's foot, its caption on the last lines."""
+        p_top = spec[4]
+        if p_top < 0:
+            return bottom - (spec[5] if height is None else height) - len(spec[6])
+        if extra and head_rect is not None and p_top <= top + head_lines:
+            hx, head_w, _ = head_rect
+            if spec[2] < hx + head_w and spec[2] + spec[3] > hx:
+                return p_top + extra
+        return p_top
+
+    def obstacles(heights: tuple[int, ...], s_rows: int | None, extra: int = 0) -> list[tuple[float, float, int, int]]:
+        out = list(blocked)
+        if head_rect is not None:
+            hx, head_w, _parts = head_rect
+            out.append((hx, hx + head_w, top, top + head_lines + extra))
+        for spec, h in zip(photo_specs, heights):
+            photo, pf, px, pw, _top, _h, caption = spec
+            p_top = photo_top(spec, extra, h)
+            above = CAPTION_GAP_LINES if p_top > top else 0
+            out.append((px, px + pw, p_top - above, p_top + h + len(caption) + CAPTION_GAP_LINES))
+        if sidebar_spec is not None and s_rows is not None:
+            sb, sx, sw, s_top, _ = sidebar_spec
+            out.append((sx, sx + sw, s_top, s_top + s_rows))
+        return out
+
+    # Sidebar content first: its height may be auto.
+    sidebar_result = None
+    s_rows_final = None
+    if sidebar_spec is not None:
+        sidebar_result = _compose_sidebar(ctx, article, sidebar_spec, sidebar_text or "")
+        s_rows_final = sidebar_result[1]
+
+    def run(heights: tuple[int, ...], extra: int = 0):
+        obs = obstacles(heights, s_rows_final, extra)
+        slots = F.free_segments(columns, top, bottom, obs)
+        if auto:
+            low = max([top + 1] + [o[3] for o in obs if o[3] <= bottom])
+            b, res = F.balance(units, slots, 0, low, bottom)
+        else:
+            b, res = F.balance(units, slots, 0, top + 1, bottom)
+        capacity = sum(max(0, min(s.end, bottom if not auto else b) - s.first) for s in slots)
+        used = sum(res.used.values())
+        return b, res, slots, capacity, used
+
+    base = tuple(spec[5] for spec in photo_specs)
+    flexes = [spec[0].flex for spec in photo_specs]
+    adjustments: list[str] = []
+    best = _auto_fit(run, units, photo_specs, base, flexes, head_flex, head_rect, top, bottom, auto,
+                     photo_top, columns)
+    heights, extra, b, res, slots, capacity, used = best
+    if extra:
+        adjustments.append(f"head +{extra} lines (flex {head_flex})")
+    if head_rect is not None:
+        hx, head_w, parts = head_rect
+        # The block's white is measured from the first line's em top to the last line's em bottom.
+        head_group = H.place_block(parts, x=hx, y=g.line_top(top) - (g.pitch - g.em), w=head_w,
+                                   h=(head_lines + extra) * g.pitch, align=head.align,
+                                   ascent=ctx.ascents, id=article.id)
+    items.insert(0, head_group)
+    for spec, h0, h in zip(photo_specs, base, heights):
+        if h != h0:
+            adjustments.append(f"photo {spec[0].file} {'+' if h > h0 else ''}{h - h0} lines (flex ±{spec[0].flex})")
+    if auto:
+        bottom = b
+
+    # Body lines to frames.
+    for placed in res.placed:
+        items.append(_line_frame(ctx, placed.text, placed.x, placed.line, placed.kind))
+
+    # Photos and captions.
+    for spec, h in zip(photo_specs, heights):
+        photo, pf, px, pw, _top0, _h0, caption = spec
+        p_top = photo_top(spec, extra, h)
+        y0 = g.line_top(p_top)
+        ph = (h - 1) * g.pitch + g.em
+        image = ctx.prepare(photo, pf, pw, ph)
+        image = replace(image, x=px, y=y0)
+        parts = [image]
+        for i, line in enumerate(caption):
+            parts.append(_line_frame(ctx, line, px, p_top + h + i, "caption"))
+        items.append(Group("photo", photo.file, px, y0, pw, ph + len(caption) * g.pitch, tuple(parts)))
+
+    fits = [Fit(article.id, capacity, used, res.overset_lines, res.overset_chars,
+                sum(u.chars for u in units), _tail(res, slots, bottom), tuple(adjustments))]
+    if sidebar_result is not None:
+        group, _rows_used, fit = sidebar_result
+        items.append(group)
+        fits.append(fit)
+
+    group = Group("article", article.id, x, g.line_top(top), w, g.line_top(bottom) - g.line_top(top), tuple(items))
+    return ArticleResult(group, top, bottom, tuple(fits))
+
+
+FIT_EVALUATIONS = 20
+"""Full flows tried by auto-fit, among the candidates whose capacity best matches the copy."""
+
+
+def _auto_fit(run, units, photo_specs, base, flexes, head_flex, head_rect, top, bottom, auto, photo_top,
+              columns):
+    """Choose photo heights and extra head lines (within their flex) that fill the module.
+
+    Capacity is linear in the adjustments (a photo over k columns gives k line slots per line,
+    a head over k columns the same), so candidates are ranked by arithmetic first and only the
+    best few are flowed for real. The winner has no overset, then the least white at the
+    columns' foot, then the fewest changes.
+    """
+    def span_cols(x0: float, w: float) -> int:
+        return sum(1 for cx, cw in columns if cx < x0 + w - 0.5 and cx + cw > x0 + 0.5)
+
+    weights = [span_cols(spec[2], spec[3]) for spec in photo_specs]
+    head_weight = span_cols(head_rect[0], head_rect[1]) if head_rect is not None else 0
+    need = sum(u.n - u.top_white for u in units)
+    b0, res0, slots0, cap0, used0 = run(base, 0)
+    if (not flexes or not any(flexes)) and not head_flex:
+        return (base, 0, b0, res0, slots0, cap0, used0)
+    ranges = [range(-f, f + 1) for f in flexes] + [range(0, head_flex + 1)]
+    scored = []
+    for trial in itertools.product(*ranges):
+        deltas, extra = trial[:-1], trial[-1]
+        heights = tuple(max(3, h + d) for h, d in zip(base, deltas))
+        if any(photo_top(spec, extra, h) + h + len(spec[6]) > bottom or photo_top(spec, extra, h) < top
+               for spec, h in zip(photo_specs, heights)):
+            continue
+        cap = cap0 - sum((h - h0) * k for h, h0, k in zip(heights, base, weights)) - extra * head_weight
+        slack = cap - need
+        scored.append((slack < 0, abs(slack), sum(abs(d) for d in deltas) + extra, heights, extra))
+    scored.sort(key=lambda t: t[:3])
+    best, best_key = (base, 0, b0, res0, slots0, cap0, used0), None
+    tail0 = _tail(res0, slots0, b0 if auto else bottom)
+    best_key = (res0.overset_lines, tail0, (cap0 - used0) if not auto else 0, 0)
+    for _neg, _slack, changes, heights, extra in scored[:FIT_EVALUATIONS]:
+        b, res, slots, capacity, used = run(heights, extra)
+        key = (res.overset_lines, _tail(res, slots, b if auto else bottom), (capacity - used) if not auto else 0,
+               changes)
+        if key < best_key:
+            best_key, best = key, (heights, extra, b, res, slots, capacity, used)
+    return best
+
+
+def _tail(res: F.FlowResult, slots: list[F.Slot], bottom: int) -> int:
+    """Largest run of empty lines at the foot of a column (how far the module is from filled)."""
+    last_per_col: dict[float, tuple[int, int]] = {}
+    for i, slot in enumerate(slots):
+        if slot.first >= bottom:
+            continue
+        last_per_col[slot.x] = (i, min(slot.end, bottom))
+    tail = 0
+    for i, end in last_per_col.values():
+        used = res.used.get(i, 0)
+        tail = max(tail, end - (slots[i].first + used))
+    return tail
+
+
+def _compose_sidebar(ctx: Ctx, article: Article, spec, text: str):
+    """Set a boxed sidebar: label tag, title, 楷体 text inset one character inside a rule frame."""
+    g = ctx.grid
+    sb, sx, sw, s_top, s_rows = spec
+    em = g.em
+    inner_chars = math.floor(sw / em + 1e-6) - 2 * SIDEBAR_INSET_CHARS
+    measure = inner_chars * em
+    ix = sx + (sw - measure) / 2
+    tp = ctx.issue.type
+    items: list = []
+    # Title block: the label as a reversed tag, the title in bold Song, on whole lines.
+    title_size = ctx.issue.size("小四")
+    rows = 1  # top padding line (the box edge runs through it)
+    head_lines: list[tuple[int, TextLine]] = []
+    if sb.label:
+        lab = T.set_line(_spans(ctx, sb.label, "黑", em), measure)
+        row = s_top + rows
+        frame = _line_frame(ctx, lab, ix + 0.25 * em, row, "sidebar-label")
+        frame = replace(frame, runs=tuple(replace(r, color=WHITE) for r in frame.runs))
+        items.append(Fill(ix, g.line_top(row) - 0.2 * em, lab.ink + 0.5 * em, 1.4 * em, K100))
+        items.append(frame)
+        rows += 1
+    if sb.title:
+        for line in T.compose(_spans(ctx, sb.title, "标宋", title_size), measure,
+                              _para_style(ctx, indent=0, align="start")):
+            row = s_top + rows
+            head_lines.append((row, _line_frame(ctx, line, ix, row, "sidebar-title")))
+            rows += 1
+        rows += 0
+    items.extend(frame for _, frame in head_lines)
+    units = body_units(ctx, None, parse_body(text), measure, body_role=sb.font)
+    first = s_top + rows
+    limit_end = (s_top + s_rows - 1) if s_rows is not None else g.lines - 1
+    slot = F.Slot(ix, measure, first, limit_end)
+    res = F.distribute(units, [slot])
+    used = res.used.get(0, 0)
+    for placed in res.placed:
+        items.append(_line_frame(ctx, placed.text, placed.x, placed.line, "sidebar"))
+    total_rows = s_rows if s_rows is not None else rows + used + 1
+    y0 = g.line_top(s_top) + em / 2
+    y1 = g.line_top(s_top + total_rows - 1) + em / 2
+    box = Box(sx, y0, sw, y1 - y0, width=0.75)
+    capacity = limit_end - first if s_rows is not None else used
+    fit = Fit(f"{article.id}/sidebar", capacity, used, res.overset_lines, res.overset_chars,
+              sum(u.chars for u in units), capacity - used)
+    group = Group("sidebar", f"{article.id}/sidebar", sx, y0, sw, y1 - y0, (box, *items))
+    return group, total_rows, fit

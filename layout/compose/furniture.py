@@ -1,0 +1,215 @@
+"""Page furniture: the page header (版眉) with its head rule, the section masthead (刊头),
+rules between modules, and the printer's marks outside the trim.
+
+Owns where the page number, paper name, section, date with weekday and editor credits sit
+above the type area (odd pages carry the page number at the outer, right edge), the masthead
+block with its title and sponsors (kept less prominent than the paper's name, REG2005 Art. 34),
+the rules drawn in gutters and blank lines between adjacent modules, and crop/registration
+marks in the registration colour beyond the bleed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import text as T
+from ..frames import K100, REGISTRATION, WHITE, Box, Fill, Group, Rule, TextLine
+from ..units import mm
+from .grid import Grid
+
+HEAD_RULE_GAP = mm(3)
+"""Distance from the head rule (眉线) to the type area's top."""
+
+HEAD_RULE_WIDTH = 1.0
+"""Head rule weight in pt (1-colour lines ≥ 1 pt on newsprint [NIAD])."""
+
+MODULE_RULE_WIDTH = 0.5
+"""Rules between modules, in pt."""
+
+MARK_OFFSET = mm(2)
+"""Crop marks start this far outside the bleed (so they never reach into it)."""
+
+MARK_LENGTH = mm(8)
+"""Crop mark length."""
+
+MARK_WIDTH = 0.25
+"""Crop mark line weight in pt."""
+
+SLUG_SIZE = 6.0
+"""Type size of the slug line outside the trim."""
+
+
+def _line(face, text: str, role: str, size: float, measure: float | None = None) -> T.Line:
+    spans = [T.Span(text, face(role), size)]
+    width = measure if measure is not None else T.natural_width(spans, T.ParaStyle(indent=0)) + 0.01
+    return T.set_line(spans, width)
+
+
+def _frame(line: T.Line, x: float, baseline: float, kind: str, color=K100) -> TextLine:
+    frame = line.to_frame(x, baseline, kind=kind)
+    if color != K100:
+        frame = replace(frame, runs=tuple(replace(r, color=color) for r in frame.runs))
+    return frame
+
+
+def page_header(issue, grid: Grid, face, ascent) -> Group:
+    """The 版眉: paper name centred, page number and section at the outer edge, date and credits
+    at the inner edge, over a 1 pt head rule."""
+    g = grid
+    rule_y = g.area_y - HEAD_RULE_GAP
+    size = 9.0
+    base = rule_y - mm(2)
+    items: list = [Rule(g.area_x, rule_y, g.area_x + g.area_w, rule_y, HEAD_RULE_WIDTH)]
+    paper = _line(face, issue.paper, "粗黑", 14.0)
+    items.append(_frame(paper, g.area_x + (g.area_w - paper.ink) / 2, base, "header-paper"))
+    num = f"{issue.page:02d}"
+    num_line = _line(face, num, "粗黑", 20.0)
+    section = _line(face, issue.section, "黑", 12.0) if issue.section else None
+    date = issue.date
+    # Pieces of the info line are set separately: whitespace between hanzi does not survive
+    # composition, and each piece keeps its own em of air.
+    pieces = [f"{date.year}年{date.month}月{date.day}日", issue.derived_weekday]
+    m = issue.masthead
+    if not (m is not None and m.show_credits):
+        pieces += [f"{c.role}：{c.name}" for c in issue.header.credits]
+    info = [_line(face, p, "黑", size) for p in pieces]
+    info_w = sum(line.ink for line in info) + size * (len(info) - 1)
+    odd = issue.page % 2 == 1
+    # Outer edge: page number (boxed) and section; inner edge: date, weekday and credits.
+    pad = 3.0
+    box_w = num_line.ink + 2 * pad
+    box_h = 20.0 * 1.0 + 2
+    if odd:
+        bx = g.area_x + g.area_w - box_w
+        sx = bx - mm(3) - (section.ink if section else 0)
+        ix = g.area_x
+    else:
+        bx = g.area_x
+        sx = bx + box_w + mm(3)
+        ix = g.area_x + g.area_w - info_w
+    items.append(Fill(bx, base - box_h + 3, box_w, box_h, K100))
+    items.append(_frame(num_line, bx + pad, base, "header-page", WHITE))
+    if section:
+        items.append(_frame(section, sx, base, "header-section"))
+    for line in info:
+        items.append(_frame(line, ix, base, "header-info"))
+        ix += line.ink + size
+    return Group("header", "header", g.area_x, base - 24, g.area_w, rule_y - base + 24, tuple(items))
+
+
+def masthead(issue, grid: Grid, face, ascent) -> tuple[Group, tuple[int, int, int, int]]:
+    """The section masthead block: a black panel with the title reversed out, the sponsors and
+    主办 under it, and optionally the date and credits, filling its grid rectangle."""
+    g = grid
+    m = issue.masthead
+    pl = m.place
+    col0 = pl.col - 1
+    x = g.col_x(col0)
+    w = g.span_w(pl.span)
+    top = int(pl.top) if not isinstance(pl.top, str) else 0
+    rows_given = int(pl.height) if not isinstance(pl.height, str) else None
+    y = g.line_top(top)
+    items: list = []
+    # Title: set in 大标宋 large enough to fill the panel width, one row or split in two.
+    title = m.title
+    n = len(title)
+    two_rows = n >= 4 and n % 2 == 0
+    chars = n // 2 if two_rows else n
+    panel_pad = mm(4)
+    size = min((w - 2 * panel_pad) / chars, 72.0)
+    rows_text = [title[: n // 2], title[n // 2:]] if two_rows else [title]
+    panel_h = len(rows_text) * size * 1.1 + 2 * panel_pad
+    items.append(Fill(x, y, w, panel_h, K100))
+    cursor = y + panel_pad
+    for row in rows_text:
+        line = _line(face, row, "大标宋", size)
+        items.append(_frame(line, x + (w - line.ink) / 2, cursor + ascent("大标宋") * size, "masthead-title", WHITE))
+        cursor += size * 1.1
+    cursor = y + panel_h + mm(4)
+    small = 10.5
+    for sponsor in m.sponsors:
+        line = _line(face, sponsor, "黑", small)
+        items.append(_frame(line, x + (w - line.ink) / 2, cursor + ascent("黑") * small, "masthead-sponsor"))
+        cursor += small * 1.5
+    if m.sponsor_label:
+        line = _line(face, m.sponsor_label, "黑", small)
+        items.append(_frame(line, x + (w - line.ink) / 2, cursor + ascent("黑") * small, "masthead-sponsor"))
+        cursor += small * 1.5
+    if m.show_date or m.show_credits:
+        cursor += mm(1)
+        items.append(Rule(x + mm(4), cursor, x + w - mm(4), cursor, MODULE_RULE_WIDTH))
+        cursor += mm(3)
+    if m.show_date:
+        d = issue.date
+        for text in (f"{d.year}年{d.month}月{d.day}日", issue.derived_weekday):
+            line = _line(face, text, "宋", g.em)
+            items.append(_frame(line, x + (w - line.ink) / 2, cursor + ascent("宋") * g.em, "masthead-date"))
+            cursor += g.pitch
+    if m.show_credits:
+        for c in issue.header.credits:
+            line = _line(face, f"{c.role}：{c.name}", "楷", g.em)
+            items.append(_frame(line, x + (w - line.ink) / 2, cursor + ascent("楷") * g.em, "masthead-credit"))
+            cursor += g.pitch
+    import math
+
+    needed = math.ceil((cursor + mm(2) - y - g.em) / g.pitch - 1e-6) + 1
+    rows = rows_given if rows_given is not None else needed
+    raise_text = ""
+    if needed > rows:
+        raise_text = f"masthead content needs {needed} lines, more than its {rows}; give it height: auto"
+    h = g.line_bottom(top + rows - 1) - y
+    items.insert(0, Box(x, y, w, h, width=1.0))
+    group = Group("masthead", "masthead", x, y, w, h, tuple(items))
+    return group, (col0, pl.span, top, top + rows), raise_text
+
+
+def module_rules(grid: Grid, rects: list[tuple[str, int, int, int, int]]) -> list[Rule]:
+    """Rules between adjacent modules: in the gutter between side-by-side modules and through
+    the blank line between stacked ones. ``rects`` holds (id, col0, span, top, bottom)."""
+    g = grid
+    rules: list[Rule] = []
+    for a in rects:
+        for b in rects:
+            if a is b:
+                continue
+            _, ac, asp, at, ab = a
+            _, bc, bsp, bt, bb = b
+            # b directly right of a, overlapping in lines.
+            if bc == ac + asp:
+                lo, hi = max(at, bt), min(ab, bb)
+                if hi > lo:
+                    xg = g.col_x(bc) - g.gutter / 2
+                    rules.append(Rule(xg, g.line_top(lo), xg, g.line_bottom(hi - 1), MODULE_RULE_WIDTH))
+            # b below a with at most one blank line between, overlapping in columns.
+            if 0 <= bt - ab <= 1:
+                lo, hi = max(ac, bc), min(ac + asp, bc + bsp)
+                if hi > lo:
+                    yr = (g.line_bottom(ab - 1) + g.line_top(bt)) / 2
+                    x0 = g.col_x(lo)
+                    x1 = g.col_x(hi - 1) + g.col_w
+                    rules.append(Rule(x0, yr, x1, yr, MODULE_RULE_WIDTH))
+    return rules
+
+
+def marks(grid: Grid, slug_text: str, face) -> Group:
+    """Crop marks at the four corners and registration targets at the edge centres, in the
+    registration colour, all beyond the bleed; plus a slug line in black outside the trim."""
+    g = grid
+    W, H = g.trim_w, g.trim_h
+    off = g.bleed + MARK_OFFSET
+    items: list = []
+    for cx, sx in ((0.0, -1), (W, 1)):
+        for cy, sy in ((0.0, -1), (H, 1)):
+            items.append(Rule(cx + sx * off, cy, cx + sx * (off + MARK_LENGTH), cy, MARK_WIDTH, REGISTRATION))
+            items.append(Rule(cx, cy + sy * off, cx, cy + sy * (off + MARK_LENGTH), MARK_WIDTH, REGISTRATION))
+    r = mm(2.5)
+    for cx, cy, horizontal in ((W / 2, -off - r - mm(1), True), (W / 2, H + off + r + mm(1), True),
+                               (-off - r - mm(1), H / 2, False), (W + off + r + mm(1), H / 2, False)):
+        items.append(Rule(cx - r * 1.4, cy, cx + r * 1.4, cy, MARK_WIDTH, REGISTRATION))
+        items.append(Rule(cx, cy - r * 1.4, cx, cy + r * 1.4, MARK_WIDTH, REGISTRATION))
+        items.append(Box(cx - r, cy - r, 2 * r, 2 * r, MARK_WIDTH, REGISTRATION))
+    if slug_text:
+        line = _line(face, slug_text, "黑", SLUG_SIZE)
+        items.append(_frame(line, off + MARK_LENGTH + mm(2), H + off + mm(4), "slug"))
+    return Group("marks", "marks", -off - MARK_LENGTH, -off - MARK_LENGTH,
+                 W + 2 * (off + MARK_LENGTH), H + 2 * (off + MARK_LENGTH), tuple(items))

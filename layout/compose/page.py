@@ -1,0 +1,236 @@
+"""The page: plan every module on the grid, compose them, and collect the fit report.
+
+Owns the order of page composition (coverage check, furniture, masthead, articles in order of
+their top line so that an auto-height module stops at the module below it), overlap checks that
+name both modules, rules between modules, printer's marks, and the ``LayoutResult`` that
+exporters read: the frozen frame tree plus copy-fit figures and warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import text as T
+from ..errors import FontError, InputError
+from ..frames import Group, Page
+from . import furniture as FU
+from .article import ArticleResult, Ctx, Fit, compose_article
+from .grid import Grid, make_grid
+
+
+@dataclass(frozen=True)
+class FitEntry:
+    """One row of the fit report."""
+
+    id: str
+    capacity_lines: int
+    used_lines: int
+    overset_lines: int
+    overset_chars: int
+    underset_lines: int
+    empty_tail: int
+    chars: int
+    adjustments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LayoutResult:
+    """What layout produced: the page's frame tree, the grid, the fit report and warnings."""
+
+    page: Page
+    grid: Grid
+    fit: tuple[FitEntry, ...]
+    warnings: tuple[str, ...] = ()
+    modules: tuple[tuple[str, int, int, int, int], ...] = field(default=())
+    faces: dict = field(default_factory=dict, compare=False, repr=False)  # font key -> Face
+
+    @property
+    def overset(self) -> bool:
+        """True when any text did not fit."""
+        return any(f.overset_lines or f.overset_chars for f in self.fit)
+
+
+def _text_uses(loaded) -> list[tuple[str, str, str]]:
+    """Every piece of text on the page with the role that draws it and where it comes from."""
+    issue = loaded.issue
+    tp = issue.type
+    uses: list[tuple[str, str, str]] = [
+        (issue.paper, "粗黑", "header, paper"),
+        (issue.section, "黑", "header, section"),
+        ("".join(f"{c.role}：{c.name}" for c in issue.header.credits) + "年月日星期一二三四五六日0123456789",
+         "黑", "header, credits"),
+    ]
+    if issue.masthead is not None:
+        m = issue.masthead
+        uses.append((m.title, "大标宋", "masthead, title"))
+        uses.append(("".join(m.sponsors) + m.sponsor_label, "黑", "masthead, sponsors"))
+        uses.append(("年月日" + issue.derived_weekday + "0123456789", "宋", "masthead, date"))
+        uses.append(("".join(f"{c.role}：{c.name}" for c in issue.header.credits), "楷", "masthead, credits"))
+    for a in issue.articles:
+        ctx = f"article {a.id}"
+        uses.append((a.headline, a.head.font, f"{ctx}, headline"))
+        uses.append((a.kicker + a.subtitle, a.head.sub_font, f"{ctx}, kicker/subtitle"))
+        uses.append(("".join(a.byline), tp.byline_font, f"{ctx}, byline"))
+        uses.append((a.dateline, tp.dateline_font, f"{ctx}, dateline"))
+        body = loaded.bodies.get(a.id, "")
+        from ..model import parse_body
+
+        blocks = parse_body(body)
+        uses.append(("".join(b.text for b in blocks if b.kind == "para"), tp.body_font, f"{ctx}, body"))
+        uses.append(("".join(b.number + b.text for b in blocks if b.kind != "para"), tp.subhead_font,
+                     f"{ctx}, subheads"))
+        for p in a.photos:
+            uses.append((p.caption, tp.caption_font, f"{ctx}, caption"))
+            uses.append((p.credit, tp.byline_font, f"{ctx}, photo credit"))
+        if a.sidebar is not None:
+            sb = a.sidebar
+            uses.append((sb.label, "黑", f"{ctx}, sidebar label"))
+            uses.append((sb.title, "标宋", f"{ctx}, sidebar title"))
+            uses.append((loaded.sidebars.get(a.id, ""), sb.font, f"{ctx}, sidebar"))
+    return [u for u in uses if u[0]]
+
+
+def compose_page(loaded, fontset, prepare, *, slug: bool = True) -> LayoutResult:
+    """Compose the page of a loaded issue into a frame tree and a fit report."""
+    from .. import fonts as FONTS
+
+    issue = loaded.issue
+    grid = make_grid(issue, file=loaded.path, lines_of=loaded.line_of)
+    warnings: list[str] = []
+
+    missing, fallbacks = FONTS.coverage(fontset, _text_uses(loaded))
+    if missing:
+        first = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise FontError(first.message + more,
+                        hint="configure a face that has it under type.fallbacks (or type.system_fallback: "
+                             "true), or replace the character")
+    fallback_chars: dict[str, object] = {}
+    for fb in fallbacks:
+        warnings.append(fb.message)
+        face = fontset.fallback_for(fb.char)
+        if face is not None:
+            fallback_chars[fb.char] = face
+
+    faces_by_key: dict[str, object] = {}
+
+    def face(role: str):
+        f = fontset.face(role)
+        faces_by_key[f.key] = f
+        return f
+
+    for f in fallback_chars.values():
+        faces_by_key[f.key] = f
+
+    def ascent_of(role: str) -> float:
+        return face(role).ascent
+
+    ctx = Ctx(issue=issue, grid=grid, face=face, styles={}, path=loaded.path, lines_of=loaded.line_of,
+              prepare=lambda photo, field, w, h: prepare(loaded, photo, field, w, h))
+    ctx.face_by_key = faces_by_key.get
+    ctx.ascents = _AscentMap(faces_by_key)
+    ctx.warnings = warnings
+    ctx.fallback = fallback_chars
+
+    items: list = []
+    if issue.header.show:
+        items.append(FU.page_header(issue, grid, face, ascent_of))
+    rects: list[tuple[str, int, int, int, int]] = []
+    if issue.masthead is not None:
+        group, rect, problem = FU.masthead(issue, grid, face, ascent_of)
+        if problem:
+            warnings.append(problem)
+        items.append(group)
+        rects.append(("masthead", *rect))
+
+    # Articles in order of their top line; an auto height stops above the next module below.
+    order = sorted(range(len(issue.articles)), key=lambda i: (_top(issue.articles[i], grid), i))
+    results: dict[int, ArticleResult] = {}
+    fits: list[Fit] = []
+    fixed = [(name, c, s, t, b) for name, c, s, t, b in rects]
+    for i, a in enumerate(issue.articles):
+        if a.place.height != "auto":
+            top = _top(a, grid)
+            fixed.append((a.id, a.place.col - 1, a.place.span, top, top + _height(a, grid)))
+    _check_overlaps(loaded, fixed)
+    for i in order:
+        a = issue.articles[i]
+        limit = grid.lines
+        if a.place.height == "auto":
+            top = _top(a, grid)
+            for name, c, s, t, b in fixed + [r for r in rects if r[0] != "masthead"]:
+                if name != a.id and t > top and c < a.place.col - 1 + a.place.span and c + s > a.place.col - 1:
+                    limit = min(limit, t - 1)
+        res = compose_article(ctx, a, i, loaded.bodies[a.id], loaded.sidebars.get(a.id), limit)
+        results[i] = res
+        rects.append((a.id, a.place.col - 1, a.place.span, res.top, res.bottom))
+        fits.extend(res.fits)
+    _check_overlaps(loaded, rects)
+    for i in range(len(issue.articles)):
+        items.append(results[i].group)
+    items.append(Group("rules", "rules", grid.area_x, grid.area_y, grid.area_w, grid.area_h,
+                       tuple(FU.module_rules(grid, rects))))
+    if issue.format.marks or issue.format.slug:
+        slug_text = ""
+        if issue.format.slug and slug:
+            slug_text = (f"{issue.paper}  {issue.date.isoformat()}  第{issue.page:02d}版  {issue.section}")
+        items.append(FU.marks(grid, slug_text if issue.format.slug else "", face)
+                     if issue.format.marks else FU.marks(grid, slug_text, face))
+
+    fit_entries = tuple(
+        FitEntry(f.id, f.capacity_lines, f.used_lines, f.overset_lines, f.overset_chars, f.underset_lines,
+                 f.empty_tail, f.chars, f.adjustments)
+        for f in fits
+    )
+    for f in fit_entries:
+        if f.overset_lines or f.overset_chars:
+            warnings.append(f"overset: article {f.id} has {f.overset_chars} characters "
+                            f"({f.overset_lines} lines) that do not fit its module")
+    root = Group("page", f"{issue.paper}-{issue.date.isoformat()}-{issue.page:02d}", 0.0, 0.0,
+                 grid.trim_w, grid.trim_h, tuple(items))
+    title = f"{issue.paper} {issue.date.isoformat()} 第{issue.page:02d}版 {issue.section}".strip()
+    page = Page(grid.trim_w, grid.trim_h, root, bleed=grid.bleed, title=title,
+                meta=(("paper", issue.paper), ("date", issue.date.isoformat()), ("page", f"{issue.page:02d}"),
+                      ("section", issue.section)))
+    return LayoutResult(page, grid, fit_entries, tuple(warnings), tuple(rects), dict(faces_by_key))
+
+
+class _AscentMap(dict):
+    def __init__(self, faces: dict) -> None:
+        super().__init__()
+        self._faces = faces
+
+    def get(self, key, default=None):
+        face = self._faces.get(key)
+        return face.ascent if face is not None else default
+
+
+def _top(article, grid: Grid) -> int:
+    from ..units import parse_length
+
+    v = article.place.top
+    if isinstance(v, (int, float)):
+        return int(v)
+    return round(parse_length(v, em=grid.em, pitch=grid.pitch) / grid.pitch)
+
+
+def _height(article, grid: Grid) -> int:
+    from ..units import parse_length
+
+    v = article.place.height
+    if isinstance(v, (int, float)):
+        return int(v)
+    return round(parse_length(v, em=grid.em, pitch=grid.pitch) / grid.pitch)
+
+
+def _check_overlaps(loaded, rects) -> None:
+    for i, (na, ac, asp, at, ab) in enumerate(rects):
+        for nb, bc, bsp, bt, bb in rects[i + 1:]:
+            if ac < bc + bsp and bc < ac + asp and at < bb and bt < ab:
+                raise InputError(
+                    f"module {na!r} (columns {ac + 1}–{ac + asp}, lines {at}–{ab}) overlaps module {nb!r} "
+                    f"(columns {bc + 1}–{bc + bsp}, lines {bt}–{bb})",
+                    file=loaded.path, field="articles",
+                    line=loaded.line_of("articles"),
+                    hint="move one of them or make it smaller; leave one blank line between stacked modules",
+                )

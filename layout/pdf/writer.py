@@ -1,0 +1,156 @@
+"""PDF writer: draw a frame tree with ReportLab. It only reads frames; it decides nothing.
+
+Owns the one y flip of the engine (frames are top-left, y down; PDF is bottom-left, y up), the
+page boxes (MediaBox ⊇ BleedBox ⊇ TrimBox, marks outside the bleed), font registration under
+each face's unique key, one text object per line with character spacing (``Tc``) per run, 100 %
+K text and rules that overprint (单黑压印), knocked-out white text that does not, the
+registration colour as Separation /All, and deterministic output (``invariant``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+from ..frames import REGISTRATION, WHITE, Box, Fill, GlyphRun, Group, Image, Page, Rule, TextLine
+
+_REGISTERED: dict[str, str] = {}
+
+
+def _register(face) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if _REGISTERED.get(face.key) == str(face.path):
+        return
+    pdfmetrics.registerFont(TTFont(face.key, str(face.path), subfontIndex=face.index))
+    _REGISTERED[face.key] = str(face.path)
+
+
+def margin(page: Page, marks: bool) -> float:
+    """Space around the trim in the MediaBox: bleed plus room for marks and the slug."""
+    from ..compose.furniture import MARK_LENGTH, MARK_OFFSET
+    from ..units import mm
+
+    return page.bleed + (MARK_OFFSET + MARK_LENGTH + mm(4) if marks else 0.0)
+
+
+def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True) -> bytes:
+    """Draw ``page`` into PDF bytes; ``faces`` maps every font key used to its Face."""
+    from reportlab import rl_config
+    from reportlab.lib.colors import CMYKColor, CMYKColorSep
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    rl_config.useA85 = 0
+    rl_config.invariant = 1
+    for face in faces.values():
+        _register(face)
+    first_font = next(iter(faces.values())).key
+    off = margin(page, marks)
+    W, H = page.width, page.height
+    buf = io.BytesIO()
+    trim = (off, off, off + W, off + H)
+    b = page.bleed
+    bleed = (off - b, off - b, off + W + b, off + H + b)
+    c = canvas.Canvas(buf, pagesize=(W + 2 * off, H + 2 * off), invariant=1, initialFontName=first_font,
+                      initialFontSize=9, pdfVersion=(1, 4), trimBox=trim, bleedBox=bleed, pageCompression=1)
+    c.setTitle(page.title)
+    c.setCreator("paiban")
+    c.setProducer("paiban (ReportLab)")
+    reg = CMYKColorSep(1, 1, 1, 1, spotName="All")
+    colors: dict = {}
+
+    def color(value):
+        if value == REGISTRATION:
+            return reg
+        if value not in colors:
+            colors[value] = CMYKColor(*value)
+        return colors[value]
+
+    def X(x: float) -> float:
+        return off + x
+
+    def Y(y: float) -> float:  # the one y flip of the engine
+        return off + H - y
+
+    state = {"op": None}
+
+    def overprint(on: bool) -> None:
+        if state["op"] != on:
+            c.setFillOverprint(on)
+            c.setStrokeOverprint(on)
+            c.setOverprintMask(1 if on else 0)
+            state["op"] = on
+
+    def draw_run(t, run: GlyphRun) -> None:
+        t.setFont(run.font, run.size)
+        t.setCharSpace(run.char_space)
+        if run.h_scale != 100.0:
+            t.setHorizScale(run.h_scale)
+        t.setTextOrigin(X(run.x), Y(run.y))
+        t.textOut(run.text)
+        if run.h_scale != 100.0:
+            t.setHorizScale(100)
+
+    def draw_line(line: TextLine) -> None:
+        plain = [r for r in line.runs if r.rotate == 0.0]
+        for fill in sorted({r.color for r in plain}):
+            overprint(fill != WHITE)
+            c.setFillColor(color(fill))
+            t = c.beginText()
+            for run in plain:
+                if run.color == fill:
+                    draw_run(t, run)
+            c.drawText(t)
+        for run in line.runs:
+            if run.rotate != 0.0:
+                overprint(run.color != WHITE)
+                c.setFillColor(color(run.color))
+                c.saveState()
+                c.translate(X(run.x), Y(run.y))
+                c.rotate(-run.rotate)
+                t = c.beginText()
+                t.setFont(run.font, run.size)
+                t.setCharSpace(run.char_space)
+                t.setTextOrigin(0, 0)
+                t.textOut(run.text)
+                c.drawText(t)
+                c.restoreState()
+                state["op"] = None
+
+    def draw(item) -> None:
+        if isinstance(item, TextLine):
+            draw_line(item)
+        elif isinstance(item, Group):
+            for child in item.items:
+                draw(child)
+        elif isinstance(item, Rule):
+            overprint(item.color != WHITE)
+            c.setStrokeColor(color(item.color))
+            c.setLineWidth(item.width)
+            c.setDash(list(item.dash) if item.dash else [])
+            c.line(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2))
+        elif isinstance(item, Fill):
+            overprint(item.color != WHITE)
+            c.setFillColor(color(item.color))
+            c.rect(X(item.x), Y(item.y + item.h), item.w, item.h, stroke=0, fill=1)
+        elif isinstance(item, Box):
+            overprint(item.color != WHITE)
+            c.setStrokeColor(color(item.color))
+            c.setLineWidth(item.width)
+            c.setDash([])
+            c.rect(X(item.x), Y(item.y + item.h), item.w, item.h, stroke=1, fill=0)
+        elif isinstance(item, Image):
+            overprint(False)
+            c.drawImage(ImageReader(io.BytesIO(item.data)), X(item.x), Y(item.y + item.h), item.w, item.h)
+        elif isinstance(item, GlyphRun):
+            draw_line(TextLine(item.x, item.y, 0, 0, item.text, (item,)))
+
+    for item in page.root.items:
+        if not marks and isinstance(item, Group) and item.kind == "marks":
+            continue
+        draw(item)
+    c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -1,0 +1,30 @@
+"""Chinese line composition to W3C clreq: the heart of paiban.
+
+Owns breaking a paragraph into lines once per measure and setting each line: character
+classes and prohibitions (行首行尾禁则, ``classes``), unbreakable sequences, punctuation width
+adjustment and the seven compression steps (标点挤压), Han–Western spacing, justification by
+clreq's expansion order, first-line and hanging indents, 孤字 avoidance (``para``,
+``breaking``) and vertical headlines (竖排, ``vertical``). Pure Python; never imports
+reportlab, typer, pydantic or fontTools. A font is anything with ``key``, ``widths``
+(codepoint → advance in em) and ``advance(ch)``.
+
+Whitespace: a run of whitespace between two CJK characters is removed, any other run becomes
+one U+0020, and the paragraph's ends are stripped (details in ``para``); ``Line.text`` is the
+text as set.
+"""
+
+from .breaking import compose, natural_width, set_line
+from .lines import Glyph, Line, ParaStyle, Span, VGlyph
+from .vertical import compose_vertical
+
+__all__ = [
+    "Glyph",
+    "Line",
+    "ParaStyle",
+    "Span",
+    "VGlyph",
+    "compose",
+    "compose_vertical",
+    "natural_width",
+    "set_line",
+]
