@@ -88,13 +88,15 @@ def subhead_unit(lines: list[T.Line], para: int, white_before: int = 1, white_af
     return Unit(n, placed, top_white=white_before, keep=KEEP_AFTER_SUBHEAD, chars=chars, para=para)
 
 
-def distribute(units: list[Unit], slots: list[Slot], start: int = 0, limit: int | None = None) -> FlowResult:
-    """Fill ``slots`` in order with ``units[start:]``; lines below ``limit`` are not used."""
+def distribute(units: list[Unit], slots: list[Slot], start: int = 0, limit: int | None = None,
+               short: frozenset[int] = frozenset()) -> FlowResult:
+    """Fill ``slots`` in order with ``units[start:]``; lines below ``limit`` are not used, and
+    the slots whose index is in ``short`` stop one line above it."""
     result = FlowResult()
     i = start
     n_units = len(units)
     for s_index, slot in enumerate(slots):
-        end = slot.end if limit is None else min(slot.end, limit)
+        end = slot.end if limit is None else min(slot.end, limit - (1 if s_index in short else 0))
         pos = slot.first
         while i < n_units and pos < end:
             unit = units[i]
@@ -154,6 +156,19 @@ def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: in
             lo = mid + 1
     if hi != high and best is full:
         best = distribute(units, slots, start, hi)
+    # Even the foot: columns that reach the bottom line may stop one line higher, earliest
+    # first, as long as everything still fits — white is spread as single lines instead of
+    # gathering at the foot of the last column.
+    foot = [i for i, s in enumerate(slots) if s.end >= hi and s.first < hi - 1]
+    lo_k, hi_k = 0, len(foot)
+    while lo_k < hi_k:
+        k = (lo_k + hi_k + 1) // 2
+        if distribute(units, slots, start, hi, frozenset(foot[:k])).complete:
+            lo_k = k
+        else:
+            hi_k = k - 1
+    if lo_k:
+        best = distribute(units, slots, start, hi, frozenset(foot[:lo_k]))
     return hi, best
 
 
