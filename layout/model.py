@@ -11,6 +11,7 @@ imports pydantic. Lengths stay as written here; ``compose.grid`` converts them t
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -19,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import InputError
-from .units import HAO_SIZES, LengthError, parse_size
+from .units import HAO_SIZES, LengthError, parse_length, parse_size
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 """Chinese weekday names, Monday first (``date.weekday()`` order)."""
@@ -49,6 +50,17 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def _length(value: Length, what: str) -> float:
+    """Check that a length as written can be read and is finite; return its number (for signs)."""
+    try:
+        number = parse_length(value, em=1.0, pitch=1.0)
+    except LengthError as exc:
+        raise ValueError(str(exc)) from None
+    if not math.isfinite(number):
+        raise ValueError(f"{what} {value!r} is not a finite number")
+    return number
+
+
 class Format(Strict):
     """Page format: trim, type area, the column grid and the body type that defines it."""
 
@@ -69,6 +81,21 @@ class Format(Strict):
     bleed: Length = Field("3mm", description="Bleed around the trim.")
     marks: bool = Field(True, description="Draw crop and registration marks outside the bleed.")
     slug: bool = Field(True, description="Print a slug line (paper, date, page) outside the trim.")
+
+    @field_validator("trim", "type_area")
+    @classmethod
+    def _positive_sizes(cls, value: tuple[Length, Length] | None) -> tuple[Length, Length] | None:
+        for v in value or ():
+            if _length(v, "size") <= 0:
+                raise ValueError(f"size {v!r} must be more than 0")
+        return value
+
+    @field_validator("bleed")
+    @classmethod
+    def _bleed_length(cls, value: Length) -> Length:
+        if _length(value, "bleed") < 0:
+            raise ValueError(f"bleed {value!r} must not be negative")
+        return value
 
 
 class Credit(Strict):
@@ -96,6 +123,20 @@ class Place(Strict):
     span: int = Field(1, ge=1, description="Number of columns spanned.")
     top: Length = Field(0, description="Top edge: body lines (行) from the top, a length, or (photos) bottom.")
     height: Length | Literal["auto"] = Field("auto", description="Height in body lines, a length, or auto.")
+
+    @field_validator("top")
+    @classmethod
+    def _top_on_grid(cls, value: Length) -> Length:
+        if value != "bottom" and _length(value, "top") < 0:
+            raise ValueError(f"top {value!r} is negative; lines count from 0 at the top")
+        return value
+
+    @field_validator("height")
+    @classmethod
+    def _positive_height(cls, value: Length) -> Length:
+        if value != "auto" and _length(value, "height") <= 0:
+            raise ValueError(f"height {value!r} must be more than 0 (or auto)")
+        return value
 
 
 class Masthead(Strict):
@@ -180,6 +221,10 @@ class Article(Strict):
     head: Head = Field(default_factory=Head, description="Headline style.")
     photos: list[Photo] = Field(default_factory=list, description="Photos with captions.")
     sidebar: Sidebar | None = Field(None, description="A boxed sidebar.")
+    continue_in: list[Place] = Field(
+        default_factory=list,
+        description="Continuation (续排): further modules, in order, that take the text the main module cannot hold.",
+    )
 
     @model_validator(mode="after")
     def _one_body(self) -> "Article":
@@ -187,6 +232,8 @@ class Article(Strict):
             raise ValueError("give either body or body_file, not both")
         if self.body is None and self.body_file is None:
             raise ValueError("an article needs body or body_file")
+        if self.place.top == "bottom":
+            raise ValueError("place.top: 'bottom' is only for photos; give the module's first line")
         return self
 
 
@@ -203,7 +250,8 @@ class TypeSpec(Strict):
     fonts: dict[str, FontRef] = Field(default_factory=dict, description="Role (宋, 标宋, 黑, 楷…) → font file.")
     fallbacks: list[FontRef] = Field(default_factory=list, description="Faces tried for missing glyphs.")
     system_fallback: bool = Field(False, description="Also look for a system Noto CJK for missing glyphs.")
-    hao: dict[str, float] = Field(default_factory=dict, description="Override 号 sizes in pt, e.g. {小初: 30}.")
+    hao: dict[str, Annotated[float, Field(gt=0, le=400, allow_inf_nan=False)]] = Field(
+        default_factory=dict, description="Override 号 sizes in pt, e.g. {小初: 30}.")
     body_font: str = Field("宋", description="Body text role.")
     caption_font: str = Field("黑", description="Caption role.")
     caption_size: Size = Field("六号", description="Caption size.")
@@ -240,13 +288,13 @@ class Issue(Strict):
     def _check(self) -> "Issue":
         if self.weekday is not None and self.weekday != self.derived_weekday:
             raise ValueError(
-                f"{self.date.isoformat()} is a {self.derived_weekday}, not {self.weekday}; "
+                f"weekday: {self.date.isoformat()} is a {self.derived_weekday}, not {self.weekday}; "
                 "fix the date or drop weekday (it is derived)"
             )
         seen: set[str] = set()
-        for article in self.articles:
+        for i, article in enumerate(self.articles):
             if article.id in seen:
-                raise ValueError(f"article id {article.id!r} is used twice; ids must be unique")
+                raise ValueError(f"articles.{i}.id: article id {article.id!r} is used twice; ids must be unique")
             seen.add(article.id)
         table = {**HAO_SIZES, **self.type.hao}
         for where, size in self._sizes():
@@ -341,7 +389,18 @@ _HINTS = {
     "literal_error": "use one of the allowed values",
     "string_pattern_mismatch": "use letters, digits, '-' and '_' only",
     "too_short": "add at least one item",
+    "greater_than": "use a larger value",
+    "finite_number": "write a finite number",
+    "int_from_float": "write a whole number",
+    "float_type": "write a number",
+    "bool_parsing": "write true or false",
+    "bool_type": "write true or false",
+    "value_error": "correct the value as described; `paiban schema` lists every field",
 }
+
+
+_PATH_PREFIX = re.compile(r"^([a-z_][A-Za-z0-9_.]*): (.*)$", re.S)
+"""A field path at the start of a validator's message, e.g. ``articles.0.head.size: …``."""
 
 
 class _Loader(yaml.SafeLoader):
@@ -359,20 +418,36 @@ def _walk_nodes(node: yaml.Node, path: tuple, lines: dict[tuple, int], state: li
     state[0] += 1
     if state[0] > MAX_YAML_NODES:
         raise InputError(
-            f"the description expands to more than {MAX_YAML_NODES} YAML nodes",
+            f"the description expands to more than {MAX_YAML_NODES} YAML nodes (MAX_YAML_NODES)",
             hint="remove repeated aliases (*name); descriptions should not need anchors",
         )
     if depth > MAX_YAML_DEPTH:
-        raise InputError(f"the description nests deeper than {MAX_YAML_DEPTH} levels", hint="flatten it")
+        raise InputError(f"the description nests deeper than {MAX_YAML_DEPTH} levels (MAX_YAML_DEPTH)",
+                         line=node.start_mark.line + 1, hint="flatten it")
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = str(key_node.value)
+            if path + (key,) in lines and isinstance(key_node, yaml.ScalarNode) and key != "<<":
+                raise InputError(
+                    f"key {key!r} appears twice (first on line {lines[path + (key,)]})",
+                    line=key_node.start_mark.line + 1, field=_field_path(path + (key,)),
+                    hint="keep one of them: YAML would silently drop the first",
+                )
             lines.setdefault(path + (key,), key_node.start_mark.line + 1)
             _walk_nodes(value_node, path + (key,), lines, state, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _walk_nodes(item, path + (str(i),), lines, state, depth + 1)
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, what: str) -> InputError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    problem = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+    hint = ("remove the !!tag: descriptions are plain YAML" if "tag" in problem
+            else "check indentation, colons and quotes on this line")
+    return InputError(f"{what}: {problem}", file=path, line=line, hint=hint)
 
 
 def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
@@ -393,27 +468,34 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"is not UTF-8 text (byte {exc.start})", file=path, hint="save the file as UTF-8") from None
+    too_deep = InputError(f"the description nests deeper than {MAX_YAML_DEPTH} levels (MAX_YAML_DEPTH)",
+                          file=path, hint="flatten it")
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(f"YAML syntax error: {problem}", file=path, line=line,
-                         hint="check indentation, colons and quotes on this line") from None
+        raise _yaml_error(exc, path, "YAML syntax error") from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", file=path, hint="check the YAML syntax") from None
+    except RecursionError:  # PyYAML composes recursively; far deeper than MAX_YAML_DEPTH anyway
+        raise too_deep from None
     if node is None:
         raise InputError("the description is empty", file=path,
                          hint="start from issues/zhuzhou-daily/2024-03-06/page05.yaml")
     lines: dict[tuple, int] = {}
-    _walk_nodes(node, (), lines, [0], 0)
+    try:
+        _walk_nodes(node, (), lines, [0], 0)
+    except InputError as exc:  # raised without the file name, which is only known here
+        raise InputError(exc.bare_message, file=path, line=exc.line, field=exc.field, hint=exc.hint) from None
     try:
         data = _Loader(text).get_single_data()
+    except yaml.MarkedYAMLError as exc:  # e.g. an unknown !!tag or an unhashable key
+        raise _yaml_error(exc, path, "YAML error") from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", file=path, hint="check the YAML syntax") from None
     except RecursionError:
-        raise InputError("the description nests too deeply", file=path, hint="flatten it") from None
+        raise too_deep from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise InputError(f"a value cannot be read: {exc}", file=path, hint="shorten the number") from None
     if not isinstance(data, dict):
         kind = type(data).__name__
         raise InputError(f"the top level must be a mapping of fields, not a {kind}", file=path, line=1,
@@ -470,6 +552,9 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
         kind = err["type"]
+        m = _PATH_PREFIX.match(msg)
+        if m:  # a model validator names the field at fault: "place.top: …"
+            loc, msg = loc + tuple(m.group(1).split(".")), m.group(2)
         if kind == "extra_forbidden":
             msg = f"unknown field {loc[-1]!r}"
         more = len(exc.errors()) - 1

@@ -73,6 +73,7 @@ class ArticleResult:
     top: int
     bottom: int
     fits: tuple[Fit, ...]
+    continuations: tuple[tuple[int, int, int, int], ...] = ()  # (col0, span, top, bottom)
 
 
 def _spans(ctx: Ctx, text: str, role: str, size: float) -> list[T.Span]:
@@ -388,15 +389,46 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
             parts.append(_line_frame(ctx, line, px, p_top + h + i, "caption"))
         items.append(Group("photo", photo.file, px, y0, pw, ph + len(caption) * g.pitch, tuple(parts)))
 
-    fits = [Fit(article.id, capacity, used, res.overset_lines, res.overset_chars,
-                sum(u.chars for u in units), _tail(res, slots, bottom), tuple(adjustments))]
+    # Continuation (续排): text the module cannot hold flows on through the further modules,
+    # from the cursor where the main module stopped.
+    extra_rects: list[tuple[int, int, int, int]] = []
+    overset_lines, overset_chars = res.overset_lines, res.overset_chars
+    tail = _tail(res, slots, bottom)
+    cursor = res.cursor
+    for c_index, cp in enumerate(article.continue_in):
+        cf = f"{where}.continue_in.{c_index}"
+        if cp.col + cp.span - 1 > g.columns or cp.height == "auto":
+            raise InputError("a continuation module needs columns on the grid and a fixed height",
+                             file=ctx.path, line=ctx.lines_of(*cf.split(".")), field=cf,
+                             hint=f"use col + span − 1 ≤ {g.columns} and height in lines")
+        c_top = _rows(ctx, cp.top, field=f"{cf}.top")
+        c_bottom = c_top + _rows(ctx, cp.height, field=f"{cf}.height")
+        c_cols = [(g.col_x(c), g.col_w) for c in range(cp.col - 1, cp.col - 1 + cp.span)]
+        if abs(c_cols[0][1] - measure) > 0.01:
+            raise InputError("a continuation module must keep the body measure of its article",
+                             file=ctx.path, line=ctx.lines_of(*cf.split(".")), field=cf,
+                             hint="continue a story split into columns (破栏) in a module with the same split")
+        c_slots = F.free_segments(c_cols, c_top, c_bottom, [])
+        more = F.distribute(units, c_slots, cursor)
+        for placed in more.placed:
+            items.append(_line_frame(ctx, placed.text, placed.x, placed.line, placed.kind))
+        capacity += sum(s.size for s in c_slots)
+        used += sum(more.used.values())
+        cursor = more.cursor
+        overset_lines, overset_chars = more.overset_lines, more.overset_chars
+        tail = _tail(more, c_slots, c_bottom)
+        extra_rects.append((cp.col - 1, cp.span, c_top, c_bottom))
+        if more.complete:
+            break
+    fits = [Fit(article.id, capacity, used, overset_lines, overset_chars,
+                sum(u.chars for u in units), tail, tuple(adjustments))]
     if sidebar_result is not None:
         group, _rows_used, fit = sidebar_result
         items.append(group)
         fits.append(fit)
 
     group = Group("article", article.id, x, g.line_top(top), w, g.line_top(bottom) - g.line_top(top), tuple(items))
-    return ArticleResult(group, top, bottom, tuple(fits))
+    return ArticleResult(group, top, bottom, tuple(fits), tuple(extra_rects))
 
 
 FIT_EVALUATIONS = 20

@@ -156,19 +156,19 @@ def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: in
             lo = mid + 1
     if hi != high and best is full:
         best = distribute(units, slots, start, hi)
-    # Even the foot: columns that reach the bottom line may stop one line higher, earliest
-    # first, as long as everything still fits — white is spread as single lines instead of
-    # gathering at the foot of the last column.
+    # Even the foot: the last columns that reach the bottom line may stop one line higher, as
+    # long as everything still fits — white is spread as single lines over the last columns
+    # instead of gathering at the foot of the very last one (7, 6, 6, 6 rather than 7, 7, 7, 4).
     foot = [i for i, s in enumerate(slots) if s.end >= hi and s.first < hi - 1]
     lo_k, hi_k = 0, len(foot)
     while lo_k < hi_k:
         k = (lo_k + hi_k + 1) // 2
-        if distribute(units, slots, start, hi, frozenset(foot[:k])).complete:
+        if distribute(units, slots, start, hi, frozenset(foot[len(foot) - k:])).complete:
             lo_k = k
         else:
             hi_k = k - 1
     if lo_k:
-        best = distribute(units, slots, start, hi, frozenset(foot[:lo_k]))
+        best = distribute(units, slots, start, hi, frozenset(foot[len(foot) - lo_k:]))
     return hi, best
 
 

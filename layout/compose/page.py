@@ -164,6 +164,8 @@ def compose_page(loaded, fontset, prepare, *, slug: bool = True) -> LayoutResult
         res = compose_article(ctx, a, i, loaded.bodies[a.id], loaded.sidebars.get(a.id), limit)
         results[i] = res
         rects.append((a.id, a.place.col - 1, a.place.span, res.top, res.bottom))
+        for n, (c0, sp, t, b) in enumerate(res.continuations, start=2):
+            rects.append((f"{a.id}#{n}", c0, sp, t, b))
         fits.extend(res.fits)
     _check_overlaps(loaded, rects)
     for i in range(len(issue.articles)):

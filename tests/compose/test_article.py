@@ -1,0 +1,158 @@
+"""Article modules on constructed pages: copy-fit counts, runaround, auto-fit, continuation,
+overlaps, and headline blocks snapped to whole lines."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from PIL import Image as PILImage
+
+from layout import api
+from layout.errors import InputError
+from layout.frames import Image
+
+HANZI = "政法工作现代化护航高质量发展大局平安株洲法治建设社会治理"
+
+
+def text(chars: int, para: int = 130) -> str:
+    """``chars`` hanzi in paragraphs of ``para`` characters, each ending in 。."""
+    body = (HANZI * (chars // len(HANZI) + 1))[:chars]
+    paras = [body[i:i + para - 1] + "。" for i in range(0, chars, para - 1)]
+    return "\n\n".join(paras)
+
+
+def describe(tmp_path, articles, **extra) -> api.LoadedIssue:
+    doc = {"paper": "测试日报", "date": "2024-03-06", "page": 2, "section": "测试",
+           "format": {"marks": False, "slug": False}, "articles": articles, **extra}
+    path = tmp_path / "page.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return api.load_issue(path)
+
+
+def fit_of(result, article_id):
+    return next(f for f in result.fit if f.id == article_id)
+
+
+def body_lines(result, article_id):
+    group = next(g for g in result.page.root.items if getattr(g, "id", None) == article_id)
+    return [line for line in group.lines() if line.kind == "body"]
+
+
+def test_copy_fit_counts_overset_exactly(tmp_path):
+    # One column of 13 字 and 10 lines, head 3 lines: 7 body lines of capacity.
+    # 130 characters in one paragraph: 11 after the 2-字 indent, then 9 × 13, then "X。" —
+    # which the 孤字 rule turns into "XX。" — so 11 lines, 4 of them overset.
+    loaded = describe(tmp_path, [{"id": "a", "headline": "标题", "body": text(130, 200),
+                                  "head": {"size": 9}, "place": {"col": 1, "span": 1, "top": 0, "height": 10}}])
+    result = api.layout(loaded)
+    f = fit_of(result, "a")
+    placed = "".join(line.text for line in body_lines(result, "a"))
+    assert f.capacity_lines == 7 and f.used_lines == 7
+    assert f.overset_lines == 4
+    assert len(placed) == 11 + 6 * 13
+    assert f.chars == 131 and f.overset_chars == f.chars - len(placed)
+    assert result.overset
+
+
+def test_underset_and_balance(tmp_path):
+    # Two columns of 20 lines; 120 chars of text = 10 lines; balanced: 5 + 5 under a 3-line head.
+    loaded = describe(tmp_path, [{"id": "a", "headline": "标题", "body": text(120, 200), "head": {"size": 9},
+                                  "place": {"col": 1, "span": 2, "top": 0, "height": 20}}])
+    result = api.layout(loaded)
+    f = fit_of(result, "a")
+    assert (f.overset_lines, f.capacity_lines, f.used_lines) == (0, 34, 10)
+    assert f.underset_lines == 24
+    xs = sorted({round(line.x) for line in body_lines(result, "a")})
+    assert len(xs) == 2
+    per_col = [sum(1 for line in body_lines(result, "a") if round(line.x) == x) for x in xs]
+    assert per_col == [5, 5]
+
+
+def _photo(tmp_path, name="p.jpg", size=(1600, 1200)):
+    PILImage.new("RGB", size, (120, 140, 160)).save(tmp_path / name, quality=90)
+    return name
+
+
+def test_runaround_photo_and_caption(tmp_path):
+    photo = _photo(tmp_path)
+    loaded = describe(tmp_path, [{
+        "id": "a", "headline": "标题", "body": text(600), "head": {"size": 9},
+        "place": {"col": 1, "span": 3, "top": 0, "height": 40},
+        "photos": [{"file": photo, "caption": "图片说明。", "credit": "记者摄",
+                    "place": {"col": 1, "span": 2, "top": 3, "height": 10}}]}])
+    result = api.layout(loaded)
+    g = result.grid
+    image = next(i for i in result.page.root.walk() if isinstance(i, Image))
+    assert image.x == pytest.approx(g.col_x(0)) and image.w == pytest.approx(g.span_w(2))
+    assert image.y == pytest.approx(g.line_top(3))
+    assert image.h == pytest.approx(9 * g.pitch + g.em)
+    caption = [line for line in result.page.root.lines() if line.kind == "caption"]
+    assert caption and caption[0].text.startswith("图片说明。") and caption[0].text.endswith("记者摄")
+    # Body text in the photo's columns resumes one blank line under the caption (lines 13, 14).
+    lines_in_col1 = sorted(round(g.line_of(line.y - 0.88 * 9)) for line in body_lines(result, "a")
+                           if abs(line.x - g.col_x(0)) < 0.5)
+    assert 13 not in lines_in_col1 and 14 not in lines_in_col1 and 15 in lines_in_col1
+    assert all(not (3 <= n < 15) for n in lines_in_col1)
+    # The third column runs beside the photo from the head down.
+    col3 = sorted(round(g.line_of(line.y - 0.88 * 9)) for line in body_lines(result, "a")
+                  if abs(line.x - g.col_x(2)) < 0.5)
+    assert col3[0] == 3
+
+
+def test_auto_fit_grows_the_photo_and_reports_it(tmp_path):
+    photo = _photo(tmp_path)
+    art = {"id": "a", "headline": "标题", "body": text(300), "head": {"size": 9},
+           "place": {"col": 1, "span": 2, "top": 0, "height": 40},
+           "photos": [{"file": photo, "caption": "说明。", "place": {"col": 1, "span": 2, "top": 3, "height": 10},
+                       "flex": 20}]}
+    result = api.layout(describe(tmp_path, [art]))
+    f = fit_of(result, "a")
+    assert f.overset_lines == 0 and f.empty_tail <= 1
+    assert any("photo p.jpg +" in a for a in f.adjustments)
+
+
+def test_continuation_flows_into_a_second_module(tmp_path):
+    art = {"id": "a", "headline": "标题", "body": text(400), "head": {"size": 9},
+           "place": {"col": 1, "span": 1, "top": 0, "height": 10},
+           "continue_in": [{"col": 3, "span": 2, "top": 0, "height": 30}]}
+    result = api.layout(describe(tmp_path, [art]))
+    f = fit_of(result, "a")
+    assert f.overset_chars == 0
+    lines = body_lines(result, "a")
+    placed = "".join(line.text for line in lines)
+    assert placed == text(400).replace("\n", "")
+    xs = {round(line.x) for line in lines}
+    g = result.grid
+    assert round(g.col_x(2)) in xs and round(g.col_x(1)) not in xs
+
+
+def test_overlapping_modules_are_named(tmp_path):
+    arts = [{"id": "one", "headline": "标题", "body": "正文。", "place": {"col": 1, "span": 3, "top": 0, "height": 20}},
+            {"id": "two", "headline": "标题", "body": "正文。", "place": {"col": 3, "span": 2, "top": 10, "height": 20}}]
+    with pytest.raises(InputError) as info:
+        api.layout(describe(tmp_path, arts))
+    assert "'one'" in info.value.message and "'two'" in info.value.message
+    assert info.value.hint
+
+
+def test_module_off_the_grid(tmp_path):
+    arts = [{"id": "wide", "headline": "标题", "body": "正文。", "place": {"col": 7, "span": 3, "top": 0, "height": 20}}]
+    with pytest.raises(InputError) as info:
+        api.layout(describe(tmp_path, arts))
+    assert "8-column grid" in info.value.message
+    assert info.value.field == "articles.0.place"
+
+
+def test_head_block_is_whole_lines(tmp_path):
+    art = {"id": "a", "headline": "以政法工作现代化护航高质量发展大局", "subtitle": "——2023年株洲政法工作综述",
+           "body": text(200), "head": {"size": "小初", "subtitle_size": "小二"},
+           "place": {"col": 1, "span": 6, "top": 0, "height": 30}}
+    result = api.layout(describe(tmp_path, [art]))
+    g = result.grid
+    head = next(i for i in result.page.root.walk() if getattr(i, "kind", "") == "headline")
+    # 36 + 18 pt of glyphs on a 12 pt pitch: ⌈54/12 + 3⌉ = 8 lines (R9).
+    assert head.h == pytest.approx(8 * g.pitch)
+    first_body = min(line.y for line in body_lines(result, "a"))
+    assert first_body == pytest.approx(g.line_top(8) + 0.88 * 9)
+    rows = [line for line in head.items if line.kind == "head-main"]
+    assert len(rows) == 1 and rows[0].x > g.col_x(0)  # centred over 6 columns

@@ -1,0 +1,115 @@
+"""Column flow with exact numbers: distribution, keep-with-next, balancing, the cursor, R9."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layout.compose import flow as F
+from layout.compose import headline as H
+
+
+@dataclass(frozen=True)
+class FakeLine:
+    """Just enough of text.Line for flow: character offsets."""
+
+    start: int
+    end: int
+
+
+def body(n: int, para: int = 0, chars: int = 13) -> list[F.Unit]:
+    lines = [FakeLine(i * chars, (i + 1) * chars) for i in range(n)]
+    return F.paragraph_units(lines, "body", para)
+
+
+def sub() -> F.Unit:
+    return F.subhead_unit([FakeLine(0, 8)], para=1)
+
+
+def slots(columns: int, first: int, end: int) -> list[F.Slot]:
+    return [F.Slot(x=c * 126.0, w=117.0, first=first, end=end) for c in range(columns)]
+
+
+def rows(result: F.FlowResult) -> list[tuple[float, int]]:
+    return [(p.x, p.line) for p in result.placed]
+
+
+def test_distribute_fills_columns_in_order_and_counts_overset():
+    units = body(25)
+    res = F.distribute(units, slots(2, 0, 10))
+    assert len(res.placed) == 20
+    assert rows(res)[:3] == [(0.0, 0), (0.0, 1), (0.0, 2)]
+    assert rows(res)[10] == (126.0, 0)
+    assert res.cursor == 20
+    assert (res.overset_lines, res.overset_chars) == (5, 5 * 13)
+    assert not res.complete
+
+
+def test_continuation_picks_up_at_the_cursor():
+    units = body(25)
+    first = F.distribute(units, slots(2, 0, 10))
+    more = F.distribute(units, slots(1, 50, 60), start=first.cursor)
+    assert more.complete and more.cursor == 25
+    assert [p.line for p in more.placed] == [50, 51, 52, 53, 54]
+
+
+def test_subhead_keeps_with_next_and_drops_top_white():
+    # 8 body lines, then a subhead (white + line + white) and 5 more lines, in columns of 10.
+    units = body(8) + [sub()] + body(5, para=2)
+    res = F.distribute(units, slots(2, 0, 10))
+    # The subhead needs 3 lines + 2 following lines = 5 > the 2 left in column 1: it moves on,
+    # and at the top of column 2 its leading white is dropped.
+    subhead = [p for p in res.placed if p.kind == "subhead"]
+    assert [(p.x, p.line) for p in subhead] == [(126.0, 0)]
+    assert res.used == {0: 8, 1: 7}
+    assert res.complete
+
+
+def test_subhead_never_stranded_at_column_foot():
+    units = body(7) + [sub()] + body(5, para=2)
+    res = F.distribute(units, slots(2, 0, 10))
+    subhead = [p for p in res.placed if p.kind == "subhead"][0]
+    assert subhead.line == 0 and subhead.x == 126.0
+
+
+def test_balance_finds_the_lowest_common_foot():
+    units = body(17)
+    bottom, res = F.balance(units, slots(2, 0, 20), 0, 1, 20)
+    assert bottom == 9  # 17 lines over 2 columns: 9 + 8
+    assert res.complete
+    assert res.used == {0: 9, 1: 8}
+
+
+def test_balance_spreads_white_one_line_per_column():
+    units = body(25)
+    bottom, res = F.balance(units, slots(4, 0, 10), 0, 1, 10)
+    assert bottom == 7
+    # 25 lines in 4 columns of 7: the last three columns each give up one line (7, 6, 6, 6)
+    # instead of the last column ending three lines short (7, 7, 7, 4).
+    assert res.used == {0: 7, 1: 6, 2: 6, 3: 6}
+
+
+def test_free_segments_runaround():
+    cols = [(0.0, 117.0), (126.0, 117.0), (252.0, 117.0)]
+    # A photo block over the first two columns, lines 5–14.
+    segs = F.free_segments(cols, 0, 30, [(0.0, 243.0, 5, 15)])
+    assert [(s.x, s.first, s.end) for s in segs] == [
+        (0.0, 0, 5), (0.0, 15, 30), (126.0, 0, 5), (126.0, 15, 30), (252.0, 0, 30)]
+    assert sum(s.size for s in segs) == 90 - 20
+
+
+def test_r9_headline_block_height():
+    """Main head 30 pt + subtitle 21 pt on an 11.25 pt pitch: ⌈51/11.25 + 3⌉ = 8 lines [IHW-T]."""
+
+    class Row:
+        pass
+
+    main = H.HeadPart("main", (Row(),), 30.0)
+    subtitle = H.HeadPart("subtitle", (Row(),), 21.0)
+    assert H.block_lines([main, subtitle], 11.25) == 8
+    # A single-line head at body size takes three lines ("单行标题占三行").
+    assert H.block_lines([H.HeadPart("main", (Row(),), 9.0)], 11.25) == 3
+
+
+def test_two_steps_below():
+    assert H.two_steps_below(42.0) == 26.0  # 初号 → 一号
+    assert H.two_steps_below(36.0) == 24.0  # 小初 → 小一
