@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ImageError, InputError, OutputError, OversetError, logger
+from .errors import FontError, ImageError, InputError, OutputError, OversetError, PaibanError, logger
 from .model import LoadedIssue, RenderOptions, load_issue
 
 __all__ = ["RenderResult", "fontset_for", "layout", "load_issue", "render", "render_pdf_bytes", "write_atomic"]
@@ -32,69 +32,101 @@ class RenderResult:
     preflight: object = None
 
 
-def fontset_for(loaded: LoadedIssue):
-    """Build the FontSet of an issue: bundled faces, its overrides and fallbacks."""
-    from .fonts import FontSet
+def fontset_for(loaded: LoadedIssue, allow: tuple[Path, ...] = ()):
+    """Build the FontSet of an issue: bundled faces, its overrides and fallbacks (each checked now)."""
+    from .fonts import FontSet, canonical_role, load_face
 
     tp = loaded.issue.type
+
+    def where(field: str) -> dict:
+        return {"file": loaded.path, "field": field, "line": loaded.line_of(*field.split("."))}
+
     overrides = {}
-    for i, (role, ref) in enumerate(tp.fonts.items()):
-        overrides[role] = (loaded.asset(ref.file, field=f"type.fonts.{role}.file"), ref.index)
-    fallbacks = [(loaded.asset(ref.file, field=f"type.fallbacks.{i}.file"), ref.index)
+    for role, ref in tp.fonts.items():
+        try:
+            canonical_role(role)
+        except FontError as exc:
+            raise InputError(exc.message, hint=exc.hint, **where(f"type.fonts.{role}")) from None
+        overrides[role] = (loaded.asset(ref.file, field=f"type.fonts.{role}.file", allow=allow), ref.index)
+    fallbacks = [(loaded.asset(ref.file, field=f"type.fallbacks.{i}.file", allow=allow), ref.index)
                  for i, ref in enumerate(tp.fallbacks)]
-    try:
-        return FontSet(overrides, fallbacks, system_fallback=tp.system_fallback)
-    except KeyError as exc:  # unknown role name in overrides
-        raise InputError(f"unknown font role {exc.args[0]!r}", file=loaded.path, field="type.fonts",
-                         line=loaded.line_of("type", "fonts"),
-                         hint="use 宋, 标宋, 大标宋, 黑, 粗黑 or 楷") from None
+    fontset = FontSet(overrides, fallbacks, system_fallback=tp.system_fallback)
+    # Load the user's faces now, so that a broken file is reported with its field and line.
+    checks = [(f"type.fonts.{role}.file", lambda role=role: fontset.face(role)) for role in overrides]
+    checks += [(f"type.fallbacks.{i}.file", lambda f=f: load_face(*f)) for i, f in enumerate(fallbacks)]
+    for field_path, check in checks:
+        try:
+            check()
+        except FontError as exc:
+            raise InputError(exc.message, hint=exc.hint or "use a .ttf, .otf, .ttc or .otc file",
+                             **where(field_path)) from None
+    return fontset
 
 
 _IMAGE_CACHE: dict[tuple, object] = {}
 
 
-def _image_cache_dir() -> Path:
-    base = os.environ.get("PAIBAN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "paiban")
-    return Path(base) / "images"
-
-
 def _photo_preparer(options: RenderOptions, warnings: list[str]):
+    """Return the function page composition calls to get a print-ready photo.
+
+    Prepared photos are looked up in memory, then on disk by content (``imagecache``); only a
+    miss imports Pillow/numpy and runs the ICC conversion.
+    """
     from dataclasses import replace
 
-    from . import images as IM
+    from . import imagecache
 
-    image_options = IM.ImageOptions(ink_limit=options.ink_limit, profile=options.profile,
-                                    grayscale=options.grayscale)
+    profile = options.profile
+    profile_tag = ""
+    if profile is not None and Path(profile).is_file():
+        st = Path(profile).stat()
+        profile_tag = f"{Path(profile).resolve()}:{st.st_size}:{st.st_mtime_ns}"
+    settings = (options.ink_limit, profile_tag, options.grayscale)
 
     def prepare(loaded: LoadedIssue, photo, field_path: str, w: float, h: float):
         path = loaded.asset(photo.file, field=f"{field_path}.file", allow=options.allow)
         st = path.stat()
-        key = (str(path), st.st_mtime_ns, st.st_size, round(w, 3), round(h, 3), image_options)
-        if key in _IMAGE_CACHE:
-            image, notes = _IMAGE_CACHE[key]
-        else:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
-            tag = hashlib.sha256(repr((digest, round(w, 3), round(h, 3), image_options)).encode()).hexdigest()[:24]
-            cache = _image_cache_dir() / f"{tag}.bin"
-            image = None
-            notes: list[str] = []
-            try:
-                image = IM.prepare_image(path, w, h, options=image_options)
-            except ImageError as exc:
-                raise InputError(exc.message, file=loaded.path, field=f"{field_path}.file",
-                                 line=loaded.line_of(*field_path.split("."), "file"), hint=exc.hint) from None
-            image, notes = image
-            _ = cache  # on-disk caching is done by images.prepare_image when it offers it
-            _IMAGE_CACHE[key] = (image, list(notes))
+        memo = (str(path), st.st_mtime_ns, st.st_size, round(w, 3), round(h, 3), settings)
+        if memo not in _IMAGE_CACHE:
+            # Files too large to hash cheaply go straight to prepare_image, which refuses them.
+            name = imagecache.key(path.read_bytes(), w, h, settings) \
+                if st.st_size <= imagecache.MAX_KEY_BYTES else None
+            hit = imagecache.load(name, w, h, str(path)) if name else None
+            if hit is None:  # a miss: only now pay for Pillow, numpy and the ICC transform
+                from . import images as IM
+
+                image_options = IM.ImageOptions(ink_limit=options.ink_limit, profile=profile,
+                                                grayscale=options.grayscale)
+                try:
+                    image, notes = IM.prepare_image(path, w, h, options=image_options)
+                except ImageError as exc:
+                    raise InputError(exc.message, file=loaded.path, field=f"{field_path}.file",
+                                     line=loaded.line_of(*field_path.split("."), "file"), hint=exc.hint) from None
+                if name:
+                    imagecache.store(name, image, list(notes))
+                hit = (image, list(notes))
+            _IMAGE_CACHE[memo] = hit
+        image, notes = _IMAGE_CACHE[memo]
         for note in notes:
             if note not in warnings:
                 warnings.append(note)
-        if photo.standin:
-            pass
         return replace(image, source=photo.file)
 
     return prepare
+
+
+def _located(exc: PaibanError, loaded: LoadedIssue) -> PaibanError:
+    """Name the description (and the article's line) in an error raised without a location."""
+    if isinstance(exc, InputError) or str(exc).startswith(str(loaded.path)):
+        return exc
+    line = None
+    for i, article in enumerate(loaded.issue.articles):  # e.g. "… in article lead, body …"
+        if f"article {article.id}," in exc.message:
+            line = loaded.line_of("articles", i, "body_file" if article.body_file else "body")
+            break
+    where = f"{loaded.path}:{line}" if line else str(loaded.path)
+    located = type(exc)(f"{where}: {exc.message}", hint=exc.hint)
+    return located
 
 
 def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
@@ -103,8 +135,11 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
 
     options = options or RenderOptions()
     warnings: list[str] = []
-    fontset = fontset_for(loaded)
-    result = compose_page(loaded, fontset, _photo_preparer(options, warnings))
+    fontset = fontset_for(loaded, options.allow)
+    try:
+        result = compose_page(loaded, fontset, _photo_preparer(options, warnings))
+    except PaibanError as exc:
+        raise _located(exc, loaded) from None
     if warnings:
         from dataclasses import replace
 
@@ -139,9 +174,8 @@ def render_pdf_bytes(result, options: RenderOptions | None = None) -> bytes:
                       created=options.created)
 
 
-def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically: a temporary file beside it, then a rename."""
-    path = Path(path)
+def _check_target(path: Path) -> Path:
+    """Check that ``path`` names a file in an existing folder; return the folder."""
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(f"{path} is a folder", hint="give a file name such as output/page05.pdf")
@@ -149,12 +183,22 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
         raise OutputError(f"output folder {parent} does not exist", hint=f"create it: mkdir -p {parent}")
     if not parent.is_dir():
         raise OutputError(f"{parent} is not a folder", hint="choose another output path")
+    return parent
+
+
+def write_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically: a temporary file beside it, then a rename."""
+    path = Path(path)
+    parent = _check_target(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     except OSError as exc:
         raise OutputError(f"cannot write into {parent}: {exc.strerror}",
                           hint="check the folder's permissions or choose another output path") from None
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -169,6 +213,18 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     return path
 
 
+def _refuse_non_pdf(target: Path) -> None:
+    """Refuse to replace an existing non-empty file that is not a PDF (a mistyped -o)."""
+    try:
+        with open(target, "rb") as fh:
+            head = fh.read(5)
+    except OSError:  # absent, a folder or unreadable: write_atomic reports what matters
+        return
+    if head and head != b"%PDF-":
+        raise OutputError(f"{target} exists and is not a PDF; refusing to overwrite it",
+                          hint="choose another output name, or delete the file first")
+
+
 def default_output(issue_path: Path, suffix: str = ".pdf") -> Path:
     """``output/<paper-dir>-<date>-<stem>.pdf`` under the current folder."""
     stem = "-".join(p for p in (issue_path.parent.parent.name, issue_path.parent.name, issue_path.stem) if p)
@@ -178,22 +234,27 @@ def default_output(issue_path: Path, suffix: str = ".pdf") -> Path:
 def render(path: str | Path, out: str | Path | None = None, options: RenderOptions | None = None) -> RenderResult:
     """Render an issue description to a print PDF; returns paths, fit report and checks."""
     options = options or RenderOptions()
+    target = Path(out) if out is not None else default_output(Path(path))
+    if out is not None:  # fail before the work, not after it (write_atomic checks again)
+        _check_target(target)
+    _refuse_non_pdf(target)
     loaded = load_issue(path, allow=options.allow)
     result = layout(loaded, options)
+    if options.strict and result.overset:  # the error comes first and says all the overset warnings say
+        worst = [f for f in result.fit if f.overset_chars or f.overset_lines]
+        detail = ", ".join(f"{f.id}: {f.overset_chars} chars, {f.overset_lines} lines" for f in worst)
+        others = [m for m in result.warnings if not m.startswith("overset")]
+        more = f" ({len(others)} other warning(s): see them without --strict)" if others else ""
+        raise OversetError(f"{loaded.path}: overset text ({detail}); nothing was written",
+                           hint="shorten the text, enlarge the module, or render without --strict" + more)
     for message in result.warnings:
         logger.warning(message)
-    if options.strict and result.overset:
-        worst = [f for f in result.fit if f.overset_chars or f.overset_lines]
-        detail = ", ".join(f"{f.id}: {f.overset_chars} chars" for f in worst)
-        raise OversetError(f"overset text ({detail}); nothing was written",
-                           hint="shorten the text, enlarge the module, or render without --strict")
     data = render_pdf_bytes(result, options)
     report = None
     if options.preflight:
         from .pdf.preflight import preflight
 
         report = preflight(data, ink_limit=options.ink_limit, require_pdfx=options.pdfx != "none")
-    target = Path(out) if out is not None else default_output(Path(path))
     if out is None:
         target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, data)

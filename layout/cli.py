@@ -292,12 +292,13 @@ def approve(
 def check(
     issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
     baseline: Annotated[Path, typer.Option("--baseline", help="Baseline folder written by `paiban approve`.")],
-    tolerance: Annotated[float, typer.Option(
-        help="Largest fraction of changed pixels still counted equal (e.g. 0.0002 = 0.02 %).", min=0, max=1)]
-    = 0.0002,
-    threshold: Annotated[int, typer.Option(
-        help="Per-pixel difference (0–255) above which a pixel counts as changed.", min=0, max=255)] = 48,
-    dpi: Annotated[Optional[float], typer.Option(help="Resolution (default: the baseline's).", min=5, max=300)] = None,
+    tolerance: Annotated[Optional[float], typer.Option(
+        help="Largest fraction of changed pixels still counted equal [default: 0.00001 = 0.001 %].",
+        min=0, max=1)] = None,
+    threshold: Annotated[Optional[int], typer.Option(
+        help="Per-pixel difference (0–255) above which a pixel counts as changed [default: 16].",
+        min=0, max=255)] = None,
+    dpi: Annotated[Optional[float], typer.Option(help="Resolution; must be the baseline's (the default).", min=5, max=300)] = None,
     diff: Annotated[Optional[Path], typer.Option("--diff", help="Where to write the diff PNG.")] = None,
     unified: Annotated[bool, typer.Option(help="Print the unified diff of the snapshots too.")] = True,
 ) -> None:
@@ -305,7 +306,9 @@ def check(
     from . import regress
 
     _require_issue(issue)
-    report = regress.check(issue, baseline, tolerance=regress.Tolerance(threshold, tolerance), dpi=dpi,
+    tol = regress.Tolerance(regress.PIXEL_THRESHOLD if threshold is None else threshold,
+                            regress.MAX_CHANGED_FRACTION if tolerance is None else tolerance)
+    report = regress.check(issue, baseline, tolerance=tol, dpi=dpi,
                            diff_out=diff, options=_options(preflight=False))
     typer.echo(report.render(unified=unified))
     typer.echo(f"checked in {report.seconds:.2f} s")
@@ -343,7 +346,10 @@ def main() -> None:
     """Entry point of the ``paiban`` command."""
     debug = "--debug" in sys.argv
     try:
-        app(standalone_mode=False)
+        # With standalone_mode=False click *returns* the code of a typer.Exit instead of exiting.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except PaibanError as exc:
         if debug:
             raise

@@ -31,12 +31,15 @@ DIFF_FILE = "diff.png"
 BASELINE_DPI = 40
 """Resolution of a baseline's page.png: a broadsheet page is about 614 × 866 px (≈ 0.1 s)."""
 
-PIXEL_THRESHOLD = 48
-"""A pixel counts as changed when a channel differs by more than this (0–255): anti-aliasing
-jitter between rasteriser builds stays below it, a glyph appearing or vanishing does not."""
+PIXEL_THRESHOLD = 16
+"""A pixel counts as changed when a channel differs by more than this (0–255). The same PDF
+rasterised by the same pdfium gives identical pixels; the threshold absorbs anti-aliasing
+jitter between builds. At 40 dpi a body glyph is 5 px wide, so one changed character moves
+about 15–30 px past this threshold (measured on page 05)."""
 
-MAX_CHANGED_FRACTION = 0.0002
-"""Pages whose changed pixels are at most this fraction (0.02 %) count as equal."""
+MAX_CHANGED_FRACTION = 0.00001
+"""Pages whose changed pixels are at most this fraction count as equal: 0.001 % is about 5 px
+of a broadsheet page at 40 dpi, below what a one-character edit changes."""
 
 MAX_REPORTED = 12
 """Structural changes listed per block before ``… and N more``."""
@@ -220,15 +223,7 @@ def _block_changes(old: _Block, new: _Block) -> list[str]:
     sm = difflib.SequenceMatcher(a=ta, b=tb, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
-            for la, lb in zip(old.lines[i1:i2], new.lines[j1:j2]):
-                moves = [f"{k} {getattr(la, k)} → {getattr(lb, k)}" for k in ("x", "y", "w", "size")
-                         if getattr(la, k) != getattr(lb, k)]
-                if la.kind != lb.kind:
-                    moves.append(f"kind {la.kind} → {lb.kind}")
-                if moves:
-                    out.append(f"line {lb.index} moved ({', '.join(moves)}): {_short(lb.text)}")
-                elif la.runs != lb.runs or la.ink != lb.ink:
-                    out.append(f"line {lb.index} respaced (glyph runs differ): {_short(lb.text)}")
+            out.extend(_moves(list(zip(old.lines[i1:i2], new.lines[j1:j2]))))
         elif tag == "replace":
             pairs = list(zip(old.lines[i1:i2], new.lines[j1:j2]))
             for la, lb in pairs:
@@ -252,6 +247,47 @@ def _block_changes(old: _Block, new: _Block) -> list[str]:
                 out.append(f"- {rec}")
             for rec in new.other[j1:j2]:
                 out.append(f"+ {rec}")
+    return out
+
+
+MIN_MOVED_RUN = 3
+"""Consecutive lines shifted by the same offset are reported as one range from this many on."""
+
+
+def _shift(la: _Line, lb: _Line) -> tuple[float, float] | None:
+    """The (dx, dy) of a line that only moved, else None."""
+    if (la.kind, la.w, la.size, la.ink) != (lb.kind, lb.w, lb.size, lb.ink):
+        return None
+    dx, dy = float(lb.x) - float(la.x), float(lb.y) - float(la.y)
+    return (round(dx, 2), round(dy, 2)) if dx or dy else None
+
+
+def _moves(pairs: list[tuple[_Line, _Line]]) -> list[str]:
+    """Report lines of equal text that moved or were respaced; runs of equal shifts as ranges."""
+    out: list[str] = []
+    i = 0
+    while i < len(pairs):
+        la, lb = pairs[i]
+        shift = _shift(la, lb)
+        j = i + 1
+        while shift is not None and j < len(pairs) and _shift(*pairs[j]) == shift:
+            j += 1
+        if shift is not None and j - i >= MIN_MOVED_RUN:
+            dx, dy = shift
+            what = ", ".join(f"{k} {v:+.2f}" for k, v in (("x", dx), ("y", dy)) if v)
+            last = pairs[j - 1][1]
+            out.append(f"lines {lb.index}–{last.index} moved ({what}): {_short(lb.text, 20)} … {_short(last.text, 20)}")
+            i = j
+            continue
+        moves = [f"{k} {getattr(la, k)} → {getattr(lb, k)}" for k in ("x", "y", "w", "size")
+                 if getattr(la, k) != getattr(lb, k)]
+        if la.kind != lb.kind:
+            moves.append(f"kind {la.kind} → {lb.kind}")
+        if moves:
+            out.append(f"line {lb.index} moved ({', '.join(moves)}): {_short(lb.text)}")
+        elif la.runs != lb.runs or la.ink != lb.ink:
+            out.append(f"line {lb.index} respaced (glyph runs differ): {_short(lb.text)}")
+        i += 1
     return out
 
 
@@ -457,7 +493,7 @@ def check(issue, baseline_dir, *, tolerance: Tolerance = Tolerance(), dpi: float
           diff_out=None, options=None, result=None) -> CheckReport:
     """Lay out an issue again and compare it with its baseline: structure first, then pixels.
 
-    ``dpi`` defaults to the baseline image's resolution. A diff PNG is written (to ``diff_out``
+    ``dpi`` must match the baseline image's resolution (the default). A diff PNG is written (to ``diff_out``
     or ``<baseline>/diff.png``) when the pixels differ; a stale one is removed when they agree.
     """
     from PIL import Image as PILImage
@@ -480,8 +516,12 @@ def check(issue, baseline_dir, *, tolerance: Tolerance = Tolerance(), dpi: float
         old_img.load()
     except (OSError, UnicodeDecodeError) as exc:
         raise PaibanError(f"cannot read the baseline in {folder}: {exc}", hint=hint) from None
+    approved_dpi = _baseline_dpi(old_img)
     if dpi is None:
-        dpi = _baseline_dpi(old_img)
+        dpi = approved_dpi
+    elif abs(dpi - approved_dpi) > 1e-6:
+        raise PaibanError(f"the baseline in {folder} was approved at {approved_dpi:g} dpi, not {dpi:g}",
+                          hint=f"check at {approved_dpi:g} dpi, or approve again with --dpi {dpi:g}")
     result = result if result is not None else _layout(issue, options)
     new_snap = snapshot(result)
     unified = ""

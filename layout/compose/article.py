@@ -474,6 +474,10 @@ def _auto_fit(run, units, photo_specs, base, flexes, head_flex, head_rect, top, 
                changes)
         if key < best_key:
             best_key, best = key, (heights, extra, b, res, slots, capacity, used)
+    if best_key[0] > 0:
+        # Auto-fit cannot make the copy fit: keep the page as designed and report the overset,
+        # rather than squeezing photos for nothing.
+        return (base, 0, b0, res0, slots0, cap0, used0)
     return best
 
 

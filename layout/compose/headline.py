@@ -9,7 +9,7 @@ vertical main heads (竖题) with one head-size em of white above and below.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import text as T
 from ..frames import Group, TextLine
@@ -103,7 +103,9 @@ def place_block(parts: list[HeadPart], *, x: float, y: float, w: float, h: float
                 x0 = x + w - ink
             else:
                 x0 = x
-            items.append(row.to_frame(x0 - row.indent, baseline, kind=f"head-{part.kind}"))
+            frame = row.to_frame(x0 - row.indent, baseline, kind=f"head-{part.kind}")
+            # The row was set on the block's full width; its frame spans only what it sets.
+            items.append(replace(frame, x=x0, width=ink))
             cursor += part.size
         cursor += white
     return Group("headline", id, x, y, w, h, tuple(items))
