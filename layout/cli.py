@@ -192,22 +192,19 @@ def fonts(issue: Annotated[Optional[Path], typer.Argument(help="Issue descriptio
     else:
         fontset = F.FontSet()
     rows = F.describe(fontset, uses)
-    table = Table(title="font roles")
-    keys = list(rows[0].keys()) if rows else []
-    for k in keys:
-        table.add_column(str(k))
+    table = Table(title="font roles" + (f" of {issue}" if issue else ""))
+    columns = ["role", "file", "key", "glyphs"] + (["chars used", "missing", "from fallback"] if uses else [])
+    for name in columns:
+        table.add_column(name, justify="right" if name in ("glyphs", "chars used") else "left")
     missing = False
     for row in rows:
-        cells = []
-        for k in keys:
-            v = row[k]
-            if isinstance(v, (list, tuple, set)):
-                v = "".join(map(str, v)) if k != "aliases" else ", ".join(map(str, v))
-                if len(v) > 40:
-                    v = v[:40] + "…"
-            cells.append(str(v))
-            if k in ("missing", "lacks") and row[k]:
-                missing = True
+        file = Path(str(row.get("file", ""))).name + (f" #{row['index']}" if row.get("index") else "")
+        if row.get("error"):
+            file += f" (error: {row['error']})"
+        cells = [f"{row['label']} ({row['role']})", file, str(row.get("key", "")), str(row.get("glyphs", ""))]
+        if uses:
+            cells += [str(row.get("used", "")), str(row.get("missing", "")), str(row.get("fallback", ""))]
+            missing = missing or bool(row.get("missing"))
         table.add_row(*cells)
     _console().print(table)
     if missing:

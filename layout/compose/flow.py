@@ -75,16 +75,21 @@ class FlowResult:
         return self.overset_lines == 0
 
 
+def ink_chars(line: T.Line) -> int:
+    """Characters a line sets, spaces not counted (what 算稿 counts)."""
+    return sum(1 for ch in line.text if not ch.isspace())
+
+
 def paragraph_units(lines: list[T.Line], kind: str, para: int) -> list[Unit]:
     """One unit per line of a paragraph."""
-    return [Unit(1, ((0, line, kind),), chars=line.end - line.start, para=para) for line in lines]
+    return [Unit(1, ((0, line, kind),), chars=ink_chars(line), para=para) for line in lines]
 
 
 def subhead_unit(lines: list[T.Line], para: int, white_before: int = 1, white_after: int = 1) -> Unit:
     """A subhead block: white lines before and after, never left at a column foot."""
     n = white_before + len(lines) + white_after
     placed = tuple((white_before + i, line, "subhead") for i, line in enumerate(lines))
-    chars = sum(line.end - line.start for line in lines)
+    chars = sum(ink_chars(line) for line in lines)
     return Unit(n, placed, top_white=white_before, keep=KEEP_AFTER_SUBHEAD, chars=chars, para=para)
 
 

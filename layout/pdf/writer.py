@@ -63,6 +63,9 @@ def _register(face) -> None:
     if _REGISTERED.get(face.key) == str(face.path):
         return
     parsed = _parsed_face(str(face.path), face.index)
+    # ReportLab merges fonts whose PostScript names agree (print.md §2.1): name every face by its
+    # unique key so two user fonts with the same internal name never share glyphs.
+    parsed.name = ttfonts.TTFNameBytes(face.key.encode("ascii", "replace"))
     original = ttfonts.TTFontFace
     ttfonts.TTFontFace = lambda *args, **kw: parsed  # hand TTFont the cached parse
     try:

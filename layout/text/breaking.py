@@ -5,13 +5,21 @@ Owns ``compose`` (a paragraph broken once per measure), ``set_line`` (one line, 
 
 * **greedy** (default) — first fit with look-back, exactly clreq's 先挤进，后推出: fill the line
   solid; if the natural end is a forbidden break, first try to squeeze the next legal unit in
-  with the line's compressible space, and only if that fails push the last unit(s) down. The
-  last line is then checked for 孤字 and fixed by squeezing it into the line above, or failing
-  that by pulling characters down from that line (clreq §4.6). On a 13-字 newspaper column
-  almost every line is either pure hanzi on the grid or has one forced decision, so looking
-  further back buys little: see ``bench/bench_text.py`` for the measured comparison.
-* **optimal** — least total badness over the whole paragraph (Knuth–Plass style dynamic
+  with the line's compressible space, and only if that fails push the last unit(s) down (unless
+  that unit fits no line at all: then it is broken here). The last line is then checked for
+  孤字 and fixed by squeezing it into the line above, or failing that by pulling characters
+  down from that line while its gaps open by ≤ ½ em (clreq §4.6).
+* **optimal** — least total demerits over the whole paragraph (Knuth–Plass style dynamic
   programming over legal breaks, each line allowed its clreq shrink and a bounded stretch).
+
+Choice, measured by ``bench/bench_text.py`` (13-字 column, 9 pt, bundled Serif SC): on the
+flagship page the optimal breaker saves 4 lines of 401 and leaves as many loose lines (1);
+on the mixed news text it saves 5 of 203 and has 1 loose line instead of 4 and no 孤字
+instead of 1 — but it compresses more lines (67 vs 49), it does not follow clreq's
+squeeze-in-first order (R2 of typography.md §6 comes out differently) and it runs at half the
+speed (≈270 k vs ≈540 k characters per CPU second). On a narrow newspaper column nearly every
+line is either pure hanzi on the grid or has one forced decision, so greedy is the default and
+``ParaStyle(breaker="optimal")`` is there for wide measures and mixed text.
 
 Both never split an unbreakable unless it cannot fit any line (then it is broken after
 ``/ . -`` if possible, else at the measure) and never drop a character.
@@ -19,13 +27,14 @@ Both never split an unbreakable unless it cannot fit any line (then it is broken
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 
 from .lines import Line, ParaStyle, Span
 from .para import EPS, Para
 
-RUNT_PULL_MAX_EM = 2.0
-"""孤字 fix: pulling characters down may leave at most this much (em) to spread over the line above."""
+RUNT_PULL_MAX_GAP_EM = 0.5
+"""孤字 fix: pulling characters down may open the line above by at most this (em) per gap."""
 
 DEFAULT_STYLE = ParaStyle()
 
@@ -53,7 +62,7 @@ def _line_modes(style: ParaStyle) -> tuple[str, str]:
     return style.align, style.align
 
 
-def _next_break(para: Para, a: int, avail: float) -> int:
+def _next_break(para: Para, a: int, avail: float, avail_next: float) -> int:
     """Return where the line starting at ``a`` ends: natural fit, else squeeze in, else push out."""
     n = para.n
     if para.width(a, n) <= avail + EPS:
@@ -71,7 +80,11 @@ def _next_break(para: Para, a: int, avail: float) -> int:
     while bp > a and not brk[bp]:
         bp -= 1
     if bp > a:
-        return bp  # 后推出: push the unit down
+        if para.min_width(bp, b1) <= avail_next + EPS:
+            return bp  # 后推出: push the unit down
+        # The unit fits no line at all, so pushing it down only leaves a short line here:
+        # break inside it instead, filling this line.
+        return para.force_end(a, b, bp)
     return para.force_end(a, b)
 
 
@@ -81,7 +94,7 @@ def _greedy(para: Para, avail1: float, avail2: float) -> list[int]:
     out: list[int] = []
     a = 0
     while a < n:
-        b = _next_break(para, a, avail1 if not out else avail2)
+        b = _next_break(para, a, avail1 if not out else avail2, avail2)
         out.append(b)
         a = b
     return out
@@ -106,13 +119,15 @@ def _fix_runt(para: Para, breaks: list[int], avail1: float, avail2: float) -> No
         breaks.pop(-2)
         return
     brk = para.brk
-    limit = RUNT_PULL_MAX_EM * para.em
+    limit = RUNT_PULL_MAX_GAP_EM * para.em
     cand = a_last - 1
     while cand > a_pen:
         if brk[cand]:
             if para.width(cand, n) > avail2 + EPS:
                 return
-            if avail_pen - para.width(a_pen, cand) > limit + EPS:
+            e = para.vis_end(a_pen, cand)
+            gaps = para.E[e - 1] - para.E[a_pen] if e - 1 > a_pen else 0
+            if avail_pen - para.width(a_pen, cand) > limit * gaps + EPS:
                 return
             if not _is_runt(para, cand):
                 breaks[-2] = cand
@@ -126,8 +141,10 @@ def _optimal(para: Para, avail1: float, avail2: float, avoid_runt: bool) -> list
     brk = para.brk
     stretch_unit = STRETCH_ALLOWANCE_EM * para.em
     best = {0: (0.0, -1, 0)}  # break position -> (demerits, previous break, lines so far)
-    order = [0]
-    for a in order:
+    heap = [0]
+    seen = {0}
+    while heap:
+        a = heapq.heappop(heap)  # every line ends after it starts, so index order is a DP order
         if a == n:
             continue
         base, _, lines = best[a]
@@ -169,12 +186,11 @@ def _optimal(para: Para, avail1: float, avail2: float, avoid_runt: bool) -> list
                     d = SHRINK_PENALTY + BADNESS_SCALE * (-slack / max(w - para.min_width(a, b), EPS)) ** 3
             total = base + LINE_PENALTY + d
             prev = best.get(b)
-            if prev is None:
+            if prev is None or total < prev[0] - EPS:
                 best[b] = (total, a, lines + 1)
-                order.append(b)
-            elif total < prev[0] - EPS:
-                best[b] = (total, a, lines + 1)
-        order.sort()  # positions only grow, so processing in index order is a valid DP order
+            if b not in seen:
+                seen.add(b)
+                heapq.heappush(heap, b)
     out = []
     b = n
     while b > 0:

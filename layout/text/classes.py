@@ -251,8 +251,10 @@ def kind_of(ch: str) -> Kind:
     if ch in PREFIX_SYMBOLS or ch in SUFFIX_SYMBOLS:
         # Full-width ￥＄％ and ℃ are still glued to their number like the half-width ones.
         return Kind.WEST
-    if cp < 0x2000 or 0x2070 <= cp <= 0x209F or 0x2100 <= cp <= 0x214F or 0xFF61 <= cp <= 0xFFDC:
-        # Latin, Greek, Cyrillic, ASCII/Latin-1 punctuation and symbols, letterlike symbols.
+    if (cp < 0x2000 or 0x2070 <= cp <= 0x209F or 0x2100 <= cp <= 0x214F or 0x2200 <= cp <= 0x22FF
+            or 0xFF61 <= cp <= 0xFFDC):
+        # Latin, Greek, Cyrillic, ASCII/Latin-1 punctuation and symbols, letterlike symbols,
+        # mathematical operators (∶ ≥ ± stay with their numbers: 7.8∶42.3, ≥18).
         return Kind.WEST
     # Everything else (★ ① ※ □ arrows, CJK symbols): a full-width symbol on the grid.
     return Kind.HAN

@@ -18,13 +18,13 @@ a space at which a line breaks belongs to neither line.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
 
 from .classes import (
     DASH_CELL_EM,
-    ELLIPSIS_CHARS,
     FULL_WIDTH_MIN_EM,
     GAP_MAX_EM,
     GAP_MIN_EM,
@@ -45,6 +45,9 @@ from .classes import (
 )
 from .lines import Glyph, Line, ParaStyle, Span
 
+EVEN_MAX_EM = 0.5
+"""均排 opens CJK gaps by at most this (em) while word spaces or Han–Western gaps can share."""
+
 EPS = 1e-6
 """Internal comparison slack in pt; layout results are exact well within ``units.EPS``."""
 
@@ -63,6 +66,7 @@ NO_STRETCH_NEIGHBOUR = frozenset((SPACE, GAPSPACE, CONNECTOR, SOLIDUS))
 are kept tight [CLREQ §procedures_for_inter-character_space_expansion]."""
 
 INK_NONE, INK_L, INK_R, INK_C = 0, 1, 2, 3
+_WHITESPACE = re.compile(r"\s")
 
 _INFO: dict[str, tuple[int, bool, bool, int]] = {}
 
@@ -86,7 +90,7 @@ def normalize(spans: Sequence[Span]) -> tuple[str, list[int]]:
     texts = [s.text for s in spans]
     owner: list[int] = []
     joined = "".join(texts)
-    if not any(ch.isspace() for ch in joined):
+    if not _WHITESPACE.search(joined):
         for i, t in enumerate(texts):
             owner.extend([i] * len(t))
         return joined, owner
@@ -323,7 +327,7 @@ class Para:
 
     def units(self, a: int, e: int) -> int:
         """Count hanzi plus Western tokens in [a, e) (what 孤字 counts) [CLREQ §4.6]."""
-        kind, west = self.kind, self.west
+        kind = self.kind
         count = 0
         prev_west = False
         for i in range(a, e):
@@ -352,14 +356,35 @@ class Para:
             b += 1
         return b
 
-    def force_end(self, a: int, b: int) -> int:
-        """Break inside an unbreakable that cannot fit any line: after / . - if possible [CLREQ §4.2]."""
-        text = self.text
-        lo = a + 1
-        for p in range(b, lo - 1, -1):
-            if text[p - 1] in SOFT_BREAK_AFTER and p < self.n and self.kind[p] == WEST:
+    def force_end(self, a: int, b: int, lo: int | None = None) -> int:
+        """Break a run that fits no line, in (lo, b] (lo defaults to a), least harm first.
+
+        First a place that only breaks a prohibition (clreq tolerates that as a remedy), then
+        after ``/ . -`` inside a URL or word, then between two pairs of dashes, and only then
+        anywhere (at the measure). Characters are never dropped [CLREQ §4.1][CLREQ §4.2].
+        """
+        text, kind, west, n = self.text, self.kind, self.west, self.n
+        lo = a if lo is None else lo
+        if b <= a:
+            return a + 1
+        for p in range(b, lo, -1):
+            kp, kq = kind[p - 1], kind[p] if p < n else -1
+            if kq in (SPACE, GAPSPACE) or (west[p - 1] and p < n and west[p]):
+                continue
+            if kp == kq and kp in (DASH, ELLIPSIS):
+                continue
+            return p
+        for p in range(b, lo, -1):
+            if text[p - 1] in SOFT_BREAK_AFTER and p < n and kind[p] == WEST:
                 return p
-        return max(b, lo)
+        for p in range(b, lo, -1):
+            if p < n and kind[p - 1] == kind[p] and kind[p] in (DASH, ELLIPSIS):
+                run = 1
+                while p - run - 1 >= 0 and kind[p - run - 1] == kind[p]:
+                    run += 1
+                if run % 2 == 0:
+                    return p
+        return b
 
     # ------------------------------------------------------------------------------------
     # Setting a line
@@ -500,24 +525,33 @@ class Para:
         if need <= EPS:
             return
         count = self.E[e - 1] - self.E[a] if m > 1 else 0
+        flex = [j for j in range(m) if kind[a + j] in (SPACE, GAPSPACE)] if count < m - 1 else []
+        gap_flex = [j for j in range(m - 1) if gaps[j] > 0.0] if count < m - 1 else []
         if count:
             per = need / count
+            if per <= EVEN_MAX_EM * self.em or not (flex or gap_flex):
+                for j in range(m - 1):
+                    if elig[a + j]:
+                        gaps[j] += per
+                return
+            # 均排 would open the few CJK gaps wider than ½ em: share the slack equally with
+            # the word spaces and Han–Western gaps instead (a Latin-heavy line).
+            per = need / (count + len(flex) + len(gap_flex))
             for j in range(m - 1):
                 if elig[a + j]:
                     gaps[j] += per
+            for j in flex:
+                advs[j] += per
+            for j in gap_flex:
+                gaps[j] += per
             return
         # Nothing left that clreq lets us stretch: widen spaces and gaps beyond their limit,
         # and failing that letter-space the whole line (a lone Western token).
-        flex = [j for j in range(m) if kind[a + j] in (SPACE, GAPSPACE)]
-        if flex:
-            per = need / len(flex)
+        if flex or gap_flex:
+            per = need / (len(flex) + len(gap_flex))
             for j in flex:
                 advs[j] += per
-            return
-        flex2 = [j for j in range(m - 1) if gaps[j] > 0.0]
-        if flex2:
-            per = need / len(flex2)
-            for j in flex2:
+            for j in gap_flex:
                 gaps[j] += per
             return
         if m > 1:

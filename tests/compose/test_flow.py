@@ -15,6 +15,10 @@ class FakeLine:
     start: int
     end: int
 
+    @property
+    def text(self) -> str:
+        return "字" * (self.end - self.start)
+
 
 def body(n: int, para: int = 0, chars: int = 13) -> list[F.Unit]:
     lines = [FakeLine(i * chars, (i + 1) * chars) for i in range(n)]

@@ -1,0 +1,89 @@
+"""bench/check_lines.py: the independent checker finds what it should, on compose output and on
+a PDF read back with pypdfium2 (written here with reportlab and the synthetic font)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from layout.text import ParaStyle, Span, compose
+
+from .fontkit import FACE, build_font_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+spec = importlib.util.spec_from_file_location("check_lines", ROOT / "bench" / "check_lines.py")
+check_lines = importlib.util.module_from_spec(spec)
+sys.modules["check_lines"] = check_lines  # dataclasses look their module up
+spec.loader.exec_module(check_lines)
+
+PARAS = [
+    "市中级人民法院昨日开庭，审理了一起电信网络诈骗案，涉案的十二名被告人均当庭认罪。",
+    "公安、检察、法院三机关，分工负责、互相配合、互相制约。",
+    "被告人答：“不认罪。”随后又当庭翻供，称自己是受他人指使的。",
+    "本案涉案资金总额高达1280万元，目前已追回赃款460万元。",
+]
+
+
+def _composed(style: ParaStyle | None = None):
+    style = style or ParaStyle()
+    return [(p, compose([Span(p, FACE, 9.0)], 117.0, style)) for p in PARAS]
+
+
+def test_text_mode_clean_composition():
+    segs = check_lines.text_segments(_composed(), 117.0, 9.0)
+    rep = check_lines.analyse(segs, [(0.0, 117.0)], 9.0, check_lines.Report(), text_mode=True)
+    assert rep.lines == 13 and rep.paragraphs == 4
+    assert rep.bad_start == rep.bad_end == rep.split == rep.protrude == rep.runts == []
+    assert rep.flush == rep.nonlast == 9
+
+
+def test_text_mode_flags_forbidden_starts_and_runts():
+    style = ParaStyle(indent=0, kinsoku="none", avoid_runt=False)
+    composed = [(p, compose([Span(p, FACE, 9.0)], 117.0, style))
+                for p in ["一二三四五六七八九十甲乙丙，丁", "一二三四五六七八九十甲乙丙丁戊"]]
+    segs = check_lines.text_segments(composed, 117.0, 9.0)
+    rep = check_lines.analyse(segs, [(0.0, 117.0)], 9.0, check_lines.Report(), text_mode=True)
+    assert rep.bad_start == ["，丁"]
+    assert len(rep.runts) == 1
+
+
+@pytest.fixture(scope="module")
+def font_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("font") / "PaibanTest.ttf"
+    path.write_bytes(build_font_bytes())
+    return str(path)
+
+
+def test_pdf_mode_reads_back_the_columns(tmp_path, font_file):
+    pytest.importorskip("reportlab")
+    out = tmp_path / "cols.pdf"
+    composed = _composed() * 6
+    edges = check_lines.render_pdf(composed, FACE, out, 117.0, 9.0, columns=2, font_file=font_file)
+    pages, size = check_lines.read_pdf(out, None)
+    assert size == 9.0
+    rep = check_lines.Report()
+    for chars in pages:
+        segs = check_lines.segments(chars, size)
+        cols = check_lines.infer_columns(segs)
+        assert [(round(a), round(b)) for a, b in cols] == [(round(a), round(b)) for a, b in edges]
+        check_lines.analyse(segs, cols, size, rep)
+    assert rep.lines == 13 * 6
+    assert rep.bad_start == rep.bad_end == rep.split == rep.protrude == rep.runts == []
+    assert rep.flush == rep.nonlast == 9 * 6
+
+
+def test_pdf_mode_detects_a_ragged_line_and_a_forbidden_start(tmp_path, font_file):
+    pytest.importorskip("reportlab")
+    out = tmp_path / "bad.pdf"
+    bad = ParaStyle(indent=0, kinsoku="none", align="start", avoid_runt=False)
+    composed = [(p, compose([Span(p, FACE, 9.0)], 117.0, bad)) for p in ["一二三四五六七八九十甲乙丙，丁戊"]]
+    composed += _composed() * 3
+    check_lines.render_pdf(composed, FACE, out, 117.0, 9.0, columns=1, font_file=font_file)
+    pages, size = check_lines.read_pdf(out, None)
+    rep = check_lines.Report()
+    for chars in pages:
+        check_lines.analyse(check_lines.segments(chars, size, [(36.0, 153.0)]), [(36.0, 153.0)], size, rep)
+    assert rep.bad_start == ["，丁戊"]
