@@ -245,7 +245,11 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
                                               x=sx, y=g.line_top(top), w=strip_w,
                                               ascent=ctx.face(head.font).ascent, id=article.id)
         rows = math.ceil(height / g.pitch)
-        blocked.append((sx, sx + strip_w, top, top + rows))
+        if top + rows > bottom:
+            ctx.warnings.append(f"article {article.id}: the vertical head needs {rows} lines, "
+                                f"more than the module's {bottom - top}")
+        # A vertical head owns its strip for the module's whole height (text never runs under it).
+        blocked.append((sx, sx + strip_w, top, top + rows if auto else bottom))
         head_lines = 0
     else:
         head_w = g.span_w(head_span)
@@ -339,24 +343,56 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
         sidebar_result = _compose_sidebar(ctx, article, sidebar_spec, sidebar_text or "")
         s_rows_final = sidebar_result[1]
 
+    # Continuation (续排): the text the module cannot hold flows on through further modules;
+    # the chain is one list of slots, and only its last module is balanced.
+    cont_slots: list[F.Slot] = []
+    extra_rects: list[tuple[int, int, int, int]] = []
+    for c_index, cp in enumerate(article.continue_in):
+        cf = f"{where}.continue_in.{c_index}"
+        if cp.col + cp.span - 1 > g.columns or cp.height == "auto" or auto:
+            raise InputError("a continued story needs fixed heights, and its modules columns on the grid",
+                             file=ctx.path, line=ctx.lines_of(*cf.split(".")), field=cf,
+                             hint=f"give the article and each continuation a height in lines; col + span − 1 ≤ {g.columns}")
+        c_top = _rows(ctx, cp.top, field=f"{cf}.top")
+        c_bottom = c_top + _rows(ctx, cp.height, field=f"{cf}.height")
+        c_cols = [(g.col_x(c), g.col_w) for c in range(cp.col - 1, cp.col - 1 + cp.span)]
+        if abs(c_cols[0][1] - measure) > 0.01:
+            raise InputError("a continuation module must keep the body measure of its article",
+                             file=ctx.path, line=ctx.lines_of(*cf.split(".")), field=cf,
+                             hint="continue a story split into columns (破栏) in a module with the same split")
+        cont_slots.extend(F.free_segments(c_cols, c_top, c_bottom, []))
+        extra_rects.append((cp.col - 1, cp.span, c_top, c_bottom))
+
+    n_main = 0
+
     def run(heights: tuple[int, ...], extra: int = 0):
+        nonlocal n_main
         obs = obstacles(heights, s_rows_final, extra)
-        slots = F.free_segments(columns, top, bottom, obs)
-        if auto:
+        main = F.free_segments(columns, top, bottom, obs)
+        n_main = len(main) if cont_slots else 0
+        slots = main + cont_slots
+        if cont_slots:
+            lo = min(s.first for s in cont_slots) + 1
+            hi = max(s.end for s in cont_slots)
+            b, res = F.balance(units, slots, 0, lo, hi, limit_from=len(main))
+            capacity = sum(s.size for s in main) + sum(max(0, min(s.end, hi) - s.first) for s in cont_slots)
+        elif auto:
             low = max([top + 1] + [o[3] for o in obs if o[3] <= bottom])
             b, res = F.balance(units, slots, 0, low, bottom)
+            capacity = sum(max(0, min(s.end, b) - s.first) for s in slots)
         else:
             b, res = F.balance(units, slots, 0, top + 1, bottom)
-        capacity = sum(max(0, min(s.end, bottom if not auto else b) - s.first) for s in slots)
+            capacity = sum(max(0, min(s.end, bottom) - s.first) for s in slots)
         used = sum(res.used.values())
-        return b, res, slots, capacity, used
+        tail = _tail(res, slots, b if (auto or cont_slots) else bottom, n_main)
+        return b, res, slots, capacity, used, tail
 
     base = tuple(spec[5] for spec in photo_specs)
     flexes = [spec[0].flex for spec in photo_specs]
     adjustments: list[str] = []
     best = _auto_fit(run, units, photo_specs, base, flexes, head_flex, head_rect, top, bottom, auto,
                      photo_top, columns)
-    heights, extra, b, res, slots, capacity, used = best
+    heights, extra, b, res, slots, capacity, used, tail = best
     if extra:
         adjustments.append(f"head +{extra} lines (flex {head_flex})")
     if head_rect is not None:
@@ -389,38 +425,7 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
             parts.append(_line_frame(ctx, line, px, p_top + h + i, "caption"))
         items.append(Group("photo", photo.file, px, y0, pw, ph + len(caption) * g.pitch, tuple(parts)))
 
-    # Continuation (续排): text the module cannot hold flows on through the further modules,
-    # from the cursor where the main module stopped.
-    extra_rects: list[tuple[int, int, int, int]] = []
-    overset_lines, overset_chars = res.overset_lines, res.overset_chars
-    tail = _tail(res, slots, bottom)
-    cursor = res.cursor
-    for c_index, cp in enumerate(article.continue_in):
-        cf = f"{where}.continue_in.{c_index}"
-        if cp.col + cp.span - 1 > g.columns or cp.height == "auto":
-            raise InputError("a continuation module needs columns on the grid and a fixed height",
-                             file=ctx.path, line=ctx.lines_of(*cf.split(".")), field=cf,
-                             hint=f"use col + span − 1 ≤ {g.columns} and height in lines")
-        c_top = _rows(ctx, cp.top, field=f"{cf}.top")
-        c_bottom = c_top + _rows(ctx, cp.height, field=f"{cf}.height")
-        c_cols = [(g.col_x(c), g.col_w) for c in range(cp.col - 1, cp.col - 1 + cp.span)]
-        if abs(c_cols[0][1] - measure) > 0.01:
-            raise InputError("a continuation module must keep the body measure of its article",
-                             file=ctx.path, line=ctx.lines_of(*cf.split(".")), field=cf,
-                             hint="continue a story split into columns (破栏) in a module with the same split")
-        c_slots = F.free_segments(c_cols, c_top, c_bottom, [])
-        more = F.distribute(units, c_slots, cursor)
-        for placed in more.placed:
-            items.append(_line_frame(ctx, placed.text, placed.x, placed.line, placed.kind))
-        capacity += sum(s.size for s in c_slots)
-        used += sum(more.used.values())
-        cursor = more.cursor
-        overset_lines, overset_chars = more.overset_lines, more.overset_chars
-        tail = _tail(more, c_slots, c_bottom)
-        extra_rects.append((cp.col - 1, cp.span, c_top, c_bottom))
-        if more.complete:
-            break
-    fits = [Fit(article.id, capacity, used, overset_lines, overset_chars,
+    fits = [Fit(article.id, capacity, used, res.overset_lines, res.overset_chars,
                 sum(u.chars for u in units), tail, tuple(adjustments))]
     if sidebar_result is not None:
         group, _rows_used, fit = sidebar_result
@@ -450,9 +455,9 @@ def _auto_fit(run, units, photo_specs, base, flexes, head_flex, head_rect, top, 
     weights = [span_cols(spec[2], spec[3]) for spec in photo_specs]
     head_weight = span_cols(head_rect[0], head_rect[1]) if head_rect is not None else 0
     need = sum(u.n - u.top_white for u in units)
-    b0, res0, slots0, cap0, used0 = run(base, 0)
+    b0, res0, slots0, cap0, used0, tail0 = run(base, 0)
     if (not flexes or not any(flexes)) and not head_flex:
-        return (base, 0, b0, res0, slots0, cap0, used0)
+        return (base, 0, b0, res0, slots0, cap0, used0, tail0)
     ranges = [range(-f, f + 1) for f in flexes] + [range(0, head_flex + 1)]
     scored = []
     for trial in itertools.product(*ranges):
@@ -465,29 +470,29 @@ def _auto_fit(run, units, photo_specs, base, flexes, head_flex, head_rect, top, 
         slack = cap - need
         scored.append((slack < 0, abs(slack), sum(abs(d) for d in deltas) + extra, heights, extra))
     scored.sort(key=lambda t: t[:3])
-    best, best_key = (base, 0, b0, res0, slots0, cap0, used0), None
-    tail0 = _tail(res0, slots0, b0 if auto else bottom)
+    best = (base, 0, b0, res0, slots0, cap0, used0, tail0)
     best_key = (res0.overset_lines, tail0, (cap0 - used0) if not auto else 0, 0)
     for _neg, _slack, changes, heights, extra in scored[:FIT_EVALUATIONS]:
-        b, res, slots, capacity, used = run(heights, extra)
-        key = (res.overset_lines, _tail(res, slots, b if auto else bottom), (capacity - used) if not auto else 0,
-               changes)
+        b, res, slots, capacity, used, tail = run(heights, extra)
+        key = (res.overset_lines, tail, (capacity - used) if not auto else 0, changes)
         if key < best_key:
-            best_key, best = key, (heights, extra, b, res, slots, capacity, used)
+            best_key, best = key, (heights, extra, b, res, slots, capacity, used, tail)
     if best_key[0] > 0:
         # Auto-fit cannot make the copy fit: keep the page as designed and report the overset,
         # rather than squeezing photos for nothing.
-        return (base, 0, b0, res0, slots0, cap0, used0)
+        return (base, 0, b0, res0, slots0, cap0, used0, tail0)
     return best
 
 
-def _tail(res: F.FlowResult, slots: list[F.Slot], bottom: int) -> int:
-    """Largest run of empty lines at the foot of a column (how far the module is from filled)."""
+def _tail(res: F.FlowResult, slots: list[F.Slot], bottom: int, limit_from: int = 0) -> int:
+    """Largest run of empty lines at the foot of a column (how far the module is from filled).
+
+    ``bottom`` bounds the slots from ``limit_from`` on (the last module of a chain)."""
     last_per_col: dict[float, tuple[int, int]] = {}
     for i, slot in enumerate(slots):
-        if slot.first >= bottom:
+        if i >= limit_from and slot.first >= bottom:
             continue
-        last_per_col[slot.x] = (i, min(slot.end, bottom))
+        last_per_col[slot.x] = (i, min(slot.end, bottom) if i >= limit_from else slot.end)
     tail = 0
     for i, end in last_per_col.values():
         used = res.used.get(i, 0)

@@ -94,14 +94,20 @@ def subhead_unit(lines: list[T.Line], para: int, white_before: int = 1, white_af
 
 
 def distribute(units: list[Unit], slots: list[Slot], start: int = 0, limit: int | None = None,
-               short: frozenset[int] = frozenset()) -> FlowResult:
-    """Fill ``slots`` in order with ``units[start:]``; lines below ``limit`` are not used, and
-    the slots whose index is in ``short`` stop one line above it."""
+               short: frozenset[int] = frozenset(), limit_from: int = 0) -> FlowResult:
+    """Fill ``slots`` in order with ``units[start:]``.
+
+    Lines below ``limit`` are not used in the slots from index ``limit_from`` on (the last
+    module of a chain), and the slots whose index is in ``short`` stop one line above it.
+    """
     result = FlowResult()
     i = start
     n_units = len(units)
     for s_index, slot in enumerate(slots):
-        end = slot.end if limit is None else min(slot.end, limit - (1 if s_index in short else 0))
+        if limit is None or s_index < limit_from:
+            end = slot.end
+        else:
+            end = min(slot.end, limit - (1 if s_index in short else 0))
         pos = slot.first
         while i < n_units and pos < end:
             unit = units[i]
@@ -140,40 +146,42 @@ def _following_lines(units: list[Unit], j: int, want: int) -> int:
     return got
 
 
-def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: int) -> tuple[int, FlowResult]:
+def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: int,
+            limit_from: int = 0) -> tuple[int, FlowResult]:
     """Find the smallest bottom line in [low, high] at which all units still fit (balanced end).
 
-    Columns then end together at that line instead of the last column running short.
+    Columns then end together at that line instead of the last column running short. Only the
+    slots from ``limit_from`` on (the last module of a continuation chain) are balanced.
     Returns (bottom, result); when nothing fits even at ``high`` the result carries the overset.
     """
-    full = distribute(units, slots, start, high)
+    full = distribute(units, slots, start, high, limit_from=limit_from)
     if not full.complete:
         return high, full
     lo, hi = low, high
     best = full
     while lo < hi:
         mid = (lo + hi) // 2
-        trial = distribute(units, slots, start, mid)
+        trial = distribute(units, slots, start, mid, limit_from=limit_from)
         if trial.complete:
             hi = mid
             best = trial
         else:
             lo = mid + 1
     if hi != high and best is full:
-        best = distribute(units, slots, start, hi)
+        best = distribute(units, slots, start, hi, limit_from=limit_from)
     # Even the foot: the last columns that reach the bottom line may stop one line higher, as
     # long as everything still fits — white is spread as single lines over the last columns
     # instead of gathering at the foot of the very last one (7, 6, 6, 6 rather than 7, 7, 7, 4).
-    foot = [i for i, s in enumerate(slots) if s.end >= hi and s.first < hi - 1]
+    foot = [i for i, s in enumerate(slots) if i >= limit_from and s.end >= hi and s.first < hi - 1]
     lo_k, hi_k = 0, len(foot)
     while lo_k < hi_k:
         k = (lo_k + hi_k + 1) // 2
-        if distribute(units, slots, start, hi, frozenset(foot[len(foot) - k:])).complete:
+        if distribute(units, slots, start, hi, frozenset(foot[len(foot) - k:]), limit_from).complete:
             lo_k = k
         else:
             hi_k = k - 1
     if lo_k:
-        best = distribute(units, slots, start, hi, frozenset(foot[len(foot) - lo_k:]))
+        best = distribute(units, slots, start, hi, frozenset(foot[len(foot) - lo_k:]), limit_from)
     return hi, best
 
 

@@ -168,6 +168,7 @@ def compose_page(loaded, fontset, prepare, *, slug: bool = True) -> LayoutResult
             rects.append((f"{a.id}#{n}", c0, sp, t, b))
         fits.extend(res.fits)
     _check_overlaps(loaded, rects)
+    warnings.extend(_empty_areas(grid, rects))
     for i in range(len(issue.articles)):
         items.append(results[i].group)
     items.append(Group("rules", "rules", grid.area_x, grid.area_y, grid.area_w, grid.area_h,
@@ -223,6 +224,28 @@ def _height(article, grid: Grid) -> int:
     if isinstance(v, (int, float)):
         return int(v)
     return round(parse_length(v, em=grid.em, pitch=grid.pitch) / grid.pitch)
+
+
+EMPTY_AREA_MM = 20.0
+"""An unassigned stretch of one column taller than this is reported (no silent holes)."""
+
+
+def _empty_areas(grid: Grid, rects) -> list[str]:
+    """Warn about stretches of the type area that no module covers."""
+    from ..units import mm
+
+    limit = mm(EMPTY_AREA_MM) / grid.pitch
+    found: list[str] = []
+    for col in range(grid.columns):
+        covered = sorted((t, b) for _, c, s, t, b in rects if c <= col < c + s)
+        pos = 0
+        for t, b in covered + [(grid.lines, grid.lines)]:
+            # A blank line between stacked modules carries the rule: not a hole.
+            if t - pos > max(1.0, limit):
+                found.append(f"empty area: column {col + 1}, lines {pos}–{t - 1} belong to no module "
+                             f"({(t - pos) * grid.pitch / mm(1):.0f} mm)")
+            pos = max(pos, b)
+    return found
 
 
 def _check_overlaps(loaded, rects) -> None:
