@@ -9,13 +9,20 @@ half-written or clobbered output.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import FontError, ImageError, InputError, OutputError, OversetError, PaibanError, logger
+from .errors import (
+    FontError,
+    ImageError,
+    InputError,
+    OutputError,
+    OversetError,
+    PaibanError,
+    logger,
+)
 from .model import LoadedIssue, RenderOptions, load_issue
 
 __all__ = ["RenderResult", "fontset_for", "layout", "load_issue", "render", "render_pdf_bytes", "write_atomic"]
@@ -186,6 +193,18 @@ def _check_target(path: Path) -> Path:
     return parent
 
 
+def _probe_target(path: Path) -> None:
+    """Check up front that a file can be created beside ``path`` (before any work or warning)."""
+    parent = _check_target(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write into {parent}: {exc.strerror}",
+                          hint="check the folder's permissions or choose another output path") from None
+    os.close(fd)
+    os.unlink(tmp)
+
+
 def write_atomic(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically: a temporary file beside it, then a rename."""
     path = Path(path)
@@ -236,7 +255,7 @@ def render(path: str | Path, out: str | Path | None = None, options: RenderOptio
     options = options or RenderOptions()
     target = Path(out) if out is not None else default_output(Path(path))
     if out is not None:  # fail before the work, not after it (write_atomic checks again)
-        _check_target(target)
+        _probe_target(target)
     _refuse_non_pdf(target)
     loaded = load_issue(path, allow=options.allow)
     result = layout(loaded, options)

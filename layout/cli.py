@@ -56,7 +56,11 @@ def _options(**kw):
     try:
         return RenderOptions(**kw)
     except Exception as exc:  # pydantic ValidationError: a bad option value
-        raise typer.BadParameter(str(exc).splitlines()[-1]) from None
+        err = exc.errors(include_url=False)[0] if hasattr(exc, "errors") else {"loc": (), "msg": str(exc)}
+        name = str(err["loc"][0]) if err["loc"] else "option"
+        name = {"allow": "allow-path"}.get(name, name.replace("_", "-"))
+        msg = err["msg"].removeprefix("Value error, ")
+        raise PaibanError(f"--{name}: {msg}", hint="see --help for the allowed values") from None
 
 
 def _expand(paths: list[Path]) -> list[Path]:

@@ -126,7 +126,8 @@ def _open(path: Path, options: ImageOptions) -> PILImage.Image:
         raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
         raise ImageError(
-            f"{path}: image is too large to open safely ({exc})",
+            f"{path}: image is more than the {options.max_pixels / 1e6:.0f} Mpx allowed"
+            f" (possible decompression bomb): {exc}",
             hint="downsample the image before using it",
         ) from exc
     except UnidentifiedImageError as exc:

@@ -234,6 +234,9 @@ class Article(Strict):
             raise ValueError("an article needs body or body_file")
         if self.place.top == "bottom":
             raise ValueError("place.top: 'bottom' is only for photos; give the module's first line")
+        if self.head.span is not None and self.head.span > self.place.span:
+            raise ValueError(f"head.span: {self.head.span} columns is wider than the module's "
+                             f"{self.place.span}; use at most {self.place.span}")
         return self
 
 
@@ -368,7 +371,12 @@ def _line_for(lines: dict[tuple, int], loc: tuple) -> int | None:
 
 
 def _field_path(loc: tuple) -> str:
-    return ".".join(str(p) for p in loc)
+    """``articles.0.place.col``; a key with spaces, dots or control characters is quoted."""
+    def part(p: object) -> str:
+        s = str(p)
+        return s if s and s.isprintable() and not any(c in s for c in " .:") else repr(s)
+
+    return ".".join(part(p) for p in loc)
 
 
 _HINTS = {
@@ -399,7 +407,7 @@ _HINTS = {
 }
 
 
-_PATH_PREFIX = re.compile(r"^([a-z_][A-Za-z0-9_.]*): (.*)$", re.S)
+_PATH_PREFIX = re.compile(r"^([a-z_][A-Za-z0-9_.]*): (.*)$", re.DOTALL)
 """A field path at the start of a validator's message, e.g. ``articles.0.head.size: …``."""
 
 
@@ -459,8 +467,8 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
         raise InputError("is a folder, not a description file", file=path,
                          hint="name the .yaml file inside it")
     if size > MAX_DESCRIPTION_BYTES:
-        raise InputError(f"description is {size} bytes, over the limit of {MAX_DESCRIPTION_BYTES}",
-                         file=path, hint="move body text into sibling .txt/.md files")
+        raise InputError(f"description is {size} bytes, over the limit of {MAX_DESCRIPTION_BYTES}"
+                         " (MAX_DESCRIPTION_BYTES)", file=path, hint="move body text into sibling .txt/.md files")
     raw = path.read_bytes()
     if b"\x00" in raw:
         raise InputError("is a binary file, not a YAML description", file=path, hint="name the .yaml file")
@@ -474,8 +482,12 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, path, "YAML syntax error") from None
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        raise InputError(f"character U+{exc.character:04X} is not allowed in YAML", file=path,
+                         line=text.count("\n", 0, exc.position) + 1,
+                         hint="delete the control character (or quote it as an escape such as \\t)") from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML error: {exc}", file=path, hint="check the YAML syntax") from None
+        raise InputError(f"YAML error: {str(exc).splitlines()[0]}", file=path, hint="check the YAML syntax") from None
     except RecursionError:  # PyYAML composes recursively; far deeper than MAX_YAML_DEPTH anyway
         raise too_deep from None
     if node is None:
@@ -491,11 +503,13 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     except yaml.MarkedYAMLError as exc:  # e.g. an unknown !!tag or an unhashable key
         raise _yaml_error(exc, path, "YAML error") from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML error: {exc}", file=path, hint="check the YAML syntax") from None
+        raise InputError(f"YAML error: {str(exc).splitlines()[0]}", file=path, hint="check the YAML syntax") from None
     except RecursionError:
         raise too_deep from None
-    except ValueError as exc:  # e.g. an integer of thousands of digits
-        raise InputError(f"a value cannot be read: {exc}", file=path, hint="shorten the number") from None
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
+        # PyYAML's constructors fail this way on e.g. a 5000-digit integer or an empty '!!int'
+        raise InputError(f"a value cannot be read: {exc or type(exc).__name__}", file=path,
+                         hint="check numbers and !!tags; write values as plain text, numbers or dates") from None
     if not isinstance(data, dict):
         kind = type(data).__name__
         raise InputError(f"the top level must be a mapping of fields, not a {kind}", file=path, line=1,
@@ -529,8 +543,8 @@ def _read_text(desc: Path, root: Path, name: str, field: str, lines: dict, allow
     path = resolve_asset(desc, root, name, field=field, line=_line_for(lines, loc), allow=allow)
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
-        raise InputError(f"text file {name!r} is {size} bytes, over the limit of {MAX_TEXT_BYTES}",
-                         file=desc, line=_line_for(lines, loc), field=field, hint="split the story")
+        raise InputError(f"text file {name!r} is {size} bytes, over the limit of {MAX_TEXT_BYTES}"
+                         " (MAX_TEXT_BYTES)", file=desc, line=_line_for(lines, loc), field=field, hint="split the story")
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
@@ -658,3 +672,17 @@ class RenderOptions(Strict):
     preflight: bool = Field(True, description="Check the written PDF with the preflight rules.")
     allow: tuple[Path, ...] = Field((), description="Extra folders assets may be read from.")
     created: str | None = Field(None, description="Creation date written into the PDF (default fixed).")
+
+    @field_validator("profile")
+    @classmethod
+    def _cmyk_profile(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return value
+        try:
+            with open(value, "rb") as fh:
+                head = fh.read(128)
+        except OSError as exc:
+            raise ValueError(f"cannot read {value}: {exc.strerror}") from None
+        if len(head) < 128 or head[16:20] != b"CMYK":  # ICC header: data colour space at byte 16
+            raise ValueError(f"{value} is not a CMYK ICC profile")
+        return value

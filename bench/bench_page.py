@@ -1,0 +1,361 @@
+"""Benchmark: page 05 end to end and stage by stage, against the targets of issue 8.
+
+Measures (median, min, max of ``--runs`` after one warm-up; never fewer than 5):
+
+* in-process stages, in a process that has already rendered page 05 once: loading the
+  description, fonts (from the on-disk metrics cache, as every new process does), page
+  composition (photos cached) and its line composition share (all ``text.compose``/
+  ``set_line``/``compose_vertical`` calls), page composition with the in-process photo memo
+  empty (the photo disk cache as it is), photo preparation uncached (``images.prepare_image``
+  for each photo of the page), PDF writing (fonts registered, and first-in-process with the
+  faces loaded again), print finishing, preflight, the atomic write and a warm ``api.render``;
+* whole process: ``paiban render page05.yaml -o tmp.pdf`` with the photo disk cache warm and
+  with a private, empty one, each with its own peak RSS and CPU seconds (``os.wait4``);
+* re-render: load + layout + render_pdf_bytes after one character of ``lead.md`` changed, in
+  a process that has rendered the page before (the watch/API path);
+* baselines in the same run, so results are read as ratios, not as absolute seconds:
+  ``python -c "import reportlab"`` (interpreter + ReportLab import: what any ReportLab tool
+  pays) and a *ReportLab floor*: a fresh process that registers the same TTF faces and draws
+  the very same glyph runs and the original JPEGs with ``canvas`` (no composition, colour
+  conversion, finishing or preflight). ``paiban / floor`` is the engine's overhead over the
+  cheapest program that writes this page with the same library.
+
+    python bench/bench_page.py [--runs 7] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _benchlib import (
+    PAGE05,
+    ROOT,
+    Stat,
+    copy_page_folder,
+    interleaved,
+    load_average,
+    paiban_cmd,
+    timed,
+    verdict,
+)
+
+sys.path.insert(0, str(ROOT))
+
+TARGETS = {
+    "whole_process_s": 0.6,
+    "peak_rss_mib": 200.0,
+    "rerender_s": 0.15,
+}
+
+FLOOR_CHILD = r"""
+import json, sys
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+spec = json.load(open(sys.argv[1], encoding="utf-8"))
+for key, (path, index) in spec["fonts"].items():
+    pdfmetrics.registerFont(TTFont(key, path, subfontIndex=index))
+W, H = spec["size"]
+c = canvas.Canvas(sys.argv[2], pagesize=(W, H), invariant=1, pageCompression=1)
+for font, size, x, y, text in spec["runs"]:
+    t = c.beginText(); t.setFont(font, size); t.setTextOrigin(x, H - y); t.textOut(text); c.drawText(t)
+for path, x, y, w, h in spec["images"]:
+    c.drawImage(path, x, H - y - h, w, h)
+c.showPage(); c.save()
+"""
+
+
+def _options():
+    from layout.model import RenderOptions
+
+    return RenderOptions()
+
+
+def _walk(item):
+    yield item
+    for child in getattr(item, "items", ()) or ():
+        yield from _walk(child)
+
+
+def floor_spec(loaded, result) -> dict:
+    """What the ReportLab floor draws: the page's faces, glyph runs and original photos."""
+    from layout.api import faces_of
+    from layout.frames import GlyphRun, Image, TextLine
+
+    faces = faces_of(result)
+    runs, images = [], []
+    photo_files = [p.file for a in loaded.issue.articles for p in a.photos]
+    by_name = {name: str(loaded.path.parent / name) for name in photo_files}
+    for item in _walk(result.page.root):
+        if isinstance(item, TextLine):
+            runs.extend((r.font, r.size, r.x, r.y, r.text) for r in item.runs)
+        elif isinstance(item, GlyphRun):
+            runs.append((item.font, item.size, item.x, item.y, item.text))
+        elif isinstance(item, Image):
+            images.append((by_name.get(item.source, item.source), item.x, item.y, item.w, item.h))
+    return {"fonts": {k: (str(f.path), f.index) for k, f in faces.items()},
+            "size": (result.page.width, result.page.height), "runs": runs, "images": images}
+
+
+def _clear_photo_caches() -> None:
+    """Empty the in-process photo memo and the ICC profile/transform caches (not the disk cache)."""
+    from layout import api, images
+
+    getattr(api, "_IMAGE_CACHE", {}).clear()
+    for name in ("_output_profile", "_srgb", "_transform", "_grey_lut"):
+        fn = getattr(images, name, None)
+        if hasattr(fn, "cache_clear"):
+            fn.cache_clear()
+
+
+class _Accumulate:
+    """Wrap module functions to add up their inclusive time (outermost calls only)."""
+
+    def __init__(self, targets: list[tuple[object, str]]):
+        self.targets = targets
+        self.total = 0.0
+        self.calls = 0
+        self._depth = 0
+        self._saved: list = []
+
+    def __enter__(self):
+        for mod, name in self.targets:
+            orig = getattr(mod, name)
+            self._saved.append((mod, name, orig))
+            setattr(mod, name, self._wrap(orig))
+        return self
+
+    def _wrap(self, fn):
+        def inner(*a, **kw):
+            if self._depth:
+                return fn(*a, **kw)
+            self._depth += 1
+            t = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                self.total += time.perf_counter() - t
+                self.calls += 1
+                self._depth -= 1
+        return inner
+
+    def __exit__(self, *exc):
+        for mod, name, orig in reversed(self._saved):
+            setattr(mod, name, orig)
+
+
+def in_process(runs: int) -> tuple[dict, object, object]:
+    """Time the in-process stages; return rows and the loaded issue + layout of page 05."""
+    from layout import api, fonts, text
+    from layout import images as IM
+    from layout.model import load_issue
+    from layout.pdf import writer
+    from layout.pdf.finish import finish_pdf
+    from layout.pdf.preflight import preflight
+    from layout.pdf.writer import write_pdf
+
+    opts = _options()
+    rows: dict[str, Stat] = {}
+    t0 = time.perf_counter()
+    api.render(PAGE05, Path(tempfile.gettempdir()) / "bench-page05-first.pdf", opts)
+    first = time.perf_counter() - t0
+
+    rows["load description"], loaded = timed(lambda: load_issue(PAGE05), runs)
+
+    def fonts_cold():
+        fs = api.fontset_for(loaded)
+        return [fs.face(r) for r in fs.roles()]
+
+    rows["fonts (metrics cache on disk, memo empty)"], _ = timed(fonts_cold, runs, setup=fonts.clear_caches)
+    fonts_cold()
+
+    rows["page composition (photos cached)"], result = timed(lambda: api.layout(loaded, opts), runs)
+    acc = _Accumulate([(text, "compose"), (text, "set_line"), (text, "compose_vertical")])
+    line_times, calls = [], 0
+    for i in range(runs + 1):
+        acc.total, acc.calls = 0.0, 0
+        with acc:
+            api.layout(loaded, opts)
+        if i:
+            line_times.append(acc.total)
+            calls = acc.calls
+    rows[f"  of which line composition ({calls} calls)"] = Stat.of(line_times)
+
+    rows["page composition, photo memo empty (disk cache as is)"], _ = timed(
+        lambda: api.layout(loaded, opts), runs, setup=_clear_photo_caches)
+    photos = [(loaded.path.parent / it.source, it.w, it.h) for it in _walk(result.page.root)
+              if type(it).__name__ == "Image"]
+    image_options = IM.ImageOptions(ink_limit=opts.ink_limit, profile=opts.profile, grayscale=opts.grayscale)
+    rows[f"photo preparation, uncached ({len(photos)} × images.prepare_image)"], _ = timed(
+        lambda: [IM.prepare_image(p, w, h, options=image_options) for p, w, h in photos], runs,
+        setup=_clear_photo_caches)
+    faces = api.faces_of(result)
+    rows["PDF writing (fonts registered)"], raw = timed(lambda: write_pdf(result.page, faces, marks=opts.marks), runs)
+    rows["PDF writing, first in process (TTF parsing)"], _ = timed(
+        lambda: write_pdf(result.page, faces, marks=opts.marks), runs, setup=getattr(writer, "_REGISTERED", {}).clear)
+    rows["print finishing (PDF/X-1a)"], data = timed(
+        lambda: finish_pdf(raw, standard=opts.pdfx, profile=opts.profile, output_condition=opts.output_condition,
+                           title=result.page.title, created=opts.created), runs)
+    rows["preflight"], _ = timed(lambda: preflight(data, ink_limit=opts.ink_limit, require_pdfx=True), runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        rows["atomic write"], _ = timed(lambda: api.write_atomic(Path(tmp) / "p.pdf", data), runs)
+    rows["api.render, warm process (all of the above, cached)"], _ = timed(
+        lambda: api.render(PAGE05, Path(tempfile.gettempdir()) / "bench-page05.pdf", opts), runs)
+    return {"rows": rows, "first_render_s": first, "pdf_bytes": len(data)}, loaded, result
+
+
+def rerender(runs: int) -> Stat:
+    """Load + layout + render_pdf_bytes after editing one character of a body file."""
+    from layout import api
+    from layout.model import load_issue
+
+    opts = _options()
+    with tempfile.TemporaryDirectory() as tmp:
+        yaml_path = copy_page_folder(Path(tmp) / "page")
+        body = yaml_path.parent / "lead.md"
+        original = body.read_text(encoding="utf-8")
+        pos = original.index("平安株洲")  # a hanzi inside a paragraph: the edit changes one line
+
+        def once():
+            return api.render_pdf_bytes(api.layout(load_issue(yaml_path), opts), opts)
+
+        once()  # first render in this process (the watch loop's start)
+        times = []
+        for i in range(runs + 1):
+            ch = "甲乙丙丁戊己庚辛壬癸"[i % 10]
+            body.write_text(original[:pos] + ch + original[pos + 1:], encoding="utf-8")
+            t = time.perf_counter()
+            once()
+            if i:  # the first edit is the warm-up
+                times.append(time.perf_counter() - t)
+        return Stat.of(times)
+
+
+def whole_process(runs: int, spec: dict) -> dict:
+    """Whole-process paiban render, its RSS, and the two baselines."""
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        (t / "spec.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+        (t / "floor.py").write_text(FLOOR_CHILD, encoding="utf-8")
+        # Photo disk cache empty, font metrics cache kept: the first render of new photos.
+        cold = t / "cache-cold"
+        warm_fonts = _font_cache_dir()
+
+        def empty_photo_cache():
+            import shutil
+
+            shutil.rmtree(cold, ignore_errors=True)
+            cold.mkdir()
+            if warm_fonts is not None and (warm_fonts / "metrics").is_dir():
+                shutil.copytree(warm_fonts / "metrics", cold / "metrics")
+
+        cmd = [*paiban_cmd(), "render", str(PAGE05), "-o", str(t / "p.pdf")]
+        out.update(interleaved({
+            "paiban": cmd,
+            "paiban_cold_photos": cmd,
+            "import_reportlab": [sys.executable, "-c", "import reportlab.pdfgen.canvas"],
+            "floor": [sys.executable, str(t / "floor.py"), str(t / "spec.json"), str(t / "f.pdf")],
+        }, runs, cwd=t, envs={"paiban_cold_photos": dict(os.environ, PAIBAN_CACHE_DIR=str(cold))},
+            setup={"paiban_cold_photos": empty_photo_cache}))
+        out["floor_pdf_bytes"] = (t / "f.pdf").stat().st_size
+    return out
+
+
+def _font_cache_dir() -> Path | None:
+    from layout import fonts
+
+    try:
+        return fonts.cache_dir()
+    except Exception:  # noqa: BLE001 - only an optimisation of the cold-cache run
+        return None
+
+
+def main() -> None:
+    """Run everything and print (or dump as JSON) the table."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=7, help="timed runs per measurement (min 5)")
+    ap.add_argument("--json", action="store_true", help="machine-readable output")
+    args = ap.parse_args()
+    n = max(5, args.runs)
+
+    import logging
+
+    logging.getLogger("paiban").setLevel(logging.ERROR)  # low-ppi notes of the stand-in photos
+    stages, loaded, result = in_process(n)
+    re_stat = rerender(n)
+    spec = floor_spec(loaded, result)
+    wp = whole_process(n, spec)
+    (pw, prss, pc), (bw, brss, bc), (fw, frss, fc) = wp["paiban"], wp["import_reportlab"], wp["floor"]
+    (cw, crss, cc) = wp["paiban_cold_photos"]
+
+    summary = {
+        "whole_process_s": pw.median,
+        "peak_rss_mib": max(prss.max, crss.max),
+        "whole_process_cold_photos_s": cw.median,
+        "rerender_s": re_stat.median,
+        "ratio_to_import_reportlab": pw.median / bw.median,
+        "ratio_to_reportlab_floor": pw.median / fw.median,
+        "cpu_ratio_to_reportlab_floor": pc.median / fc.median,
+        "whole_process_cpu_s": pc.median,
+        "rerender_ratio_to_reportlab_floor": re_stat.median / fw.median,
+    }
+    if args.json:
+        print(json.dumps({
+            "runs": n,
+            "load": load_average(),
+            "stages": {k: v.as_dict() for k, v in stages["rows"].items()},
+            "first_render_in_process_s": stages["first_render_s"],
+            "rerender": re_stat.as_dict(),
+            "whole_process": {"paiban": pw.as_dict(), "paiban_rss_mib": prss.as_dict(), "paiban_cpu_s": pc.as_dict(),
+                              "import_reportlab": bw.as_dict(), "import_reportlab_rss_mib": brss.as_dict(),
+                              "import_reportlab_cpu_s": bc.as_dict(),
+                              "reportlab_floor": fw.as_dict(), "reportlab_floor_rss_mib": frss.as_dict(),
+                              "reportlab_floor_cpu_s": fc.as_dict(),
+                              "paiban_cold_photos": cw.as_dict(), "paiban_cold_photos_rss_mib": crss.as_dict(),
+                              "paiban_cold_photos_cpu_s": cc.as_dict()},
+            "summary": summary,
+            "targets": {k: {"target": v, "value": summary[k], "pass": summary[k] <= v} for k, v in TARGETS.items()},
+        }, indent=2, ensure_ascii=False))
+        return
+
+    w = 54
+    print(f"page 05 — {n} runs after 1 warm-up; {load_average()} at the end\n")
+    print(f"{'in-process stage':<{w}} {'median':>9} {'min':>9} {'max':>9}")
+    for name, s in stages["rows"].items():
+        print(f"{name:<{w}} {s.median * 1e3:8.1f}ms {s.min * 1e3:8.1f}ms {s.max * 1e3:8.1f}ms")
+    print(f"{'(first api.render in this process, modules imported)':<{w}} {stages['first_render_s'] * 1e3:8.1f}ms")
+    print()
+    print(f"{'whole process / baseline (wall)':<{w}} {'median':>9} {'min':>9} {'max':>9} {'peak RSS':>10} {'CPU med':>9}")
+    for name, (s, r, c) in (("paiban render page05 -o tmp.pdf (caches warm)", (pw, prss, pc)),
+                            ("paiban render, photo disk cache empty", (cw, crss, cc)),
+                            ('baseline: python -c "import reportlab.pdfgen.canvas"', (bw, brss, bc)),
+                            ("baseline: ReportLab floor (same faces, runs, JPEGs)", (fw, frss, fc))):
+        print(f"{name:<{w}} {s.median * 1e3:8.0f}ms {s.min * 1e3:8.0f}ms {s.max * 1e3:8.0f}ms {r.max:7.0f}MiB "
+              f"{c.median * 1e3:7.0f}ms")
+    print(f"{'re-render after a 1-char edit (load+layout+pdf)':<{w}} {re_stat.median * 1e3:8.0f}ms "
+          f"{re_stat.min * 1e3:8.0f}ms {re_stat.max * 1e3:8.0f}ms")
+    print()
+    print(f"ratios: paiban / import reportlab = {summary['ratio_to_import_reportlab']:.2f}×, "
+          f"paiban / ReportLab floor = {summary['ratio_to_reportlab_floor']:.2f}× (CPU "
+          f"{summary['cpu_ratio_to_reportlab_floor']:.2f}×), "
+          f"re-render / floor = {summary['rerender_ratio_to_reportlab_floor']:.2f}×")
+    print()
+    print(f"{'target':<{w}} {'measured':>10} {'target':>9}  result")
+    for label, key, unit, scale in (("whole-process paiban render, caches warm (median)", "whole_process_s", "s", 1),
+                                    ("peak RSS (max over runs, both variants)", "peak_rss_mib", "MiB", 1),
+                                    ("in-process re-render (median)", "rerender_s", "s", 1)):
+        v, tgt = summary[key] * scale, TARGETS[key]
+        print(f"{label:<{w}} {v:9.3f}{unit if unit != 'MiB' else 'M'} {tgt:8.3f}{unit if unit != 'MiB' else 'M'}  "
+              f"{verdict(v, tgt)}")
+
+
+if __name__ == "__main__":
+    main()
