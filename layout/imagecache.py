@@ -2,7 +2,7 @@
 
 Owns the key of a prepared photo (a hash of the source file's bytes, the placed size, the print
 options and ``PREPARE_VERSION``), and reading and writing cache entries atomically under
-``$PAIBAN_CACHE_DIR/images`` (or ``$XDG_CACHE_HOME/paiban/images``, ``~/.cache/paiban/images``).
+the ``images`` folder of ``cache.cache_root()``.
 A hit costs a file read and needs neither Pillow nor numpy; a damaged entry is ignored and
 rebuilt. Nothing here decides how a photo is prepared: ``images.prepare_image`` does.
 """
@@ -26,11 +26,9 @@ PREPARE_VERSION = 1
 
 def cache_dir() -> Path:
     """Folder of prepared photos (never inside the repository)."""
-    base = os.environ.get("PAIBAN_CACHE_DIR")
-    if base:
-        return Path(base).expanduser() / "images"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "paiban" / "images"
+    from .cache import cache_dir as kind_dir
+
+    return kind_dir("images")
 
 
 def key(source: bytes, w: float, h: float, settings: tuple) -> str:

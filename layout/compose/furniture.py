@@ -97,17 +97,18 @@ def page_header(issue, grid: Grid, face, ascent) -> Group:
     return Group("header", "header", g.area_x, base - 24, g.area_w, rule_y - base + 24, tuple(items))
 
 
-def masthead(issue, grid: Grid, face, ascent) -> tuple[Group, tuple[int, int, int, int]]:
+def masthead(issue, grid: Grid, face, ascent, top: int, rows_given: int | None):
     """The section masthead block: a black panel with the title reversed out, the sponsors and
-    主办 under it, and optionally the date and credits, filling its grid rectangle."""
+    主办 under it, and optionally the date and credits, filling its grid rectangle from line
+    ``top`` for ``rows_given`` lines (None: as many as its content needs).
+
+    Returns the group, its rectangle (col0, span, top, bottom) and a problem note or ""."""
     g = grid
     m = issue.masthead
     pl = m.place
     col0 = pl.col - 1
     x = g.col_x(col0)
     w = g.span_w(pl.span)
-    top = int(pl.top) if not isinstance(pl.top, str) else 0
-    rows_given = int(pl.height) if not isinstance(pl.height, str) else None
     y = g.line_top(top)
     items: list = []
     # Title: set in 大标宋 large enough to fill the panel width, one row or split in two.

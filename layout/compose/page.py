@@ -137,27 +137,35 @@ def compose_page(loaded, fontset, prepare, *, slug: bool = True) -> LayoutResult
         items.append(FU.page_header(issue, grid, face, ascent_of))
     rects: list[tuple[str, int, int, int, int]] = []
     if issue.masthead is not None:
-        group, rect, problem = FU.masthead(issue, grid, face, ascent_of)
+        m = issue.masthead
+        where = ("masthead", "place")
+        if m.place.col + m.place.span - 1 > grid.columns:
+            raise InputError(f"columns {m.place.col}–{m.place.col + m.place.span - 1} run off the "
+                             f"{grid.columns}-column grid", file=loaded.path, line=loaded.line_of(*where),
+                             field="masthead.place", hint=f"use col + span − 1 ≤ {grid.columns}")
+        m_top = _lines(loaded, grid, m.place.top, "masthead.place.top")
+        m_rows = None if m.place.height == "auto" else _lines(loaded, grid, m.place.height, "masthead.place.height")
+        group, rect, problem = FU.masthead(issue, grid, face, ascent_of, m_top, m_rows)
         if problem:
             warnings.append(problem)
         items.append(group)
         rects.append(("masthead", *rect))
 
     # Articles in order of their top line; an auto height stops above the next module below.
-    order = sorted(range(len(issue.articles)), key=lambda i: (_top(issue.articles[i], grid), i))
+    order = sorted(range(len(issue.articles)), key=lambda i: (_top(issue.articles[i], grid, loaded, i), i))
     results: dict[int, ArticleResult] = {}
     fits: list[Fit] = []
     fixed = [(name, c, s, t, b) for name, c, s, t, b in rects]
     for i, a in enumerate(issue.articles):
         if a.place.height != "auto":
-            top = _top(a, grid)
-            fixed.append((a.id, a.place.col - 1, a.place.span, top, top + _height(a, grid)))
+            top = _top(a, grid, loaded, i)
+            fixed.append((a.id, a.place.col - 1, a.place.span, top, top + _height(a, grid, loaded, i)))
     _check_overlaps(loaded, fixed)
     for i in order:
         a = issue.articles[i]
         limit = grid.lines
         if a.place.height == "auto":
-            top = _top(a, grid)
+            top = _top(a, grid, loaded, i)
             for name, c, s, t, b in fixed + [r for r in rects if r[0] != "masthead"]:
                 if name != a.id and t > top and c < a.place.col - 1 + a.place.span and c + s > a.place.col - 1:
                     limit = min(limit, t - 1)
@@ -208,22 +216,32 @@ class _AscentMap(dict):
         return face.ascent if face is not None else default
 
 
-def _top(article, grid: Grid) -> int:
-    from ..units import parse_length
+def _lines(loaded, grid: Grid, value, field: str) -> int:
+    """A top or height in whole body lines: numbers are lines, lengths are rounded to lines."""
+    import math
 
-    v = article.place.top
-    if isinstance(v, (int, float)):
-        return int(v)
-    return round(parse_length(v, em=grid.em, pitch=grid.pitch) / grid.pitch)
+    from ..units import LengthError, parse_length
+
+    try:
+        lines = float(value) if isinstance(value, (int, float)) else \
+            parse_length(value, em=grid.em, pitch=grid.pitch) / grid.pitch
+    except LengthError as exc:
+        lines = math.nan
+        message = str(exc)
+    else:
+        message = f"{value!r} is not a usable number of lines"
+    if not math.isfinite(lines) or lines < 0:
+        raise InputError(message, file=loaded.path, line=loaded.line_of(*field.split(".")), field=field,
+                         hint="write whole body lines (e.g. 20) or a length such as 40mm")
+    return round(lines)
 
 
-def _height(article, grid: Grid) -> int:
-    from ..units import parse_length
+def _top(article, grid: Grid, loaded=None, index: int = 0) -> int:
+    return _lines(loaded, grid, article.place.top, f"articles.{index}.place.top")
 
-    v = article.place.height
-    if isinstance(v, (int, float)):
-        return int(v)
-    return round(parse_length(v, em=grid.em, pitch=grid.pitch) / grid.pitch)
+
+def _height(article, grid: Grid, loaded=None, index: int = 0) -> int:
+    return _lines(loaded, grid, article.place.height, f"articles.{index}.place.height")
 
 
 EMPTY_AREA_MM = 20.0
@@ -248,14 +266,26 @@ def _empty_areas(grid: Grid, rects) -> list[str]:
     return found
 
 
+def _place_field(loaded, name: str) -> str:
+    """Field path of a module's placement: the masthead, an article, or a continuation."""
+    if name == "masthead":
+        return "masthead.place"
+    base, _, more = name.partition("#")
+    for i, a in enumerate(loaded.issue.articles):
+        if a.id == base:
+            return f"articles.{i}.continue_in.{int(more) - 2}" if more else f"articles.{i}.place"
+    return "articles"
+
+
 def _check_overlaps(loaded, rects) -> None:
     for i, (na, ac, asp, at, ab) in enumerate(rects):
         for nb, bc, bsp, bt, bb in rects[i + 1:]:
             if ac < bc + bsp and bc < ac + asp and at < bb and bt < ab:
+                field = _place_field(loaded, nb)
                 raise InputError(
                     f"module {na!r} (columns {ac + 1}–{ac + asp}, lines {at}–{ab}) overlaps module {nb!r} "
                     f"(columns {bc + 1}–{bc + bsp}, lines {bt}–{bb})",
-                    file=loaded.path, field="articles",
-                    line=loaded.line_of("articles"),
+                    file=loaded.path, field=field,
+                    line=loaded.line_of(*field.split(".")),
                     hint="move one of them or make it smaller; leave one blank line between stacked modules",
                 )

@@ -28,12 +28,12 @@ def _parsed_face(path: str, index: int):
     import reportlab
     from reportlab.pdfbase.ttfonts import TTFontFace
 
-    from ..fonts import cache_dir
+    from ..cache import cache_dir
 
     st = os.stat(path)
     tag = hashlib.sha256(repr((os.path.realpath(path), st.st_size, st.st_mtime_ns, index,
                                reportlab.Version)).encode()).hexdigest()[:24]
-    cache = cache_dir().parent / "reportlab" / f"{tag}.pickle"
+    cache = cache_dir("reportlab") / f"{tag}.pickle"
     face = None
     try:
         with open(cache, "rb") as fh:

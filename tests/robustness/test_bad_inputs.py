@@ -218,9 +218,9 @@ CASES = [
     Case("off-grid-bottom", desc(sub("top: 0", "top: 70")), ("80 body lines",), line=PLACE,
          field="articles.0.place"),
     Case("overlap", desc(second("{col: 2, span: 3, top: 10, height: 10}")),
-         ("module 'lead'", "module 'second'", "overlaps"), field="articles"),
+         ("module 'lead'", "module 'second'", "overlaps"), field="articles.1.place"),
     Case("overlap-auto-height", desc(second("{col: 3, span: 2, top: 5}")),
-         ("module 'lead'", "module 'second'", "overlaps"), field="articles"),
+         ("module 'lead'", "module 'second'", "overlaps"), field="articles.1.place"),
     Case("head-wider-than-module", desc(B + "    head: {span: 5}\n"), ("wider than the module's 3",),
          field="articles.0.head.span"),
     Case("article-top-bottom", desc(sub("top: 0", "top: bottom")), ("only for photos",),
@@ -526,3 +526,22 @@ def test_limits_are_named_in_the_code():
     assert model.MAX_YAML_NODES == 200_000
     assert model.MAX_YAML_DEPTH == 40
     assert images.ImageOptions().max_pixels == 60_000_000
+
+
+def test_masthead_top_in_mm_and_off_grid(tmp_path):
+    """The masthead's place is read like an article's: lengths become lines, the grid is checked."""
+    from layout import api
+    from layout.errors import InputError
+
+    base = ("paper: 测试报\ndate: 2024-03-06\npage: 2\nformat: {preset: tabloid}\n"
+            "masthead:\n  title: 政法周刊\n  place: {col: 4, span: 2, top: 20mm}\n"
+            "articles:\n  - {id: a, headline: 标题, body: 正文。, place: {col: 1, span: 2, top: 0, height: 20}}\n")
+    path = tmp_path / "m.yaml"
+    path.write_text(base, encoding="utf-8")
+    result = api.layout(api.load_issue(path))
+    assert result.modules[0][:4] == ("masthead", 3, 2, 5)  # 20 mm / 12 pt ≈ 4.7 → line 5
+    path.write_text(base.replace("col: 4, span: 2", "col: 6, span: 2"), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        api.layout(api.load_issue(path))
+    assert info.value.field == "masthead.place" and info.value.line == 7
+    assert "6-column grid" in info.value.message
