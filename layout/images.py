@@ -342,29 +342,48 @@ def _to_srgb(im: PILImage.Image, icc: bytes | None, out_path: str, path: Path) -
     return ImageCms.applyTransform(im, t)
 
 
+INK_STRIP_ROWS = 256
+"""Rows processed at a time by the ink limiter (bounds its float working memory to a strip)."""
+
+
 def _limit_ink(cmyk: np.ndarray, limit_pct: float) -> np.ndarray:
     """Scale C, M, Y down where C+M+Y+K exceeds ``limit_pct`` percent, keeping K."""
     lim = limit_pct * 255.0 / 100.0
-    a = cmyk.astype(np.float32)
-    k = np.minimum(a[..., 3], lim)
-    cmy = a[..., :3].sum(axis=2)
-    over = (cmy + k) > lim
-    if not over.any():
+    total = cmyk.sum(axis=2, dtype=np.uint16)
+    if not (total > lim).any():
         return cmyk
-    room = np.maximum(lim - k, 0.0)
-    scale = np.where(over, room / np.maximum(cmy, 1e-6), 1.0)
-    a[..., :3] *= scale[..., None]
-    a[..., 3] = k
-    return np.clip(np.floor(a), 0, 255).astype(np.uint8)
+    out = cmyk.copy()
+    for r0 in range(0, cmyk.shape[0], INK_STRIP_ROWS):
+        a = cmyk[r0:r0 + INK_STRIP_ROWS].astype(np.float32)
+        k = np.minimum(a[..., 3], lim)
+        cmy = a[..., :3].sum(axis=2)
+        over = (cmy + k) > lim
+        if not over.any():
+            continue
+        room = np.maximum(lim - k, 0.0)
+        scale = np.where(over, room / np.maximum(cmy, 1e-6), 1.0)
+        a[..., :3] *= scale[..., None]
+        a[..., 3] = k
+        out[r0:r0 + INK_STRIP_ROWS] = np.clip(np.floor(a), 0, 255).astype(np.uint8)
+    return out
+
+
+def _percentile_of_sums(sums: np.ndarray, top: int, q: float) -> float:
+    """The q-th percentile (nearest rank) of small non-negative integer sums, by histogram."""
+    counts = np.bincount(sums.ravel(), minlength=top + 1)
+    cumulative = np.cumsum(counts)
+    rank = max(1, int(np.ceil(q / 100.0 * cumulative[-1])))
+    return float(np.searchsorted(cumulative, rank))
 
 
 def tac_percentile(data: bytes, q: float = TAC_PERCENTILE) -> float:
     """Return the q-th percentile of per-pixel total ink (percent) of an encoded CMYK image."""
     with PILImage.open(io.BytesIO(data)) as im:
         if im.mode != "CMYK":
-            return float(np.percentile(255 - np.asarray(im.convert("L"), float), q) / 2.55)
-        arr = np.asarray(im, dtype=np.float32)
-    return float(np.percentile(arr.sum(axis=2), q) / 2.55)
+            grey = 255 - np.asarray(im.convert("L"), dtype=np.uint16)
+            return _percentile_of_sums(grey, 255, q) / 2.55
+        arr = np.asarray(im)
+    return _percentile_of_sums(arr.sum(axis=2, dtype=np.uint16), 4 * 255, q) / 2.55
 
 
 def _encode(im: PILImage.Image) -> bytes:
