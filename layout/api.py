@@ -71,6 +71,10 @@ def fontset_for(loaded: LoadedIssue, allow: tuple[Path, ...] = ()):
 
 
 _IMAGE_CACHE: dict[tuple, object] = {}
+"""Prepared photos of this process (insertion-ordered; the oldest are dropped first)."""
+
+IMAGE_MEMO_ENTRIES = 24
+"""Prepared photos kept in memory per process (a watch loop or a long edition stays bounded)."""
 
 
 def _photo_preparer(options: RenderOptions, warnings: list[str]):
@@ -112,6 +116,8 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
                 if name:
                     imagecache.store(name, image, list(notes))
                 hit = (image, list(notes))
+            while len(_IMAGE_CACHE) >= IMAGE_MEMO_ENTRIES:
+                del _IMAGE_CACHE[next(iter(_IMAGE_CACHE))]
             _IMAGE_CACHE[memo] = hit
         image, notes = _IMAGE_CACHE[memo]
         for note in notes:

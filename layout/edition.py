@@ -47,6 +47,32 @@ def output_for(path: Path, folder: Path | None) -> str | None:
     return str(folder / default_output(path).name)
 
 
+def _warm() -> None:
+    """Import the pipeline and load the bundled faces once, before the workers fork, so each
+    worker starts with them instead of paying for them itself."""
+    from . import api, fonts  # noqa: F401
+    from .compose import page  # noqa: F401
+    from .pdf import finish, preflight, writer  # noqa: F401
+
+    fontset = fonts.FontSet()
+    for role in fontset.roles():
+        try:
+            fontset.face(role)
+        except Exception:  # a missing bundled face is reported by the page that needs it
+            pass
+
+
+def _largest_first(paths: list[Path]) -> list[Path]:
+    """Biggest descriptions first, so the last page to finish is a short one."""
+    def weight(p: Path) -> int:
+        try:
+            return sum(f.stat().st_size for f in p.parent.iterdir() if f.is_file())
+        except OSError:
+            return 0
+
+    return sorted(paths, key=lambda p: (-weight(p), str(p)))
+
+
 def render_edition(paths: list[Path], folder: Path | None, options, jobs: int, console) -> int:
     """Render ``paths`` with ``jobs`` processes; print a summary table; return the exit code."""
     from rich.progress import Progress
@@ -70,8 +96,14 @@ def render_edition(paths: list[Path], folder: Path | None, options, jobs: int, c
                 rows.append(_render_one(str(p), output_for(p, folder), options_json))
                 progress.advance(task)
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(_render_one, str(p), output_for(p, folder), options_json) for p in paths]
+            import multiprocessing
+
+            _warm()
+            context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() \
+                else None
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                futures = [pool.submit(_render_one, str(p), output_for(p, folder), options_json)
+                           for p in _largest_first(paths)]
                 for fut in as_completed(futures):
                     rows.append(fut.result())
                     progress.advance(task)
