@@ -99,6 +99,14 @@ class Seg:
         return self.chars[-1].right
 
 
+def _is_guzi(text: str) -> bool:
+    """孤字 as issue 4 counts it: a last line of one hanzi, one hanzi plus punctuation, or
+    punctuation alone — no Latin word or number on it [CLREQ §adjustments_of_orphans_and_widows]."""
+    hanzi = sum(1 for ch in text if is_han(ch))
+    other = any(is_west(ch) for ch in text)
+    return hanzi <= 1 and not other
+
+
 def _units(text: str) -> int:
     count, prev = 0, False
     for ch in text:
@@ -250,6 +258,7 @@ class Report:
     protrude: list[str] = field(default_factory=list)
     paragraphs: int = 0
     runts: list[str] = field(default_factory=list)
+    word_runts: list[str] = field(default_factory=list)
 
     def print(self, title: str) -> None:
         pct = 100.0 * self.flush / self.nonlast if self.nonlast else 100.0
@@ -266,6 +275,7 @@ class Report:
               f"  {self.not_flush[:3]}")
         print(f"  marks protruding past the edge: {len(self.protrude)}  {self.protrude[:5]}")
         print(f"  孤字 last lines:                 {len(self.runts)}  {self.runts[:5]}")
+        print(f"  one-word last lines (info):     {len(self.word_runts)}  {self.word_runts[:5]}")
 
 
 def analyse(segs: list[Seg], columns: list[tuple[float, float]], size: float, report: Report,
@@ -319,7 +329,10 @@ def analyse(segs: list[Seg], columns: list[tuple[float, float]], size: float, re
                 prev = col[k - 1] if k else None
                 follows_full_line = prev is not None and abs(prev.right - R) <= FLUSH_TOL
                 if follows_full_line and s.left <= L + 0.5 * size and _units(s.text) < 2:
-                    report.runts.append(f"{prev.text}|{s.text}")
+                    if _is_guzi(s.text):
+                        report.runts.append(f"{prev.text}|{s.text}")
+                    else:  # one Latin word or number: a runt, but not a 孤字
+                        report.word_runts.append(f"{prev.text}|{s.text}")
             else:
                 report.nonlast += 1
                 if flush:
