@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # pragma: no cover
     from .api import RenderResult  # noqa: F401
 
-__all__ = ["load_issue", "layout", "render", "render_pdf_bytes", "write_atomic", "__version__"]
+__all__ = ["__version__", "layout", "load_issue", "render", "render_pdf_bytes", "write_atomic"]
 
 
 def __getattr__(name: str):

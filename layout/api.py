@@ -199,14 +199,19 @@ def _check_target(path: Path) -> Path:
     return parent
 
 
-def _probe_target(path: Path) -> None:
-    """Check up front that a file can be created beside ``path`` (before any work or warning)."""
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """Create a temporary file in the folder of ``path`` (where it can be renamed onto it)."""
     parent = _check_target(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     except OSError as exc:
         raise OutputError(f"cannot write into {parent}: {exc.strerror}",
                           hint="check the folder's permissions or choose another output path") from None
+
+
+def _probe_target(path: Path) -> None:
+    """Check up front that a file can be created beside ``path`` (before any work or warning)."""
+    fd, tmp = _temp_beside(path)
     os.close(fd)
     os.unlink(tmp)
 
@@ -214,12 +219,7 @@ def _probe_target(path: Path) -> None:
 def write_atomic(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically: a temporary file beside it, then a rename."""
     path = Path(path)
-    parent = _check_target(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write into {parent}: {exc.strerror}",
-                          hint="check the folder's permissions or choose another output path") from None
+    fd, tmp = _temp_beside(path)
     try:
         umask = os.umask(0)
         os.umask(umask)

@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -98,9 +98,9 @@ def _console():
 @app.command()
 def render(
     issues: Annotated[list[Path], typer.Argument(help="Issue descriptions (.yaml) or folders of them.")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output PDF (one issue) or folder.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output PDF (one issue) or folder.")] = None,
     pdfx: Annotated[str, typer.Option(help="x1a (PDF/X-1a:2003), x4 (PDF/X-4) or none.")] = "x1a",
-    profile: Annotated[Optional[Path], typer.Option(help="CMYK output profile (.icc).")] = None,
+    profile: Annotated[Path | None, typer.Option(help="CMYK output profile (.icc).")] = None,
     ink_limit: Annotated[float, typer.Option(help="Total ink limit for images, %.")] = 240.0,
     grayscale: Annotated[bool, typer.Option(help="Convert photos to black only.")] = False,
     marks: Annotated[bool, typer.Option(help="Crop marks and slug outside the bleed.")] = True,
@@ -179,7 +179,7 @@ def fit(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")
 
 
 @app.command()
-def fonts(issue: Annotated[Optional[Path], typer.Argument(help="Issue description (.yaml).")] = None) -> None:
+def fonts(issue: Annotated[Path | None, typer.Argument(help="Issue description (.yaml).")] = None) -> None:
     """List font roles, files and glyph counts; with an issue, the characters each role uses."""
     from rich.table import Table
 
@@ -236,7 +236,7 @@ def preflight_cmd(
 # ---------------------------------------------------------------- preview, regression, watch
 
 
-def _overlays(text: Optional[str]) -> tuple[str, ...]:
+def _overlays(text: str | None) -> tuple[str, ...]:
     from .preview import parse_overlays
 
     try:
@@ -255,9 +255,9 @@ def _require_issue(issue: Path) -> None:
 @app.command()
 def preview(
     issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output PNG (default output/<name>.png).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output PNG (default output/<name>.png).")] = None,
     dpi: Annotated[float, typer.Option(help="Resolution in pixels per inch.", min=5, max=600)] = 50,
-    overlay: Annotated[Optional[str], typer.Option(
+    overlay: Annotated[str | None, typer.Option(
         "--overlay", help="Comma-separated overlays: grid, frames, baselines, overset (or all).")] = None,
     allow_path: Annotated[list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")] = [],
 ) -> None:
@@ -293,14 +293,14 @@ def approve(
 def check(
     issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
     baseline: Annotated[Path, typer.Option("--baseline", help="Baseline folder written by `paiban approve`.")],
-    tolerance: Annotated[Optional[float], typer.Option(
+    tolerance: Annotated[float | None, typer.Option(
         help="Largest fraction of changed pixels still counted equal [default: 0.00001 = 0.001 %].",
         min=0, max=1)] = None,
-    threshold: Annotated[Optional[int], typer.Option(
+    threshold: Annotated[int | None, typer.Option(
         help="Per-pixel difference (0–255) above which a pixel counts as changed [default: 16].",
         min=0, max=255)] = None,
-    dpi: Annotated[Optional[float], typer.Option(help="Resolution; must be the baseline's (the default).", min=5, max=300)] = None,
-    diff: Annotated[Optional[Path], typer.Option("--diff", help="Where to write the diff PNG.")] = None,
+    dpi: Annotated[float | None, typer.Option(help="Resolution; must be the baseline's (the default).", min=5, max=300)] = None,
+    diff: Annotated[Path | None, typer.Option("--diff", help="Where to write the diff PNG.")] = None,
     unified: Annotated[bool, typer.Option(help="Print the unified diff of the snapshots too.")] = True,
 ) -> None:
     """Compare a page with its baseline: structure (articles, lines), then pixels; exit 1 if different."""
@@ -319,8 +319,8 @@ def check(
 @app.command()
 def watch(
     issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output PDF (default output/<name>.pdf).")] = None,
-    png: Annotated[Optional[Path], typer.Option("--png", help="Preview PNG (default beside the PDF).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output PDF (default output/<name>.pdf).")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Preview PNG (default beside the PDF).")] = None,
     no_png: Annotated[bool, typer.Option("--no-png", help="Write the PDF only.")] = False,
     interval: Annotated[float, typer.Option(help="Seconds between checks for changes.", min=0.05, max=60)] = 0.5,
     dpi: Annotated[float, typer.Option(help="Preview resolution.", min=5, max=600)] = 50,

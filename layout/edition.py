@@ -52,14 +52,15 @@ def _warm() -> None:
     worker starts with them instead of paying for them itself."""
     from . import api, fonts  # noqa: F401
     from .compose import page  # noqa: F401
+    from .errors import FontError
     from .pdf import finish, preflight, writer  # noqa: F401
 
     fontset = fonts.FontSet()
     for role in fontset.roles():
         try:
             fontset.face(role)
-        except Exception:  # a missing bundled face is reported by the page that needs it
-            pass
+        except FontError:  # a missing bundled face is reported by the page that needs it
+            continue
 
 
 def _largest_first(paths: list[Path]) -> list[Path]:

@@ -174,7 +174,7 @@ class Sidebar(Strict):
     font: str = Field("楷", description="Font role of the sidebar text.")
 
     @model_validator(mode="after")
-    def _one_body(self) -> "Sidebar":
+    def _one_body(self) -> Sidebar:
         if self.body is not None and self.body_file is not None:
             raise ValueError("give either body or body_file, not both")
         return self
@@ -227,7 +227,7 @@ class Article(Strict):
     )
 
     @model_validator(mode="after")
-    def _one_body(self) -> "Article":
+    def _one_body(self) -> Article:
         if self.body is not None and self.body_file is not None:
             raise ValueError("give either body or body_file, not both")
         if self.body is None and self.body_file is None:
@@ -288,7 +288,7 @@ class Issue(Strict):
         return value
 
     @model_validator(mode="after")
-    def _check(self) -> "Issue":
+    def _check(self) -> Issue:
         if self.weekday is not None and self.weekday != self.derived_weekday:
             raise ValueError(
                 f"weekday: {self.date.isoformat()} is a {self.derived_weekday}, not {self.weekday}; "
@@ -563,8 +563,7 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
         err = exc.errors(include_url=False)[0]
         loc = tuple(str(p) for p in err["loc"])
         msg = err["msg"]
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
+        msg = msg.removeprefix("Value error, ")
         kind = err["type"]
         m = _PATH_PREFIX.match(msg)
         if m:  # a model validator names the field at fault: "place.top: …"

@@ -66,7 +66,7 @@ class LengthError(ValueError):
     """A length string could not be read (raised at the input edge, wrapped by the model)."""
 
 
-def parse_size(value: float | int | str, table: dict[str, float] | None = None) -> float:
+def parse_size(value: float | str, table: dict[str, float] | None = None) -> float:
     """Read a type size: a number of pt, ``"10.5pt"`` or a 号 name such as ``"小五"``."""
     if isinstance(value, bool):
         raise LengthError(f"expected a size, got {value!r}")
@@ -85,7 +85,7 @@ def parse_size(value: float | int | str, table: dict[str, float] | None = None) 
     raise LengthError(f"unknown type size {value!r}; use pt (e.g. 9 or '10.5pt') or a 号 name ({names})")
 
 
-def parse_length(value: float | int | str, *, em: float, pitch: float) -> float:
+def parse_length(value: float | str, *, em: float, pitch: float) -> float:
     """Read a length in pt: a number (pt) or ``"12mm"``, ``"3字"``/``"3em"``, ``"5行"``/``"5 lines"``.
 
     ``em`` is the body character size and ``pitch`` the body line pitch, both in pt.

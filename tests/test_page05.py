@@ -108,9 +108,7 @@ def test_no_empty_stretch_of_the_type_area(rendered):
         if hasattr(item, "runs") and item.runs:
             top = item.y - item.size
             mark(item.x, top, item.x + item.width, item.y + 0.2 * item.size)
-        elif isinstance(item, Image):
-            mark(item.x, item.y, item.x + item.w, item.y + item.h)
-        elif getattr(item, "kind", "") in ("headline", "masthead", "sidebar"):
+        elif isinstance(item, Image) or getattr(item, "kind", "") in ("headline", "masthead", "sidebar"):
             mark(item.x, item.y, item.x + item.w, item.y + item.h)
     limit = int(mm(20) // g.pitch) + 1
     for c in range(g.columns):

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _readme_commands() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```(?:bash|sh)?\n(.*?)```", text, re.S)
+    block = re.search(r"```(?:bash|sh)?\n(.*?)```", text, re.DOTALL)
     assert block, "README has no command block"
     return [line for line in block.group(1).splitlines() if line.strip() and not line.startswith("#")]
 

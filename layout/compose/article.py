@@ -327,12 +327,12 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
             hx, head_w, _parts = head_rect
             out.append((hx, hx + head_w, top, top + head_lines + extra))
         for spec, h in zip(photo_specs, heights):
-            photo, pf, px, pw, _top, _h, caption = spec
+            _photo, _pf, px, pw, _top, _h, caption = spec
             p_top = photo_top(spec, extra, h)
             above = CAPTION_GAP_LINES if p_top > top else 0
             out.append((px, px + pw, p_top - above, p_top + h + len(caption) + CAPTION_GAP_LINES))
         if sidebar_spec is not None and s_rows is not None:
-            sb, sx, sw, s_top, _ = sidebar_spec
+            _sb, sx, sw, s_top, _ = sidebar_spec
             out.append((sx, sx + sw, s_top, s_top + s_rows))
         return out
 
@@ -392,7 +392,7 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
     adjustments: list[str] = []
     best = _auto_fit(run, units, photo_specs, base, flexes, head_flex, head_rect, top, bottom, auto,
                      photo_top, columns)
-    heights, extra, b, res, slots, capacity, used, tail = best
+    heights, extra, b, res, _slots, capacity, used, tail = best
     if extra:
         adjustments.append(f"head +{extra} lines (flex {head_flex})")
     if head_rect is not None:
@@ -458,7 +458,7 @@ def _auto_fit(run, units, photo_specs, base, flexes, head_flex, head_rect, top, 
     b0, res0, slots0, cap0, used0, tail0 = run(base, 0)
     if (not flexes or not any(flexes)) and not head_flex:
         return (base, 0, b0, res0, slots0, cap0, used0, tail0)
-    ranges = [range(-f, f + 1) for f in flexes] + [range(0, head_flex + 1)]
+    ranges = [range(-f, f + 1) for f in flexes] + [range(head_flex + 1)]
     scored = []
     for trial in itertools.product(*ranges):
         deltas, extra = trial[:-1], trial[-1]
@@ -508,7 +508,6 @@ def _compose_sidebar(ctx: Ctx, article: Article, spec, text: str):
     inner_chars = math.floor(sw / em + 1e-6) - 2 * SIDEBAR_INSET_CHARS
     measure = inner_chars * em
     ix = sx + (sw - measure) / 2
-    tp = ctx.issue.type
     items: list = []
     # Title block: the label as a reversed tag, the title in bold Song, on whole lines.
     title_size = ctx.issue.size("小四")

@@ -152,7 +152,7 @@ def make_grid(issue, *, file=None, lines_of=None) -> Grid:
         raise fail("format", f"the type area ({area_w / mm(1):.0f}×{area_h / mm(1):.0f} mm) is larger "
                    f"than the page ({trim_w / mm(1):.0f}×{trim_h / mm(1):.0f} mm)",
                    "use fewer columns, a smaller body size or a larger trim")
-    lines = int(math.floor((area_h - em) / pitch + EPS)) + 1
+    lines = math.floor((area_h - em) / pitch + EPS) + 1
     real_h = (lines - 1) * pitch + em
     return Grid(
         trim_w=trim_w,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import text as T
 from ..errors import FontError, InputError
 from ..frames import Group, Page
 from . import furniture as FU

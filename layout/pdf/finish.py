@@ -20,6 +20,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from ..errors import PdfError
+from .boxes import inside, read_box
 
 DEFAULT_PROFILE = (
     Path(__file__).resolve().parent.parent / "data" / "icc" / "CGATS-TR002-newsprint.icc"
@@ -37,8 +38,6 @@ STANDARDS = {
 DEFAULT_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 """Date written when none is given: the same as ReportLab's ``invariant=1``."""
 
-BOX_TOLERANCE = 0.01
-"""Points by which nested page boxes may disagree (rounding in writers)."""
 
 _UUID_NS = uuid.UUID("9c1f4f2e-6a53-4c1d-9a55-7061696261e0")
 """Namespace for the content-derived XMP document IDs (uuid5)."""
@@ -69,20 +68,7 @@ def _box(page: pikepdf.Page, key: str) -> tuple[float, float, float, float] | No
     obj = page.obj.get(key)
     if obj is None and key == "/MediaBox":
         obj = page.mediabox  # inherited from the page tree
-    if obj is None:
-        return None
-    x0, y0, x1, y1 = (float(v) for v in obj)
-    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-
-
-def _inside(inner, outer) -> bool:
-    t = BOX_TOLERANCE
-    return (
-        inner[0] >= outer[0] - t
-        and inner[1] >= outer[1] - t
-        and inner[2] <= outer[2] + t
-        and inner[3] <= outer[3] + t
-    )
+    return read_box(obj)
 
 
 def check_boxes(pdf: pikepdf.Pdf, *, require_trim: bool = True) -> None:
@@ -98,12 +84,12 @@ def check_boxes(pdf: pikepdf.Pdf, *, require_trim: bool = True) -> None:
                     hint="set trimBox= (and bleedBox=) on the ReportLab canvas",
                 )
             continue
-        if not _inside(bleed, media):
+        if not inside(bleed, media):
             raise PdfError(
                 f"page {n}: BleedBox {bleed} is not inside MediaBox {media}",
                 hint="make the page (MediaBox) at least trim + 2 × bleed",
             )
-        if not _inside(trim, bleed):
+        if not inside(trim, bleed):
             raise PdfError(
                 f"page {n}: TrimBox {trim} is not inside BleedBox {bleed}",
                 hint="the bleed box must enclose the trim box",

@@ -23,11 +23,10 @@ import pikepdf
 from pikepdf import Name
 
 from ..errors import PdfError
+from .boxes import inside, read_box
 
 SEVERITIES = ("error", "warning", "info")
 
-BOX_TOLERANCE = 0.01
-"""Points by which nested page boxes may disagree."""
 
 MAX_DEPTH = 24
 """Deepest nesting of Form XObjects / patterns followed (guards against reference loops)."""
@@ -143,26 +142,6 @@ def _is_dict(obj) -> bool:
 
 def _name(obj) -> str:
     return str(obj) if isinstance(obj, Name) else ""
-
-
-def _box(obj) -> tuple[float, float, float, float] | None:
-    if obj is None:
-        return None
-    try:
-        x0, y0, x1, y1 = (float(v) for v in obj)
-    except (TypeError, ValueError):
-        return None
-    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-
-
-def _inside(inner, outer) -> bool:
-    t = BOX_TOLERANCE
-    return (
-        inner[0] >= outer[0] - t
-        and inner[1] >= outer[1] - t
-        and inner[2] <= outer[2] + t
-        and inner[3] <= outer[3] + t
-    )
 
 
 def _fmt_box(b) -> str:
@@ -853,24 +832,24 @@ def _preflight(
     # ---- pages
     for n, page in enumerate(pdf.pages, 1):
         ck.page = n
-        media = _box(page.mediabox)
+        media = read_box(page.mediabox)
         if media is None:
             ck.add("error", "boxes", "page has no MediaBox")
             continue
-        trim = _box(page.obj.get("/TrimBox"))
-        art = _box(page.obj.get("/ArtBox"))
-        bleed = _box(page.obj.get("/BleedBox")) or _box(page.obj.get("/CropBox")) or media
+        trim = read_box(page.obj.get("/TrimBox"))
+        art = read_box(page.obj.get("/ArtBox"))
+        bleed = read_box(page.obj.get("/BleedBox")) or read_box(page.obj.get("/CropBox")) or media
         if trim is None and art is None:
             ck.add("error" if require_pdfx else "warning", "boxes", "page has no TrimBox")
         if trim is not None and art is not None:
             ck.add("warning", "boxes", "page has both TrimBox and ArtBox; PDF/X wants one")
-        if not _inside(bleed, media):
+        if not inside(bleed, media):
             ck.add(
                 "error",
                 "boxes",
                 f"BleedBox {_fmt_box(bleed)} is not inside MediaBox {_fmt_box(media)}",
             )
-        if trim is not None and not _inside(trim, bleed):
+        if trim is not None and not inside(trim, bleed):
             ck.add(
                 "error",
                 "boxes",
