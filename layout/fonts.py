@@ -78,7 +78,7 @@ CU2QU_MAX_ERR = 1.0
 ICF_INSET = 0.05
 """Fallback inset of the ideographic character face inside the em box (Noto CJK: 0.042/0.038)."""
 
-_METRICS_VERSION = 1  # bump when the cached metrics record changes shape
+_METRICS_VERSION = 2  # bump when the cached metrics record changes shape
 
 
 def canonical_role(name: str) -> str:
@@ -157,6 +157,8 @@ class Face:
     glyph_count: int
     source: Path | None = field(default=None)
     """The file the face was loaded from, when ``path`` is a converted copy."""
+    ink: dict[int, tuple[float, float]] = field(default_factory=dict)
+    """Ink extent (left, right) in em of the dashes and ellipses the composer joins."""
 
     def covers(self, ch: str) -> bool:
         """Return True when every character of ``ch`` has a glyph."""
@@ -443,6 +445,7 @@ def _read_metrics(ttf: Path, index: int) -> dict:
     icf_bottom = base["icfb"] / upm if "icfb" in base else ideo_bottom + ICF_INSET
     icf_top = base["icft"] / upm if "icft" in base else ideo_top - ICF_INSET
     return {
+        "ink": _ink_extents(font, upm),
         "v": _METRICS_VERSION,
         "ps": _ps_name(font),
         "widths": widths,
@@ -455,6 +458,29 @@ def _read_metrics(ttf: Path, index: int) -> dict:
         "glyphs": font["maxp"].numGlyphs,
         "fsType": fs_type,
     }
+
+
+INK_CODEPOINTS = (0x2014, 0x2026, 0x22EF)
+"""Characters whose ink extent the composer needs: —— and …… are joined into one 2-em unit."""
+
+
+def _ink_extents(font, upm: int) -> dict[int, tuple[float, float]]:
+    """Left and right edge of the ink of ``INK_CODEPOINTS`` (em, from the glyph origin)."""
+    out: dict[int, tuple[float, float]] = {}
+    cmap = font.getBestCmap() or {}
+    if "glyf" not in font:
+        return out
+    glyf = font["glyf"]
+    for cp in INK_CODEPOINTS:
+        name = cmap.get(cp)
+        if name is None:
+            continue
+        glyph = glyf[name]
+        if getattr(glyph, "numberOfContours", 0) == 0:
+            continue
+        glyph.recalcBounds(glyf)
+        out[cp] = (glyph.xMin / upm, glyph.xMax / upm)
+    return out
 
 
 def _base_coords(font) -> dict[str, int]:
@@ -566,6 +592,7 @@ def load_face(path: str | Path, index: int = 0, *, key: str | None = None) -> Fa
         icf_top=rec["icf_top"],
         glyph_count=rec["glyphs"],
         source=p if ttf != p else None,
+        ink={int(k): tuple(v) for k, v in rec.get("ink", {}).items()},
     )
     _FACES[memo] = face
     return face

@@ -96,6 +96,9 @@ INK_RIGHT = OPENING_MARKS
 INK_CENTRE = frozenset("・‧·")
 """Marks centred in the em (interpuncts): both quarters squeezable, ½ em kept [CLREQ §4.3]."""
 
+DASH_MARGIN_EM = 0.04
+"""White left at each end of a joined 2-em dash (破折号), in em: the rule nearly fills its cells."""
+
 DASH_CELL_EM = {"—": 1.0, "⸺": 2.0, "⸻": 3.0}
 """Cells of 破折号 pieces in em: a 2-em dash fills two whole ems [GB §5.1][CLREQ §4.2]. Fonts whose
 em dash is narrower (Noto/Source Han SC: 0.89 em) get their ink centred in the cells, so lines

@@ -81,6 +81,8 @@ class Glyph:
     x: float
     advance: float
     dx: float = 0.0
+    scale: float = 100.0
+    """Horizontal scale of the drawn glyph, percent (joined dashes)."""
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,9 @@ class Line:
             tc = 0.0
             pen = origin + nat[i]  # where the run model puts the next origin, before Tc
             j = i + 1
-            while j < n:
+            while j < n and g.scale == 100.0:
                 h = glyphs[j]
-                if h.font != g.font or h.size != g.size:
+                if h.font != g.font or h.size != g.size or h.scale != 100.0:
                     break
                 o = x0 + h.x + h.dx
                 if j == i + 1:
@@ -134,7 +136,8 @@ class Line:
                 j += 1
             if j == i + 1:
                 tc = 0.0
-            out.append(GlyphRun(origin, baseline, "".join(chars), g.font, g.size, char_space=tc))
+            out.append(GlyphRun(origin, baseline, "".join(chars), g.font, g.size, char_space=tc,
+                                h_scale=g.scale))
             i = j
         return tuple(out)
 

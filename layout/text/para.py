@@ -25,6 +25,7 @@ from itertools import accumulate
 
 from .classes import (
     DASH_CELL_EM,
+    DASH_MARGIN_EM,
     FULL_WIDTH_MIN_EM,
     GAP_MAX_EM,
     GAP_MIN_EM,
@@ -202,6 +203,9 @@ class Para:
                         bl[i] = w - half
                     else:
                         bl[i] = br[i] = (w - half) / 2
+
+        self.scale = scale = [100.0] * n
+        self._join_dashes(spans, owner)
 
         # Pairs, gaps, spaces, break opportunities, 均排 eligibility.
         word_min = WORD_SPACE_MIN_EM
@@ -439,10 +443,42 @@ class Para:
         for j in range(m):
             i = a + j
             w = advs[j] + gaps[j]
-            append(Glyph(text[i], key[i], size[i], x, w, dxs[j]))
+            append(Glyph(text[i], key[i], size[i], x, w, dxs[j], self.scale[i]))
             x += w
         return Line(tuple(glyphs), text[a:e], a, e, measure, indent, x - indent, last,
                     max(size[a:e]), tuple(self.nat[a:e]))
+
+    def _join_dashes(self, spans: Sequence[Span], owner: list[int]) -> None:
+        """Draw a run of em dashes (破折号 ——) as one unbroken rule across its cells.
+
+        The font's dash has side bearings, so two dashes set side by side show a gap. Knowing
+        the ink extent (``font.ink``), each dash is scaled horizontally and placed so that the
+        inks meet and the run spans its cells less ``DASH_MARGIN_EM`` at each end [GB/T 15834 §4.9].
+        """
+        text, n = self.text, self.n
+        i = 0
+        while i < n:
+            if text[i] != "—":
+                i += 1
+                continue
+            j = i
+            while j < n and text[j] == "—" and owner[j] == owner[i]:
+                j += 1
+            font = spans[owner[i]].font
+            ink = getattr(font, "ink", {}).get(0x2014)
+            if j - i >= 2 and ink and ink[1] - ink[0] > 0.1:
+                sz = self.size[i]
+                cells = sum(self.adv[i:j])
+                margin = DASH_MARGIN_EM * sz
+                piece = (cells - 2 * margin) / (j - i)
+                factor = piece / ((ink[1] - ink[0]) * sz)
+                start = 0.0
+                for k in range(i, j):
+                    ink_left = margin + (k - i) * piece
+                    self.dx0[k] = ink_left - ink[0] * sz * factor - start
+                    self.scale[k] = round(factor * 100.0, 4)
+                    start += self.adv[k]
+            i = j
 
     def _shrink(self, a: int, e: int, advs: list[float], gaps: list[float], dxs: list[float],
                 need: float, trimmed: bool) -> None:
