@@ -617,6 +617,7 @@ class Block(BaseModel):
     kind: Literal["para", "subhead", "subhead2"]
     text: str
     number: str = ""
+    hanging: bool = False
 
 
 def parse_body(text: str) -> list[Block]:
@@ -624,7 +625,8 @@ def parse_body(text: str) -> list[Block]:
 
     Paragraphs are separated by blank lines; lines inside a paragraph are joined (whitespace
     between hanzi disappears in composition). ``## 1 标题`` is a numbered section subhead,
-    ``### 标题`` a smaller one (插题).
+    ``### 标题`` a smaller one (插题). A paragraph that starts with ``> `` is set with a hanging
+    indent (凸排: Q&A, articles of a regulation): first line flush, the rest indented.
     """
     blocks: list[Block] = []
     buf: list[str] = []
@@ -632,8 +634,11 @@ def parse_body(text: str) -> list[Block]:
     def flush() -> None:
         if buf:
             joined = "\n".join(buf).strip()
+            hanging = joined.startswith(">")
+            if hanging:
+                joined = joined[1:].strip()
             if joined:
-                blocks.append(Block(kind="para", text=joined))
+                blocks.append(Block(kind="para", text=joined, hanging=hanging))
             buf.clear()
 
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):

@@ -24,6 +24,9 @@ from .grid import Grid
 CAPTION_GAP_LINES = 1
 """White lines between a photo block (image + caption) and body text below or above it."""
 
+HANGING_INDENT_EM = 2.0
+"""Indent of the second and later lines of a ``> `` paragraph (凸排) [CLREQ §first_line_indents]."""
+
 SIDEBAR_INSET_CHARS = 1
 """Sidebar text inset from the box on each side, in body characters."""
 
@@ -120,7 +123,8 @@ def body_units(ctx: Ctx, article: Article, blocks: list[Block], measure: float,
             if first_para and article is not None and article.dateline:
                 spans = _spans(ctx, article.dateline, tp.dateline_font, em) + spans
             first_para = False
-            units.extend(F.paragraph_units(T.compose(spans, measure, style), "body", index))
+            para_style = _para_style(ctx, indent=0, hanging=HANGING_INDENT_EM) if block.hanging else style
+            units.extend(F.paragraph_units(T.compose(spans, measure, para_style), "body", index))
         else:
             units.append(subhead(ctx, block, measure, sub_size, index))
     return units

@@ -156,3 +156,18 @@ def test_head_block_is_whole_lines(tmp_path):
     assert first_body == pytest.approx(g.line_top(8) + 0.88 * 9)
     rows = [line for line in head.items if line.kind == "head-main"]
     assert len(rows) == 1 and rows[0].x > g.col_x(0)  # centred over 6 columns
+
+
+def test_hanging_indent_paragraph(tmp_path):
+    body = "> 问：" + "政法" * 20 + "？\n\n> 答：" + "工作" * 20 + "。"
+    loaded = describe(tmp_path, [{"id": "qa", "headline": "问答", "body": body, "head": {"size": 9},
+                                  "place": {"col": 1, "span": 1, "top": 0, "height": 30}}])
+    result = api.layout(loaded)
+    lines = body_lines(result, "qa")
+    g = result.grid
+    first = [line for line in lines if line.text.startswith(("问", "答"))]
+    assert len(first) == 2
+    for line in first:  # first lines flush with the measure's left edge
+        assert line.runs[0].x == pytest.approx(line.x)
+    rest = [line for line in lines if line not in first]
+    assert rest and all(line.runs[0].x == pytest.approx(line.x + 2 * g.em) for line in rest)
