@@ -24,6 +24,9 @@ from .grid import Grid
 CAPTION_GAP_LINES = 1
 """White lines between a photo block (image + caption) and body text below or above it."""
 
+DEFAULT_ASCENT = 0.88
+"""Ascent of the ideographic em box in em (Noto CJK / Source Han: 880/1000), when a face is unknown."""
+
 HANGING_INDENT_EM = 2.0
 """Indent of the second and later lines of a ``> `` paragraph (凸排) [CLREQ §first_line_indents]."""
 
@@ -38,7 +41,6 @@ class Ctx:
     issue: object
     grid: Grid
     face: object  # callable role -> Face
-    styles: dict
     path: object = None
     lines_of: object = None
     prepare: object = None  # callable (photo, path, w, h) -> frames.Image
@@ -46,7 +48,11 @@ class Ctx:
     warnings: list = field(default_factory=list)
     fallback: dict = field(default_factory=dict)  # char -> Face drawing it instead of its role
     face_by_key: object = None  # callable key -> Face
-    ascents: object = None  # mapping key -> ascent (em)
+
+    def ascent(self, key: str) -> float:
+        """Ascent (em) of the face registered under ``key`` (ideographic em-box top: 0.88)."""
+        face = self.face_by_key(key) if self.face_by_key else None
+        return face.ascent if face is not None else DEFAULT_ASCENT
 
 
 @dataclass(frozen=True)
@@ -175,8 +181,7 @@ def _caption_lines(ctx: Ctx, caption: str, credit: str, width: float) -> list[T.
 def _line_frame(ctx: Ctx, line: T.Line, x: float, row: int, kind: str) -> TextLine:
     g = ctx.grid
     size = line.size
-    face = ctx.face_by_key(line.glyphs[0].font) if line.glyphs else None
-    asc = face.ascent if face is not None else 0.88
+    asc = ctx.ascent(line.glyphs[0].font) if line.glyphs else DEFAULT_ASCENT
     # Centre a larger or smaller em box on the body line's em box so baselines stay on the grid.
     top = g.line_top(row) + (g.em - size) / 2
     return line.to_frame(x, top + asc * size, kind=kind)
@@ -404,7 +409,7 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
         # The block's white is measured from the first line's em top to the last line's em bottom.
         head_group = H.place_block(parts, x=hx, y=g.line_top(top) - (g.pitch - g.em), w=head_w,
                                    h=(head_lines + extra) * g.pitch, align=head.align,
-                                   ascent=ctx.ascents, id=article.id)
+                                   ascent=ctx.ascent, id=article.id)
     items.insert(0, head_group)
     for spec, h0, h in zip(photo_specs, base, heights):
         if h != h0:

@@ -192,23 +192,25 @@ def module_rules(grid: Grid, rects: list[tuple[str, int, int, int, int]]) -> lis
     return rules
 
 
-def marks(grid: Grid, slug_text: str, face) -> Group:
+def marks(grid: Grid, slug_text: str, face, *, crop: bool = True) -> Group:
     """Crop marks at the four corners and registration targets at the edge centres, in the
-    registration colour, all beyond the bleed; plus a slug line in black outside the trim."""
+    registration colour, all beyond the bleed (when ``crop``); plus a slug line in black
+    outside the trim (when ``slug_text``)."""
     g = grid
     W, H = g.trim_w, g.trim_h
     off = g.bleed + MARK_OFFSET
     items: list = []
-    for cx, sx in ((0.0, -1), (W, 1)):
-        for cy, sy in ((0.0, -1), (H, 1)):
-            items.append(Rule(cx + sx * off, cy, cx + sx * (off + MARK_LENGTH), cy, MARK_WIDTH, REGISTRATION))
-            items.append(Rule(cx, cy + sy * off, cx, cy + sy * (off + MARK_LENGTH), MARK_WIDTH, REGISTRATION))
-    r = mm(2.5)
-    for cx, cy, horizontal in ((W / 2, -off - r - mm(1), True), (W / 2, H + off + r + mm(1), True),
-                               (-off - r - mm(1), H / 2, False), (W + off + r + mm(1), H / 2, False)):
-        items.append(Rule(cx - r * 1.4, cy, cx + r * 1.4, cy, MARK_WIDTH, REGISTRATION))
-        items.append(Rule(cx, cy - r * 1.4, cx, cy + r * 1.4, MARK_WIDTH, REGISTRATION))
-        items.append(Box(cx - r, cy - r, 2 * r, 2 * r, MARK_WIDTH, REGISTRATION))
+    if crop:
+        for cx, sx in ((0.0, -1), (W, 1)):
+            for cy, sy in ((0.0, -1), (H, 1)):
+                items.append(Rule(cx + sx * off, cy, cx + sx * (off + MARK_LENGTH), cy, MARK_WIDTH, REGISTRATION))
+                items.append(Rule(cx, cy + sy * off, cx, cy + sy * (off + MARK_LENGTH), MARK_WIDTH, REGISTRATION))
+        r = mm(2.5)
+        for cx, cy in ((W / 2, -off - r - mm(1)), (W / 2, H + off + r + mm(1)),
+                       (-off - r - mm(1), H / 2), (W + off + r + mm(1), H / 2)):
+            items.append(Rule(cx - r * 1.4, cy, cx + r * 1.4, cy, MARK_WIDTH, REGISTRATION))
+            items.append(Rule(cx, cy - r * 1.4, cx, cy + r * 1.4, MARK_WIDTH, REGISTRATION))
+            items.append(Box(cx - r, cy - r, 2 * r, 2 * r, MARK_WIDTH, REGISTRATION))
     if slug_text:
         line = _line(face, slug_text, "黑", SLUG_SIZE)
         items.append(_frame(line, off + MARK_LENGTH + mm(2), H + off + mm(4), "slug"))

@@ -81,7 +81,7 @@ def block_lines(parts: list[HeadPart], pitch: float) -> int:
 
 
 def place_block(parts: list[HeadPart], *, x: float, y: float, w: float, h: float,
-                align: str, ascent: dict[str, float], id: str) -> Group:
+                align: str, ascent, id: str) -> Group:
     """Position head parts inside the block rectangle, white shared evenly around them."""
     glyphs = sum(len(p.rows) * p.size + (len(p.rows) - 1) * p.size * ROW_GAP_EM for p in parts)
     gaps = len(parts) + 1
@@ -94,7 +94,7 @@ def place_block(parts: list[HeadPart], *, x: float, y: float, w: float, h: float
         for i, row in enumerate(part.rows):
             if i:
                 cursor += part.size * ROW_GAP_EM
-            asc = ascent.get(row.glyphs[0].font, 0.88) if row.glyphs else 0.88
+            asc = ascent(row.glyphs[0].font) if row.glyphs else 0.88
             baseline = cursor + asc * part.size
             ink = row.ink
             if align == "center":

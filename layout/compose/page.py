@@ -89,7 +89,7 @@ def _text_uses(loaded) -> list[tuple[str, str, str]]:
     return [u for u in uses if u[0]]
 
 
-def compose_page(loaded, fontset, prepare, *, slug: bool = True) -> LayoutResult:
+def compose_page(loaded, fontset, prepare) -> LayoutResult:
     """Compose the page of a loaded issue into a frame tree and a fit report."""
     from .. import fonts as FONTS
 
@@ -124,11 +124,9 @@ def compose_page(loaded, fontset, prepare, *, slug: bool = True) -> LayoutResult
     def ascent_of(role: str) -> float:
         return face(role).ascent
 
-    ctx = Ctx(issue=issue, grid=grid, face=face, styles={}, path=loaded.path, lines_of=loaded.line_of,
-              prepare=lambda photo, field, w, h: prepare(loaded, photo, field, w, h))
-    ctx.face_by_key = faces_by_key.get
-    ctx.ascents = _AscentMap(faces_by_key)
-    ctx.warnings = warnings
+    ctx = Ctx(issue=issue, grid=grid, face=face, path=loaded.path, lines_of=loaded.line_of,
+              prepare=lambda photo, field, w, h: prepare(loaded, photo, field, w, h),
+              warnings=warnings, face_by_key=faces_by_key.get)
     ctx.fallback = fallback_chars
 
     items: list = []
@@ -181,11 +179,9 @@ def compose_page(loaded, fontset, prepare, *, slug: bool = True) -> LayoutResult
     items.append(Group("rules", "rules", grid.area_x, grid.area_y, grid.area_w, grid.area_h,
                        tuple(FU.module_rules(grid, rects))))
     if issue.format.marks or issue.format.slug:
-        slug_text = ""
-        if issue.format.slug and slug:
-            slug_text = (f"{issue.paper}  {issue.date.isoformat()}  第{issue.page:02d}版  {issue.section}")
-        items.append(FU.marks(grid, slug_text if issue.format.slug else "", face)
-                     if issue.format.marks else FU.marks(grid, slug_text, face))
+        pieces = (issue.paper, issue.date.isoformat(), f"第{issue.page:02d}版", issue.section)
+        slug_text = " · ".join(p for p in pieces if p) if issue.format.slug else ""
+        items.append(FU.marks(grid, slug_text, face, crop=issue.format.marks))
 
     fit_entries = tuple(
         FitEntry(f.id, f.capacity_lines, f.used_lines, f.overset_lines, f.overset_chars, f.underset_lines,
@@ -203,16 +199,6 @@ def compose_page(loaded, fontset, prepare, *, slug: bool = True) -> LayoutResult
                 meta=(("paper", issue.paper), ("date", issue.date.isoformat()), ("page", f"{issue.page:02d}"),
                       ("section", issue.section)))
     return LayoutResult(page, grid, fit_entries, tuple(warnings), tuple(rects), dict(faces_by_key))
-
-
-class _AscentMap(dict):
-    def __init__(self, faces: dict) -> None:
-        super().__init__()
-        self._faces = faces
-
-    def get(self, key, default=None):
-        face = self._faces.get(key)
-        return face.ascent if face is not None else default
 
 
 def _lines(loaded, grid: Grid, value, field: str) -> int:
