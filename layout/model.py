@@ -411,9 +411,10 @@ _PATH_PREFIX = re.compile(r"^([a-z_][A-Za-z0-9_.]*): (.*)$", re.DOTALL)
 """A field path at the start of a validator's message, e.g. ``articles.0.head.size: …``."""
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader without implicit timestamps: dates stay text so that the model
-    parses them and an impossible date is reported with its line and field."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """PyYAML's safe loader (libyaml's C parser when installed, ~10× faster) without implicit
+    timestamps: dates stay text so that the model parses them and an impossible date is
+    reported with its line and field."""
 
 
 _Loader.yaml_implicit_resolvers = {

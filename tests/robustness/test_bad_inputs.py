@@ -129,7 +129,7 @@ CASES = [
     Case("binary", desc(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01"), ("binary",)),
     Case("not-utf8", desc("paper: 株洲日报\n".encode("gb18030")), ("utf-8",)),
     Case("syntax-unclosed", desc("paper: [株洲日报\ndate: 2024-03-06\n"), ("yaml syntax error",)),
-    Case("syntax-tab", desc(sub("page: 5\n", "page: 5\n\tsection: x\n")), ("yaml syntax error", "'\\t'"),
+    Case("syntax-tab", desc(sub("page: 5\n", "page: 5\n\tsection: x\n")), ("yaml syntax error", "tab"),
          line=4),
     Case("syntax-bad-indent", desc(sub("    headline:", "   headline:")), ("yaml syntax error",)),
     Case("two-documents", desc(B + "---\npaper: x\n"), ("another document",)),
