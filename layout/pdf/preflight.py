@@ -174,6 +174,13 @@ class ColorSpace:
 DEVICE_GRAY = ColorSpace("DeviceGray", 1)
 DEVICE_RGB = ColorSpace("DeviceRGB", 3)
 DEVICE_CMYK = ColorSpace("DeviceCMYK", 4)
+
+DEVICE_COLOR_OPS = {
+    "g": (DEVICE_GRAY, True), "G": (DEVICE_GRAY, False),
+    "rg": (DEVICE_RGB, True), "RG": (DEVICE_RGB, False),
+    "k": (DEVICE_CMYK, True), "K": (DEVICE_CMYK, False),
+}
+"""Content-stream operators that set a device colour: (colour space, True for fill)."""
 UNKNOWN = ColorSpace("unknown", 0)
 
 
@@ -609,26 +616,15 @@ class _Checker:
                         self.check_color(cs.base, vals, op)
                 else:
                     self.check_color(cs, vals, op)
-            elif op in ("g", "G"):
+            elif op in DEVICE_COLOR_OPS:
+                cs, is_fill = DEVICE_COLOR_OPS[op]
                 vals = [_num(a) for a in args]
-                if op == "g":
-                    gs.fill_cs, gs.fill = DEVICE_GRAY, vals
+                if is_fill:
+                    gs.fill_cs, gs.fill = cs, vals
                 else:
-                    gs.stroke_cs, gs.stroke = DEVICE_GRAY, vals
-            elif op in ("rg", "RG"):
-                vals = [_num(a) for a in args]
-                if op == "rg":
-                    gs.fill_cs, gs.fill = DEVICE_RGB, vals
-                else:
-                    gs.stroke_cs, gs.stroke = DEVICE_RGB, vals
-                self.check_color(DEVICE_RGB, vals, op)
-            elif op in ("k", "K"):
-                vals = [_num(a) for a in args]
-                if op == "k":
-                    gs.fill_cs, gs.fill = DEVICE_CMYK, vals
-                else:
-                    gs.stroke_cs, gs.stroke = DEVICE_CMYK, vals
-                self.check_color(DEVICE_CMYK, vals, op)
+                    gs.stroke_cs, gs.stroke = cs, vals
+                if cs is not DEVICE_GRAY:  # grey is always allowed and inks only K
+                    self.check_color(cs, vals, op)
             elif op == "gs" and args:
                 self.apply_gs(gs, self._lookup(resources, "/ExtGState", args[0]), str(args[0]))
             elif op == "Tf" and args:
