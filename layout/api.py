@@ -39,6 +39,20 @@ class RenderResult:
     preflight: object = None
 
 
+def _role_fields(issue):
+    """Every font role named in a description, with its field path."""
+    tp = issue.type
+    for name in ("body_font", "caption_font", "byline_font", "dateline_font", "subhead_font"):
+        yield f"type.{name}", getattr(tp, name)
+    for role in tp.fonts:
+        yield f"type.fonts.{role}", role
+    for i, a in enumerate(issue.articles):
+        yield f"articles.{i}.head.font", a.head.font
+        yield f"articles.{i}.head.sub_font", a.head.sub_font
+        if a.sidebar is not None:
+            yield f"articles.{i}.sidebar.font", a.sidebar.font
+
+
 def fontset_for(loaded: LoadedIssue, allow: tuple[Path, ...] = ()):
     """Build the FontSet of an issue: bundled faces, its overrides and fallbacks (each checked now)."""
     from .fonts import FontSet, canonical_role, load_face
@@ -48,12 +62,13 @@ def fontset_for(loaded: LoadedIssue, allow: tuple[Path, ...] = ()):
     def where(field: str) -> dict:
         return {"file": loaded.path, "field": field, "line": loaded.line_of(*field.split("."))}
 
-    overrides = {}
-    for role, ref in tp.fonts.items():
+    for field_path, role in _role_fields(loaded.issue):
         try:
             canonical_role(role)
         except FontError as exc:
-            raise InputError(exc.message, hint=exc.hint, **where(f"type.fonts.{role}")) from None
+            raise InputError(exc.message, hint=exc.hint, **where(field_path)) from None
+    overrides = {}
+    for role, ref in tp.fonts.items():
         overrides[role] = (loaded.asset(ref.file, field=f"type.fonts.{role}.file", allow=allow), ref.index)
     fallbacks = [(loaded.asset(ref.file, field=f"type.fallbacks.{i}.file", allow=allow), ref.index)
                  for i, ref in enumerate(tp.fallbacks)]
@@ -142,6 +157,33 @@ def _located(exc: PaibanError, loaded: LoadedIssue) -> PaibanError:
     return located
 
 
+def _photo_aspect(options: RenderOptions):
+    """Return the function that gives a photo's height/width ratio (for ``height: auto``)."""
+
+    def aspect(loaded: LoadedIssue, photo, field_path: str) -> float:
+        from PIL import Image as PILImage
+        from PIL import UnidentifiedImageError
+
+        path = loaded.asset(photo.file, field=f"{field_path}.file", allow=options.allow)
+        try:
+            with PILImage.open(path) as im:  # reads the header only
+                w, h = im.size
+                orientation = im.getexif().get(0x0112, 1)
+        except (UnidentifiedImageError, OSError, ValueError) as exc:
+            raise InputError(f"cannot read the size of image {photo.file!r}: {exc}", file=loaded.path,
+                             field=f"{field_path}.file", line=loaded.line_of(*field_path.split("."), "file"),
+                             hint="use a JPEG, PNG or TIFF file, or give the photo a height") from None
+        if orientation in (5, 6, 7, 8):  # EXIF: stored rotated by 90°
+            w, h = h, w
+        if w <= 0 or h <= 0:
+            raise InputError(f"image {photo.file!r} has no pixels", file=loaded.path,
+                             field=f"{field_path}.file", line=loaded.line_of(*field_path.split("."), "file"),
+                             hint="use another file")
+        return h / w
+
+    return aspect
+
+
 def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     """Compose a loaded issue into a ``LayoutResult`` (frame tree, fit report, warnings)."""
     from .compose import compose_page
@@ -150,7 +192,7 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     warnings: list[str] = []
     fontset = fontset_for(loaded, options.allow)
     try:
-        result = compose_page(loaded, fontset, _photo_preparer(options, warnings))
+        result = compose_page(loaded, fontset, _photo_preparer(options, warnings), _photo_aspect(options))
     except PaibanError as exc:
         raise _located(exc, loaded) from None
     if warnings:

@@ -24,6 +24,9 @@ from .grid import Grid
 CAPTION_GAP_LINES = 1
 """White lines between a photo block (image + caption) and body text below or above it."""
 
+MIN_PHOTO_LINES = 3
+"""Smallest photo height in body lines (auto-fit never shrinks a photo below it)."""
+
 DEFAULT_ASCENT = 0.88
 """Ascent of the ideographic em box in em (Noto CJK / Source Han: 880/1000), when a face is unknown."""
 
@@ -44,6 +47,7 @@ class Ctx:
     path: object = None
     lines_of: object = None
     prepare: object = None  # callable (photo, path, w, h) -> frames.Image
+    aspect: object = None  # callable (photo, field) -> height / width of the image
     asset: object = None  # callable (name, field) -> Path
     warnings: list = field(default_factory=list)
     fallback: dict = field(default_factory=dict)  # char -> Face drawing it instead of its role
@@ -296,9 +300,17 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
                              field=f"{pf}.place", hint="columns of a photo count from the module's first column")
         anchored = isinstance(pp.top, str) and pp.top.strip() == "bottom"
         p_top = -1 if anchored else top + _rows(ctx, pp.top, field=f"{pf}.place.top")
-        p_h = _rows(ctx, pp.height, field=f"{pf}.place.height") if pp.height != "auto" else 12
         px = g.col_x(col0 + pp.col - 1)
         pw = g.span_w(pp.span)
+        if pp.height != "auto":
+            p_h = _rows(ctx, pp.height, field=f"{pf}.place.height")
+        elif ctx.aspect is not None:
+            # Keep the photo's proportions: the image's height in whole lines at this width.
+            p_h = max(MIN_PHOTO_LINES, round((pw * ctx.aspect(photo, pf) - g.em) / g.pitch) + 1)
+        else:
+            raise InputError("a photo without a height needs its image to measure", file=ctx.path,
+                             line=ctx.lines_of(*pf.split("."), "place"), field=f"{pf}.place.height",
+                             hint="give the photo a height in lines or mm")
         caption = _caption_lines(ctx, photo.caption, photo.credit, pw)
         photo_specs.append((photo, pf, px, pw, p_top, p_h, caption))
 
@@ -471,7 +483,7 @@ def _auto_fit(run, units, photo_specs, base, flexes, head_flex, head_rect, top, 
     scored = []
     for trial in itertools.product(*ranges):
         deltas, extra = trial[:-1], trial[-1]
-        heights = tuple(max(3, h + d) for h, d in zip(base, deltas))
+        heights = tuple(max(MIN_PHOTO_LINES, h + d) for h, d in zip(base, deltas))
         if any(photo_top(spec, extra, h) + h + len(spec[6]) > bottom or photo_top(spec, extra, h) < top
                for spec, h in zip(photo_specs, heights)):
             continue

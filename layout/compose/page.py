@@ -89,7 +89,7 @@ def _text_uses(loaded) -> list[tuple[str, str, str]]:
     return [u for u in uses if u[0]]
 
 
-def compose_page(loaded, fontset, prepare) -> LayoutResult:
+def compose_page(loaded, fontset, prepare, aspect=None) -> LayoutResult:
     """Compose the page of a loaded issue into a frame tree and a fit report."""
     from .. import fonts as FONTS
 
@@ -126,6 +126,7 @@ def compose_page(loaded, fontset, prepare) -> LayoutResult:
 
     ctx = Ctx(issue=issue, grid=grid, face=face, path=loaded.path, lines_of=loaded.line_of,
               prepare=lambda photo, field, w, h: prepare(loaded, photo, field, w, h),
+              aspect=(lambda photo, field: aspect(loaded, photo, field)) if aspect else None,
               warnings=warnings, face_by_key=faces_by_key.get)
     ctx.fallback = fallback_chars
 

@@ -171,3 +171,25 @@ def test_hanging_indent_paragraph(tmp_path):
         assert line.runs[0].x == pytest.approx(line.x)
     rest = [line for line in lines if line not in first]
     assert rest and all(line.runs[0].x == pytest.approx(line.x + 2 * g.em) for line in rest)
+
+
+def test_unknown_font_role_names_its_field(tmp_path):
+    art = {"id": "a", "headline": "标题", "body": "正文。", "head": {"font": "仿宋"},
+           "place": {"col": 1, "span": 2, "top": 0, "height": 20}}
+    with pytest.raises(InputError) as info:
+        api.layout(describe(tmp_path, [art]))
+    assert info.value.field == "articles.0.head.font"
+    assert "仿宋" in info.value.message and info.value.line
+
+
+def test_photo_height_auto_keeps_proportions(tmp_path):
+    photo = _photo(tmp_path, size=(1600, 1200))  # 4:3
+    art = {"id": "a", "headline": "标题", "body": text(300), "head": {"size": 9},
+           "place": {"col": 1, "span": 3, "top": 0, "height": 60},
+           "photos": [{"file": photo, "caption": "说明。", "place": {"col": 1, "span": 2, "top": 3}}]}
+    result = api.layout(describe(tmp_path, [art]))
+    g = result.grid
+    image = next(i for i in result.page.root.walk() if isinstance(i, Image))
+    lines = round((g.span_w(2) * 0.75 - g.em) / g.pitch) + 1
+    assert image.h == pytest.approx((lines - 1) * g.pitch + g.em)
+    assert abs(image.h / image.w - 0.75) < g.pitch / image.w
