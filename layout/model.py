@@ -482,6 +482,8 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # libyaml's own depth limit, reached first
+            raise too_deep from None
         raise _yaml_error(exc, path, "YAML syntax error") from None
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
         raise InputError(f"character U+{exc.character:04X} is not allowed in YAML", file=path,
