@@ -188,7 +188,7 @@ class Head(Strict):
     kicker_size: Size | None = Field(None, description="Kicker (引题) size; default two steps below.")
     subtitle_size: Size | None = Field(None, description="Subtitle (副题) size; default two steps below.")
     sub_font: str = Field("黑", description="Font role of kicker and subtitle.")
-    span: int | None = Field(None, ge=1, description="Columns spanned by the head; default the whole module.")
+    span: int | None = Field(None, ge=1, description="Columns spanned by the head; default the whole module (one column for a vertical head).")
     align: Literal["center", "start", "end"] = Field("center", description="Alignment of head lines.")
     vertical: bool = Field(False, description="Set the main head vertically (竖题) at the module's side.")
     side: Literal["left", "right"] = Field("right", description="Side of a vertical head.")

@@ -246,9 +246,9 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
     # Headline block.
     head = article.head
     head_size = ctx.issue.size(head.size)
-    sub_size = ctx.issue.size(head.subtitle_size) if head.subtitle_size else H.two_steps_below(head_size)
-    kick_size = ctx.issue.size(head.kicker_size) if head.kicker_size else H.two_steps_below(head_size)
-    head_span = min(head.span or pl.span, pl.span)
+    sub_size = ctx.issue.size(head.subtitle_size) if head.subtitle_size else H.sub_head_size(head_size)
+    kick_size = ctx.issue.size(head.kicker_size) if head.kicker_size else H.sub_head_size(head_size)
+    head_span = min(head.span or (1 if head.vertical else pl.span), pl.span)
     head_group = None
     head_rect = None
     if head.vertical:
@@ -261,8 +261,10 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
         if top + rows > bottom:
             ctx.warnings.append(f"article {article.id}: the vertical head needs {rows} lines, "
                                 f"more than the module's {bottom - top}")
-        # A vertical head owns its strip for the module's whole height (text never runs under it).
-        blocked.append((sx, sx + strip_w, top, top + rows if auto else bottom))
+        # A vertical head owns its strip for the module's whole height (text never runs under it);
+        # an auto-height module is at least as tall as the head.
+        blocked.append((sx, sx + strip_w, top, bottom))
+        floor = top + rows
         head_lines = 0
     else:
         head_w = g.span_w(head_span)
@@ -283,6 +285,10 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
         head_lines = head.lines or H.block_lines(parts, g.pitch)
         hx = x if head.side == "right" or head_span == pl.span else x + w - head_w
         head_rect = (hx, head_w, parts)
+        floor = top + head_lines
+        if not auto and top + head_lines >= bottom:
+            ctx.warnings.append(f"article {article.id}: the headline block needs {head_lines} lines, "
+                                f"the module has {bottom - top}: shorten the head or enlarge the module")
     head_flex = 0 if head.vertical else head.flex
 
     # Body units, broken once at the column measure.
@@ -398,7 +404,8 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
             b, res = F.balance(units, slots, 0, lo, hi, limit_from=len(main))
             capacity = sum(s.size for s in main) + sum(max(0, min(s.end, hi) - s.first) for s in cont_slots)
         elif auto:
-            low = max([top + 1] + [o[3] for o in obs if o[3] <= bottom])
+            # The module reaches at least below its head, photos and sidebar.
+            low = max([top + 1, min(floor, bottom)] + [o[3] for o in obs if o[3] <= bottom and o[3] != bottom])
             b, res = F.balance(units, slots, 0, low, bottom)
             capacity = sum(max(0, min(s.end, b) - s.first) for s in slots)
         else:
@@ -428,6 +435,8 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
             adjustments.append(f"photo {spec[0].file} {'+' if h > h0 else ''}{h - h0} lines (flex ±{spec[0].flex})")
     if auto:
         bottom = b
+    _warn_collisions(ctx, article.id, head_rect, top, head_lines + extra, photo_specs, heights,
+                     lambda spec, h: photo_top(spec, extra, h), sidebar_spec, s_rows_final)
 
     # Body lines to frames.
     for placed in res.placed:
@@ -455,6 +464,25 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
 
     group = Group("article", article.id, x, g.line_top(top), w, g.line_top(bottom) - g.line_top(top), tuple(items))
     return ArticleResult(group, top, bottom, tuple(fits), tuple(extra_rects))
+
+
+def _warn_collisions(ctx: Ctx, article_id: str, head_rect, top: int, head_lines: int, photo_specs,
+                     heights, photo_top, sidebar_spec, s_rows) -> None:
+    """Report blocks placed on top of each other inside a module: head, photos, sidebar."""
+    blocks: list[tuple[str, float, float, int, int]] = []
+    if head_rect is not None:
+        blocks.append(("the headline", head_rect[0], head_rect[0] + head_rect[1], top, top + head_lines))
+    for spec, h in zip(photo_specs, heights):
+        p_top = photo_top(spec, h)
+        blocks.append((f"photo {spec[0].file}", spec[2], spec[2] + spec[3], p_top, p_top + h + len(spec[6])))
+    if sidebar_spec is not None and s_rows is not None:
+        _sb, sx, sw, s_top, _ = sidebar_spec
+        blocks.append(("the sidebar", sx, sx + sw, s_top, s_top + s_rows))
+    for i, (na, ax0, ax1, at, ab) in enumerate(blocks):
+        for nb, bx0, bx1, bt, bb in blocks[i + 1:]:
+            if ax0 < bx1 - 0.5 and bx0 < ax1 - 0.5 and at < bb and bt < ab:
+                ctx.warnings.append(f"article {article_id}: {nb} overlaps {na} (lines {max(at, bt)}–"
+                                    f"{min(ab, bb) - 1}); move it or change the module")
 
 
 FIT_EVALUATIONS = 20

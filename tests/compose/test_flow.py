@@ -114,6 +114,8 @@ def test_r9_headline_block_height():
     assert H.block_lines([H.HeadPart("main", (Row(),), 9.0)], 11.25) == 3
 
 
-def test_two_steps_below():
-    assert H.two_steps_below(42.0) == 26.0  # 初号 → 一号
-    assert H.two_steps_below(36.0) == 24.0  # 小初 → 小一
+def test_sub_head_size_follows_the_xmwb_example():
+    assert H.sub_head_size(42.0) == 18.0  # 初号 main head → 小二 kicker/subtitle [XMWB]
+    assert H.sub_head_size(36.0) == 16.0  # 小初 → 三号
+    assert H.sub_head_size(26.0) == 12.0  # 一号 → 小四
+    assert H.sub_head_size(22.0) == 10.5  # 二号 → 五号
