@@ -415,6 +415,16 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
         tail = _tail(res, slots, b if (auto or cont_slots) else bottom, n_main)
         return b, res, slots, capacity, used, tail
 
+    if head_rect is not None and head_flex:
+        # Extra head lines may not run into a block below the head that does not move with it.
+        hx0, hx1 = head_rect[0], head_rect[0] + head_rect[1]
+        head_foot = top + head_lines
+        below = [spec[4] for spec in photo_specs
+                 if spec[4] > head_foot and spec[2] < hx1 - 0.5 and spec[2] + spec[3] > hx0 + 0.5]
+        if sidebar_spec is not None and sidebar_spec[1] < hx1 - 0.5 and sidebar_spec[1] + sidebar_spec[2] > hx0 + 0.5:
+            below.append(sidebar_spec[3])
+        if below:
+            head_flex = max(0, min(head_flex, min(below) - head_foot - 1))
     base = tuple(spec[5] for spec in photo_specs)
     flexes = [spec[0].flex for spec in photo_specs]
     adjustments: list[str] = []
@@ -488,6 +498,9 @@ def _warn_collisions(ctx: Ctx, article_id: str, head_rect, top: int, head_lines:
 FIT_EVALUATIONS = 20
 """Full flows tried by auto-fit, among the candidates whose capacity best matches the copy."""
 
+FIT_AFTER_FIRST = 3
+"""Fitting candidates auto-fit compares before it stops (more slack only adds white)."""
+
 
 def _auto_fit(run, units, photo_specs, base, flexes, head_flex, head_rect, top, bottom, auto, photo_top,
               columns):
@@ -519,13 +532,24 @@ def _auto_fit(run, units, photo_specs, base, flexes, head_flex, head_rect, top, 
         slack = cap - need
         scored.append((slack < 0, abs(slack), sum(abs(d) for d in deltas) + extra, heights, extra))
     scored.sort(key=lambda t: t[:3])
+    # One candidate per capacity (the one with the fewest changes), smallest slack first: the
+    # copy's real need exceeds the arithmetic one by the white that keep-with-next leaves, so
+    # trying capacities one by one finds the tightest fit in a few flows.
+    by_capacity: dict[int, tuple] = {}
+    for cand in scored:
+        by_capacity.setdefault(cand[1] if not cand[0] else -cand[1], cand)
     best = (base, 0, b0, res0, slots0, cap0, used0, tail0)
     best_key = (res0.overset_lines, tail0, (cap0 - used0) if not auto else 0, 0)
-    for _neg, _slack, changes, heights, extra in scored[:FIT_EVALUATIONS]:
+    fitted = 0
+    for _neg, _slack, changes, heights, extra in list(by_capacity.values())[:FIT_EVALUATIONS]:
         b, res, slots, capacity, used, tail = run(heights, extra)
         key = (res.overset_lines, tail, (capacity - used) if not auto else 0, changes)
         if key < best_key:
             best_key, best = key, (heights, extra, b, res, slots, capacity, used, tail)
+        if res.overset_lines == 0:
+            fitted += 1
+            if fitted >= FIT_AFTER_FIRST or tail <= 1:
+                break
     if best_key[0] > 0:
         # Auto-fit cannot make the copy fit: keep the page as designed and report the overset,
         # rather than squeezing photos for nothing.
