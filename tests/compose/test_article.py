@@ -193,3 +193,15 @@ def test_photo_height_auto_keeps_proportions(tmp_path):
     lines = round((g.span_w(2) * 0.75 - g.em) / g.pitch) + 1
     assert image.h == pytest.approx((lines - 1) * g.pitch + g.em)
     assert abs(image.h / image.w - 0.75) < g.pitch / image.w
+
+
+def test_head_taller_than_module_and_overlaps_are_reported(tmp_path):
+    photo = _photo(tmp_path)
+    art = {"id": "a", "headline": "这是一个非常非常长的主标题用于测试标题在窄栏中是否能够正确地折行显示",
+           "body": text(100), "head": {"size": "小初"},
+           "place": {"col": 1, "span": 1, "top": 0, "height": 20},
+           "photos": [{"file": photo, "caption": "说明。", "place": {"col": 1, "span": 1, "top": 10, "height": 5}}]}
+    result = api.layout(describe(tmp_path, [art]))
+    assert any("headline block needs" in w and "the module has 20" in w for w in result.warnings)
+    assert any("photo p.jpg overlaps the headline" in w for w in result.warnings)
+    assert fit_of(result, "a").overset_chars > 0
