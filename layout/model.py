@@ -264,6 +264,12 @@ class TypeSpec(Strict):
     subhead_size: Size = Field("五号", description="Section subhead size.")
     kinsoku: Literal["none", "basic", "gb", "strict"] = Field("strict", description="Line-breaking level (clreq).")
     cjk_latin_gap: float = Field(0.25, ge=0, le=0.5, description="Han–Latin gap in em.")
+    trim_start_bracket: bool = Field(
+        False, description="An opening bracket at a line start loses its leading ½ em (clreq §4.3)."
+    )
+    breaker: Literal["greedy", "optimal"] = Field(
+        "greedy", description="Line breaking: first fit with look-back (squeeze in first) or least cost."
+    )
 
 
 class Issue(Strict):

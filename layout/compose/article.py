@@ -110,7 +110,8 @@ def _spans(ctx: Ctx, text: str, role: str, size: float) -> list[T.Span]:
 
 def _para_style(ctx: Ctx, **kw) -> T.ParaStyle:
     tp = ctx.issue.type
-    return T.ParaStyle(kinsoku=tp.kinsoku, cjk_latin_gap=tp.cjk_latin_gap, **kw)
+    return T.ParaStyle(kinsoku=tp.kinsoku, cjk_latin_gap=tp.cjk_latin_gap,
+                       trim_start_bracket=tp.trim_start_bracket, breaker=tp.breaker, **kw)
 
 
 def body_units(ctx: Ctx, article: Article, blocks: list[Block], measure: float,

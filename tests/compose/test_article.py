@@ -205,3 +205,21 @@ def test_head_taller_than_module_and_overlaps_are_reported(tmp_path):
     assert any("headline block needs" in w and "the module has 20" in w for w in result.warnings)
     assert any("photo p.jpg overlaps the headline" in w for w in result.warnings)
     assert fit_of(result, "a").overset_chars > 0
+
+
+def test_type_options_reach_the_composer(tmp_path):
+    body = "“" + "政法" * 30 + "”，（" + "工作" * 30 + "）。"
+    art = {"id": "a", "headline": "标题", "body": body, "head": {"size": 9},
+           "place": {"col": 1, "span": 1, "top": 0, "height": 40}}
+    plain = api.layout(describe(tmp_path, [art]))
+    trimmed = api.layout(describe(tmp_path, [art], type={"trim_start_bracket": True, "breaker": "optimal"}))
+    a = [line.text for line in body_lines(plain, "a")]
+    b = [line.text for line in body_lines(trimmed, "a")]
+    assert "".join(a) == "".join(b) == body
+    opening = [line for line in body_lines(trimmed, "a") if line.text.startswith("（")]
+    assert len(opening) == 1
+    # A trimmed line-start bracket is drawn half an em left of the measure's edge; untrimmed,
+    # its origin sits on the edge.
+    assert opening[0].runs[0].x == pytest.approx(opening[0].x - 4.5)
+    untrimmed = next(line for line in body_lines(plain, "a") if line.text.startswith("（"))
+    assert untrimmed.runs[0].x == pytest.approx(untrimmed.x)
