@@ -86,6 +86,12 @@ def _fit_table(result, title: str = "fit (算稿)"):
     for f in result.fit:
         table.add_row(f.id, str(f.capacity_lines), str(f.used_lines), str(f.overset_lines),
                       str(f.overset_chars), str(f.underset_lines), str(f.empty_tail), "; ".join(f.adjustments))
+    over = [f for f in result.fit if f.overset_chars or f.overset_lines]
+    empty = sum(1 for w in result.warnings if w.startswith("empty area"))
+    table.caption = (f"page: {len(result.fit)} text flows, "
+                     f"{sum(f.overset_chars for f in over)} characters overset in {len(over)}, "
+                     f"{sum(f.underset_lines for f in result.fit)} lines underset, "
+                     f"{empty} empty area{'s' if empty != 1 else ''} of the type area")
     return table
 
 
