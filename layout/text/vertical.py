@@ -35,6 +35,17 @@ EM_BOX_ASCENT = 0.88
 EM_BOX_DESCENT = 0.12
 """Bottom of the ideographic em box below the baseline, in em."""
 
+
+def _ascent(font) -> float:
+    """Top of the font's ideographic em box above the baseline (em); Noto's 0.88 if unknown."""
+    return getattr(font, "ideo_top", EM_BOX_ASCENT)
+
+
+def _descent(font) -> float:
+    """Depth of the font's ideographic em box below the baseline (em, positive)."""
+    bottom = getattr(font, "ideo_bottom", None)
+    return -bottom if bottom is not None else EM_BOX_DESCENT
+
 VERTICAL_GAP_EM = 0.25
 """Gap between hanzi and a rotated Western run in vertical text [CLREQ §4.4]."""
 
@@ -111,22 +122,22 @@ def compose_vertical(spans: Sequence[Span], height: float | None = None,
         form = VERTICAL_FORMS.get(ch)
         adv_em = 1.0
         if form is not None and ord(form) in widths:
-            g = VGlyph(form, font.key, s, (cw - widths[ord(form)] * s) / 2, EM_BOX_ASCENT * s)
+            g = VGlyph(form, font.key, s, (cw - widths[ord(form)] * s) / 2, _ascent(font) * s)
             top = VERTICAL_BLANK_EM * s if ch in OPENING_MARKS else 0.0
             bottom = VERTICAL_BLANK_EM * s if (ch in CLOSING_MARKS or ch in VERTICAL_UPRIGHT_RIGHT) else 0.0
             cells.append([[g], adv_em * s, top, bottom, "mark"])
         elif ch in VERTICAL_UPRIGHT_RIGHT:
             # No vertical form: the SC glyph (ink lower-left) moves to the upper-right of the em.
             w = (widths.get(ord(ch)) or font.advance(ch)) * s
-            g = VGlyph(ch, font.key, s, (cw - w) / 2 + s / 2, EM_BOX_ASCENT * s - s / 2)
+            g = VGlyph(ch, font.key, s, (cw - w) / 2 + s / 2, _ascent(font) * s - s / 2)
             cells.append([[g], s, 0.0, VERTICAL_BLANK_EM * s, "mark"])
         elif ch in VERTICAL_ROTATE:
             w = (widths.get(ord(ch)) or font.advance(ch)) * s
-            x = (cw - (EM_BOX_ASCENT - EM_BOX_DESCENT) * s) / 2
+            x = (cw - (_ascent(font) - _descent(font)) * s) / 2
             cells.append([[VGlyph(ch, font.key, s, x, 0.0, rotate=90.0)], w, 0.0, 0.0, "mark"])
         else:
             w = (widths.get(ord(ch)) or font.advance(ch)) * s
-            g = VGlyph(ch, font.key, s, (cw - w) / 2, EM_BOX_ASCENT * s)
+            g = VGlyph(ch, font.key, s, (cw - w) / 2, _ascent(font) * s)
             cells.append([[g], s, 0.0, 0.0, "han"])
         prev_kind = kind
         i += 1
@@ -179,19 +190,19 @@ def _western(token: str, font, s: float, cw: float) -> list:
         x = (cw - total * scale) / 2
         glyphs = []
         for c, a in zip(token, advs):
-            glyphs.append(VGlyph(c, font.key, s, x, EM_BOX_ASCENT * s, 0.0, round(scale * 100.0, 4)))
+            glyphs.append(VGlyph(c, font.key, s, x, _ascent(font) * s, 0.0, round(scale * 100.0, 4)))
             x += a * scale
         return [glyphs, s, 0.0, 0.0, "tcy"]
     if len(token) == 1 or (token.isupper() and token.isalpha() and len(token) <= UPRIGHT_ACRONYM_MAX):
         glyphs = []
         y = 0.0
         for c, a in zip(token, advs):
-            glyphs.append(VGlyph(c, font.key, s, (cw - a) / 2, y + EM_BOX_ASCENT * s))
+            glyphs.append(VGlyph(c, font.key, s, (cw - a) / 2, y + _ascent(font) * s))
             y += s
         return [glyphs, y, 0.0, 0.0, "upright"]
     # Words and numbers of ≥ 4 digits: rotated 90° clockwise; their baseline runs down the
     # column, the em box (0.88 up, 0.12 down) centred across it.
-    x = (cw - (EM_BOX_ASCENT - EM_BOX_DESCENT) * s) / 2
+    x = (cw - (_ascent(font) - _descent(font)) * s) / 2
     glyphs = []
     y = 0.0
     for c, a in zip(token, advs):
