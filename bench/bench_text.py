@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from layout.text import ParaStyle, Span, compose
+from layout.text import ParaStyle, Span, compose, widest_gap
 from layout.text.para import HAN, SPACE, WEST, _info
 
 WESTISH = (WEST, SPACE)
@@ -74,11 +74,9 @@ def quality(all_lines, size: float) -> dict[str, float]:
             if min(extra, default=0.0) < -1e-6:
                 squeezed += 1
             # Spacing added between two CJK characters (not the Han–Western gap).
-            cjk = [e for g, h, e in zip(line.glyphs, line.glyphs[1:], extra)
-                   if _info(g.ch)[0] not in WESTISH and _info(h.ch)[0] not in WESTISH]
-            cjk_extra = max(cjk, default=0.0)
-            worst = max(worst, cjk_extra / size)
-            if cjk_extra > LOOSE_EM * size + 1e-6:
+            gap_em = widest_gap(line)
+            worst = max(worst, gap_em)
+            if gap_em > LOOSE_EM + 1e-6:
                 loose += 1
     return {"lines": lines, "squeezed": squeezed, "loose": loose, "worst_em": worst, "runts": runts}
 

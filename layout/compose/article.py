@@ -30,6 +30,9 @@ MIN_PHOTO_LINES = 3
 DEFAULT_ASCENT = 0.88
 """Ascent of the ideographic em box in em (Noto CJK / Source Han: 880/1000), when a face is unknown."""
 
+LOOSE_LINE_EM = 0.5
+"""A justified line that opens a gap between two hanzi wider than this (em) is reported."""
+
 HANGING_INDENT_EM = 2.0
 """Indent of the second and later lines of a ``> `` paragraph (凸排) [CLREQ §first_line_indents]."""
 
@@ -135,7 +138,12 @@ def body_units(ctx: Ctx, article: Article, blocks: list[Block], measure: float,
                 spans = _spans(ctx, article.dateline, tp.dateline_font, em) + spans
             first_para = False
             para_style = _para_style(ctx, indent=0, hanging=HANGING_INDENT_EM) if block.hanging else style
-            units.extend(F.paragraph_units(T.compose(spans, measure, para_style), "body", index))
+            lines = T.compose(spans, measure, para_style)
+            for line in lines:
+                if not line.last and T.widest_gap(line) > LOOSE_LINE_EM:
+                    ctx.warnings.append(f"loose line in {article.id if article else 'sidebar'}: "
+                                        f"{line.text!r} opens gaps of {T.widest_gap(line):.2f} em")
+            units.extend(F.paragraph_units(lines, "body", index))
         else:
             units.append(subhead(ctx, block, measure, sub_size, index))
     return units

@@ -15,6 +15,7 @@ text as set.
 
 from .breaking import compose, natural_width, set_line
 from .lines import Glyph, Line, ParaStyle, Span, VGlyph
+from .para import widest_gap
 from .vertical import compose_vertical
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "compose_vertical",
     "natural_width",
     "set_line",
+    "widest_gap",
 ]

@@ -615,3 +615,15 @@ def _water_fill(caps: list[float], need: float) -> list[float]:
     else:  # pragma: no cover - total > need guarantees a break
         level = 0.0
     return [min(c, level) for c in caps]
+
+
+def widest_gap(line) -> float:
+    """The largest space added between two CJK characters of a line by justification, in em of
+    the line's size (0 for a solid or compressed line; the Han–Western gap is not counted)."""
+    widest = 0.0
+    glyphs = line.glyphs
+    for g, h, nat in zip(glyphs, glyphs[1:], line.natural):
+        if _info(g.ch)[0] in (WEST, SPACE) or _info(h.ch)[0] in (WEST, SPACE):
+            continue
+        widest = max(widest, g.advance - nat)
+    return widest / line.size if line.size else 0.0

@@ -223,3 +223,14 @@ def test_type_options_reach_the_composer(tmp_path):
     assert opening[0].runs[0].x == pytest.approx(opening[0].x - 4.5)
     untrimmed = next(line for line in body_lines(plain, "a") if line.text.startswith("（"))
     assert untrimmed.runs[0].x == pytest.approx(untrimmed.x)
+
+
+def test_loose_lines_are_reported(tmp_path):
+    # Five hanzi, then a Latin word too long to share their line: the first line is justified
+    # with gaps far wider than ½ em, and the page says so.
+    body = "甲乙丙丁戊“Internationalization”是一个很长的英文单词。"
+    art = {"id": "a", "headline": "标题", "body": body, "head": {"size": 9},
+           "place": {"col": 1, "span": 1, "top": 0, "height": 20}}
+    result = api.layout(describe(tmp_path, [art]))
+    loose = [w for w in result.warnings if w.startswith("loose line in a:")]
+    assert len(loose) == 1 and "甲乙丙丁戊" in loose[0]
