@@ -204,7 +204,7 @@ class Para:
                     else:
                         bl[i] = br[i] = (w - half) / 2
 
-        self.scale = scale = [100.0] * n
+        self.scale = [100.0] * n
         self._join_dashes(spans, owner)
 
         # Pairs, gaps, spaces, break opportunities, 均排 eligibility.
