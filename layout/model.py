@@ -108,7 +108,9 @@ class Credit(Strict):
 class Header(Strict):
     """The page header (版眉) above the type area."""
 
-    show: bool = Field(True, description="Set to false for page 1, which carries the nameplate instead.")
+    show: bool | None = Field(
+        None, description="Print the header; by default every page but page 1, which carries the nameplate (报头)."
+    )
     credits: list[Credit] = Field(default_factory=list, description="Editor credits, in order.")
 
 

@@ -131,7 +131,8 @@ def compose_page(loaded, fontset, prepare, aspect=None) -> LayoutResult:
     ctx.fallback = fallback_chars
 
     items: list = []
-    if issue.header.show:
+    # Page 1 carries the nameplate (报头), never a 版眉 [BAOMEI]; a description may say otherwise.
+    if issue.header.show if issue.header.show is not None else issue.page != 1:
         items.append(FU.page_header(issue, grid, face, ascent_of))
     rects: list[tuple[str, int, int, int, int]] = []
     if issue.masthead is not None:

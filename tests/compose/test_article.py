@@ -234,3 +234,16 @@ def test_loose_lines_are_reported(tmp_path):
     result = api.layout(describe(tmp_path, [art]))
     loose = [w for w in result.warnings if w.startswith("loose line in a:")]
     assert len(loose) == 1 and "甲乙丙丁戊" in loose[0]
+
+
+def test_page_one_has_no_running_head_by_default(tmp_path):
+    art = [{"id": "a", "headline": "标题", "body": "正文。", "place": {"col": 1, "span": 2, "top": 0, "height": 10}}]
+    kinds = lambda r: {getattr(i, "kind", "") for i in r.page.root.items}  # noqa: E731
+    inside = api.layout(describe(tmp_path, art))
+    assert "header" in kinds(inside)
+    (tmp_path / "one").mkdir()
+    front = api.layout(describe(tmp_path / "one", art, page=1))
+    assert "header" not in kinds(front)
+    (tmp_path / "forced").mkdir()
+    forced = api.layout(describe(tmp_path / "forced", art, page=1, header={"show": True}))
+    assert "header" in kinds(forced)
