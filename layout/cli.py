@@ -279,6 +279,8 @@ def preview(
         logger.warning(message)
     w, h = result.image.size
     typer.echo(f"wrote {result.path} ({w}×{h} px at {dpi:g} dpi, {time.perf_counter() - start:.2f} s)")
+    if result.layout.overset:  # what does not fit, as `paiban fit` shows it
+        _console().print(_fit_table(result.layout))
 
 
 @app.command()
