@@ -155,13 +155,13 @@ def masthead(issue, grid: Grid, face, ascent, top: int, rows_given: int | None):
 
     needed = math.ceil((cursor + mm(2) - y - g.em) / g.pitch - 1e-6) + 1
     rows = rows_given if rows_given is not None else needed
-    raise_text = ""
+    problem = ""
     if needed > rows:
-        raise_text = f"masthead content needs {needed} lines, more than its {rows}; give it height: auto"
+        problem = f"masthead content needs {needed} lines, more than its {rows}; give it height: auto"
     h = g.line_bottom(top + rows - 1) - y
     items.insert(0, Box(x, y, w, h, width=1.0))
     group = Group("masthead", "masthead", x, y, w, h, tuple(items))
-    return group, (col0, pl.span, top, top + rows), raise_text
+    return group, (col0, pl.span, top, top + rows), problem
 
 
 def module_rules(grid: Grid, rects: list[tuple[str, int, int, int, int]]) -> list[Rule]:

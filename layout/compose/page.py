@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..errors import FontError, InputError
 from ..frames import Group, Page
+from ..model import parse_body
 from . import furniture as FU
 from .article import ArticleResult, Ctx, Fit, compose_article
 from .grid import Grid, make_grid
@@ -71,10 +72,7 @@ def _text_uses(loaded) -> list[tuple[str, str, str]]:
         uses.append((a.kicker + a.subtitle, a.head.sub_font, f"{ctx}, kicker/subtitle"))
         uses.append(("".join(a.byline), tp.byline_font, f"{ctx}, byline"))
         uses.append((a.dateline, tp.dateline_font, f"{ctx}, dateline"))
-        body = loaded.bodies.get(a.id, "")
-        from ..model import parse_body
-
-        blocks = parse_body(body)
+        blocks = parse_body(loaded.bodies.get(a.id, ""))
         uses.append(("".join(b.text for b in blocks if b.kind == "para"), tp.body_font, f"{ctx}, body"))
         uses.append(("".join(b.number + b.text for b in blocks if b.kind != "para"), tp.subhead_font,
                      f"{ctx}, subheads"))
@@ -154,7 +152,7 @@ def compose_page(loaded, fontset, prepare, aspect=None) -> LayoutResult:
     order = sorted(range(len(issue.articles)), key=lambda i: (_top(issue.articles[i], grid, loaded, i), i))
     results: dict[int, ArticleResult] = {}
     fits: list[Fit] = []
-    fixed = [(name, c, s, t, b) for name, c, s, t, b in rects]
+    fixed = list(rects)
     for i, a in enumerate(issue.articles):
         if a.place.height != "auto":
             top = _top(a, grid, loaded, i)
@@ -165,7 +163,7 @@ def compose_page(loaded, fontset, prepare, aspect=None) -> LayoutResult:
         limit = grid.lines
         if a.place.height == "auto":
             top = _top(a, grid, loaded, i)
-            for name, c, s, t, b in fixed + [r for r in rects if r[0] != "masthead"]:
+            for name, c, s, t, b in {*fixed, *rects}:  # fixed modules and those placed so far
                 if name != a.id and t > top and c < a.place.col - 1 + a.place.span and c + s > a.place.col - 1:
                     limit = min(limit, t - 1)
         res = compose_article(ctx, a, i, loaded.bodies[a.id], loaded.sidebars.get(a.id), limit)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -887,10 +886,6 @@ def _preflight(
 
     return PreflightReport(label, tuple(ck.findings))
 
-
-def iter_errors(report: PreflightReport) -> Iterator[Finding]:
-    """Yield the error findings of a report."""
-    return (f for f in report.findings if f.severity == "error")
 
 
 def render_report(report: PreflightReport, *, show_info: bool = False):
