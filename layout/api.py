@@ -207,7 +207,9 @@ def faces_of(result) -> dict:
     from .frames import GlyphRun
 
     used = set()
-    for item in result.page.root.walk():
+    page = result.page
+    trees = (page.root,) + ((page.marks,) if page.marks is not None else ())
+    for item in (i for tree in trees for i in tree.walk()):
         runs = item.runs if hasattr(item, "runs") else ((item,) if isinstance(item, GlyphRun) else ())
         for run in runs:
             used.add(run.font)

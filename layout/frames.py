@@ -2,16 +2,25 @@
 
 Owns the frozen dataclasses that page composition produces and that every exporter only reads:
 the PDF writer, the preview rasteriser, the layout snapshot and the fit report. Coordinates are
-points, origin at the top-left corner of the trimmed page, y growing downwards (``units``).
-A ``Group`` is a positioned rectangle with a kind (``article``, ``column``, ``photo``…), an id
-and child items; leaf items are glyph runs inside text lines, rules, fills, stroked boxes and
-images. Nothing here decides anything.
+points, y growing downwards (``units``).
+
+Frames are relative (typst's ``Frame::push_frame``): a ``Group`` sits at ``(x, y)`` in its
+parent's coordinates and its items are in the group's own coordinates, origin at its top-left
+corner. A module is composed once in its own coordinates and placed on the page by translation,
+so moving it costs a change of two numbers. The page root sits at the trimmed page's top-left.
+``translate()`` moves any item, ``Group.placed()`` walks a tree in page coordinates and
+``Group.lines()`` yields text lines in page coordinates (what checkers and tests read).
+
+A ``Group`` has a kind (``GroupKind``), an id and child items; leaf items are glyph runs inside
+text lines, rules, fills, stroked boxes and images. Nothing here decides anything: exporters
+do not filter on kinds (printer's marks live beside the root, in ``Page.marks``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 Color = tuple[float, float, float, float]
 """A DeviceCMYK colour, each component 0..1."""
@@ -130,9 +139,39 @@ class Image:
 Item = "GlyphRun | TextLine | Rule | Fill | Box | Image | Group"
 
 
+class GroupKind(StrEnum):
+    """What a group of the frame tree holds (snapshots and overlays name groups by it)."""
+
+    PAGE = "page"
+    HEADER = "header"
+    MASTHEAD = "masthead"
+    ARTICLE = "article"
+    MODULE = "module"
+    HEADLINE = "headline"
+    PHOTO = "photo"
+    SIDEBAR = "sidebar"
+    BOX = "box"
+    RULES = "rules"
+    MARKS = "marks"
+    NAMEPLATE = "nameplate"
+    BLOCK = "block"
+
+
+def translate(item, dx: float, dy: float):
+    """Return ``item`` moved by (dx, dy): a group moves as a whole, its items stay relative."""
+    if dx == 0.0 and dy == 0.0:
+        return item
+    if isinstance(item, Rule):
+        return replace(item, x1=item.x1 + dx, y1=item.y1 + dy, x2=item.x2 + dx, y2=item.y2 + dy)
+    if isinstance(item, TextLine):
+        runs = tuple(replace(r, x=r.x + dx, y=r.y + dy) for r in item.runs)
+        return replace(item, x=item.x + dx, y=item.y + dy, runs=runs)
+    return replace(item, x=item.x + dx, y=item.y + dy)
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
-    """A positioned rectangle with a kind, an id and its items (which may be groups)."""
+    """A rectangle at (x, y) in its parent's coordinates holding items in its own coordinates."""
 
     kind: str
     id: str
@@ -142,23 +181,44 @@ class Group:
     h: float
     items: tuple = ()
 
+    @classmethod
+    def around(cls, kind: str, id: str, x: float, y: float, w: float, h: float, items) -> Group:
+        """Make a group at (x, y) from items given in the parent's coordinates (shifted into it)."""
+        return cls(kind, id, x, y, w, h, tuple(translate(i, -x, -y) for i in items))
+
     def walk(self) -> Iterator[object]:
-        """Yield every item below this group, depth first, groups included."""
+        """Yield every item below this group, depth first, groups included (own coordinates)."""
         for item in self.items:
             yield item
             if isinstance(item, Group):
                 yield from item.walk()
 
+    def placed(self, dx: float = 0.0, dy: float = 0.0) -> Iterator[object]:
+        """Yield every item below this group moved into page coordinates, depth first.
+
+        ``(dx, dy)`` is where this group's parent origin lies on the page (0, 0 for the root).
+        Groups are yielded with their page position; their items are still relative.
+        """
+        ox, oy = dx + self.x, dy + self.y
+        for item in self.items:
+            yield translate(item, ox, oy)
+            if isinstance(item, Group):
+                yield from item.placed(ox, oy)
+
     def lines(self) -> Iterator[TextLine]:
-        """Yield every text line below this group in reading order."""
-        for item in self.walk():
+        """Yield every text line below this group in reading order, in page coordinates."""
+        for item in self.placed():
             if isinstance(item, TextLine):
                 yield item
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A laid-out page: trim size, bleed, the root group and descriptive metadata."""
+    """A laid-out page: trim size, bleed, the root group, printer's marks and metadata.
+
+    ``marks`` (crop and registration marks, the slug) lie outside the trim and beside the root,
+    so an exporter that wants no marks simply does not draw them.
+    """
 
     width: float
     height: float
@@ -166,3 +226,4 @@ class Page:
     bleed: float = 0.0
     title: str = ""
     meta: tuple[tuple[str, str], ...] = ()
+    marks: Group | None = None

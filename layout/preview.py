@@ -119,7 +119,7 @@ def module_rect(grid, col0: int, span: int, top: int, bottom: int) -> tuple[floa
 
 
 def _frame_groups(root: Group, kinds) -> list[Group]:
-    return [g for g in root.walk() if isinstance(g, Group) and g.kind in kinds]
+    return [g for g in root.placed() if isinstance(g, Group) and g.kind in kinds]
 
 
 def _overset_rect(result, fit_id: str):

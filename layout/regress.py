@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PaibanError
-from .frames import Box, Fill, GlyphRun, Group, Image, Rule, TextLine
+from .frames import Box, Fill, GlyphRun, Group, Image, Rule, TextLine, translate
 
 SNAPSHOT_VERSION = 1
 """Bumped when the snapshot format changes (old baselines must then be approved again)."""
@@ -63,11 +63,13 @@ def _scope(group: Group) -> str:
 
 
 def _records(item, depth: int) -> list[str]:
+    """Records of ``item`` (already in page coordinates) and of everything below it, in page
+    coordinates: snapshots stay comparable however the tree nests its relative frames."""
     pad = "  " * depth
     if isinstance(item, Group):
         out = [f"{pad}group {item.kind} {_q(item.id)} x={_n(item.x)} y={_n(item.y)} w={_n(item.w)} h={_n(item.h)}"]
         for child in item.items:
-            out.extend(_records(child, depth + 1))
+            out.extend(_records(translate(child, item.x, item.y), depth + 1))
         return out
     if isinstance(item, TextLine):
         flags = " last" if item.last else ""
@@ -127,9 +129,10 @@ def snapshot(result) -> str:
                    f"overset_lines={f.overset_lines} overset_chars={f.overset_chars} underset={f.underset_lines} "
                    f"tail={f.empty_tail} chars={f.chars}")
     out.append(f"page: group {root.kind} {_q(root.id)} x={_n(root.x)} y={_n(root.y)} w={_n(root.w)} h={_n(root.h)}")
-    for item in root.items:
+    tops = list(root.items) + ([page.marks] if page.marks is not None else [])
+    for item in tops:
         scope = _scope(item) if isinstance(item, Group) else "page"
-        for rec in _records(item, 0):
+        for rec in _records(translate(item, root.x, root.y), 0):
             out.append(f"{scope}: {rec}")
     return "\n".join(out) + "\n"
 

@@ -85,7 +85,7 @@ def test_nothing_overset_and_modules_filled(rendered):
     assert all(f.overset_chars == 0 and f.overset_lines == 0 for f in fit)
     # Every module is filled to within one body line at the foot of each column.
     assert all(f.empty_tail <= 1 for f in fit if "/" not in f.id), [(f.id, f.empty_tail) for f in fit]
-    photos = [i for i in rendered.layout.page.root.walk() if isinstance(i, Image)]
+    photos = [i for i in rendered.layout.page.root.placed() if isinstance(i, Image)]
     assert len(photos) == 3
 
 
@@ -104,7 +104,7 @@ def test_no_empty_stretch_of_the_type_area(rendered):
                     if ly0 < y1 and ly1 > y0:
                         occupied[c][line] = True
 
-    for item in res.page.root.walk():
+    for item in res.page.root.placed():
         if hasattr(item, "runs") and item.runs:
             top = item.y - item.size
             mark(item.x, top, item.x + item.width, item.y + 0.2 * item.size)
@@ -149,7 +149,7 @@ def test_pdfx_and_no_rgb(rendered):
 
 
 def test_images_resolution(rendered):
-    for item in rendered.layout.page.root.walk():
+    for item in rendered.layout.page.root.placed():
         if isinstance(item, Image):
             assert item.ppi >= 170, (item.source, item.ppi)
             assert item.mode in ("CMYK", "L")

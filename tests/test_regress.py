@@ -47,12 +47,12 @@ def _result(body: tuple[str, ...] = ("第一行文字", "第二行文字"), *, y
     lines = tuple(TextLine(20, y0 + 12 * i, 72, 45, text, (GlyphRun(20, y0 + 12 * i, text, "F", 9.0),),
                            last=i == len(body) - 1)
                   for i, text in enumerate(body))
-    head = Group("headline", "rescue", 20, 30, 153, 20,
+    head = Group.around("headline", "rescue", 20, 30, 153, 20,
                  (TextLine(20, 46, 153, 99, "快速路上的暖心救护", (GlyphRun(20, 46, "快速路上的暖心救护", "H", 11.0),),
                            kind="head-main", last=True, size=11.0),))
-    art = Group("article", "rescue", 20, 30, 153, 100, (head, *lines, Rule(20, 140, 173, 140, 0.5),
+    art = Group.around("article", "rescue", 20, 30, 153, 100, (head, *lines, Rule(20, 140, 173, 140, 0.5),
                                                          Fill(200, 200, 40, 40), Box(30, 150, 50, 50)))
-    other = Group("article", "lead", 182, 30, 72, 100,
+    other = Group.around("article", "lead", 182, 30, 72, 100,
                   (TextLine(182, 40, 72, 72, "另一篇", (GlyphRun(182, 40, "另一篇", "F", 9.0),)),))
     page = Page(300, 400, Group("page", "p", 0, 0, 300, 400, (art, other)), bleed=8.5, title="测试")
     fit = (FitEntry("rescue", 10, 2, 0, 0, 8, 8, 10), FitEntry("lead", 8, 1, 0, 0, 7, 7, 3))

@@ -472,7 +472,7 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
         parts = [image]
         for i, line in enumerate(caption):
             parts.append(_line_frame(ctx, line, px, p_top + h + i, "caption"))
-        items.append(Group("photo", photo.file, px, y0, pw, ph + len(caption) * g.pitch, tuple(parts)))
+        items.append(Group.around("photo", photo.file, px, y0, pw, ph + len(caption) * g.pitch, tuple(parts)))
 
     fits = [Fit(article.id, capacity, used, res.overset_lines, res.overset_chars,
                 sum(u.chars for u in units), tail, tuple(adjustments))]
@@ -481,7 +481,7 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
         items.append(group)
         fits.append(fit)
 
-    group = Group("article", article.id, x, g.line_top(top), w, g.line_top(bottom) - g.line_top(top), tuple(items))
+    group = Group.around("article", article.id, x, g.line_top(top), w, g.line_top(bottom) - g.line_top(top), tuple(items))
     return ArticleResult(group, top, bottom, tuple(fits), tuple(extra_rects))
 
 
@@ -626,5 +626,5 @@ def _compose_sidebar(ctx: Ctx, article: Article, spec, text: str):
     capacity = limit_end - first if s_rows is not None else used
     fit = Fit(f"{article.id}/sidebar", capacity, used, res.overset_lines, res.overset_chars,
               sum(u.chars for u in units), capacity - used)
-    group = Group("sidebar", f"{article.id}/sidebar", sx, y0, sw, y1 - y0, (box, *items))
+    group = Group.around("sidebar", f"{article.id}/sidebar", sx, y0, sw, y1 - y0, (box, *items))
     return group, total_rows, fit

@@ -94,7 +94,7 @@ def page_header(issue, grid: Grid, face, ascent) -> Group:
     for line in info:
         items.append(_frame(line, ix, base, "header-info"))
         ix += line.ink + size
-    return Group("header", "header", g.area_x, base - 24, g.area_w, rule_y - base + 24, tuple(items))
+    return Group.around("header", "header", g.area_x, base - 24, g.area_w, rule_y - base + 24, tuple(items))
 
 
 def masthead(issue, grid: Grid, face, ascent, top: int, rows_given: int | None):
@@ -160,7 +160,7 @@ def masthead(issue, grid: Grid, face, ascent, top: int, rows_given: int | None):
         problem = f"masthead content needs {needed} lines, more than its {rows}; give it height: auto"
     h = g.line_bottom(top + rows - 1) - y
     items.insert(0, Box(x, y, w, h, width=1.0))
-    group = Group("masthead", "masthead", x, y, w, h, tuple(items))
+    group = Group.around("masthead", "masthead", x, y, w, h, tuple(items))
     return group, (col0, pl.span, top, top + rows), problem
 
 
@@ -214,5 +214,5 @@ def marks(grid: Grid, slug_text: str, face, *, crop: bool = True) -> Group:
     if slug_text:
         line = _line(face, slug_text, "黑", SLUG_SIZE)
         items.append(_frame(line, off + MARK_LENGTH + mm(2), H + off + mm(4), "slug"))
-    return Group("marks", "marks", -off - MARK_LENGTH, -off - MARK_LENGTH,
+    return Group.around("marks", "marks", -off - MARK_LENGTH, -off - MARK_LENGTH,
                  W + 2 * (off + MARK_LENGTH), H + 2 * (off + MARK_LENGTH), tuple(items))

@@ -110,7 +110,7 @@ def place_block(parts: list[HeadPart], *, x: float, y: float, w: float, h: float
             items.append(replace(frame, x=x0, width=ink))
             cursor += part.size
         cursor += white
-    return Group("headline", id, x, y, w, h, tuple(items))
+    return Group.around("headline", id, x, y, w, h, tuple(items))
 
 
 def vertical_block(spans: list[T.Span], *, x: float, y: float, w: float, ascent: float,
@@ -132,4 +132,4 @@ def vertical_block(spans: list[T.Span], *, x: float, y: float, w: float, ascent:
     text = "".join(s.text for s in spans)
     line = TextLine(x0, top, size, size, text, runs, kind="head-vertical", last=True, size=size)
     height = used + 2 * size
-    return Group("headline", id, x, y, w, height, (line,)), height
+    return Group.around("headline", id, x, y, w, height, (line,)), height

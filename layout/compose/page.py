@@ -176,12 +176,13 @@ def compose_page(loaded, fontset, prepare, aspect=None) -> LayoutResult:
     warnings.extend(_empty_areas(grid, rects))
     for i in range(len(issue.articles)):
         items.append(results[i].group)
-    items.append(Group("rules", "rules", grid.area_x, grid.area_y, grid.area_w, grid.area_h,
+    items.append(Group.around("rules", "rules", grid.area_x, grid.area_y, grid.area_w, grid.area_h,
                        tuple(FU.module_rules(grid, rects))))
+    marks = None
     if issue.format.marks or issue.format.slug:
         pieces = (issue.paper, issue.date.isoformat(), f"第{issue.page:02d}版", issue.section)
         slug_text = " · ".join(p for p in pieces if p) if issue.format.slug else ""
-        items.append(FU.marks(grid, slug_text, face, crop=issue.format.marks))
+        marks = FU.marks(grid, slug_text, face, crop=issue.format.marks)
 
     fit_entries = tuple(
         FitEntry(f.id, f.capacity_lines, f.used_lines, f.overset_lines, f.overset_chars, f.underset_lines,
@@ -197,7 +198,7 @@ def compose_page(loaded, fontset, prepare, aspect=None) -> LayoutResult:
     title = f"{issue.paper} {issue.date.isoformat()} 第{issue.page:02d}版 {issue.section}".strip()
     page = Page(grid.trim_w, grid.trim_h, root, bleed=grid.bleed, title=title,
                 meta=(("paper", issue.paper), ("date", issue.date.isoformat()), ("page", f"{issue.page:02d}"),
-                      ("section", issue.section)))
+                      ("section", issue.section)), marks=marks)
     return LayoutResult(page, grid, fit_entries, tuple(warnings), tuple(rects), dict(faces_by_key))
 
 

@@ -142,11 +142,13 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True) ->
             colors[value] = CMYKColor(*value)
         return colors[value]
 
-    def X(x: float) -> float:
-        return off + x
+    # Frames are relative: (dx, dy) is the page position of the current group's origin. Offsets
+    # are added to coordinates (not a ``cm`` operator) so the content stream stays the same.
+    def X(x: float, dx: float = 0.0) -> float:
+        return off + dx + x
 
-    def Y(y: float) -> float:  # the one y flip of the engine
-        return off + H - y
+    def Y(y: float, dy: float = 0.0) -> float:  # the one y flip of the engine
+        return off + H - (dy + y)
 
     state = {"op": None}
 
@@ -157,17 +159,17 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True) ->
             c.setOverprintMask(1 if on else 0)
             state["op"] = on
 
-    def draw_run(t, run: GlyphRun) -> None:
+    def draw_run(t, run: GlyphRun, dx: float, dy: float) -> None:
         t.setFont(run.font, run.size)
         t.setCharSpace(run.char_space)
         if run.h_scale != 100.0:
             t.setHorizScale(run.h_scale)
-        t.setTextOrigin(X(run.x), Y(run.y))
+        t.setTextOrigin(X(run.x, dx), Y(run.y, dy))
         t.textOut(run.text)
         if run.h_scale != 100.0:
             t.setHorizScale(100)
 
-    def draw_line(line: TextLine) -> None:
+    def draw_line(line: TextLine, dx: float, dy: float) -> None:
         plain = [r for r in line.runs if r.rotate == 0.0]
         for fill in sorted({r.color for r in plain}):
             overprint(fill != WHITE)
@@ -175,14 +177,14 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True) ->
             t = c.beginText()
             for run in plain:
                 if run.color == fill:
-                    draw_run(t, run)
+                    draw_run(t, run, dx, dy)
             c.drawText(t)
         for run in line.runs:
             if run.rotate != 0.0:
                 overprint(run.color != WHITE)
                 c.setFillColor(color(run.color))
                 c.saveState()
-                c.translate(X(run.x), Y(run.y))
+                c.translate(X(run.x, dx), Y(run.y, dy))
                 c.rotate(-run.rotate)
                 t = c.beginText()
                 t.setFont(run.font, run.size)
@@ -193,38 +195,37 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True) ->
                 c.restoreState()
                 state["op"] = None
 
-    def draw(item) -> None:
+    def draw(item, dx: float, dy: float) -> None:
         if isinstance(item, TextLine):
-            draw_line(item)
+            draw_line(item, dx, dy)
         elif isinstance(item, Group):
             for child in item.items:
-                draw(child)
+                draw(child, dx + item.x, dy + item.y)
         elif isinstance(item, Rule):
             overprint(item.color != WHITE)
             c.setStrokeColor(color(item.color))
             c.setLineWidth(item.width)
             c.setDash(list(item.dash) if item.dash else [])
-            c.line(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2))
+            c.line(X(item.x1, dx), Y(item.y1, dy), X(item.x2, dx), Y(item.y2, dy))
         elif isinstance(item, Fill):
             overprint(item.color != WHITE)
             c.setFillColor(color(item.color))
-            c.rect(X(item.x), Y(item.y + item.h), item.w, item.h, stroke=0, fill=1)
+            c.rect(X(item.x, dx), Y(item.y + item.h, dy), item.w, item.h, stroke=0, fill=1)
         elif isinstance(item, Box):
             overprint(item.color != WHITE)
             c.setStrokeColor(color(item.color))
             c.setLineWidth(item.width)
             c.setDash([])
-            c.rect(X(item.x), Y(item.y + item.h), item.w, item.h, stroke=1, fill=0)
+            c.rect(X(item.x, dx), Y(item.y + item.h, dy), item.w, item.h, stroke=1, fill=0)
         elif isinstance(item, Image):
             overprint(False)
-            _draw_jpeg(c, item, X(item.x), Y(item.y + item.h))
+            _draw_jpeg(c, item, X(item.x, dx), Y(item.y + item.h, dy))
         elif isinstance(item, GlyphRun):
-            draw_line(TextLine(item.x, item.y, 0, 0, item.text, (item,)))
+            draw_line(TextLine(item.x, item.y, 0, 0, item.text, (item,)), dx, dy)
 
-    for item in page.root.items:
-        if not marks and isinstance(item, Group) and item.kind == "marks":
-            continue
-        draw(item)
+    draw(page.root, 0.0, 0.0)
+    if marks and page.marks is not None:
+        draw(page.marks, 0.0, 0.0)
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -82,7 +82,7 @@ def test_runaround_photo_and_caption(tmp_path):
                     "place": {"col": 1, "span": 2, "top": 3, "height": 10}}]}])
     result = api.layout(loaded)
     g = result.grid
-    image = next(i for i in result.page.root.walk() if isinstance(i, Image))
+    image = next(i for i in result.page.root.placed() if isinstance(i, Image))
     assert image.x == pytest.approx(g.col_x(0)) and image.w == pytest.approx(g.span_w(2))
     assert image.y == pytest.approx(g.line_top(3))
     assert image.h == pytest.approx(9 * g.pitch + g.em)
@@ -149,7 +149,7 @@ def test_head_block_is_whole_lines(tmp_path):
            "place": {"col": 1, "span": 6, "top": 0, "height": 30}}
     result = api.layout(describe(tmp_path, [art]))
     g = result.grid
-    head = next(i for i in result.page.root.walk() if getattr(i, "kind", "") == "headline")
+    head = next(i for i in result.page.root.placed() if getattr(i, "kind", "") == "headline")
     # 36 + 18 pt of glyphs on a 12 pt pitch: ⌈54/12 + 3⌉ = 8 lines (R9).
     assert head.h == pytest.approx(8 * g.pitch)
     first_body = min(line.y for line in body_lines(result, "a"))
@@ -189,7 +189,7 @@ def test_photo_height_auto_keeps_proportions(tmp_path):
            "photos": [{"file": photo, "caption": "说明。", "place": {"col": 1, "span": 2, "top": 3}}]}
     result = api.layout(describe(tmp_path, [art]))
     g = result.grid
-    image = next(i for i in result.page.root.walk() if isinstance(i, Image))
+    image = next(i for i in result.page.root.placed() if isinstance(i, Image))
     lines = round((g.span_w(2) * 0.75 - g.em) / g.pitch) + 1
     assert image.h == pytest.approx((lines - 1) * g.pitch + g.em)
     assert abs(image.h / image.w - 0.75) < g.pitch / image.w

@@ -275,7 +275,7 @@ def _nonws(text: str) -> str:
 def _body_text(result, article_id: str) -> str:
     from layout.frames import Group
 
-    for item in result.page.root.walk():
+    for item in result.page.root.placed():
         if isinstance(item, Group) and item.kind == "article" and item.id == article_id:
             return "".join(line.text for line in item.lines() if line.kind == "body")
     raise AssertionError(f"no article group {article_id!r}")
