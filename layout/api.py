@@ -109,8 +109,9 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
         profile_tag = f"{Path(profile).resolve()}:{st.st_size}:{st.st_mtime_ns}"
     settings = (options.ink_limit, profile_tag, options.grayscale)
 
-    def prepare(loaded: LoadedIssue, photo, field_path: str, w: float, h: float):
-        path = loaded.asset(photo.file, field=f"{field_path}.file", allow=options.allow)
+    def prepare(loaded: LoadedIssue, photo, w: float, h: float):
+        """Prepare the photo of a ``PhotoPlan`` (its path checked by the planner) for a w × h box."""
+        path, field_path = photo.path, photo.field
         st = path.stat()
         memo = (str(path), st.st_mtime_ns, st.st_size, round(w, 3), round(h, 3), settings)
         if memo not in _IMAGE_CACHE:
@@ -138,7 +139,7 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
         for note in notes:
             if note not in warnings:
                 warnings.append(note)
-        return replace(image, source=photo.file)
+        return replace(image, source=photo.source)
 
     return prepare
 
@@ -157,42 +158,45 @@ def _located(exc: PaibanError, loaded: LoadedIssue) -> PaibanError:
     return located
 
 
-def _photo_aspect(options: RenderOptions):
-    """Return the function that gives a photo's height/width ratio (for ``height: auto``)."""
+def _image_size(loaded: LoadedIssue):
+    """Return the function the planner measures images with (for ``height: auto``)."""
 
-    def aspect(loaded: LoadedIssue, photo, field_path: str) -> float:
+    def size(path: Path, name: str, field_path: str) -> tuple[int, int]:
         from PIL import Image as PILImage
         from PIL import UnidentifiedImageError
 
-        path = loaded.asset(photo.file, field=f"{field_path}.file", allow=options.allow)
         try:
             with PILImage.open(path) as im:  # reads the header only
                 w, h = im.size
                 orientation = im.getexif().get(0x0112, 1)
         except (UnidentifiedImageError, OSError, ValueError) as exc:
-            raise InputError(f"cannot read the size of image {photo.file!r}: {exc}", file=loaded.path,
+            raise InputError(f"cannot read the size of image {name!r}: {exc}", file=loaded.path,
                              field=f"{field_path}.file", line=loaded.line_of(*field_path.split("."), "file"),
                              hint="use a JPEG, PNG or TIFF file, or give the photo a height") from None
         if orientation in (5, 6, 7, 8):  # EXIF: stored rotated by 90°
             w, h = h, w
         if w <= 0 or h <= 0:
-            raise InputError(f"image {photo.file!r} has no pixels", file=loaded.path,
+            raise InputError(f"image {name!r} has no pixels", file=loaded.path,
                              field=f"{field_path}.file", line=loaded.line_of(*field_path.split("."), "file"),
                              hint="use another file")
-        return h / w
+        return w, h
 
-    return aspect
+    return size
 
 
 def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     """Compose a loaded issue into a ``LayoutResult`` (frame tree, fit report, warnings)."""
     from .compose import compose_page
+    from .plan import plan_page
 
     options = options or RenderOptions()
     warnings: list[str] = []
     fontset = fontset_for(loaded, options.allow)
+    prepare = _photo_preparer(options, warnings)
     try:
-        result = compose_page(loaded, fontset, _photo_preparer(options, warnings), _photo_aspect(options))
+        plan = plan_page(loaded, fontset, image_size=_image_size(loaded),
+                         resolve=lambda name, field: loaded.asset(name, field=field, allow=options.allow))
+        result = compose_page(plan, loaded.issue, fontset, lambda photo, w, h: prepare(loaded, photo, w, h))
     except PaibanError as exc:
         raise _located(exc, loaded) from None
     if warnings:

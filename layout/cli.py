@@ -194,11 +194,11 @@ def fonts(issue: Annotated[Path | None, typer.Argument(help="Issue description (
     uses = None
     if issue is not None:
         from . import api
-        from .compose.page import _text_uses
+        from .plan.planner import text_uses
 
         loaded = api.load_issue(issue)
         fontset = api.fontset_for(loaded)
-        uses = _text_uses(loaded)
+        uses = text_uses(loaded)
     else:
         fontset = F.FontSet()
     rows = F.describe(fontset, uses)

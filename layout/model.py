@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import InputError
 from .units import HAO_SIZES, LengthError, parse_length, parse_size
@@ -141,6 +150,16 @@ class Place(Strict):
         return value
 
 
+_ONE, _MANY = "<one rectangle>", "<rectangles>"
+"""Tags of the two forms of a module's place; the loader drops them from error locations."""
+
+Placement = Annotated[
+    Annotated[Place, Tag(_ONE)] | Annotated[list[Place], Tag(_MANY)],
+    Discriminator(lambda value: _MANY if isinstance(value, list) else _ONE),
+]
+"""A module's place: one rectangle, or a list of rectangles (an L-shaped module)."""
+
+
 class Masthead(Strict):
     """The section masthead (刊头), e.g. 政法周刊 with its sponsors."""
 
@@ -216,7 +235,9 @@ class Article(Strict):
         description="Body text: paragraphs separated by blank lines; '## ' starts a section subhead.",
     )
     body_file: str | None = Field(None, description="A sibling .txt/.md file holding the body text.")
-    place: Place = Field(description="The article's module on the page grid.")
+    place: Placement = Field(
+        description="The article's module on the page grid: one rectangle, or a list of two that "
+                    "together form an L or an inverted L (L形/倒L形版块).")
     columns: int | None = Field(
         None, ge=1, description="Body columns inside the module (破栏); default one per grid column."
     )
@@ -228,17 +249,32 @@ class Article(Strict):
         description="Continuation (续排): further modules, in order, that take the text the main module cannot hold.",
     )
 
+    @property
+    def places(self) -> list[Place]:
+        """The module's rectangles as a list (one for a plain module, two for an L)."""
+        return [self.place] if isinstance(self.place, Place) else list(self.place)
+
     @model_validator(mode="after")
     def _one_body(self) -> Article:
         if self.body is not None and self.body_file is not None:
             raise ValueError("give either body or body_file, not both")
         if self.body is None and self.body_file is None:
             raise ValueError("an article needs body or body_file")
-        if self.place.top == "bottom":
-            raise ValueError("place.top: 'bottom' is only for photos; give the module's first line")
-        if self.head.span is not None and self.head.span > self.place.span:
+        places = self.places
+        prefix = "place" if isinstance(self.place, Place) else "place.{}"
+        for n, place in enumerate(places):
+            where = prefix.format(n)
+            if place.top == "bottom":
+                raise ValueError(f"{where}.top: 'bottom' is only for photos; give the module's first line")
+            if len(places) > 1 and place.height == "auto":
+                raise ValueError(f"{where}.height: the parts of an L-shaped module need heights "
+                                 "in lines or mm, not auto")
+        if not places:
+            raise ValueError("place: the list is empty; give one rectangle, or two forming an L")
+        widest = max(p.span for p in places)
+        if self.head.span is not None and self.head.span > widest:
             raise ValueError(f"head.span: {self.head.span} columns is wider than the module's "
-                             f"{self.place.span}; use at most {self.place.span}")
+                             f"{widest}; use at most {widest}")
         return self
 
 
@@ -572,7 +608,7 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
         issue = Issue.model_validate(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        loc = tuple(str(p) for p in err["loc"])
+        loc = tuple(str(p) for p in err["loc"] if p not in (_ONE, _MANY))
         msg = err["msg"]
         msg = msg.removeprefix("Value error, ")
         kind = err["type"]

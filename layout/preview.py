@@ -125,16 +125,21 @@ def _frame_groups(root: Group, kinds) -> list[Group]:
 def _overset_rect(result, fit_id: str):
     """Where the overset banner of a fit entry goes: its module or frame group, else the page foot."""
     grid = result.grid
-    for mid, c, s, t, b in result.modules:
-        if mid == fit_id:
-            return module_rect(grid, c, s, t, b)
+
+    def bbox(module):
+        r = module.region.bbox
+        return module_rect(grid, r.col, r.span, r.top, r.end)
+
+    for m in result.modules:
+        if m.label == fit_id:
+            return bbox(m)
     for g in _frame_groups(result.page.root, ("article", "sidebar", "photo")):
         if g.id == fit_id:
             return g.x, g.y, g.w, g.h
     base = fit_id.split("/")[0]
-    for mid, c, s, t, b in result.modules:
-        if mid == base:
-            return module_rect(grid, c, s, t, b)
+    for m in result.modules:
+        if m.label == base:
+            return bbox(m)
     return grid.area_x, grid.area_y, grid.area_w, grid.area_h
 
 
@@ -186,10 +191,13 @@ def overlay(image: Image.Image, result, dpi: float, kinds=OVERLAYS) -> Image.Ima
             rect(g.x, g.y, g.w, g.h, FRAME_COLORS[g.kind])
         for g in _frame_groups(result.page.root, ("article",)):
             rect(g.x, g.y, g.w, g.h, FRAME_COLORS["article"])
-        for mid, c, s, t, b in result.modules:
-            x, y, w, h = module_rect(grid, c, s, t, b)
-            rect(x, y, w, h, MODULE_COLOR, width=2)
-            label(x, y, w, f"{mid}  col {c + 1}+{s}, lines {t}-{b}", MODULE_COLOR)
+        for m in result.modules:
+            for n, band in enumerate(m.region.bands):
+                x, y, w, h = module_rect(grid, band.col, band.span, band.top, band.end)
+                rect(x, y, w, h, MODULE_COLOR, width=2)
+                if n == 0:
+                    shape = "" if len(m.region.bands) == 1 else f" ({m.region.shape})"
+                    label(x, y, w, f"{m.label}{shape}  {m.region.label()}", MODULE_COLOR)
     if "overset" in kinds:
         for entry in result.fit:
             if not (entry.overset_chars or entry.overset_lines):

@@ -50,6 +50,12 @@ def _n(v: float) -> str:
     return "0.00" if s == "-0.00" else s
 
 
+def _cs(v: float) -> str:
+    """Character spacing to 0.001 pt; a negative zero (rounding noise) prints as 0.000."""
+    s = f"{v:.3f}"
+    return "0.000" if s == "-0.000" else s
+
+
 def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
@@ -101,7 +107,7 @@ def _run(run: GlyphRun) -> str:
         extra += f" rotate={_n(run.rotate)}"
     if run.h_scale != 100.0:
         extra += f" hscale={_n(run.h_scale)}"
-    return (f"run {run.font} size={_n(run.size)} x={_n(run.x)} y={_n(run.y)} cs={run.char_space:.3f} "
+    return (f"run {run.font} size={_n(run.size)} x={_n(run.x)} y={_n(run.y)} cs={_cs(run.char_space)} "
             f"n={len(run.text)}{extra}{_color(run.color)}")
 
 
@@ -122,8 +128,14 @@ def snapshot(result) -> str:
     def scope_of(ident: str) -> str:
         return scopes.get(ident) or scopes.get(ident.split("/")[0]) or "page"
 
-    for mid, c, s, t, b in result.modules:
-        out.append(f"{scope_of(mid)}: module {mid} col={c + 1} span={s} lines={t}-{b}")
+    for m in result.modules:
+        bands = m.region.bands
+        if len(bands) == 1:
+            r = bands[0]
+            out.append(f"{scope_of(m.label)}: module {m.label} col={r.col + 1} span={r.span} lines={r.top}-{r.end}")
+        else:
+            parts = "; ".join(f"col={r.col + 1} span={r.span} lines={r.top}-{r.end}" for r in bands)
+            out.append(f"{scope_of(m.label)}: module {m.label} {m.region.shape} {parts}")
     for f in result.fit:
         out.append(f"{scope_of(f.id)}: fit {f.id} capacity={f.capacity_lines} used={f.used_lines} "
                    f"overset_lines={f.overset_lines} overset_chars={f.overset_chars} underset={f.underset_lines} "

@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 from layout import preview
 from layout.cli import app
 from layout.compose.grid import Grid
-from layout.compose.page import FitEntry, LayoutResult
+from layout.compose.page import FitEntry, LayoutResult, PlacedModule
 from layout.frames import Group, Page
+from layout.plan import GridRect, Region
 from layout.watch import referenced_files, render_once, watch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +54,7 @@ def _result(overset: bool) -> LayoutResult:
     art = Group("article", "rescue", g.col_x(0), g.line_top(0), g.span_w(2), g.line_bottom(8) - g.line_top(0))
     page = Page(300, 400, Group("page", "p", 0, 0, 300, 400, (art,)))
     fit = (FitEntry("rescue", 9, 12 if overset else 9, 3 if overset else 0, 40 if overset else 0, 0, 0, 120),)
-    return LayoutResult(page, g, fit, (), (("rescue", 0, 2, 0, 9),))
+    return LayoutResult(page, g, fit, (), (PlacedModule("rescue", "article", Region((GridRect(0, 2, 0, 9),))),))
 
 
 def _red_pixels(image, box=None) -> int:
@@ -113,8 +114,8 @@ def test_overset_page_shows_a_red_banner_in_its_module(tmp_path):
     result = preview.preview(folder / "page05.yaml", tmp_path / "over.png", dpi=30, overlays=("overset",))
     entry = next(f for f in result.layout.fit if f.id == "rescue")
     assert entry.overset_chars > 0
-    _, c, s, t, b = next(m for m in result.layout.modules if m[0] == "rescue")
-    x, y, w, h = preview.module_rect(result.layout.grid, c, s, t, b)
+    r = next(m for m in result.layout.modules if m.label == "rescue").region.bbox
+    x, y, w, h = preview.module_rect(result.layout.grid, r.col, r.span, r.top, r.end)
     box = tuple(round(v * 30 / 72) for v in (x, y, x + w, y + h))
     assert _red_pixels(result.image, box) > 200
     clean = preview.preview(PAGE05, tmp_path / "clean.png", dpi=30, overlays=("overset",))

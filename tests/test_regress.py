@@ -16,8 +16,9 @@ from typer.testing import CliRunner
 from layout import api, regress
 from layout.cli import app
 from layout.compose.grid import Grid
-from layout.compose.page import FitEntry, LayoutResult
+from layout.compose.page import FitEntry, LayoutResult, PlacedModule
 from layout.frames import Box, Fill, GlyphRun, Group, Page, Rule, TextLine
+from layout.plan import GridRect, Region
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE05_DIR = ROOT / "issues" / "zhuzhou-daily" / "2024-03-06"
@@ -56,7 +57,9 @@ def _result(body: tuple[str, ...] = ("第一行文字", "第二行文字"), *, y
                   (TextLine(182, 40, 72, 72, "另一篇", (GlyphRun(182, 40, "另一篇", "F", 9.0),)),))
     page = Page(300, 400, Group("page", "p", 0, 0, 300, 400, (art, other)), bleed=8.5, title="测试")
     fit = (FitEntry("rescue", 10, 2, 0, 0, 8, 8, 10), FitEntry("lead", 8, 1, 0, 0, 7, 7, 3))
-    return LayoutResult(page, g, fit, (), (("rescue", 0, 2, 0, 9), ("lead", 2, 1, 0, 9)))
+    modules = (PlacedModule("rescue", "article", Region((GridRect(0, 2, 0, 9),))),
+               PlacedModule("lead", "article", Region((GridRect(2, 1, 0, 9),))))
+    return LayoutResult(page, g, fit, (), modules)
 
 
 def test_snapshot_of_hand_made_frames_is_exact():

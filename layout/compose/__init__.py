@@ -1,11 +1,13 @@
-"""Page composition: from an issue description to a frame tree and a fit report.
+"""Page composition: from a page plan to a frame tree and a fit report.
 
-Owns the newspaper page model: the grid (``grid``), headline blocks (``headline``), body blocks
-and their flow through column slots around photos and sidebars (``flow``), article modules
-(``article``), page furniture (``furniture``) and the page as a whole (``page``). It never
-imports reportlab, typer or the PDF writer.
+Owns the newspaper page model after planning: the composition environment (``env``), stories
+broken per measure with a cursor (``story``), column flow (``flow``), head styles (``heads``,
+``headline``), photos and sidebars (``blocks``), modules and chains of modules composed in
+their own coordinates (``module``, ``autofit``), page furniture (``furniture``) and the page
+as a whole (``page``). It never imports reportlab, typer or the PDF writer.
 """
 
-from .page import FitEntry, LayoutResult, compose_page
+from .fitreport import FitEntry
+from .page import LayoutResult, PlacedModule, compose_page
 
-__all__ = ["FitEntry", "LayoutResult", "compose_page"]
+__all__ = ["FitEntry", "LayoutResult", "PlacedModule", "compose_page"]

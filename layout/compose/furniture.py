@@ -97,84 +97,50 @@ def page_header(issue, grid: Grid, face, ascent) -> Group:
     return Group.around("header", "header", g.area_x, base - 24, g.area_w, rule_y - base + 24, tuple(items))
 
 
-def masthead(issue, grid: Grid, face, ascent, top: int, rows_given: int | None):
-    """The section masthead block: a black panel with the title reversed out, the sponsors and
-    主办 under it, and optionally the date and credits, filling its grid rectangle from line
-    ``top`` for ``rows_given`` lines (None: as many as its content needs).
+def masthead(issue, grid: Grid, face, ascent, plan) -> tuple[Group, str]:
+    """The section masthead block in its grid rectangle (``plan``: a ``MastheadPlan``): a black
+    panel with the title reversed out, the sponsors and 主办 under it, and optionally the date
+    and credits, at the offsets ``plan.furniture.masthead_layout`` computed.
 
-    Returns the group, its rectangle (col0, span, top, bottom) and a problem note or ""."""
+    Returns the group and a problem note ("" when the content fits its rectangle)."""
+    from ..plan.furniture import PANEL_PAD, masthead_layout
+
     g = grid
-    m = issue.masthead
-    pl = m.place
-    col0 = pl.col - 1
-    x = g.col_x(col0)
-    w = g.span_w(pl.span)
-    y = g.line_top(top)
-    items: list = []
-    # Title: set in 大标宋 large enough to fill the panel width, one row or split in two.
-    title = m.title
-    n = len(title)
-    two_rows = n >= 4 and n % 2 == 0
-    chars = n // 2 if two_rows else n
-    panel_pad = mm(4)
-    size = min((w - 2 * panel_pad) / chars, 72.0)
-    rows_text = [title[: n // 2], title[n // 2:]] if two_rows else [title]
-    panel_h = len(rows_text) * size * 1.1 + 2 * panel_pad
-    items.append(Fill(x, y, w, panel_h, K100))
-    cursor = y + panel_pad
-    for row in rows_text:
-        line = _line(face, row, "大标宋", size)
-        items.append(_frame(line, x + (w - line.ink) / 2, cursor + ascent("大标宋") * size, "masthead-title", WHITE))
-        cursor += size * 1.1
-    cursor = y + panel_h + mm(4)
-    small = 10.5
-    for sponsor in m.sponsors:
-        line = _line(face, sponsor, "黑", small)
-        items.append(_frame(line, x + (w - line.ink) / 2, cursor + ascent("黑") * small, "masthead-sponsor"))
-        cursor += small * 1.5
-    if m.sponsor_label:
-        line = _line(face, m.sponsor_label, "黑", small)
-        items.append(_frame(line, x + (w - line.ink) / 2, cursor + ascent("黑") * small, "masthead-sponsor"))
-        cursor += small * 1.5
-    if m.show_date or m.show_credits:
-        cursor += mm(1)
-        items.append(Rule(x + mm(4), cursor, x + w - mm(4), cursor, MODULE_RULE_WIDTH))
-        cursor += mm(3)
-    if m.show_date:
-        d = issue.date
-        for text in (f"{d.year}年{d.month}月{d.day}日", issue.derived_weekday):
-            line = _line(face, text, "宋", g.em)
-            items.append(_frame(line, x + (w - line.ink) / 2, cursor + ascent("宋") * g.em, "masthead-date"))
-            cursor += g.pitch
-    if m.show_credits:
-        for c in issue.header.credits:
-            line = _line(face, f"{c.role}：{c.name}", "楷", g.em)
-            items.append(_frame(line, x + (w - line.ink) / 2, cursor + ascent("楷") * g.em, "masthead-credit"))
-            cursor += g.pitch
-    import math
-
-    needed = math.ceil((cursor + mm(2) - y - g.em) / g.pitch - 1e-6) + 1
-    rows = rows_given if rows_given is not None else needed
+    rect = plan.rect
+    x, y = g.col_x(rect.col), g.line_top(rect.top)
+    w = g.span_w(rect.span)
+    spec = masthead_layout(issue, g)
+    items: list = [Fill(x, y, w, spec.panel_h, K100)]
+    for piece in spec.pieces:
+        if piece.kind == "rule":
+            items.append(Rule(x + PANEL_PAD, y + piece.top, x + w - PANEL_PAD, y + piece.top, MODULE_RULE_WIDTH))
+            continue
+        line = _line(face, piece.text, piece.role, piece.size)
+        color = WHITE if piece.kind == "masthead-title" else K100
+        baseline = y + piece.top + ascent(piece.role) * piece.size
+        items.append(_frame(line, x + (w - line.ink) / 2, baseline, piece.kind, color))
+    rows = rect.height
     problem = ""
-    if needed > rows:
-        problem = f"masthead content needs {needed} lines, more than its {rows}; give it height: auto"
-    h = g.line_bottom(top + rows - 1) - y
+    if spec.needed > rows:
+        problem = f"masthead content needs {spec.needed} lines, more than its {rows}; give it height: auto"
+    h = g.line_bottom(rect.top + rows - 1) - y
     items.insert(0, Box(x, y, w, h, width=1.0))
-    group = Group.around("masthead", "masthead", x, y, w, h, tuple(items))
-    return group, (col0, pl.span, top, top + rows), problem
+    return Group.around("masthead", "masthead", x, y, w, h, tuple(items)), problem
 
 
-def module_rules(grid: Grid, rects: list[tuple[str, int, int, int, int]]) -> list[Rule]:
+def module_rules(grid: Grid, rects) -> list[Rule]:
     """Rules between adjacent modules: in the gutter between side-by-side modules and through
-    the blank line between stacked ones. ``rects`` holds (id, col0, span, top, bottom)."""
+    the blank line between stacked ones. ``rects`` holds (module label, GridRect); the bands
+    of one module (an L) get no rule between them."""
     g = grid
     rules: list[Rule] = []
     for a in rects:
         for b in rects:
-            if a is b:
+            if a is b or a[0] == b[0]:
                 continue
-            _, ac, asp, at, ab = a
-            _, bc, bsp, bt, bb = b
+            ra, rb = a[1], b[1]
+            ac, asp, at, ab = ra.col, ra.span, ra.top, ra.end
+            bc, bsp, bt, bb = rb.col, rb.span, rb.top, rb.end
             # b directly right of a, overlapping in lines.
             if bc == ac + asp:
                 lo, hi = max(at, bt), min(ab, bb)

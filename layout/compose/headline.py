@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from .. import text as T
 from ..frames import Group, TextLine
+from ..plan.planner import sub_head_size  # noqa: F401  (the kicker/subtitle size rule lives in the plan)
 from ..units import EPS
 
 HEAD_SPACE_LINES = 3.0
@@ -23,20 +24,6 @@ SINGLE_HEAD_SPACE_LINES = 2.0
 
 ROW_GAP_EM = 0.25
 """Gap between rows of one head part, in that part's em."""
-
-HAO_STEPS = (42.0, 36.0, 26.0, 24.0, 22.0, 18.0, 16.0, 15.0, 14.0, 12.0, 10.5, 9.0)
-"""号 sizes from large to small (GB/T 40070): the sizes a kicker or subtitle is chosen from."""
-
-SUB_HEAD_RATIO = 0.45
-"""Kicker and subtitle are "about two size steps below" the main head; [XMWB]'s example sets
-初号 (42 pt) over 小二 (18 pt), a ratio of 0.43–0.45."""
-
-
-def sub_head_size(size: float) -> float:
-    """Default kicker/subtitle size for a main head of ``size``: the 号 nearest 0.45 × size."""
-    target = SUB_HEAD_RATIO * size
-    return min(HAO_STEPS, key=lambda s: (abs(s - target), -s))
-
 
 @dataclass(frozen=True)
 class HeadPart:

@@ -34,8 +34,10 @@ def fit_of(result, article_id):
 
 
 def body_lines(result, article_id):
-    group = next(g for g in result.page.root.items if getattr(g, "id", None) == article_id)
-    return [line for line in group.lines() if line.kind == "body"]
+    """Body lines of every module of an article, module by module (a chain's modules in order)."""
+    labels = [m.label for m in result.modules if m.article == article_id]
+    groups = {g.id: g for g in result.page.root.items if getattr(g, "id", None) in labels}
+    return [line for label in labels for line in groups[label].placed() if getattr(line, "kind", "") == "body"]
 
 
 def test_copy_fit_counts_overset_exactly(tmp_path):

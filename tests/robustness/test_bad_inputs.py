@@ -539,7 +539,9 @@ def test_masthead_top_in_mm_and_off_grid(tmp_path):
     path = tmp_path / "m.yaml"
     path.write_text(base, encoding="utf-8")
     result = api.layout(api.load_issue(path))
-    assert result.modules[0][:4] == ("masthead", 3, 2, 5)  # 20 mm / 12 pt ≈ 4.7 → line 5
+    masthead = result.modules[0]
+    r = masthead.region.bbox
+    assert (masthead.label, r.col, r.span, r.top) == ("masthead", 3, 2, 5)  # 20 mm / 12 pt ≈ 4.7 → line 5
     path.write_text(base.replace("col: 4, span: 2", "col: 6, span: 2"), encoding="utf-8")
     with pytest.raises(InputError) as info:
         api.layout(api.load_issue(path))

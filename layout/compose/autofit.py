@@ -1,0 +1,226 @@
+"""Auto-fit inside a module: photo heights and extra head lines that fill it.
+
+Owns ``Layout`` (a main module measured on its local grid: region, text columns per band, the
+story's units, the head block, photos, sidebar) with the geometry auto-fit varies — obstacles,
+free column slots, where a photo sits for given heights — and ``auto_fit``, the search over
+photo heights (within each photo's ``flex``) and extra head lines (within the head's) ranked
+by arithmetic before the best few are flowed for real. Also the collision check of blocks in
+a module and the words the fit report uses for what auto-fit changed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..plan.geometry import Region
+from ..plan.planner import MIN_PHOTO_LINES
+from . import flow as F
+
+CAPTION_GAP_LINES = 1
+"""White lines between a photo block (image + caption) and body text below or above it."""
+
+FIT_EVALUATIONS = 20
+"""Full flows tried by auto-fit, among the candidates whose capacity best matches the copy."""
+
+FIT_AFTER_FIRST = 3
+"""Fitting candidates auto-fit compares before it stops (more slack only adds white)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One flow of the story: photo heights, extra head lines, and what came of it.
+
+    ``results``/``slots`` hold one entry per module of the chain; ``bottom`` is the main
+    module's last line (exclusive) as balanced.
+    """
+
+    heights: tuple[int, ...]
+    extra: int
+    bottom: int
+    results: tuple[F.FlowResult, ...]
+    slots: tuple[list[F.Slot], ...]
+    capacity: int
+    used: int
+    tail: int
+    overset_lines: int
+    overset_chars: int
+
+    @property
+    def placed(self) -> tuple[F.FlowResult, ...]:
+        """The flow result of each module."""
+        return self.results
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A main module measured on its local grid, with the geometry auto-fit varies."""
+
+    region: Region
+    columns: list
+    units: list
+    head: object
+    head_flex: int
+    photos: tuple
+    sidebar: object
+    auto: bool
+    floor: int
+
+    @property
+    def end(self) -> int:
+        """The module's last line (exclusive) before balancing: its region's foot."""
+        return self.region.bbox.end
+
+    def photo_top(self, spec, extra: int, height: int, bottom: int | None = None) -> int:
+        """A photo that starts at the head's foot moves down with the head when it grows; one
+        placed with ``top: bottom`` sits on the module's foot, its caption on the last lines."""
+        bottom = self.end if bottom is None else bottom
+        if spec.top is None:
+            return bottom - height - len(spec.caption)
+        head = self.head
+        if extra and head is not None and not head.owns_strip and spec.top <= head.floor:
+            if spec.x < head.x + head.w and spec.x + spec.w > head.x:
+                return spec.top + extra
+        return spec.top
+
+    def obstacles(self, heights: tuple[int, ...], extra: int = 0) -> list[tuple[float, float, int, int]]:
+        """Rectangles (x0, x1, line0, line1) the text must not enter."""
+        out: list[tuple[float, float, int, int]] = []
+        head = self.head
+        if head is not None:
+            if head.owns_strip:  # a vertical head keeps its strip to the module's foot
+                out.append((head.x, head.x + head.w, head.top, self.end))
+            else:
+                out.append((head.x, head.x + head.w, head.top, head.floor + extra))
+        for spec, h in zip(self.photos, heights):
+            p_top = self.photo_top(spec, extra, h)
+            above = CAPTION_GAP_LINES if p_top > 0 else 0
+            out.append((spec.x, spec.x + spec.w, p_top - above, p_top + h + len(spec.caption) + CAPTION_GAP_LINES))
+        sb = self.sidebar
+        if sb is not None:
+            g = sb.group
+            out.append((g.x, g.x + g.w, self._sidebar_top(), self._sidebar_top() + sb.rows))
+        return out
+
+    def _sidebar_top(self) -> int:
+        return self.sidebar.top
+
+    def slots(self, obstacles) -> tuple[list[F.Slot], int, int, int]:
+        """Free slots in reading order, the index of the balanced band's first slot, and the
+        range [low, high] its foot may be balanced in."""
+        slots: list[F.Slot] = []
+        bands = self.region.reading_order()
+        limit_from = 0
+        for i, (cols, band) in enumerate(zip(self.columns, bands)):
+            if i == len(bands) - 1:
+                limit_from = len(slots)
+            slots.extend(F.free_segments(cols, band.top, band.end, obstacles))
+        last = bands[-1]
+        if self.auto:
+            low = max([1, min(self.floor, last.end)]
+                      + [o[3] for o in obstacles if o[3] <= last.end and o[3] != last.end])
+            return slots, limit_from, low, last.end
+        return slots, limit_from, last.top + 1, last.end
+
+    def weights(self) -> tuple[list[int], int]:
+        """Column slots a line of each photo (and of the head) takes from the text."""
+        cols = sorted({x for band in self.columns for x, _w in band})
+        width = {x: w for band in self.columns for x, w in band}
+
+        def span_cols(x0: float, w: float) -> int:
+            return sum(1 for cx in cols if cx < x0 + w - 0.5 and cx + width[cx] > x0 + 0.5)
+
+        head = self.head
+        head_weight = span_cols(head.x, head.w) if head is not None and not head.owns_strip else 0
+        return [span_cols(p.x, p.w) for p in self.photos], head_weight
+
+    def adjustments(self, best: Candidate) -> tuple[str, ...]:
+        """What auto-fit changed, in the fit report's words."""
+        out: list[str] = []
+        if best.extra:
+            out.append(f"head +{best.extra} lines (flex {self.head_flex})")
+        for spec, h in zip(self.photos, best.heights):
+            if h != spec.height:
+                sign = "+" if h > spec.height else ""
+                out.append(f"photo {spec.plan.source} {sign}{h - spec.height} lines (flex ±{spec.plan.flex})")
+        return tuple(out)
+
+    def collisions(self, best: Candidate, article: str, line0: int) -> list[str]:
+        """Warnings for blocks placed on top of each other (lines given on the page)."""
+        bottom = best.bottom if self.auto else self.end
+        blocks: list[tuple[str, float, float, int, int]] = []
+        head = self.head
+        if head is not None and not head.owns_strip:
+            blocks.append(("the headline", head.x, head.x + head.w, head.top, head.floor + best.extra))
+        for spec, h in zip(self.photos, best.heights):
+            top = self.photo_top(spec, best.extra, h, bottom)
+            blocks.append((f"photo {spec.plan.source}", spec.x, spec.x + spec.w, top, top + h + len(spec.caption)))
+        sb = self.sidebar
+        if sb is not None:
+            g = sb.group
+            blocks.append(("the sidebar", g.x, g.x + g.w, sb.top, sb.top + sb.rows))
+        out: list[str] = []
+        for i, (na, ax0, ax1, at, ab) in enumerate(blocks):
+            for nb, bx0, bx1, bt, bb in blocks[i + 1:]:
+                if ax0 < bx1 - 0.5 and bx0 < ax1 - 0.5 and at < bb and bt < ab:
+                    out.append(f"article {article}: {nb} overlaps {na} (lines {line0 + max(at, bt)}–"
+                               f"{line0 + min(ab, bb) - 1}); move it or change the module")
+        return out
+
+
+def auto_fit(layout: Layout, run: Callable[[tuple[int, ...], int], Candidate]) -> Candidate:
+    """Choose photo heights and extra head lines (within their flex) that fill the module.
+
+    Capacity is linear in the adjustments (a photo over k columns gives k line slots per line,
+    a head over k columns the same), so candidates are ranked by arithmetic first and only the
+    best few are flowed for real. The winner has no overset, then the least white at the
+    columns' foot, then the fewest changes.
+    """
+    base = tuple(p.height for p in layout.photos)
+    flexes = [p.plan.flex for p in layout.photos]
+    first = run(base, 0)
+    if not any(flexes) and not layout.head_flex:
+        return first
+    weights, head_weight = layout.weights()
+    need = sum(u.n - u.top_white for u in layout.units)
+    end = layout.end
+    ranges = [range(-f, f + 1) for f in flexes] + [range(layout.head_flex + 1)]
+    scored = []
+    for trial in itertools.product(*ranges):
+        deltas, extra = trial[:-1], trial[-1]
+        heights = tuple(max(MIN_PHOTO_LINES, h + d) for h, d in zip(base, deltas))
+        if any(layout.photo_top(spec, extra, h) + h + len(spec.caption) > end or layout.photo_top(spec, extra, h) < 0
+               for spec, h in zip(layout.photos, heights)):
+            continue
+        cap = first.capacity - sum((h - h0) * k for h, h0, k in zip(heights, base, weights)) - extra * head_weight
+        slack = cap - need
+        scored.append((slack < 0, abs(slack), sum(abs(d) for d in deltas) + extra, heights, extra))
+    scored.sort(key=lambda t: t[:3])
+    # One candidate per capacity (the one with the fewest changes), smallest slack first: the
+    # copy's real need exceeds the arithmetic one by the white that keep-with-next leaves, so
+    # trying capacities one by one finds the tightest fit in a few flows.
+    by_capacity: dict[int, tuple] = {}
+    for cand in scored:
+        by_capacity.setdefault(cand[1] if not cand[0] else -cand[1], cand)
+    best = first
+    best_key = _key(first, layout.auto, 0)
+    fitted = 0
+    for _neg, _slack, changes, heights, extra in list(by_capacity.values())[:FIT_EVALUATIONS]:
+        cand = run(heights, extra)
+        key = _key(cand, layout.auto, changes)
+        if key < best_key:
+            best_key, best = key, cand
+        if cand.overset_lines == 0:
+            fitted += 1
+            if fitted >= FIT_AFTER_FIRST or cand.tail <= 1:
+                break
+    if best_key[0] > 0:
+        # Auto-fit cannot make the copy fit: keep the page as designed and report the overset,
+        # rather than squeezing photos for nothing.
+        return first
+    return best
+
+
+def _key(cand: Candidate, auto: bool, changes: int) -> tuple[int, int, int, int]:
+    return (cand.overset_lines, cand.tail, (cand.capacity - cand.used) if not auto else 0, changes)

@@ -1,0 +1,116 @@
+"""Blocks inside a module: photos with their captions, and the boxed sidebar.
+
+Owns the caption of a photo (caption text then the credit, set in the caption size across the
+photo's width, on the body lines under the image), the photo's frame group (the image from the
+API's preparer, then its caption lines), and the sidebar: a rule frame with a reversed label
+tag, a bold title and its own 楷体 text inset one character inside the box, with its copy-fit
+figures. Everything is composed on the grid it is given (the module's local grid).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from .. import text as T
+from ..frames import K100, WHITE, Box, Fill, Group, TextLine
+from ..plan.grid import Grid
+from ..plan.types import PhotoPlan, SidebarPlan, StoryPlan
+from . import flow as F
+from .env import Env
+from .fitreport import FitEntry, fit_entry
+from .story import Story
+
+CAPTION_GAP_LINES = 1
+"""White lines between a photo block (image + caption) and body text below or above it."""
+
+SIDEBAR_INSET_CHARS = 1
+"""Sidebar text inset from the box on each side, in body characters."""
+
+SIDEBAR_TITLE_SIZE = "小四"
+"""Size of a sidebar's title."""
+
+
+def caption_lines(env: Env, photo: PhotoPlan, width: float) -> tuple[T.Line, ...]:
+    """The caption and credit of a photo broken at the photo's width."""
+    tp = env.type
+    size = env.size(tp.caption_size)
+    spans: list[T.Span] = []
+    if photo.caption:
+        spans += env.spans(photo.caption, tp.caption_font, size)
+    if photo.credit:
+        spans += env.spans(photo.credit, tp.byline_font, size)
+    if not spans:
+        return ()
+    return tuple(T.compose(spans, width, env.para_style(indent=0)))
+
+
+def photo_group(env: Env, grid: Grid, photo: PhotoPlan, x: float, top: int, height: int,
+                caption: tuple[T.Line, ...]) -> Group:
+    """The photo's group: the prepared image on lines ``top``..``top + height − 1``, then its caption."""
+    y0 = grid.line_top(top)
+    w = grid.span_w(photo.span)
+    h = (height - 1) * grid.pitch + grid.em
+    image = env.prepare(photo, w, h)
+    parts: list = [replace(image, x=x, y=y0)]
+    for i, line in enumerate(caption):
+        parts.append(env.line_frame(grid, line, x, top + height + i, "caption"))
+    return Group.around("photo", photo.source, x, y0, w, h + len(caption) * grid.pitch, parts)
+
+
+@dataclass(frozen=True)
+class SidebarResult:
+    """A composed sidebar: its group, the lines it takes and its copy-fit figures."""
+
+    group: Group
+    top: int
+    rows: int
+    fit: FitEntry
+    warnings: tuple[str, ...] = ()
+
+
+def sidebar(env: Env, grid: Grid, plan: SidebarPlan, article: str, limit: int) -> SidebarResult:
+    """Set a boxed sidebar: label tag, title, its text inset one character inside a rule frame.
+
+    ``limit`` is the last line an auto-height sidebar may use (the grid's last line).
+    """
+    g = grid
+    em = g.em
+    sx, sw = g.col_x(plan.col), g.span_w(plan.span)
+    inner_chars = math.floor(sw / em + 1e-6) - 2 * SIDEBAR_INSET_CHARS
+    measure = inner_chars * em
+    ix = sx + (sw - measure) / 2
+    items: list = []
+    rows = 1  # top padding line (the box edge runs through it)
+    if plan.label:
+        lab = T.set_line(env.spans(plan.label, "黑", em), measure)
+        row = plan.top + rows
+        frame = env.line_frame(g, lab, ix + 0.25 * em, row, "sidebar-label")
+        frame = replace(frame, runs=tuple(replace(r, color=WHITE) for r in frame.runs))
+        items.append(Fill(ix, g.line_top(row) - 0.2 * em, lab.ink + 0.5 * em, 1.4 * em, K100))
+        items.append(frame)
+        rows += 1
+    titles: list[TextLine] = []
+    if plan.title:
+        size = env.size(SIDEBAR_TITLE_SIZE)
+        for line in T.compose(env.spans(plan.title, "标宋", size), measure, env.para_style(indent=0, align="start")):
+            titles.append(env.line_frame(g, line, ix, plan.top + rows, "sidebar-title"))
+            rows += 1
+    items.extend(titles)
+    story = Story(env, StoryPlan(article, (), "", plan.blocks), body_role=plan.font, name="sidebar")
+    units = story.units(measure)
+    first = plan.top + rows
+    limit_end = (plan.top + plan.rows - 1) if plan.rows is not None else limit - 1
+    res = F.distribute(units, [F.Slot(ix, measure, first, limit_end)])
+    used = res.used.get(0, 0)
+    for placed in res.placed:
+        items.append(env.line_frame(g, placed.text, placed.x, placed.line, "sidebar"))
+    total_rows = plan.rows if plan.rows is not None else rows + used + 1
+    y0 = g.line_top(plan.top) + em / 2
+    y1 = g.line_top(plan.top + total_rows - 1) + em / 2
+    box = Box(sx, y0, sw, y1 - y0, width=0.75)
+    capacity = limit_end - first if plan.rows is not None else used
+    fit = fit_entry(f"{article}/sidebar", capacity, used, res.overset_lines, res.overset_chars,
+                    sum(u.chars for u in units), capacity - used)
+    group = Group.around("sidebar", f"{article}/sidebar", sx, y0, sw, y1 - y0, (box, *items))
+    return SidebarResult(group, plan.top, total_rows, fit, tuple(story.warnings))

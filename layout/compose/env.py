@@ -1,0 +1,88 @@
+"""The composition environment: what every composing function reads, and nothing it writes.
+
+Owns ``Env``: the page grid, the type settings and 号 table of the issue, the font set with the
+fallback faces the plan chose per character, the registry of faces a page's frames use (for
+the writer), the photo preparer the API supplies, and the helpers that turn text into spans
+(characters a role lacks go to their fallback face) and paragraph styles. An ``Env`` is built
+once per page from the plan; composition functions take it as their first argument instead of
+threading a dozen parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .. import text as T
+from ..frames import TextLine
+from ..plan.grid import Grid
+
+DEFAULT_ASCENT = 0.88
+"""Ascent of the ideographic em box in em (Noto CJK / Source Han: 880/1000), when a face is unknown."""
+
+
+@dataclass(frozen=True)
+class Env:
+    """Read-only inputs of composition for one page (``faces`` only records what is used)."""
+
+    issue: object
+    grid: Grid
+    fontset: object
+    fallback: dict = field(default_factory=dict)
+    prepare: Callable | None = None
+    faces: dict = field(default_factory=dict)
+
+    @property
+    def type(self):
+        """The issue's type settings (``model.TypeSpec``)."""
+        return self.issue.type
+
+    def size(self, value) -> float:
+        """A type size in pt from pt or a 号 name (the issue's 号 table)."""
+        return self.issue.size(value)
+
+    def face(self, role: str):
+        """The face of a font role, recorded as used on this page."""
+        f = self.fontset.face(role)
+        self.faces[f.key] = f
+        return f
+
+    def ascent(self, key: str) -> float:
+        """Ascent (em) of the face registered under ``key`` (ideographic em-box top: 0.88)."""
+        face = self.faces.get(key)
+        return face.ascent if face is not None else DEFAULT_ASCENT
+
+    def spans(self, text: str, role: str, size: float) -> list[T.Span]:
+        """Spans of ``text`` in ``role``; characters the role lacks go to their fallback face."""
+        face = self.face(role)
+        fallback = self.fallback
+        if not fallback or not any(ch in fallback and not face.covers(ch) for ch in text):
+            return [T.Span(text, face, size)]
+        spans: list[T.Span] = []
+        current, buf = face, []
+        for ch in text:
+            want = fallback[ch] if ch in fallback and not face.covers(ch) else face
+            if want is not current and buf:
+                spans.append(T.Span("".join(buf), current, size))
+                buf = []
+            current = want
+            buf.append(ch)
+        if buf:
+            spans.append(T.Span("".join(buf), current, size))
+        for span in spans:
+            self.faces[span.font.key] = span.font
+        return spans
+
+    def para_style(self, **kw) -> T.ParaStyle:
+        """The issue's paragraph style (kinsoku level, gaps, breaker) with ``kw`` overrides."""
+        tp = self.type
+        return T.ParaStyle(kinsoku=tp.kinsoku, cjk_latin_gap=tp.cjk_latin_gap,
+                           trim_start_bracket=tp.trim_start_bracket, breaker=tp.breaker, **kw)
+
+    def line_frame(self, grid: Grid, line: T.Line, x: float, row: int, kind: str) -> TextLine:
+        """A composed line as a frame on body line ``row`` of ``grid``, baseline on the grid."""
+        size = line.size
+        asc = self.ascent(line.glyphs[0].font) if line.glyphs else DEFAULT_ASCENT
+        # Centre a larger or smaller em box on the body line's em box so baselines stay on the grid.
+        top = grid.line_top(row) + (grid.em - size) / 2
+        return line.to_frame(x, top + asc * size, kind=kind)

@@ -1,0 +1,232 @@
+"""Modules: one story composed through its chain of modules, each in its own coordinates.
+
+Owns the layout of a story in its modules (a rectangle or an L, then any continuations, 续排):
+the head block over the widest band, photos and the sidebar as obstacles in the module's
+columns, the column slots left free, the flow of the story's units through them in reading
+order (the widest band first, each band's columns left to right), balancing of the last band
+of the last module, auto-fit of photo heights and extra head lines (``autofit``), warnings for
+blocks placed on each other, and the frame group of each module, composed on the local grid
+(origin at the module's top-left corner) and placed on the page by translation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..frames import Group
+from ..plan.geometry import Region
+from ..plan.grid import Grid
+from ..plan.types import Chain, ModulePlan
+from . import blocks as B
+from . import flow as F
+from .autofit import Candidate, Layout, auto_fit
+from .env import Env
+from .fitreport import FitEntry, fit_entry
+from .heads import HeadBlock, style_of
+from .story import Story
+
+
+@dataclass(frozen=True)
+class ModuleResult:
+    """A composed module: its final plan (an auto height cut to its content) and its group."""
+
+    plan: ModulePlan
+    group: Group
+
+
+@dataclass(frozen=True)
+class ChainResult:
+    """A composed story: its modules, copy-fit rows and warnings."""
+
+    modules: tuple[ModuleResult, ...]
+    fits: tuple[FitEntry, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PhotoSpec:
+    """A photo measured for the module: its x and width (pt), top (None: on the foot), height and caption."""
+
+    plan: object
+    x: float
+    w: float
+    top: int | None
+    height: int
+    caption: tuple
+
+
+def band_columns(grid: Grid, region: Region, split: int | None = None) -> list[list[tuple[float, float]]]:
+    """The text columns (x, width) of each band of a local region, in reading order."""
+    out = []
+    for band in region.reading_order():
+        if split:
+            out.append(grid.split(grid.col_x(band.col), grid.span_chars(band.span), split))
+        else:
+            out.append([(grid.col_x(c), grid.col_w) for c in range(band.col, band.right)])
+    return out
+
+
+def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None) -> ChainResult:
+    """Compose a story through its modules; ``limit_lines`` bounds an auto sidebar (page lines)."""
+    main = chain.modules[0]
+    g = env.grid.local()
+    warnings: list[str] = []
+    region = main.region.local()
+    columns = band_columns(g, region, main.columns)
+    measure = columns[0][0][1]
+    story = Story(env, chain.story)
+    units = story.units(measure)
+    layout = _measure(env, g, main, region, columns, units, warnings, limit_lines)
+    conts = [_continuation(g, m) for m in chain.modules[1:]]
+    best = auto_fit(layout, lambda heights, extra: _run(layout, story, conts, heights, extra))
+    warnings.extend(layout.collisions(best, main.article, main.region.bbox.top))
+    results = [ModuleResult(_final_plan(main, layout, best), _main_group(env, g, main, layout, best))]
+    for module, placed in zip(chain.modules[1:], best.placed[1:]):
+        results.append(ModuleResult(module, _text_group(env, g, module, placed)))
+    fits = [fit_entry(chain.article, best.capacity, best.used, best.overset_lines, best.overset_chars,
+                      sum(u.chars for u in units), best.tail, layout.adjustments(best))]
+    if layout.sidebar is not None:
+        fits.append(layout.sidebar.fit)
+        warnings.extend(layout.sidebar.warnings)
+    warnings.extend(story.warnings)
+    return ChainResult(tuple(results), tuple(fits), tuple(warnings))
+
+
+def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units, warnings, limit_lines) -> Layout:
+    """Measure the head, photos and sidebar of the main module on its local grid."""
+    box = region.bbox
+    head_band = region.bands[region.widest]
+    head: HeadBlock | None = None
+    floor = 1
+    if main.head is not None:
+        style = style_of(main.head)
+        head = style.measure(env, g, main.head, g.col_x(head_band.col), g.span_w(head_band.span),
+                             head_band.span, warnings, main.article)
+        floor = head.floor
+        if head.owns_strip and head.floor > box.end:
+            warnings.append(f"article {main.article}: the vertical head needs {head.lines} lines, "
+                            f"more than the module's {box.height}")
+        elif not head.owns_strip and not main.auto and head.floor >= box.end:
+            warnings.append(f"article {main.article}: the headline block needs {head.lines} lines, "
+                            f"the module has {box.height}: shorten the head or enlarge the module")
+    photos = tuple(PhotoSpec(p, g.col_x(p.col), g.span_w(p.span), p.top, p.height,
+                             B.caption_lines(env, p, g.span_w(p.span))) for p in main.photos)
+    sidebar = None
+    if main.sidebar is not None:
+        limit = (limit_lines - main.region.bbox.top) if limit_lines is not None else box.end
+        sidebar = B.sidebar(env, g, main.sidebar, main.article, limit)
+    head_flex = _head_flex(g, main, head, photos)
+    return Layout(region=region, columns=columns, units=units, head=head, head_flex=head_flex,
+                  photos=photos, sidebar=sidebar, auto=main.auto, floor=floor)
+
+
+def _head_flex(g: Grid, main: ModulePlan, head: HeadBlock | None, photos) -> int:
+    """Extra head lines may not run into a block below the head that does not move with it."""
+    if head is None or head.owns_strip or not main.head.flex:
+        return 0
+    hx0, hx1 = head.x, head.x + head.w
+    below = [p.top for p in photos
+             if p.top is not None and p.top > head.floor and p.x < hx1 - 0.5 and p.x + p.w > hx0 + 0.5]
+    sb = main.sidebar
+    if sb is not None:
+        sx, sw = g.col_x(sb.col), g.span_w(sb.span)
+        if sx < hx1 - 0.5 and sx + sw > hx0 + 0.5:
+            below.append(sb.top)
+    flex = main.head.flex
+    if below:
+        flex = max(0, min(flex, min(below) - head.floor - 1))
+    return flex
+
+
+def _continuation(g: Grid, module: ModulePlan) -> list[F.Slot]:
+    """The free column slots of a continuation module (basic columns, no obstacles)."""
+    region = module.region.local()
+    slots: list[F.Slot] = []
+    for cols, band in zip(band_columns(g, region), region.reading_order()):
+        slots.extend(F.free_segments(cols, band.top, band.end, []))
+    return slots
+
+
+def _run(layout: Layout, story: Story, conts: list[list[F.Slot]], heights: tuple[int, ...],
+         extra: int) -> Candidate:
+    """Flow the story with these photo heights and extra head lines; measure the result."""
+    obstacles = layout.obstacles(heights, extra)
+    main_slots, limit_from, low, high = layout.slots(obstacles)
+    units = layout.units
+    if not conts:
+        bottom, res = F.balance(units, main_slots, 0, low, high, limit_from=limit_from)
+        if layout.auto:
+            capacity = sum(max(0, min(s.end, bottom) - s.first) for s in main_slots)
+            tail = _tail(res, main_slots, bottom, 0)
+        else:
+            capacity = sum(s.size for s in main_slots)
+            tail = _tail(res, main_slots, high, limit_from)
+        return Candidate(heights, extra, bottom, (res,), (main_slots,), capacity, sum(res.used.values()),
+                         tail, res.overset_lines, res.overset_chars)
+    results = [F.distribute(units, main_slots)]
+    tails = [_tail(results[0], main_slots, 10 ** 9, 0)]
+    index = results[0].cursor
+    for slots in conts[:-1]:
+        res = F.distribute(units, slots, index)
+        results.append(res)
+        tails.append(_tail(res, slots, 10 ** 9, 0))
+        index = res.cursor
+    last = conts[-1]
+    lo, hi = min(s.first for s in last) + 1, max(s.end for s in last)
+    bottom, res = F.balance(units, last, index, lo, hi)
+    results.append(res)
+    tails.append(_tail(res, last, bottom, 0))
+    all_slots = (main_slots, *conts)
+    capacity = sum(s.size for slots in all_slots for s in slots)
+    used = sum(sum(r.used.values()) for r in results)
+    return Candidate(heights, extra, high, tuple(results), all_slots, capacity, used, max(tails),
+                     res.overset_lines, res.overset_chars)
+
+
+def _tail(res: F.FlowResult, slots: list[F.Slot], bottom: int, limit_from: int = 0) -> int:
+    """Largest run of empty lines at the foot of a column (how far the module is from filled).
+
+    ``bottom`` bounds the slots from ``limit_from`` on (the balanced band)."""
+    last_per_col: dict[float, tuple[int, int]] = {}
+    for i, slot in enumerate(slots):
+        if i >= limit_from and slot.first >= bottom:
+            continue
+        last_per_col[slot.x] = (i, min(slot.end, bottom) if i >= limit_from else slot.end)
+    tail = 0
+    for i, end in last_per_col.values():
+        used = res.used.get(i, 0)
+        tail = max(tail, end - (slots[i].first + used))
+    return tail
+
+
+def _final_plan(main: ModulePlan, layout: Layout, best: Candidate) -> ModulePlan:
+    """The main module's plan as composed: an auto height ends where its content does."""
+    if not main.auto:
+        return main
+    return replace(main, region=main.region.with_end(main.region.bbox.top + best.bottom))
+
+
+def _main_group(env: Env, g: Grid, main: ModulePlan, layout: Layout, best: Candidate) -> Group:
+    """The main module's group: head, body lines, photos with captions, sidebar."""
+    items: list = []
+    if layout.head is not None:
+        items.append(style_of(main.head).group(env, g, layout.head, main.head, best.extra, main.article))
+    for placed in best.results[0].placed:
+        items.append(env.line_frame(g, placed.text, placed.x, placed.line, placed.kind))
+    bottom = best.bottom if layout.auto else layout.region.bbox.end
+    for spec, h in zip(layout.photos, best.heights):
+        top = layout.photo_top(spec, best.extra, h, bottom)
+        items.append(B.photo_group(env, g, spec.plan, spec.x, top, h, spec.caption))
+    if layout.sidebar is not None:
+        items.append(layout.sidebar.group)
+    box = layout.region.bbox
+    x0, y0 = env.grid.origin(main.region.bbox.col, main.region.bbox.top)
+    return Group("article", main.article, x0, y0, g.span_w(box.span), g.line_top(bottom), tuple(items))
+
+
+def _text_group(env: Env, g: Grid, module: ModulePlan, results) -> Group:
+    """A continuation module's group: its body lines only."""
+    box = module.region.bbox
+    items = tuple(env.line_frame(g, p.text, p.x, p.line, p.kind) for p in results.placed)
+    x0, y0 = env.grid.origin(box.col, box.top)
+    return Group("article", module.label, x0, y0, g.span_w(box.span), g.line_top(box.height), items)

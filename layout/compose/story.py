@@ -1,0 +1,176 @@
+"""Stories: an article's copy analysed once and broken into flow units per measure.
+
+Owns ``Story`` (bylines, the run-in dateline, paragraphs and subheads of one article, each a
+numbered block), breaking it at a measure into flow units (cached per measure, so a planner
+asking for the same width twice pays once), the ``Cursor`` that says where in the copy a
+module stopped (block, character), and re-breaking from a cursor when the next module of a
+chain has another measure: the rest of the paragraph continues without an indent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import text as T
+from ..plan.types import StoryPlan
+from ..text.para import normalize
+from . import flow as F
+from .env import Env
+
+LOOSE_LINE_EM = 0.5
+"""A justified line that opens a gap between two hanzi wider than this (em) is reported."""
+
+HANGING_INDENT_EM = 2.0
+"""Indent of the second and later lines of a ``> `` paragraph (凸排) [CLREQ §first_line_indents]."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where the copy stands: block ``block`` (bylines first, −1, −2…; body blocks 0, 1…) and
+    ``char``, the offset in that block's normalised text where the next line starts."""
+
+    block: int
+    char: int = 0
+
+
+class Story:
+    """One article's copy, broken per measure on demand (``units``) and from a cursor."""
+
+    def __init__(self, env: Env, plan: StoryPlan, body_role: str | None = None, name: str = "") -> None:
+        self.env = env
+        self.plan = plan
+        self.body_role = body_role or env.type.body_font
+        self.name = name or plan.article
+        self._units: dict[float, list[F.Unit]] = {}
+        self.warnings: list[str] = []
+
+    def units(self, measure: float) -> list[F.Unit]:
+        """Every flow unit of the story broken at ``measure`` (cached per measure)."""
+        key = round(measure, 4)
+        if key not in self._units:
+            self._units[key] = self._break(measure)
+        return self._units[key]
+
+    def chars(self) -> int:
+        """Characters of the copy as 算稿 counts them (spaces not counted)."""
+        units = next(iter(self._units.values()), None)
+        return sum(u.chars for u in units) if units is not None else 0
+
+    def cursor_at(self, units: list[F.Unit], index: int) -> Cursor | None:
+        """The cursor before unit ``index`` of ``units`` (None when the story is complete)."""
+        if index >= len(units):
+            return None
+        unit = units[index]
+        # A paragraph line says where it starts; a subhead block is always taken whole.
+        start = unit.lines[0][1].start if unit.lines and not unit.keep else 0
+        return Cursor(unit.para, start)
+
+    def units_from(self, measure: float, cursor: Cursor) -> list[F.Unit]:
+        """The story's units at ``measure`` from ``cursor`` on: the rest of a paragraph broken
+        anew without indent, then the following blocks from the cache."""
+        units = self.units(measure)
+        first = next((i for i, u in enumerate(units) if u.para == cursor.block), len(units))
+        if cursor.char == 0:
+            return units[first:]
+        rest = self._rest(cursor, measure)
+        later = next((i for i, u in enumerate(units) if _after(u.para, cursor.block)), len(units))
+        return rest + units[later:]
+
+    # ------------------------------------------------------------ breaking
+
+    def _items(self):
+        """(block id, kind, spans or subhead block, style) for every block, in reading order."""
+        env, plan = self.env, self.plan
+        tp = env.type
+        em = env.grid.em
+        for i, name in enumerate(plan.bylines):
+            yield -1 - i, "byline", env.spans(name, tp.byline_font, em), env.para_style(indent=0, align="start")
+        first_para = True
+        for index, block in enumerate(plan.blocks):
+            if block.kind != "para":
+                yield index, block.kind, block, None
+                continue
+            spans = env.spans(block.text, self.body_role, em)
+            if first_para and plan.dateline:
+                spans = env.spans(plan.dateline, tp.dateline_font, em) + spans
+            first_para = False
+            style = env.para_style(indent=0, hanging=HANGING_INDENT_EM) if block.hanging else env.para_style()
+            yield index, "body", spans, style
+
+    def _break(self, measure: float) -> list[F.Unit]:
+        env = self.env
+        sub_size = env.size(env.type.subhead_size)
+        units: list[F.Unit] = []
+        for index, kind, spans, style in self._items():
+            if kind in ("subhead", "subhead2"):
+                units.append(subhead(env, spans, measure, sub_size, index))
+                continue
+            lines = T.compose(spans, measure, style)
+            if kind == "body":
+                self._check_loose(lines)
+            units.extend(F.paragraph_units(lines, kind, index))
+        return units
+
+    def _check_loose(self, lines: list[T.Line]) -> None:
+        for line in lines:
+            if not line.last and T.widest_gap(line) > LOOSE_LINE_EM:
+                message = (f"loose line in {self.name}: {line.text!r} opens gaps of "
+                           f"{T.widest_gap(line):.2f} em")
+                if message not in self.warnings:
+                    self.warnings.append(message)
+
+    def _rest(self, cursor: Cursor, measure: float) -> list[F.Unit]:
+        """The rest of block ``cursor.block`` from ``cursor.char``, broken at ``measure``."""
+        for index, kind, spans, style in self._items():
+            if index != cursor.block:
+                continue
+            text, owner = normalize(spans)
+            pieces: list[T.Span] = []
+            for pos in range(cursor.char, len(text)):
+                span = spans[owner[pos]]
+                if pieces and pieces[-1].font is span.font and pieces[-1].size == span.size:
+                    pieces[-1] = T.Span(pieces[-1].text + text[pos], span.font, span.size)
+                else:
+                    pieces.append(T.Span(text[pos], span.font, span.size))
+            from dataclasses import replace
+
+            # The continued part has no first line: every line is set like a paragraph's later lines.
+            cont = replace(style, indent=style.hanging if style.hanging else 0.0)
+            lines = T.compose(pieces, measure, cont)
+            return F.paragraph_units(lines, kind, index)
+        return []
+
+
+def _after(para: int, block: int) -> bool:
+    """True when block ``para`` comes after ``block`` (bylines −1, −2… precede body 0, 1…)."""
+    rank = (lambda b: (0, -b) if b < 0 else (1, b))
+    return rank(para) > rank(block)
+
+
+def subhead(env: Env, block, measure: float, size: float, index: int) -> F.Unit:
+    """A section subhead, split at its spaces into centred rows when it does not fit one line."""
+    role = env.type.subhead_font
+    words = block.text.split()
+    if block.number:
+        words[0] = f"{block.number} {words[0]}" if words else block.number
+    full = " ".join(words)
+    rows: list[str] = []
+    if T.natural_width(env.spans(full, role, size), T.ParaStyle(indent=0)) <= measure:
+        rows = [full]
+    else:
+        current = ""
+        for word in words:
+            trial = f"{current} {word}" if current else word
+            if current and T.natural_width(env.spans(trial, role, size), T.ParaStyle(indent=0)) > measure:
+                rows.append(current)
+                current = word
+            else:
+                current = trial
+        rows.append(current)
+    lines: list[T.Line] = []
+    for row in rows:
+        broken = T.compose(env.spans(row, role, size), measure, env.para_style(indent=0, align="center"))
+        for line in broken:
+            lines.append(T.set_line(env.spans(line.text, role, size), measure, align="center"))
+    after = 1 if block.kind == "subhead" else 0
+    return F.subhead_unit(lines, index, white_before=1, white_after=after)
