@@ -213,6 +213,9 @@ class Head(Strict):
     align: Literal["center", "start", "end"] = Field("center", description="Alignment of head lines.")
     vertical: bool = Field(False, description="Set the main head vertically (竖题) at the module's side.")
     side: Literal["left", "right"] = Field("right", description="Side of a vertical head.")
+    over: Literal["widest", "top"] = Field(
+        "widest", description="In an L-shaped module: the head sits over the widest part, or over "
+                              "the top part (an L whose narrow stem starts the module); text begins there.")
     lines: int | None = Field(None, ge=1, description="Head block height in body lines; default computed (R9).")
     flex: int = Field(0, ge=0, le=20, description="Auto-fit: the head block may take up to this many more lines.")
 

@@ -197,7 +197,7 @@ def overlay(image: Image.Image, result, dpi: float, kinds=OVERLAYS) -> Image.Ima
                 rect(x, y, w, h, MODULE_COLOR, width=2)
                 if n == 0:
                     shape = "" if len(m.region.bands) == 1 else f" ({m.region.shape})"
-                    label(x, y, w, f"{m.label}{shape}  {m.region.label()}", MODULE_COLOR)
+                    label(x, y, w, f"{m.label}{shape}  {m.region.label()}".replace("–", "-"), MODULE_COLOR)
     if "overset" in kinds:
         for entry in result.fit:
             if not (entry.overset_chars or entry.overset_lines):

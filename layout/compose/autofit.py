@@ -1,6 +1,6 @@
 """Auto-fit inside a module: photo heights and extra head lines that fill it.
 
-Owns ``Layout`` (a main module measured on its local grid: region, text columns per band, the
+Owns ``Layout`` (a main module measured on its local grid: region, text columns in tiers, the
 story's units, the head block, photos, sidebar) with the geometry auto-fit varies — obstacles,
 free column slots, where a photo sits for given heights — and ``auto_fit``, the search over
 photo heights (within each photo's ``flex``) and extra head lines (within the head's) ranked
@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..plan.geometry import Region
+from ..plan.geometry import GridRect, Region
 from ..plan.planner import MIN_PHOTO_LINES
 from . import flow as F
 
@@ -46,6 +46,7 @@ class Candidate:
     tail: int
     overset_lines: int
     overset_chars: int
+    cursors: tuple = ()
 
     @property
     def placed(self) -> tuple[F.FlowResult, ...]:
@@ -84,6 +85,14 @@ class Layout:
                 return spec.top + extra
         return spec.top
 
+    def photo_fits(self, spec, extra: int, height: int) -> bool:
+        """True when the photo and its caption stay inside the module's region."""
+        top = self.photo_top(spec, extra, height)
+        if top < 0 or top + height + len(spec.caption) > self.end:
+            return False
+        block = GridRect(spec.plan.col, spec.plan.span, top, height + len(spec.caption))
+        return len(self.region.bands) == 1 or self.region.contains(block)
+
     def obstacles(self, heights: tuple[int, ...], extra: int = 0) -> list[tuple[float, float, int, int]]:
         """Rectangles (x0, x1, line0, line1) the text must not enter."""
         out: list[tuple[float, float, int, int]] = []
@@ -107,26 +116,26 @@ class Layout:
         return self.sidebar.top
 
     def slots(self, obstacles) -> tuple[list[F.Slot], int, int, int]:
-        """Free slots in reading order, the index of the balanced band's first slot, and the
-        range [low, high] its foot may be balanced in."""
+        """Free slots in reading order, the index of the balanced tier's first slot, and the
+        range [low, high] the foot of its columns may be balanced in."""
         slots: list[F.Slot] = []
-        bands = self.region.reading_order()
         limit_from = 0
-        for i, (cols, band) in enumerate(zip(self.columns, bands)):
-            if i == len(bands) - 1:
+        for i, tier in enumerate(self.columns):
+            if i == len(self.columns) - 1:
                 limit_from = len(slots)
-            slots.extend(F.free_segments(cols, band.top, band.end, obstacles))
-        last = bands[-1]
+            for x, w, top, end in tier:
+                slots.extend(F.free_segments([(x, w)], top, end, obstacles))
+        last = self.columns[-1]
+        top, end = min(t for _x, _w, t, _e in last), max(e for _x, _w, _t, e in last)
         if self.auto:
-            low = max([1, min(self.floor, last.end)]
-                      + [o[3] for o in obstacles if o[3] <= last.end and o[3] != last.end])
-            return slots, limit_from, low, last.end
-        return slots, limit_from, last.top + 1, last.end
+            low = max([1, min(self.floor, end)] + [o[3] for o in obstacles if o[3] <= end and o[3] != end])
+            return slots, limit_from, low, end
+        return slots, limit_from, top + 1, end
 
     def weights(self) -> tuple[list[int], int]:
         """Column slots a line of each photo (and of the head) takes from the text."""
-        cols = sorted({x for band in self.columns for x, _w in band})
-        width = {x: w for band in self.columns for x, w in band}
+        cols = sorted({x for tier in self.columns for x, _w, _t, _e in tier})
+        width = {x: w for tier in self.columns for x, w, _t, _e in tier}
 
         def span_cols(x0: float, w: float) -> int:
             return sum(1 for cx in cols if cx < x0 + w - 0.5 and cx + width[cx] > x0 + 0.5)
@@ -161,6 +170,12 @@ class Layout:
             g = sb.group
             blocks.append(("the sidebar", g.x, g.x + g.w, sb.top, sb.top + sb.rows))
         out: list[str] = []
+        for spec, h in zip(self.photos, best.heights):
+            top = self.photo_top(spec, best.extra, h, bottom)
+            block = GridRect(spec.plan.col, spec.plan.span, top, h + len(spec.caption))
+            if not self.region.with_end(bottom).contains(block):
+                out.append(f"article {article}: photo {spec.plan.source} with its caption (lines {line0 + top}–"
+                           f"{line0 + block.end - 1}) runs out of its module; make it smaller or move it")
         for i, (na, ax0, ax1, at, ab) in enumerate(blocks):
             for nb, bx0, bx1, bt, bb in blocks[i + 1:]:
                 if ax0 < bx1 - 0.5 and bx0 < ax1 - 0.5 and at < bb and bt < ab:
@@ -184,14 +199,12 @@ def auto_fit(layout: Layout, run: Callable[[tuple[int, ...], int], Candidate]) -
         return first
     weights, head_weight = layout.weights()
     need = sum(u.n - u.top_white for u in layout.units)
-    end = layout.end
     ranges = [range(-f, f + 1) for f in flexes] + [range(layout.head_flex + 1)]
     scored = []
     for trial in itertools.product(*ranges):
         deltas, extra = trial[:-1], trial[-1]
         heights = tuple(max(MIN_PHOTO_LINES, h + d) for h, d in zip(base, deltas))
-        if any(layout.photo_top(spec, extra, h) + h + len(spec.caption) > end or layout.photo_top(spec, extra, h) < 0
-               for spec, h in zip(layout.photos, heights)):
+        if not all(layout.photo_fits(spec, extra, h) for spec, h in zip(layout.photos, heights)):
             continue
         cap = first.capacity - sum((h - h0) * k for h, h0, k in zip(heights, base, weights)) - extra * head_weight
         slack = cap - need

@@ -3,7 +3,7 @@
 Owns the layout of a story in its modules (a rectangle or an L, then any continuations, 续排):
 the head block over the widest band, photos and the sidebar as obstacles in the module's
 columns, the column slots left free, the flow of the story's units through them in reading
-order (the widest band first, each band's columns left to right), balancing of the last band
+order (from the head's band down each column, columns left to right), balancing of the last tier
 of the last module, auto-fit of photo heights and extra head lines (``autofit``), warnings for
 blocks placed on each other, and the frame group of each module, composed on the local grid
 (origin at the module's top-left corner) and placed on the page by translation.
@@ -41,6 +41,8 @@ class ChainResult:
     modules: tuple[ModuleResult, ...]
     fits: tuple[FitEntry, ...]
     warnings: tuple[str, ...] = ()
+    cursors: tuple = ()
+    """Where the copy stood after each module (a ``story.Cursor``; None once all of it is set)."""
 
 
 @dataclass(frozen=True)
@@ -55,15 +57,31 @@ class PhotoSpec:
     caption: tuple
 
 
-def band_columns(grid: Grid, region: Region, split: int | None = None) -> list[list[tuple[float, float]]]:
-    """The text columns (x, width) of each band of a local region, in reading order."""
-    out = []
-    for band in region.reading_order():
-        if split:
-            out.append(grid.split(grid.col_x(band.col), grid.span_chars(band.span), split))
-        else:
-            out.append([(grid.col_x(c), grid.col_w) for c in range(band.col, band.right)])
-    return out
+def text_columns(grid: Grid, region: Region, split: int | None = None,
+                 first: int | None = None) -> list[list[tuple[float, float, int, int]]]:
+    """The text columns of a local region as tiers of (x, width, first line, end line).
+
+    Text starts in the band the head sits over (``first``; default the widest) and runs down
+    each column from there through the bands below it, columns left to right, so a column
+    that goes on into the stem of an inverted L is one column (倒L: the long columns first,
+    then the short ones beside the notch). Columns above the head's band (an L whose wide foot
+    holds the head) come after, as a second tier. ``split`` sets a rectangle in that many
+    equal columns (破栏).
+    """
+    box = region.bbox
+    if split:
+        band = region.bands[0]
+        return [[(x, w, band.top, band.end)
+                 for x, w in grid.split(grid.col_x(band.col), grid.span_chars(band.span), split)]]
+    start = region.bands[region.widest if first is None else first].top
+    lower, upper = [], []
+    for col in range(box.col, box.right):
+        for top, end in region.lines_in(col):
+            if end > start:
+                lower.append((grid.col_x(col), grid.col_w, max(top, start), end))
+            if top < start:
+                upper.append((grid.col_x(col), grid.col_w, top, min(end, start)))
+    return [tier for tier in (lower, upper) if tier]
 
 
 def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None) -> ChainResult:
@@ -72,7 +90,7 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None) -> Cha
     g = env.grid.local()
     warnings: list[str] = []
     region = main.region.local()
-    columns = band_columns(g, region, main.columns)
+    columns = text_columns(g, region, main.columns, main.first_band)
     measure = columns[0][0][1]
     story = Story(env, chain.story)
     units = story.units(measure)
@@ -89,13 +107,13 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None) -> Cha
         fits.append(layout.sidebar.fit)
         warnings.extend(layout.sidebar.warnings)
     warnings.extend(story.warnings)
-    return ChainResult(tuple(results), tuple(fits), tuple(warnings))
+    return ChainResult(tuple(results), tuple(fits), tuple(warnings), best.cursors)
 
 
 def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units, warnings, limit_lines) -> Layout:
     """Measure the head, photos and sidebar of the main module on its local grid."""
     box = region.bbox
-    head_band = region.bands[region.widest]
+    head_band = region.bands[region.widest if main.first_band is None else main.first_band]
     head: HeadBlock | None = None
     floor = 1
     if main.head is not None:
@@ -138,16 +156,16 @@ def _head_flex(g: Grid, main: ModulePlan, head: HeadBlock | None, photos) -> int
     return flex
 
 
-def _continuation(g: Grid, module: ModulePlan) -> list[F.Slot]:
-    """The free column slots of a continuation module (basic columns, no obstacles)."""
-    region = module.region.local()
+def _continuation(g: Grid, module: ModulePlan) -> tuple[list[F.Slot], float]:
+    """The free column slots of a continuation module (basic columns, no obstacles) and its measure."""
     slots: list[F.Slot] = []
-    for cols, band in zip(band_columns(g, region), region.reading_order()):
-        slots.extend(F.free_segments(cols, band.top, band.end, []))
-    return slots
+    for tier in text_columns(g, module.region.local()):
+        for x, w, top, end in tier:
+            slots.extend(F.free_segments([(x, w)], top, end, []))
+    return slots, g.col_w
 
 
-def _run(layout: Layout, story: Story, conts: list[list[F.Slot]], heights: tuple[int, ...],
+def _run(layout: Layout, story: Story, conts: list[tuple[list[F.Slot], float]], heights: tuple[int, ...],
          extra: int) -> Candidate:
     """Flow the story with these photo heights and extra head lines; measure the result."""
     obstacles = layout.obstacles(heights, extra)
@@ -162,25 +180,39 @@ def _run(layout: Layout, story: Story, conts: list[list[F.Slot]], heights: tuple
             capacity = sum(s.size for s in main_slots)
             tail = _tail(res, main_slots, high, limit_from)
         return Candidate(heights, extra, bottom, (res,), (main_slots,), capacity, sum(res.used.values()),
-                         tail, res.overset_lines, res.overset_chars)
+                         tail, res.overset_lines, res.overset_chars, (story.cursor_at(units, res.cursor),))
+    return _run_chain(layout, story, conts, heights, extra, main_slots, high)
+
+
+def _run_chain(layout: Layout, story: Story, conts, heights, extra, main_slots, high) -> Candidate:
+    """Flow a story through its main module and continuations; only the last is balanced.
+
+    When a continuation has another measure, the story is broken anew from the cursor."""
+    units, measure = layout.units, layout.columns[0][0][1]
     results = [F.distribute(units, main_slots)]
     tails = [_tail(results[0], main_slots, 10 ** 9, 0)]
+    cursors = [story.cursor_at(units, results[0].cursor)]
     index = results[0].cursor
-    for slots in conts[:-1]:
-        res = F.distribute(units, slots, index)
+    for k, (slots, width) in enumerate(conts):
+        if abs(width - measure) > 0.01:
+            cursor = story.cursor_at(units, index)
+            units = story.units_from(width, cursor) if cursor is not None else []
+            index, measure = 0, width
+        if k < len(conts) - 1:
+            res = F.distribute(units, slots, index)
+            tails.append(_tail(res, slots, 10 ** 9, 0))
+        else:
+            lo, hi = min(s.first for s in slots) + 1, max(s.end for s in slots)
+            bottom, res = F.balance(units, slots, index, lo, hi)
+            tails.append(_tail(res, slots, bottom, 0))
         results.append(res)
-        tails.append(_tail(res, slots, 10 ** 9, 0))
+        cursors.append(story.cursor_at(units, res.cursor))
         index = res.cursor
-    last = conts[-1]
-    lo, hi = min(s.first for s in last) + 1, max(s.end for s in last)
-    bottom, res = F.balance(units, last, index, lo, hi)
-    results.append(res)
-    tails.append(_tail(res, last, bottom, 0))
-    all_slots = (main_slots, *conts)
+    all_slots = (main_slots, *(slots for slots, _w in conts))
     capacity = sum(s.size for slots in all_slots for s in slots)
     used = sum(sum(r.used.values()) for r in results)
     return Candidate(heights, extra, high, tuple(results), all_slots, capacity, used, max(tails),
-                     res.overset_lines, res.overset_chars)
+                     res.overset_lines, res.overset_chars, tuple(cursors))
 
 
 def _tail(res: F.FlowResult, slots: list[F.Slot], bottom: int, limit_from: int = 0) -> int:

@@ -4,9 +4,9 @@ Owns ``GridRect`` (first column, span, first body line, height in lines — the 
 writes placements in) and ``Region``, the area a module occupies: one rectangle, or two that
 together form an L (L形: the narrow part on top) or an inverted L (倒L形: the wide part on top).
 A region is stored as horizontal bands (the canonical decomposition), whatever way the editor
-cut it, so that the head, the reading order and the fit report are defined once: the head sits
-over the widest band, text runs through the bands widest first, each band's columns left to
-right and each column top to bottom. Regions are values: moving one is ``moved()``, and a
+cut it, so that the head and the fit report are defined once: the head sits over the widest
+band (or, when told, the top band). Composition reads the text down each column from the
+head's band, columns left to right (``compose.module.text_columns``). Regions are values: moving one is ``moved()``, and a
 region relative to its own top-left corner is what a module is composed in.
 """
 
@@ -98,9 +98,9 @@ class Region:
         """Index of the widest band (the upper one on a tie): where the head sits."""
         return max(range(len(self.bands)), key=lambda i: (self.bands[i].span, -i))
 
-    def reading_order(self) -> tuple[GridRect, ...]:
-        """Bands in the order text runs through them: the widest first, then the rest."""
-        first = self.widest
+    def reading_order(self, first: int | None = None) -> tuple[GridRect, ...]:
+        """Band ``first`` (default the widest, where the head sits), then the rest."""
+        first = self.widest if first is None else first
         return (self.bands[first],) + tuple(b for i, b in enumerate(self.bands) if i != first)
 
     def overlaps(self, other: Region | GridRect) -> bool:

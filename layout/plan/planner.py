@@ -164,9 +164,14 @@ def _region(article: Article, index: int, grid: Grid, where: _Where) -> tuple[Re
                           ) from None
 
 
+def _head_band(article: Article, region: Region) -> int:
+    """The band the head sits over: the widest, or the top one when the head says so."""
+    return 0 if article.head.over == "top" else region.widest
+
+
 def _head(article: Article, index: int, region: Region, issue) -> HeadPlan:
     head = article.head
-    band = region.bands[region.widest]
+    band = region.bands[_head_band(article, region)]
     box = region.bbox
     size = issue.size(head.size)
     sub = sub_head_size(size)
@@ -273,7 +278,7 @@ def _article(article: Article, index: int, grid: Grid, loaded, where: _Where, re
         article=article.id, index=index, part=1, region=region, auto=auto, head=head,
         photos=_photos(article, index, region, auto, grid, where, resolve, image_size),
         sidebar=_sidebar(article, index, region, grid, loaded, where), columns=article.columns,
-        field=f"articles.{index}.place")
+        field=f"articles.{index}.place", first_band=_head_band(article, region))
     blocks = tuple(parse_body(loaded.bodies.get(article.id, "")))
     story = StoryPlan(article=article.id, bylines=tuple(article.byline), dateline=article.dateline, blocks=blocks)
     return Chain(story, (main, *_continuations(article, index, auto, grid, where)))

@@ -99,6 +99,8 @@ class ModulePlan:
     sidebar: SidebarPlan | None = None
     columns: int | None = None
     field: str = ""
+    first_band: int | None = None
+    """The band text starts in (where the head sits); None: the widest."""
 
     @property
     def label(self) -> str:
