@@ -123,31 +123,91 @@ class Header(Strict):
     credits: list[Credit] = Field(default_factory=list, description="Editor credits, in order.")
 
 
+EDGE_NAME = re.compile(r"^[A-Za-z_\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]*$")
+"""A named edge (``edges: {fold: 72}``): letters, digits, ``_`` and ``-``, not starting with a digit."""
+
+_RESERVED = {"auto", "bottom"}
+
+
+def _edge_ref(value, prefix: str = "") -> str | None:
+    """The edge name in ``value`` (``fold``, or ``to fold`` with ``prefix='to '``), else None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if prefix:
+        if not text.startswith(prefix):
+            return None
+        text = text[len(prefix):].strip()
+    if EDGE_NAME.match(text) and text not in _RESERVED and not _LENGTHISH.match(text):
+        return text
+    return None
+
+
+_LENGTHISH = re.compile(r"^\d")
+
+
 class Place(Strict):
     """Where a block sits on a grid: start column, column span, top and height.
 
     Columns count from 1. ``top`` and ``height`` are body lines (行) when given as numbers, or a
-    length with a unit (``"20mm"``). ``height: auto`` lets the content decide.
+    length with a unit (``"20mm"``). ``height: auto`` lets the content decide. Named edges of the
+    page (``edges:``) may stand in: ``top: fold`` starts below the edge ``fold``, ``height: to fold``
+    ends above it, ``col: spine`` starts right of a vertical edge and ``span: to spine`` ends left
+    of it; moving the edge then moves every block on it.
     """
 
-    col: int = Field(ge=1, description="First column, counting from 1.")
-    span: int = Field(1, ge=1, description="Number of columns spanned.")
-    top: Length = Field(0, description="Top edge: body lines (行) from the top, a length, or (photos) bottom.")
-    height: Length | Literal["auto"] = Field("auto", description="Height in body lines, a length, or auto.")
+    col: Annotated[int, Field(ge=1)] | str = Field(
+        description="First column, counting from 1 (or a vertical edge's name).")
+    span: Annotated[int, Field(ge=1)] | str = Field(1, description="Number of columns spanned (or 'to EDGE').")
+    top: Length = Field(0, description="Top edge: body lines (行) from the top, a length, an edge's name, "
+                                       "or (photos) bottom.")
+    height: Length | Literal["auto"] = Field("auto", description="Height in body lines, a length, 'to EDGE', or auto.")
+
+    @field_validator("col")
+    @classmethod
+    def _col_or_edge(cls, value):
+        if isinstance(value, str) and _edge_ref(value) is None:
+            raise ValueError(f"col {value!r} is neither a column number nor an edge's name")
+        return value
+
+    @field_validator("span")
+    @classmethod
+    def _span_or_edge(cls, value):
+        if isinstance(value, str) and _edge_ref(value, "to ") is None:
+            raise ValueError(f"span {value!r} is neither a number of columns nor 'to EDGE'")
+        return value
 
     @field_validator("top")
     @classmethod
     def _top_on_grid(cls, value: Length) -> Length:
-        if value != "bottom" and _length(value, "top") < 0:
+        if value != "bottom" and _edge_ref(value) is None and _length(value, "top") < 0:
             raise ValueError(f"top {value!r} is negative; lines count from 0 at the top")
         return value
 
     @field_validator("height")
     @classmethod
     def _positive_height(cls, value: Length) -> Length:
-        if value != "auto" and _length(value, "height") <= 0:
+        if value != "auto" and _edge_ref(value, "to ") is None and _length(value, "height") <= 0:
             raise ValueError(f"height {value!r} must be more than 0 (or auto)")
         return value
+
+
+class EdgeSpec(Strict):
+    """A named edge of the page: a horizontal one on a body line, or a vertical one after a column."""
+
+    line: Length | None = Field(None, description="Horizontal edge: the blank line between the modules "
+                                                   "above (which end above it) and below (which start under it).")
+    col: int | None = Field(None, ge=1, description="Vertical edge: the gutter after this column.")
+    flex: int | None = Field(None, ge=0, le=60, description="Page-level fit may move a horizontal edge by up "
+                                                            "to this many lines (default: the modules' flex).")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> EdgeSpec:
+        if (self.line is None) == (self.col is None):
+            raise ValueError("give an edge either line (horizontal) or col (vertical)")
+        if self.col is not None and self.flex is not None:
+            raise ValueError("flex: only horizontal edges move; a vertical edge has none")
+        return self
 
 
 _ONE, _MANY = "<one rectangle>", "<rectangles>"
@@ -251,6 +311,10 @@ class Article(Strict):
         default_factory=list,
         description="Continuation (续排): further modules, in order, that take the text the main module cannot hold.",
     )
+    flex: int | None = Field(
+        None, ge=0, le=60,
+        description="Page-level fit may grow or shrink this module by up to this many lines, moving the edge "
+                    "it shares with its neighbours (default 8; 0 keeps its height).")
 
     @property
     def places(self) -> list[Place]:
@@ -325,6 +389,9 @@ class Issue(Strict):
     type: TypeSpec = Field(default_factory=TypeSpec, description="Fonts and text styles.")
     header: Header = Field(default_factory=Header, description="Page header (版眉).")
     masthead: Masthead | None = Field(None, description="Section masthead (刊头).")
+    edges: dict[str, Length | EdgeSpec] = Field(
+        default_factory=dict, description="Named edges shared by modules: a horizontal edge on a body line "
+                                          "(fold: 72) or {col: N} for the gutter after column N.")
     articles: list[Article] = Field(min_length=1, description="The stories on the page.")
 
     @field_validator("weekday")
@@ -341,6 +408,10 @@ class Issue(Strict):
                 f"weekday: {self.date.isoformat()} is a {self.derived_weekday}, not {self.weekday}; "
                 "fix the date or drop weekday (it is derived)"
             )
+        for name in self.edges:
+            if not EDGE_NAME.match(name) or name in _RESERVED:
+                raise ValueError(f"edges.{name}: an edge's name is letters, digits, '_' or '-', not starting "
+                                 "with a digit (and not auto or bottom)")
         seen: set[str] = set()
         for i, article in enumerate(self.articles):
             if article.id in seen:
@@ -603,6 +674,15 @@ def _read_text(desc: Path, root: Path, name: str, field: str, lines: dict, allow
                          line=_line_for(lines, loc), field=field, hint="save it as UTF-8") from None
 
 
+_MEMBER_TAG = re.compile(r"^(constrained-)?(int|str|float|bool)$|[\[\]]|^function-")
+"""Names pydantic gives the members of a union in error locations (``col.constrained-int``)."""
+
+
+def _user_loc(loc) -> tuple[str, ...]:
+    """An error location as the description's field path: union tags and member names dropped."""
+    return tuple(str(p) for p in loc if p not in (_ONE, _MANY) and not (isinstance(p, str) and _MEMBER_TAG.search(p)))
+
+
 def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue:
     """Load and validate an issue description; raise ``InputError`` naming file, line and field."""
     path = Path(path)
@@ -610,8 +690,9 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
     try:
         issue = Issue.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        loc = tuple(str(p) for p in err["loc"] if p not in (_ONE, _MANY))
+        errors = exc.errors(include_url=False)
+        err = errors[0]
+        loc = _user_loc(err["loc"])
         msg = err["msg"]
         msg = msg.removeprefix("Value error, ")
         kind = err["type"]
@@ -620,7 +701,7 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
             loc, msg = loc + tuple(m.group(1).split(".")), m.group(2)
         if kind == "extra_forbidden":
             msg = f"unknown field {loc[-1]!r}"
-        more = len(exc.errors()) - 1
+        more = len({_user_loc(e["loc"]) for e in errors}) - 1
         if more:
             msg += f" (and {more} more problem{'s' if more > 1 else ''})"
         raise InputError(msg, file=path, line=_line_for(lines, loc), field=_field_path(loc) or None,

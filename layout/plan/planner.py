@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import FontError, InputError
-from ..model import Article, Place, parse_body
+from ..model import Article, EdgeSpec, Place, parse_body
 from ..units import LengthError, parse_length
 from .furniture import masthead_rows
 from .geometry import GridRect, Region, RegionError
 from .grid import Grid, make_grid
 from .types import Chain, HeadPlan, MastheadPlan, ModulePlan, PagePlan, PhotoPlan, SidebarPlan, StoryPlan
+
+DEFAULT_MODULE_FLEX = 8
+"""Lines page-level fit may add to or take from a module unless its article says otherwise."""
 
 MIN_PHOTO_LINES = 3
 """Smallest photo height in body lines (auto-fit never shrinks a photo below it either)."""
@@ -67,9 +71,11 @@ def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | Non
     grid = make_grid(issue, file=loaded.path, lines_of=loaded.line_of)
     fallback, notes = _coverage(loaded, fontset) if fontset is not None else ({}, ())
     header = issue.header.show if issue.header.show is not None else issue.page != 1
-    masthead = _masthead(issue, grid, where)
-    resolve = resolve or (lambda name, field: loaded.root / name)
-    drafts = [_article(a, i, grid, loaded, where, resolve, image_size) for i, a in enumerate(issue.articles)]
+    edges = _named_edges(issue, grid, where)
+    ctx = _Ctx(loaded, grid, where, _Spots(grid, edges, where), resolve or (lambda name, field: loaded.root / name),
+               image_size)
+    masthead = _masthead(ctx)
+    drafts = [_article(ctx, a, i) for i, a in enumerate(issue.articles)]
     fixed: list[tuple[str, str, GridRect]] = []  # (label, field, rect) of every fixed-size module
     if masthead is not None:
         fixed.append(("masthead", "masthead.place", masthead.rect))
@@ -82,7 +88,7 @@ def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | Non
     order = sorted(range(len(chains)), key=lambda i: (chains[i].modules[0].region.bbox.top, i))
     return PagePlan(grid=grid, header=header, masthead=masthead, chains=tuple(chains[i] for i in order),
                     fixed=tuple((label, rect) for label, _f, rect in fixed), fallback=fallback,
-                    notes=notes)
+                    notes=notes, edges=tuple(edges.values()))
 
 
 # ---------------------------------------------------------------- lengths
@@ -115,53 +121,176 @@ def _rows(value, grid: Grid, field: str, where: _Where) -> int:
     return max(0, round(pt / grid.pitch))
 
 
+# ---------------------------------------------------------------- named edges
+
+
+@dataclass(frozen=True, slots=True)
+class NamedEdge:
+    """A named edge: horizontal on body line ``at`` (the blank line between the modules above and
+    below) or vertical after column ``at`` (1-based: the gutter after that column)."""
+
+    name: str
+    horizontal: bool
+    at: int
+    flex: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """A place resolved to grid units: 0-based column, span, top line (None: on the module's foot)
+    and height in lines (None: auto), relative to the origin it was resolved against."""
+
+    col: int
+    span: int
+    top: int | None
+    height: int | None
+
+
+def _named_edges(issue, grid: Grid, where: _Where) -> dict[str, NamedEdge]:
+    edges: dict[str, NamedEdge] = {}
+    for name, spec in issue.edges.items():
+        field = f"edges.{name}"
+        if isinstance(spec, EdgeSpec) and spec.col is not None:
+            if spec.col >= grid.columns:
+                raise where.error(f"a vertical edge after column {spec.col} does not lie between two of the "
+                                  f"{grid.columns} columns", f"{field}.col", f"use 1–{grid.columns - 1}")
+            edges[name] = NamedEdge(name, False, spec.col, None)
+            continue
+        value = spec.line if isinstance(spec, EdgeSpec) else spec
+        line = _lines(value, grid, f"{field}.line" if isinstance(spec, EdgeSpec) else field, where)
+        if not 0 < line < grid.lines - 1:
+            raise where.error(f"edge line {line} is not inside the page's {grid.lines} body lines", field,
+                              f"use 1–{grid.lines - 2}")
+        edges[name] = NamedEdge(name, True, line, spec.flex if isinstance(spec, EdgeSpec) else None)
+    return edges
+
+
+class _Spots:
+    """Resolves ``Place`` values (numbers, lengths or named edges) to grid units."""
+
+    def __init__(self, grid: Grid, edges: dict[str, NamedEdge], where: _Where) -> None:
+        self.grid, self.edges, self.where = grid, edges, where
+
+    def _edge(self, name: str, horizontal: bool, field: str) -> NamedEdge:
+        edge = self.edges.get(name)
+        kind = "horizontal" if horizontal else "vertical"
+        if edge is None:
+            known = ", ".join(sorted(self.edges)) or "none are defined"
+            raise self.where.error(f"no edge named {name!r}", field, f"name one under edges: ({known})")
+        if edge.horizontal != horizontal:
+            raise self.where.error(f"edge {name!r} is not a {kind} edge", field,
+                                   "use a horizontal edge (a line) for top/height and a vertical one "
+                                   "({col: N}) for col/span")
+        return edge
+
+    def resolve(self, place, field: str, origin: tuple[int, int] = (0, 0)) -> Spot:
+        """Resolve ``place`` written relative to ``origin`` (column, line: 0, 0 for the page)."""
+        from ..model import _edge_ref
+
+        g, where = self.grid, self.where
+        ocol, otop = origin
+        if isinstance(place.col, str):
+            col = self._edge(place.col, False, f"{field}.col").at - ocol
+        else:
+            col = place.col - 1
+        if isinstance(place.span, str):
+            span = self._edge(_edge_ref(place.span, "to "), False, f"{field}.span").at - (ocol + col)
+            if span < 1:
+                raise where.error(f"the edge lies left of the first column ({place.span!r})", f"{field}.span",
+                                  "start the block left of the edge")
+        else:
+            span = place.span
+        top: int | None
+        if isinstance(place.top, str) and place.top.strip() == "bottom":
+            top = None
+        elif (name := _edge_ref(place.top)) is not None:
+            top = self._edge(name, True, f"{field}.top").at + 1 - otop
+            if top < 0:
+                raise where.error(f"edge {name!r} lies above the block's module", f"{field}.top",
+                                  "use an edge inside the module")
+        else:
+            top = _rows(place.top, g, f"{field}.top", where)
+        height: int | None
+        if place.height == "auto":
+            height = None
+        elif (name := _edge_ref(place.height, "to ")) is not None:
+            height = self._edge(name, True, f"{field}.height").at - otop - (top or 0)
+            if height < 1:
+                raise where.error(f"edge {name!r} does not lie below the block's top", f"{field}.height",
+                                  "use an edge below the top, or a height in lines")
+        else:
+            height = _rows(place.height, g, f"{field}.height", where)
+        return Spot(col, span, top, height)
+
+
 # ---------------------------------------------------------------- furniture
 
 
-def _masthead(issue, grid: Grid, where: _Where) -> MastheadPlan | None:
+@dataclass(frozen=True)
+class _Ctx:
+    """What planning one page reads: the description, grid, places resolver, files and images."""
+
+    loaded: object
+    grid: Grid
+    where: _Where
+    spots: _Spots
+    resolve: Callable[[str, str], Path]
+    image_size: ImageSize | None
+
+
+def _masthead(c: _Ctx) -> MastheadPlan | None:
+    issue, grid = c.loaded.issue, c.grid
     m = issue.masthead
     if m is None:
         return None
-    if m.place.col + m.place.span - 1 > grid.columns:
-        raise where.error(f"columns {m.place.col}–{m.place.col + m.place.span - 1} run off the "
-                          f"{grid.columns}-column grid", "masthead.place", f"use col + span − 1 ≤ {grid.columns}")
-    top = _lines(m.place.top, grid, "masthead.place.top", where)
+    spot = c.spots.resolve(m.place, "masthead.place")
+    _on_grid(c, spot, "masthead.place")
+    if spot.top is None:
+        raise c.where.error("'bottom' is only for photos", "masthead.place.top", "give the masthead's first line")
     needed = masthead_rows(issue, grid)
-    rows = needed if m.place.height == "auto" else _lines(m.place.height, grid, "masthead.place.height", where)
-    return MastheadPlan(GridRect(m.place.col - 1, m.place.span, top, rows), needed)
+    rows = needed if spot.height is None else spot.height
+    return MastheadPlan(GridRect(spot.col, spot.span, spot.top, rows), needed)
+
+
+def _on_grid(c: _Ctx, spot: Spot, field: str) -> None:
+    if spot.col < 0 or spot.col + spot.span > c.grid.columns:
+        raise c.where.error(f"columns {spot.col + 1}–{spot.col + spot.span} run off the {c.grid.columns}-column "
+                            "grid", field, f"use col + span − 1 ≤ {c.grid.columns}")
 
 
 # ---------------------------------------------------------------- articles
 
 
-def _region(article: Article, index: int, grid: Grid, where: _Where) -> tuple[Region, bool]:
+def _region(c: _Ctx, article: Article, index: int) -> tuple[Region, bool]:
     """The article's main region on the grid and whether its height is automatic."""
+    grid = c.grid
     base = f"articles.{index}.place"
     single = isinstance(article.place, Place)
     rects: list[GridRect] = []
     auto = False
     for n, pl in enumerate(article.places):
         field = base if single else f"{base}.{n}"
-        if pl.col + pl.span - 1 > grid.columns:
-            raise where.error(f"columns {pl.col}–{pl.col + pl.span - 1} run off the {grid.columns}-column grid",
-                              field, f"use col + span − 1 ≤ {grid.columns}")
-        top = _rows(pl.top, grid, f"{field}.top", where)
-        if pl.height == "auto":
+        spot = c.spots.resolve(pl, field)
+        _on_grid(c, spot, field)
+        if spot.top is None:
+            raise c.where.error("'bottom' is only for photos; give the module's first line", f"{field}.top",
+                                "write the first body line of the module")
+        if spot.height is None:
             auto, bottom = True, grid.lines
         else:
-            bottom = top + _rows(pl.height, grid, f"{field}.height", where)
-        if bottom > grid.lines or top >= bottom:
-            raise where.error(f"the module (lines {top}–{bottom}) does not fit the page's {grid.lines} body lines",
-                              field, f"keep top + height ≤ {grid.lines}")
-        rects.append(GridRect(pl.col - 1, pl.span, top, bottom - top))
+            bottom = spot.top + spot.height
+        if bottom > grid.lines or spot.top >= bottom:
+            raise c.where.error(f"the module (lines {spot.top}–{bottom}) does not fit the page's {grid.lines} "
+                                "body lines", field, f"keep top + height ≤ {grid.lines}")
+        rects.append(GridRect(spot.col, spot.span, spot.top, bottom - spot.top))
     try:
         return Region.of(rects), auto
     except RegionError as exc:
         field = base if single else f"{base}.{exc.index}"
-        raise where.error(f"the module's rectangles do not form a region: {exc}", field,
-                          "give one rectangle, or two that share an edge and form an L or an inverted L "
-                          "(e.g. [{col: 1, span: 5, top: 0, height: 40}, {col: 1, span: 3, top: 40, height: 30}])"
-                          ) from None
+        raise c.where.error(f"the module's rectangles do not form a region: {exc}", field,
+                            "give one rectangle, or two that share an edge and form an L or an inverted L "
+                            "(e.g. [{col: 1, span: 5, top: 0, height: 40}, {col: 1, span: 3, top: 40, "
+                            "height: 30}])") from None
 
 
 def _head_band(article: Article, region: Region) -> int:
@@ -169,7 +298,7 @@ def _head_band(article: Article, region: Region) -> int:
     return 0 if article.head.over == "top" else region.widest
 
 
-def _head(article: Article, index: int, region: Region, issue) -> HeadPlan:
+def _head(article: Article, region: Region, issue) -> HeadPlan:
     head = article.head
     band = region.bands[_head_band(article, region)]
     box = region.bbox
@@ -185,103 +314,106 @@ def _head(article: Article, index: int, region: Region, issue) -> HeadPlan:
         flex=0 if head.vertical else head.flex)
 
 
-def _photos(article: Article, index: int, region: Region, auto: bool, grid: Grid, where: _Where,
-            resolve, image_size) -> tuple[PhotoPlan, ...]:
+def _inside(c: _Ctx, spot: Spot, box: GridRect, what: str, field: str) -> None:
+    if spot.col < 0 or spot.col + spot.span > box.span:
+        raise c.where.error(f"{what} columns {spot.col + 1}–{spot.col + spot.span} lie outside the article's "
+                            f"{box.span} columns", field, f"columns of a {what} count from the module's first column")
+
+
+def _photos(c: _Ctx, article: Article, index: int, region: Region, auto: bool) -> tuple[PhotoPlan, ...]:
+    grid = c.grid
     box = region.bbox
     out: list[PhotoPlan] = []
     for p_index, photo in enumerate(article.photos):
         pf = f"articles.{index}.photos.{p_index}"
-        pp = photo.place
-        if pp.col + pp.span - 1 > box.span:
-            raise where.error(f"photo columns {pp.col}–{pp.col + pp.span - 1} lie outside the article's "
-                              f"{box.span} columns", f"{pf}.place",
-                              "columns of a photo count from the module's first column")
-        anchored = isinstance(pp.top, str) and pp.top.strip() == "bottom"
-        top = None if anchored else _rows(pp.top, grid, f"{pf}.place.top", where)
-        path = resolve(photo.file, f"{pf}.file")
-        width_pt = grid.span_w(pp.span)
-        if pp.height != "auto":
-            height = _rows(pp.height, grid, f"{pf}.place.height", where)
-        elif image_size is not None:
-            w_px, h_px = image_size(path, photo.file, pf)
+        spot = c.spots.resolve(photo.place, f"{pf}.place", (box.col, box.top))
+        _inside(c, spot, box, "photo", f"{pf}.place")
+        path = c.resolve(photo.file, f"{pf}.file")
+        if spot.height is not None:
+            height = spot.height
+        elif c.image_size is not None:
+            w_px, h_px = c.image_size(path, photo.file, pf)
             # Keep the photo's proportions: the image's height in whole lines at this width.
-            height = max(MIN_PHOTO_LINES, round((width_pt * h_px / w_px - grid.em) / grid.pitch) + 1)
+            height = max(MIN_PHOTO_LINES, round((grid.span_w(spot.span) * h_px / w_px - grid.em) / grid.pitch) + 1)
         else:
-            raise where.error("a photo without a height needs its image to measure", f"{pf}.place.height",
-                              "give the photo a height in lines or mm")
+            raise c.where.error("a photo without a height needs its image to measure", f"{pf}.place.height",
+                                "give the photo a height in lines or mm")
         if not auto and len(region.bands) > 1:
-            p_top = box.top + top if top is not None else box.end - height
-            rect = GridRect(box.col + pp.col - 1, pp.span, p_top, height)
+            p_top = box.top + spot.top if spot.top is not None else box.end - height
+            rect = GridRect(box.col + spot.col, spot.span, p_top, height)
             if not region.contains(rect):
-                raise where.error(f"the photo ({rect.label()}) lies outside the L-shaped module "
-                                  f"({region.label()})", f"{pf}.place",
-                                  "place it inside one part of the module")
-        out.append(PhotoPlan(index=p_index, source=photo.file, path=path, col=pp.col - 1, span=pp.span,
-                             top=top, height=height, flex=photo.flex, caption=photo.caption,
+                raise c.where.error(f"the photo ({rect.label()}) lies outside the L-shaped module "
+                                    f"({region.label()})", f"{pf}.place", "place it inside one part of the module")
+        out.append(PhotoPlan(index=p_index, source=photo.file, path=path, col=spot.col, span=spot.span,
+                             top=spot.top, height=height, flex=photo.flex, caption=photo.caption,
                              credit=photo.credit, standin=photo.standin, field=pf))
     return tuple(out)
 
 
-def _sidebar(article: Article, index: int, region: Region, grid: Grid, loaded, where: _Where):
+def _sidebar(c: _Ctx, article: Article, index: int, region: Region) -> SidebarPlan | None:
     sb = article.sidebar
     if sb is None:
         return None
     sf = f"articles.{index}.sidebar"
-    sp = sb.place
     box = region.bbox
-    if sp.col + sp.span - 1 > box.span:
-        raise where.error("the sidebar lies outside the article's columns", f"{sf}.place",
-                          "columns of a sidebar count from the module's first column")
-    top = _rows(sp.top, grid, f"{sf}.place.top", where)
-    rows = None if sp.height == "auto" else _rows(sp.height, grid, f"{sf}.place.height", where)
+    spot = c.spots.resolve(sb.place, f"{sf}.place", (box.col, box.top))
+    _inside(c, spot, box, "sidebar", f"{sf}.place")
+    if spot.top is None:
+        raise c.where.error("'bottom' is only for photos", f"{sf}.place.top", "give the sidebar's first line")
     if len(region.bands) > 1:
-        rect = GridRect(box.col + sp.col - 1, sp.span, box.top + top, rows or 1)
+        rect = GridRect(box.col + spot.col, spot.span, box.top + spot.top, spot.height or 1)
         if not region.contains(rect):
-            raise where.error(f"the sidebar ({rect.label()}) lies outside the L-shaped module ({region.label()})",
-                              f"{sf}.place", "place it inside one part of the module")
-    text = loaded.sidebars.get(article.id, "")
-    return SidebarPlan(col=sp.col - 1, span=sp.span, top=top, rows=rows, label=sb.label, title=sb.title,
-                       blocks=tuple(parse_body(text)), font=sb.font)
+            raise c.where.error(f"the sidebar ({rect.label()}) lies outside the L-shaped module ({region.label()})",
+                                f"{sf}.place", "place it inside one part of the module")
+    text = c.loaded.sidebars.get(article.id, "")
+    return SidebarPlan(col=spot.col, span=spot.span, top=spot.top, rows=spot.height, label=sb.label,
+                       title=sb.title, blocks=tuple(parse_body(text)), font=sb.font)
 
 
-def _continuations(article: Article, index: int, auto: bool, grid: Grid, where: _Where) -> list[ModulePlan]:
+def _continuations(c: _Ctx, article: Article, index: int, auto: bool) -> list[ModulePlan]:
+    grid = c.grid
     out: list[ModulePlan] = []
     for c_index, cp in enumerate(article.continue_in):
         cf = f"articles.{index}.continue_in.{c_index}"
-        if cp.col + cp.span - 1 > grid.columns or cp.height == "auto" or auto:
-            raise where.error("a continued story needs fixed heights, and its modules columns on the grid", cf,
-                              f"give the article and each continuation a height in lines; col + span − 1 ≤ "
-                              f"{grid.columns}")
-        top = _rows(cp.top, grid, f"{cf}.top", where)
-        height = _rows(cp.height, grid, f"{cf}.height", where)
-        if top + height > grid.lines or height < 1:
-            raise where.error(f"the continuation (lines {top}–{top + height}) does not fit the page's "
-                              f"{grid.lines} body lines", cf, f"keep top + height ≤ {grid.lines}")
-        region = Region((GridRect(cp.col - 1, cp.span, top, height),))
-        out.append(ModulePlan(article=article.id, index=index, part=c_index + 2, region=region, field=cf))
+        spot = c.spots.resolve(cp, cf)
+        if spot.col + spot.span > grid.columns or spot.height is None or spot.top is None or auto:
+            raise c.where.error("a continued story needs fixed heights, and its modules columns on the grid", cf,
+                                f"give the article and each continuation a height in lines; col + span − 1 ≤ "
+                                f"{grid.columns}")
+        if spot.top + spot.height > grid.lines or spot.height < 1:
+            raise c.where.error(f"the continuation (lines {spot.top}–{spot.top + spot.height}) does not fit the "
+                                f"page's {grid.lines} body lines", cf, f"keep top + height ≤ {grid.lines}")
+        region = Region((GridRect(spot.col, spot.span, spot.top, spot.height),))
+        out.append(ModulePlan(article=article.id, index=index, part=c_index + 2, region=region, field=cf,
+                              flex=_flex(article)))
     return out
 
 
-def _article(article: Article, index: int, grid: Grid, loaded, where: _Where, resolve, image_size) -> Chain:
-    region, auto = _region(article, index, grid, where)
+def _flex(article: Article) -> int:
+    """Lines page-level fit may add to or take from the article's modules."""
+    return DEFAULT_MODULE_FLEX if article.flex is None else article.flex
+
+
+def _article(c: _Ctx, article: Article, index: int) -> Chain:
+    grid, loaded = c.grid, c.loaded
+    region, auto = _region(c, article, index)
     if article.columns and len(region.bands) > 1:
-        raise where.error("split columns (破栏) are for rectangular modules", f"articles.{index}.columns",
-                          "drop columns, or make the module one rectangle")
+        raise c.where.error("split columns (破栏) are for rectangular modules", f"articles.{index}.columns",
+                            "drop columns, or make the module one rectangle")
     if article.columns:
         band = region.bands[0]
         try:
             grid.split(grid.col_x(band.col), grid.span_chars(band.span), article.columns)
         except ValueError as exc:
-            raise where.error(str(exc), f"articles.{index}.columns", "use fewer columns") from None
-    head = _head(article, index, region, loaded.issue)
+            raise c.where.error(str(exc), f"articles.{index}.columns", "use fewer columns") from None
     main = ModulePlan(
-        article=article.id, index=index, part=1, region=region, auto=auto, head=head,
-        photos=_photos(article, index, region, auto, grid, where, resolve, image_size),
-        sidebar=_sidebar(article, index, region, grid, loaded, where), columns=article.columns,
-        field=f"articles.{index}.place", first_band=_head_band(article, region))
+        article=article.id, index=index, part=1, region=region, auto=auto,
+        head=_head(article, region, loaded.issue), photos=_photos(c, article, index, region, auto),
+        sidebar=_sidebar(c, article, index, region), columns=article.columns,
+        field=f"articles.{index}.place", first_band=_head_band(article, region), flex=0 if auto else _flex(article))
     blocks = tuple(parse_body(loaded.bodies.get(article.id, "")))
     story = StoryPlan(article=article.id, bylines=tuple(article.byline), dateline=article.dateline, blocks=blocks)
-    return Chain(story, (main, *_continuations(article, index, auto, grid, where)))
+    return Chain(story, (main, *_continuations(c, article, index, auto)))
 
 
 # ---------------------------------------------------------------- page rules

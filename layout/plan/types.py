@@ -101,6 +101,8 @@ class ModulePlan:
     field: str = ""
     first_band: int | None = None
     """The band text starts in (where the head sits); None: the widest."""
+    flex: int = 0
+    """Lines page-level fit may add to or take from the module by moving its edges."""
 
     @property
     def label(self) -> str:
@@ -159,6 +161,8 @@ class PagePlan:
     """Characters their role's face lacks → the fallback face that draws them."""
     notes: tuple[str, ...] = ()
     """Warnings found while planning (glyphs drawn from a fallback face)."""
+    edges: tuple = ()
+    """The description's named edges (``planner.NamedEdge``), for reports."""
 
     def modules(self) -> tuple[ModulePlan, ...]:
         """Every module of the page, chain by chain."""
