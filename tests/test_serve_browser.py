@@ -43,75 +43,69 @@ def test_page_view_in_a_real_browser(browser, tmp_path):
     from layout.serve import in_thread, make_app
 
     shutil.copytree(PAGE_DIR, tmp_path / "p")
-    app = make_app(tmp_path / "p" / "page05.yaml", interval=0.05)
+    page = tmp_path / "p" / "page05.yaml"
+    app = make_app(page, interval=0.05)
     wait = WebDriverWait(browser, WAIT)
-    css = browser.find_element
+
+    def css(selector: str):
+        return browser.find_element(By.CSS_SELECTOR, selector)
+
+    def js(script: str):
+        return browser.execute_script("return " + script)
+
     with in_thread(app) as url:
         browser.get(url)
-        wait.until(
-            lambda d: d.execute_script("return Number(document.body.dataset.goodVersion) >= 1")
-        )
-        assert (
-            browser.execute_script("return location.hash") == "#/page/0"
-        )  # one page: straight to it
-        first_src = css(By.ID, "page-img").get_attribute("src")
-        assert first_src.endswith("/api/pages/0/v1/page.png")
-        assert (
-            browser.execute_script("return document.getElementById('page-img').naturalWidth")
-            == 1535
-        )
+        wait.until(lambda d: js("Number(document.body.dataset.goodVersion) >= 1"))
+        assert js("location.hash") == "#/page/0"  # one page: straight to it
+        assert css("#page-img").get_attribute("src").endswith("/api/pages/0/v1/page.png")
+        assert js("document.getElementById('page-img').naturalWidth") == 1535  # 100 dpi
 
         # Overlays are drawn here from the layout JSON: toggling one asks the server for nothing.
-        grid = css(By.ID, "ov-grid")
+        grid = css("#ov-grid")
         assert not grid.is_displayed()
-        requests_before = browser.execute_script(
-            "return performance.getEntriesByType('resource').length"
-        )
-        css(By.ID, "toggle-grid").click()
+        requests = js("performance.getEntriesByType('resource').length")
+        css("#toggle-grid").click()
         assert grid.is_displayed()
-        assert (
-            len(grid.find_elements(By.CSS_SELECTOR, "line.col")) == 16
-        )  # 8 columns, two edges each
-        assert (
-            browser.execute_script("return performance.getEntriesByType('resource').length")
-            == requests_before
-        )
-        css(By.ID, "toggle-grid").click()
+        assert len(grid.find_elements(By.CSS_SELECTOR, "line.col")) == 16  # 8 columns, 2 edges
+        assert js("performance.getEntriesByType('resource').length") == requests
+        css("#toggle-grid").click()
         assert not grid.is_displayed()
 
         # A real click on the module's area on the page selects it and shows its fit.
         state = app.state.hub.state(app.state.hub.pages[0])
         rescue = next(f for f in state["layout"]["fit"] if f["id"] == "rescue")
-        ActionChains(browser).move_to_element(
-            css(By.CSS_SELECTOR, '#hits rect[data-module="rescue"]')
-        ).click().perform()
-        wait.until(
-            lambda d: d.find_element(By.ID, "detail").get_attribute("data-module") == "rescue"
-        )
+        hit = css('#hits rect[data-module="rescue"]')
+        ActionChains(browser).move_to_element(hit).click().perform()
+        wait.until(lambda d: css("#detail").get_attribute("data-module") == "rescue")
 
         def detail(key: str) -> str:
-            return css(
-                By.CSS_SELECTOR, f'#detail table[data-fit="rescue"] tr[data-key="{key}"] td'
-            ).text
+            return css(f'#detail table[data-fit="rescue"] tr[data-key="{key}"] td').text
 
         assert detail("capacity") == f"{rescue['capacity_lines']} 行"
         assert detail("text") == f"{rescue['chars']} 字"
-        assert "traffic-rescue.jpg" in css(By.CSS_SELECTOR, "#detail .photos").text
-        assert (
-            css(By.CSS_SELECTOR, '#fit-table tr[data-fit="rescue"]')
-            .get_attribute("class")
-            .endswith("selected")
-        )
+        assert "traffic-rescue.jpg" in css("#detail .photos").text
+        assert "selected" in hit.get_attribute("class").split()
+        assert "selected" in css('#fit-table tr[data-fit="rescue"]').get_attribute("class").split()
 
         # Saving a body file re-renders; the open page follows without a reload.
-        browser.execute_script("window.notReloaded = true")
+        js("window.notReloaded = true")
         with open(tmp_path / "p" / "rescue.md", "a", encoding="utf-8") as fh:
             fh.write("\n\n" + NEW_PARAGRAPH + "\n")
-        wait.until(lambda d: d.execute_script("return document.body.dataset.goodVersion") == "2")
-        assert browser.execute_script("return window.notReloaded") is True
-        assert css(By.ID, "page-img").get_attribute("src").endswith("/api/pages/0/v2/page.png")
+        wait.until(lambda d: js("document.body.dataset.goodVersion") == "2")
+        assert js("window.notReloaded") is True
+        assert css("#page-img").get_attribute("src").endswith("/api/pages/0/v2/page.png")
+        assert detail("text") == f"{rescue['chars'] + len(NEW_PARAGRAPH)} 字"  # still selected
         assert (
-            detail("text") == f"{rescue['chars'] + len(NEW_PARAGRAPH)} 字"
-        )  # still selected, new figures
-        used = css(By.CSS_SELECTOR, '#fit-table tr[data-fit="rescue"] td:nth-child(3)').text
-        assert int(used) > rescue["used_lines"]
+            int(css('#fit-table tr[data-fit="rescue"] td:nth-child(3)').text) > rescue["used_lines"]
+        )
+
+        # A broken description shows its error in the page; the last good render stays.
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("top: 0, height: 86}", "top: 0, heigth: 86}", 1), "utf-8")
+        wait.until(lambda d: css("#errorbox").is_displayed())
+        box = css("#errorbox").text
+        assert "page05.yaml:" in box and "articles.0.place.heigth" in box and "hint:" in box
+        assert css("#page-img").get_attribute("src").endswith("/api/pages/0/v2/page.png")
+        page.write_text(text, encoding="utf-8")
+        wait.until(lambda d: not css("#errorbox").is_displayed())
+        assert js("document.body.dataset.goodVersion") == "4"
