@@ -351,6 +351,27 @@ def watch(
     raise typer.Exit(EXIT_OK)
 
 
+@app.command()
+def serve(
+    target: Annotated[Path, typer.Argument(help="Issue description (.yaml) or a folder of them.")],
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).", min=0, max=65535)] = 8000,
+    host: Annotated[str, typer.Option(help="Address to listen on; other than 127.0.0.1 exposes the pages.")]
+    = "127.0.0.1",
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="Baseline folder for the diff view (for a folder: one sub-folder per page).")] = None,
+    allow_path: Annotated[list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")] = [],
+) -> None:
+    """Preview pages live in the browser: overlays, fit table, errors, diff; re-renders on save."""
+    from .serve import serve as run_serve
+
+    try:
+        run_serve(target, host=host, port=port, baseline=baseline,
+                  options=_options(allow=tuple(allow_path), preflight=False), echo=typer.echo)
+    except KeyboardInterrupt:
+        typer.echo("stopped")
+    raise typer.Exit(EXIT_OK)
+
+
 def main() -> None:
     """Entry point of the ``paiban`` command."""
     debug = "--debug" in sys.argv
