@@ -105,9 +105,10 @@ def test_page_state_describes_modules_fit_heads_and_photos(served):
         ("students", 4, 5),
     ]
     grid = result.grid
-    for m, (name, c, s, t, b) in zip(L["modules"], result.modules):
-        assert (m["id"], m["top"], m["bottom"]) == (name, t, b)
-        assert m["rect"] == pytest.approx(preview.module_rect(grid, c, s, t, b), abs=0.005)
+    for m, placed in zip(L["modules"], result.modules):
+        r = placed.region.bbox
+        assert (m["id"], m["top"], m["bottom"], m["shape"]) == (placed.label, r.top, r.end, "rect")
+        assert m["rect"] == pytest.approx(preview.module_rect(grid, r.col, r.span, r.top, r.end), abs=0.005)
     assert [
         (
             f["id"],
@@ -378,7 +379,7 @@ def test_a_folder_is_an_edition_of_its_pages(tmp_path):
             ("a/page05.yaml", "underset"),
             ("b/page05.yaml", "error"),
         ]
-        assert ed["pages"][1]["thumb"] is None and "overlaps" in ed["pages"][1]["error"]["message"]
+        assert ed["pages"][1]["thumb"] is None and "run off" in ed["pages"][1]["error"]["message"]
         st = client.get("/api/pages/1").json()
         assert st["layout"] is None and st["images"] is None and st["good_version"] is None
         png(client.get(ed["pages"][0]["thumb"]))

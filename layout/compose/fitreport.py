@@ -24,6 +24,8 @@ class FitEntry:
     empty_tail: int
     chars: int
     adjustments: tuple[str, ...] = ()
+    article: str = ""
+    """The article whose copy this is (a sidebar's entry belongs to its article)."""
 
     @property
     def overset(self) -> bool:
@@ -32,7 +34,7 @@ class FitEntry:
 
 
 def fit_entry(id: str, capacity: int, used: int, overset_lines: int, overset_chars: int, chars: int,
-              tail: int, adjustments: tuple[str, ...] = ()) -> FitEntry:
+              tail: int, adjustments: tuple[str, ...] = (), article: str = "") -> FitEntry:
     """A fit row; the underset is what the flow's capacity leaves unused."""
     return FitEntry(id, capacity, used, overset_lines, overset_chars, max(0, capacity - used), tail, chars,
-                    tuple(adjustments))
+                    tuple(adjustments), article or id)

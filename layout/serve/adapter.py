@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..frames import Group, Image, TextLine
+from ..frames import Group, Image, TextLine, translate
 from ..preview import module_rect
 from ..units import to_mm
 
@@ -38,9 +38,9 @@ def _rect(x: float, y: float, w: float, h: float) -> list[float]:
     return [_r(x), _r(y), _r(w), _r(h)]
 
 
-def _base(name: str) -> str:
-    """The article a module or fit entry belongs to: ``lead#2`` and ``lead/sidebar`` → ``lead``."""
-    return name.split("#", 1)[0].split("/", 1)[0]
+def _article_of(f) -> str:
+    """The article a fit entry belongs to (a sidebar's entry belongs to its article)."""
+    return f.article or f.id
 
 
 def _mentions(message: str, article: str, files: list[str]) -> bool:
@@ -71,7 +71,7 @@ def _head(group: Group, pitch: float) -> dict:
 
 
 def _photo(group: Group) -> dict | None:
-    image = next((i for i in group.items if isinstance(i, Image)), None)
+    image = next((i for i in group.placed() if isinstance(i, Image)), None)
     if image is None:
         return None
     caption = "".join(line.text for line in group.lines())
@@ -96,7 +96,7 @@ def layout_json(result) -> dict:
         fits.append(
             {
                 "id": f.id,
-                "module": _base(f.id),
+                "module": _article_of(f),
                 "capacity_lines": f.capacity_lines,
                 "used_lines": f.used_lines,
                 "overset_lines": f.overset_lines,
@@ -109,25 +109,27 @@ def layout_json(result) -> dict:
             }
         )
     frames, baselines = [], []
-    for item in page.root.walk():
-        if isinstance(item, Group) and item.kind in INNER_FRAMES:
-            frames.append(
-                {
-                    "kind": item.kind,
-                    "id": item.id,
-                    "module": _base(item.id),
-                    "rect": _rect(item.x, item.y, item.w, item.h),
-                }
-            )
-        elif isinstance(item, TextLine) and item.kind in BASELINE_KINDS:
-            baselines.append([_r(item.x), _r(item.y), _r(item.width)])
+    owner = {m.label: m.article or m.label for m in result.modules}
+    for top in page.root.items:
+        if not isinstance(top, Group):
+            continue
+        placed = translate(top, page.root.x, page.root.y)
+        for item in placed.placed():
+            if isinstance(item, Group) and item.kind in INNER_FRAMES:
+                frames.append({"kind": item.kind, "id": item.id, "module": owner.get(placed.id, placed.id),
+                               "rect": _rect(item.x, item.y, item.w, item.h)})
+            elif isinstance(item, TextLine) and item.kind in BASELINE_KINDS:
+                baselines.append([_r(item.x), _r(item.y), _r(item.width)])
     modules = []
-    for name, col0, span, top, bottom in result.modules:
-        article = _base(name)
-        group = articles.get(article)
+    for m in result.modules:
+        name, article = m.label, m.article or m.label
+        box = m.region.bbox
+        col0, span, top, bottom = box.col, box.span, box.top, box.end
+        group = articles.get(name)
         head, photos = None, []
-        if group is not None and name == article:  # a continuation has no head or photos
-            for g in group.walk():
+        if group is not None and m.part <= 1:  # a continuation has no head or photos
+            group = translate(group, page.root.x, page.root.y)
+            for g in group.placed():
                 if isinstance(g, Group) and g.kind == "headline" and head is None:
                     head = _head(g, grid.pitch)
                 elif isinstance(g, Group) and g.kind == "photo":
@@ -139,9 +141,9 @@ def layout_json(result) -> dict:
             {
                 "id": name,
                 "article": article,
-                "kind": "masthead"
-                if name == "masthead"
-                else ("continuation" if "#" in name else "article"),
+                "kind": "masthead" if m.kind == "masthead" else ("continuation" if m.part > 1 else "article"),
+                "shape": m.region.shape,
+                "bands": [_rect(*module_rect(grid, b.col, b.span, b.top, b.end)) for b in m.region.bands],
                 "col": col0 + 1,
                 "span": span,
                 "top": top,
@@ -192,7 +194,7 @@ def layout_json(result) -> dict:
 
 def page_images(result) -> list:
     """Every placed photo (``frames.Image``) of a result, in drawing order."""
-    return [i for i in result.page.root.walk() if isinstance(i, Image)]
+    return [i for i in result.page.root.placed() if isinstance(i, Image)]
 
 
 def any_face(result) -> dict:
