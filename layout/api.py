@@ -186,7 +186,9 @@ def _image_size(loaded: LoadedIssue):
 
 def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     """Compose a loaded issue into a ``LayoutResult`` (frame tree, fit report, warnings)."""
-    from .compose import compose_page
+    from .arrange import fit_page
+    from .compose.module import compose_chain
+    from .compose.page import compose_page, make_env
     from .plan import plan_page
 
     options = options or RenderOptions()
@@ -196,7 +198,12 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     try:
         plan = plan_page(loaded, fontset, image_size=_image_size(loaded),
                          resolve=lambda name, field: loaded.asset(name, field=field, allow=options.allow))
-        result = compose_page(plan, loaded.issue, fontset, lambda photo, w, h: prepare(loaded, photo, w, h))
+        env = make_env(plan, loaded.issue, fontset, lambda photo, w, h: prepare(loaded, photo, w, h))
+        moves = ()
+        if options.page_fit:
+            fitted = fit_page(plan, lambda chain: compose_chain(env, chain, plan.grid.lines, frames=False))
+            plan, moves = fitted.plan, fitted.moves
+        result = compose_page(plan, loaded.issue, fontset, None, env=env, moves=moves)
     except PaibanError as exc:
         raise _located(exc, loaded) from None
     if warnings:

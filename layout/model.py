@@ -277,7 +277,6 @@ class Head(Strict):
         "widest", description="In an L-shaped module: the head sits over the widest part, or over "
                               "the top part (an L whose narrow stem starts the module); text begins there.")
     lines: int | None = Field(None, ge=1, description="Head block height in body lines; default computed (R9).")
-    flex: int = Field(0, ge=0, le=20, description="Auto-fit: the head block may take up to this many more lines.")
 
 
 class Article(Strict):
@@ -699,13 +698,17 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
         m = _PATH_PREFIX.match(msg)
         if m:  # a model validator names the field at fault: "place.top: …"
             loc, msg = loc + tuple(m.group(1).split(".")), m.group(2)
+        hint = _HINTS.get(kind, "see `paiban schema` for the expected shape")
         if kind == "extra_forbidden":
             msg = f"unknown field {loc[-1]!r}"
+            if loc[-2:] == ("head", "flex"):  # a field of earlier versions
+                msg = "head.flex is gone: heads are no longer padded with white to fill a module"
+                hint = "remove it; page-level fit moves the edges between modules instead (the article's flex)"
         more = len({_user_loc(e["loc"]) for e in errors}) - 1
         if more:
             msg += f" (and {more} more problem{'s' if more > 1 else ''})"
         raise InputError(msg, file=path, line=_line_for(lines, loc), field=_field_path(loc) or None,
-                         hint=_HINTS.get(kind, "see `paiban schema` for the expected shape")) from None
+                         hint=hint) from None
     root = path.parent
     bodies: dict[str, str] = {}
     sidebars: dict[str, str] = {}
@@ -804,6 +807,7 @@ class RenderOptions(Strict):
     grayscale: bool = Field(False, description="Convert every photo to black only (K plate).")
     marks: bool = Field(True, description="Crop and registration marks and the slug outside the bleed.")
     strict: bool = Field(False, description="Fail (exit 1) when any text is overset.")
+    page_fit: bool = Field(True, description="Move the edges modules share (within their flex) so that they fill.")
     preflight: bool = Field(True, description="Check the written PDF with the preflight rules.")
     allow: tuple[Path, ...] = Field((), description="Extra folders assets may be read from.")
     created: str | None = Field(None, description="Creation date written into the PDF (default fixed).")

@@ -1,11 +1,12 @@
-"""Auto-fit inside a module: photo heights and extra head lines that fill it.
+"""Auto-fit inside a module: photo heights that fill it.
 
 Owns ``Layout`` (a main module measured on its local grid: region, text columns in tiers, the
 story's units, the head block, photos, sidebar) with the geometry auto-fit varies — obstacles,
 free column slots, where a photo sits for given heights — and ``auto_fit``, the search over
-photo heights (within each photo's ``flex``) and extra head lines (within the head's) ranked
-by arithmetic before the best few are flowed for real. Also the collision check of blocks in
-a module and the words the fit report uses for what auto-fit changed.
+photo heights (within each photo's ``flex``) ranked by arithmetic before the best few are
+flowed for real. Heads are never padded to fill a module: a head block is its natural depth
+(R9); what is left over is underset, for page-level fit (``arrange.pagefit``) to take. Also the
+collision check of blocks in a module and the words the fit report uses for what auto-fit did.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..plan.geometry import GridRect, Region
 from ..plan.planner import MIN_PHOTO_LINES
@@ -30,14 +32,13 @@ FIT_AFTER_FIRST = 3
 
 @dataclass(frozen=True)
 class Candidate:
-    """One flow of the story: photo heights, extra head lines, and what came of it.
+    """One flow of the story: photo heights, and what came of it.
 
     ``results``/``slots`` hold one entry per module of the chain; ``bottom`` is the main
     module's last line (exclusive) as balanced.
     """
 
     heights: tuple[int, ...]
-    extra: int
     bottom: int
     results: tuple[F.FlowResult, ...]
     slots: tuple[list[F.Slot], ...]
@@ -55,45 +56,40 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Layout:
+class Layout:  # not slotted: ``end`` is cached on the instance
     """A main module measured on its local grid, with the geometry auto-fit varies."""
 
     region: Region
     columns: list
     units: list
     head: object
-    head_flex: int
     photos: tuple
     sidebar: object
     auto: bool
     floor: int
 
-    @property
+    @cached_property
     def end(self) -> int:
         """The module's last line (exclusive) before balancing: its region's foot."""
         return self.region.bbox.end
 
-    def photo_top(self, spec, extra: int, height: int, bottom: int | None = None) -> int:
-        """A photo that starts at the head's foot moves down with the head when it grows; one
-        placed with ``top: bottom`` sits on the module's foot, its caption on the last lines."""
+    def photo_top(self, spec, height: int, bottom: int | None = None) -> int:
+        """Where a photo starts: its given line, or (``top: bottom``) on the module's foot with
+        its caption on the last lines."""
         bottom = self.end if bottom is None else bottom
         if spec.top is None:
             return bottom - height - len(spec.caption)
-        head = self.head
-        if extra and head is not None and not head.owns_strip and spec.top <= head.floor:
-            if spec.x < head.x + head.w and spec.x + spec.w > head.x:
-                return spec.top + extra
         return spec.top
 
-    def photo_fits(self, spec, extra: int, height: int) -> bool:
+    def photo_fits(self, spec, height: int) -> bool:
         """True when the photo and its caption stay inside the module's region."""
-        top = self.photo_top(spec, extra, height)
+        top = self.photo_top(spec, height)
         if top < 0 or top + height + len(spec.caption) > self.end:
             return False
         block = GridRect(spec.plan.col, spec.plan.span, top, height + len(spec.caption))
         return len(self.region.bands) == 1 or self.region.contains(block)
 
-    def obstacles(self, heights: tuple[int, ...], extra: int = 0) -> list[tuple[float, float, int, int]]:
+    def obstacles(self, heights: tuple[int, ...]) -> list[tuple[float, float, int, int]]:
         """Rectangles (x0, x1, line0, line1) the text must not enter."""
         out: list[tuple[float, float, int, int]] = []
         head = self.head
@@ -101,9 +97,9 @@ class Layout:
             if head.owns_strip:  # a vertical head keeps its strip to the module's foot
                 out.append((head.x, head.x + head.w, head.top, self.end))
             else:
-                out.append((head.x, head.x + head.w, head.top, head.floor + extra))
+                out.append((head.x, head.x + head.w, head.top, head.floor))
         for spec, h in zip(self.photos, heights):
-            p_top = self.photo_top(spec, extra, h)
+            p_top = self.photo_top(spec, h)
             above = CAPTION_GAP_LINES if p_top > 0 else 0
             out.append((spec.x, spec.x + spec.w, p_top - above, p_top + h + len(spec.caption) + CAPTION_GAP_LINES))
         sb = self.sidebar
@@ -132,23 +128,19 @@ class Layout:
             return slots, limit_from, low, end
         return slots, limit_from, top + 1, end
 
-    def weights(self) -> tuple[list[int], int]:
-        """Column slots a line of each photo (and of the head) takes from the text."""
+    def weights(self) -> list[int]:
+        """Column slots a line of each photo takes from the text."""
         cols = sorted({x for tier in self.columns for x, _w, _t, _e in tier})
         width = {x: w for tier in self.columns for x, w, _t, _e in tier}
 
         def span_cols(x0: float, w: float) -> int:
             return sum(1 for cx in cols if cx < x0 + w - 0.5 and cx + width[cx] > x0 + 0.5)
 
-        head = self.head
-        head_weight = span_cols(head.x, head.w) if head is not None and not head.owns_strip else 0
-        return [span_cols(p.x, p.w) for p in self.photos], head_weight
+        return [span_cols(p.x, p.w) for p in self.photos]
 
     def adjustments(self, best: Candidate) -> tuple[str, ...]:
         """What auto-fit changed, in the fit report's words."""
         out: list[str] = []
-        if best.extra:
-            out.append(f"head +{best.extra} lines (flex {self.head_flex})")
         for spec, h in zip(self.photos, best.heights):
             if h != spec.height:
                 sign = "+" if h > spec.height else ""
@@ -161,9 +153,9 @@ class Layout:
         blocks: list[tuple[str, float, float, int, int]] = []
         head = self.head
         if head is not None and not head.owns_strip:
-            blocks.append(("the headline", head.x, head.x + head.w, head.top, head.floor + best.extra))
+            blocks.append(("the headline", head.x, head.x + head.w, head.top, head.floor))
         for spec, h in zip(self.photos, best.heights):
-            top = self.photo_top(spec, best.extra, h, bottom)
+            top = self.photo_top(spec, h, bottom)
             blocks.append((f"photo {spec.plan.source}", spec.x, spec.x + spec.w, top, top + h + len(spec.caption)))
         sb = self.sidebar
         if sb is not None:
@@ -171,7 +163,7 @@ class Layout:
             blocks.append(("the sidebar", g.x, g.x + g.w, sb.top, sb.top + sb.rows))
         out: list[str] = []
         for spec, h in zip(self.photos, best.heights):
-            top = self.photo_top(spec, best.extra, h, bottom)
+            top = self.photo_top(spec, h, bottom)
             block = GridRect(spec.plan.col, spec.plan.span, top, h + len(spec.caption))
             if not self.region.with_end(bottom).contains(block):
                 out.append(f"article {article}: photo {spec.plan.source} with its caption (lines {line0 + top}–"
@@ -184,31 +176,30 @@ class Layout:
         return out
 
 
-def auto_fit(layout: Layout, run: Callable[[tuple[int, ...], int], Candidate]) -> Candidate:
-    """Choose photo heights and extra head lines (within their flex) that fill the module.
+def auto_fit(layout: Layout, run: Callable[[tuple[int, ...]], Candidate], budget: int = FIT_EVALUATIONS) -> Candidate:
+    """Choose photo heights (within each photo's flex) that fill the module.
 
-    Capacity is linear in the adjustments (a photo over k columns gives k line slots per line,
-    a head over k columns the same), so candidates are ranked by arithmetic first and only the
-    best few are flowed for real. The winner has no overset, then the least white at the
-    columns' foot, then the fewest changes.
+    Capacity is linear in the heights (a photo over k columns gives k line slots per line), so
+    candidates are ranked by arithmetic first and only the best few are flowed for real. The
+    winner has no overset, then the least white at the columns' foot, then the fewest changes.
+    ``budget`` bounds the flows tried (a planner measuring many regions asks for few).
     """
     base = tuple(p.height for p in layout.photos)
     flexes = [p.plan.flex for p in layout.photos]
-    first = run(base, 0)
-    if not any(flexes) and not layout.head_flex:
+    first = run(base)
+    if not any(flexes):
         return first
-    weights, head_weight = layout.weights()
+    weights = layout.weights()
     need = sum(u.n - u.top_white for u in layout.units)
-    ranges = [range(-f, f + 1) for f in flexes] + [range(layout.head_flex + 1)]
+    # Each photo's heights that keep it inside the module, then every combination of them.
+    allowed = [[h for h in sorted({max(MIN_PHOTO_LINES, h0 + d) for d in range(-f, f + 1)})
+                if layout.photo_fits(spec, h)] or [h0]
+               for spec, h0, f in zip(layout.photos, base, flexes)]
     scored = []
-    for trial in itertools.product(*ranges):
-        deltas, extra = trial[:-1], trial[-1]
-        heights = tuple(max(MIN_PHOTO_LINES, h + d) for h, d in zip(base, deltas))
-        if not all(layout.photo_fits(spec, extra, h) for spec, h in zip(layout.photos, heights)):
-            continue
-        cap = first.capacity - sum((h - h0) * k for h, h0, k in zip(heights, base, weights)) - extra * head_weight
+    for heights in itertools.product(*allowed):
+        cap = first.capacity - sum((h - h0) * k for h, h0, k in zip(heights, base, weights))
         slack = cap - need
-        scored.append((slack < 0, abs(slack), sum(abs(d) for d in deltas) + extra, heights, extra))
+        scored.append((slack < 0, abs(slack), sum(abs(h - h0) for h, h0 in zip(heights, base)), heights))
     scored.sort(key=lambda t: t[:3])
     # One candidate per capacity (the one with the fewest changes), smallest slack first: the
     # copy's real need exceeds the arithmetic one by the white that keep-with-next leaves, so
@@ -219,8 +210,8 @@ def auto_fit(layout: Layout, run: Callable[[tuple[int, ...], int], Candidate]) -
     best = first
     best_key = _key(first, layout.auto, 0)
     fitted = 0
-    for _neg, _slack, changes, heights, extra in list(by_capacity.values())[:FIT_EVALUATIONS]:
-        cand = run(heights, extra)
+    for _neg, _slack, changes, heights in list(by_capacity.values())[:budget]:
+        cand = run(heights)
         key = _key(cand, layout.auto, changes)
         if key < best_key:
             best_key, best = key, cand

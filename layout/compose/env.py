@@ -2,7 +2,8 @@
 
 Owns ``Env``: the page grid, the type settings and 号 table of the issue, the font set with the
 fallback faces the plan chose per character, the registry of faces a page's frames use (for
-the writer), the photo preparer the API supplies, and the helpers that turn text into spans
+the writer), the photo preparer the API supplies, a memo of pure measurements, and the helpers
+that turn text into spans
 (characters a role lacks go to their fallback face) and paragraph styles. An ``Env`` is built
 once per page from the plan; composition functions take it as their first argument instead of
 threading a dozen parameters.
@@ -31,6 +32,17 @@ class Env:
     fallback: dict = field(default_factory=dict)
     prepare: Callable | None = None
     faces: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)
+
+    def memo(self, key, make: Callable):
+        """The value cached under ``key``, made by ``make()`` the first time (stories broken per
+        measure, measured heads, captions, sidebars): what makes re-composing a module in another
+        region — page-level fit, automatic layout — cost a flow, not a re-analysis."""
+        try:
+            return self.cache[key]
+        except KeyError:
+            value = self.cache[key] = make()
+            return value
 
     @property
     def type(self):

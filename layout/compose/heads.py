@@ -3,7 +3,7 @@
 Owns how each style of head occupies its module — the stacked head (kicker, main head and
 subtitle over N columns, R9 depth in whole body lines, white shared around the parts) and the
 vertical head (竖题: a strip of columns at the module's side that the head owns from its top
-to the module's foot) — and builds its frame group once auto-fit has chosen any extra lines.
+to the module's foot) — and builds its frame group.
 A style is a class with ``measure()`` and ``group()``; new styles (reversed bar, boxed) are
 added to ``STYLES`` instead of growing branches in the module code.
 """
@@ -68,11 +68,11 @@ class Stacked:
         hx = x if plan.side == "right" or plan.span == span else x + w - head_w
         return HeadBlock(self.name, hx, head_w, plan.top, lines, plan.top + lines, False, tuple(parts))
 
-    def group(self, env: Env, grid: Grid, block: HeadBlock, plan: HeadPlan, extra: int, article: str) -> Group:
-        """The head's frame group with ``extra`` lines of white added by auto-fit."""
+    def group(self, env: Env, grid: Grid, block: HeadBlock, plan: HeadPlan, article: str) -> Group:
+        """The head's frame group: its parts in its block of whole body lines."""
         # The block's white is measured from the first line's em top to the last line's em bottom.
         return H.place_block(list(block.parts), x=block.x, y=grid.line_top(block.top) - (grid.pitch - grid.em),
-                             w=block.w, h=(block.lines + extra) * grid.pitch, align=plan.align,
+                             w=block.w, h=block.lines * grid.pitch, align=plan.align,
                              ascent=env.ascent, id=article)
 
 
@@ -92,8 +92,8 @@ class Vertical:
         rows = math.ceil(height / grid.pitch)
         return HeadBlock(self.name, sx, strip_w, plan.top, rows, plan.top + rows, True, (), group)
 
-    def group(self, env: Env, grid: Grid, block: HeadBlock, plan: HeadPlan, extra: int, article: str) -> Group:
-        """The vertical head's group (auto-fit never pads a vertical head)."""
+    def group(self, env: Env, grid: Grid, block: HeadBlock, plan: HeadPlan, article: str) -> Group:
+        """The vertical head's group."""
         return block.vertical
 
 

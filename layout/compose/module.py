@@ -4,7 +4,7 @@ Owns the layout of a story in its modules (a rectangle or an L, then any continu
 the head block over the widest band, photos and the sidebar as obstacles in the module's
 columns, the column slots left free, the flow of the story's units through them in reading
 order (from the head's band down each column, columns left to right), balancing of the last tier
-of the last module, auto-fit of photo heights and extra head lines (``autofit``), warnings for
+of the last module, auto-fit of photo heights (``autofit``), warnings for
 blocks placed on each other, and the frame group of each module, composed on the local grid
 (origin at the module's top-left corner) and placed on the page by translation.
 """
@@ -43,6 +43,8 @@ class ChainResult:
     warnings: tuple[str, ...] = ()
     cursors: tuple = ()
     """Where the copy stood after each module (a ``story.Cursor``; None once all of it is set)."""
+    photo_changes: int = 0
+    """Lines auto-fit added to or took from the main module's photos, all together."""
 
 
 @dataclass(frozen=True)
@@ -84,30 +86,40 @@ def text_columns(grid: Grid, region: Region, split: int | None = None,
     return [tier for tier in (lower, upper) if tier]
 
 
-def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None) -> ChainResult:
-    """Compose a story through its modules; ``limit_lines`` bounds an auto sidebar (page lines)."""
+MEASURE_FLOWS = 3
+"""Flows auto-fit may try when a chain is only measured (``frames=False``)."""
+
+
+def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None, *, frames: bool = True) -> ChainResult:
+    """Compose a story through its modules; ``limit_lines`` bounds an auto sidebar (page lines).
+
+    With ``frames=False`` only the fit is measured (the modules' groups are None, auto-fit
+    tries at most ``MEASURE_FLOWS`` photo heights): what a planner trying regions asks for."""
     main = chain.modules[0]
     g = env.grid.local()
     warnings: list[str] = []
     region = main.region.local()
     columns = text_columns(g, region, main.columns, main.first_band)
     measure = columns[0][0][1]
-    story = Story(env, chain.story)
+    story = env.memo(("story", chain.story), lambda: Story(env, chain.story))
     units = story.units(measure)
     layout = _measure(env, g, main, region, columns, units, warnings, limit_lines)
     conts = [_continuation(g, m) for m in chain.modules[1:]]
-    best = auto_fit(layout, lambda heights, extra: _run(layout, story, conts, heights, extra))
+    best = auto_fit(layout, lambda heights: _run(layout, story, conts, heights),
+                    **({} if frames else {"budget": MEASURE_FLOWS}))
     warnings.extend(layout.collisions(best, main.article, main.region.bbox.top))
-    results = [ModuleResult(_final_plan(main, layout, best), _main_group(env, g, main, layout, best))]
+    group = _main_group(env, g, main, layout, best) if frames else None
+    results = [ModuleResult(_final_plan(main, layout, best), group)]
     for module, placed in zip(chain.modules[1:], best.placed[1:]):
-        results.append(ModuleResult(module, _text_group(env, g, module, placed)))
+        results.append(ModuleResult(module, _text_group(env, g, module, placed) if frames else None))
     fits = [fit_entry(chain.article, best.capacity, best.used, best.overset_lines, best.overset_chars,
                       sum(u.chars for u in units), best.tail, layout.adjustments(best))]
     if layout.sidebar is not None:
         fits.append(layout.sidebar.fit)
         warnings.extend(layout.sidebar.warnings)
     warnings.extend(story.warnings)
-    return ChainResult(tuple(results), tuple(fits), tuple(warnings), best.cursors)
+    changes = sum(abs(h - p.height) for h, p in zip(best.heights, main.photos))
+    return ChainResult(tuple(results), tuple(fits), tuple(warnings), best.cursors, changes)
 
 
 def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units, warnings, limit_lines) -> Layout:
@@ -117,9 +129,9 @@ def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units
     head: HeadBlock | None = None
     floor = 1
     if main.head is not None:
-        style = style_of(main.head)
-        head = style.measure(env, g, main.head, g.col_x(head_band.col), g.span_w(head_band.span),
-                             head_band.span, warnings, main.article)
+        head, notes = env.memo(("head", main.head, head_band.col, head_band.span, main.article),
+                               lambda: _measure_head(env, g, main, head_band))
+        warnings.extend(notes)
         floor = head.floor
         if head.owns_strip and head.floor > box.end:
             warnings.append(f"article {main.article}: the vertical head needs {head.lines} lines, "
@@ -128,32 +140,23 @@ def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units
             warnings.append(f"article {main.article}: the headline block needs {head.lines} lines, "
                             f"the module has {box.height}: shorten the head or enlarge the module")
     photos = tuple(PhotoSpec(p, g.col_x(p.col), g.span_w(p.span), p.top, p.height,
-                             B.caption_lines(env, p, g.span_w(p.span))) for p in main.photos)
+                             env.memo(("caption", p), lambda p=p: B.caption_lines(env, p, g.span_w(p.span))))
+                   for p in main.photos)
     sidebar = None
     if main.sidebar is not None:
         limit = (limit_lines - main.region.bbox.top) if limit_lines is not None else box.end
-        sidebar = B.sidebar(env, g, main.sidebar, main.article, limit)
-    head_flex = _head_flex(g, main, head, photos)
-    return Layout(region=region, columns=columns, units=units, head=head, head_flex=head_flex,
+        sidebar = env.memo(("sidebar", main.sidebar, main.article, limit),
+                           lambda: B.sidebar(env, g, main.sidebar, main.article, limit))
+    return Layout(region=region, columns=columns, units=units, head=head,
                   photos=photos, sidebar=sidebar, auto=main.auto, floor=floor)
 
 
-def _head_flex(g: Grid, main: ModulePlan, head: HeadBlock | None, photos) -> int:
-    """Extra head lines may not run into a block below the head that does not move with it."""
-    if head is None or head.owns_strip or not main.head.flex:
-        return 0
-    hx0, hx1 = head.x, head.x + head.w
-    below = [p.top for p in photos
-             if p.top is not None and p.top > head.floor and p.x < hx1 - 0.5 and p.x + p.w > hx0 + 0.5]
-    sb = main.sidebar
-    if sb is not None:
-        sx, sw = g.col_x(sb.col), g.span_w(sb.span)
-        if sx < hx1 - 0.5 and sx + sw > hx0 + 0.5:
-            below.append(sb.top)
-    flex = main.head.flex
-    if below:
-        flex = max(0, min(flex, min(below) - head.floor - 1))
-    return flex
+def _measure_head(env: Env, g: Grid, main: ModulePlan, band) -> tuple[HeadBlock, tuple[str, ...]]:
+    """The head block of a module over ``band`` and the warnings measuring it gave."""
+    notes: list[str] = []
+    head = style_of(main.head).measure(env, g, main.head, g.col_x(band.col), g.span_w(band.span), band.span,
+                                       notes, main.article)
+    return head, tuple(notes)
 
 
 def _continuation(g: Grid, module: ModulePlan) -> tuple[list[F.Slot], float]:
@@ -165,10 +168,10 @@ def _continuation(g: Grid, module: ModulePlan) -> tuple[list[F.Slot], float]:
     return slots, g.col_w
 
 
-def _run(layout: Layout, story: Story, conts: list[tuple[list[F.Slot], float]], heights: tuple[int, ...],
-         extra: int) -> Candidate:
-    """Flow the story with these photo heights and extra head lines; measure the result."""
-    obstacles = layout.obstacles(heights, extra)
+def _run(layout: Layout, story: Story, conts: list[tuple[list[F.Slot], float]],
+         heights: tuple[int, ...]) -> Candidate:
+    """Flow the story with these photo heights; measure the result."""
+    obstacles = layout.obstacles(heights)
     main_slots, limit_from, low, high = layout.slots(obstacles)
     units = layout.units
     if not conts:
@@ -179,12 +182,12 @@ def _run(layout: Layout, story: Story, conts: list[tuple[list[F.Slot], float]], 
         else:
             capacity = sum(s.size for s in main_slots)
             tail = _tail(res, main_slots, high, limit_from)
-        return Candidate(heights, extra, bottom, (res,), (main_slots,), capacity, sum(res.used.values()),
+        return Candidate(heights, bottom, (res,), (main_slots,), capacity, sum(res.used.values()),
                          tail, res.overset_lines, res.overset_chars, (story.cursor_at(units, res.cursor),))
-    return _run_chain(layout, story, conts, heights, extra, main_slots, high)
+    return _run_chain(layout, story, conts, heights, main_slots, high)
 
 
-def _run_chain(layout: Layout, story: Story, conts, heights, extra, main_slots, high) -> Candidate:
+def _run_chain(layout: Layout, story: Story, conts, heights, main_slots, high) -> Candidate:
     """Flow a story through its main module and continuations; only the last is balanced.
 
     When a continuation has another measure, the story is broken anew from the cursor."""
@@ -211,7 +214,7 @@ def _run_chain(layout: Layout, story: Story, conts, heights, extra, main_slots, 
     all_slots = (main_slots, *(slots for slots, _w in conts))
     capacity = sum(s.size for slots in all_slots for s in slots)
     used = sum(sum(r.used.values()) for r in results)
-    return Candidate(heights, extra, high, tuple(results), all_slots, capacity, used, max(tails),
+    return Candidate(heights, high, tuple(results), all_slots, capacity, used, max(tails),
                      res.overset_lines, res.overset_chars, tuple(cursors))
 
 
@@ -242,12 +245,12 @@ def _main_group(env: Env, g: Grid, main: ModulePlan, layout: Layout, best: Candi
     """The main module's group: head, body lines, photos with captions, sidebar."""
     items: list = []
     if layout.head is not None:
-        items.append(style_of(main.head).group(env, g, layout.head, main.head, best.extra, main.article))
+        items.append(style_of(main.head).group(env, g, layout.head, main.head, main.article))
     for placed in best.results[0].placed:
         items.append(env.line_frame(g, placed.text, placed.x, placed.line, placed.kind))
     bottom = best.bottom if layout.auto else layout.region.bbox.end
     for spec, h in zip(layout.photos, best.heights):
-        top = layout.photo_top(spec, best.extra, h, bottom)
+        top = layout.photo_top(spec, h, bottom)
         items.append(B.photo_group(env, g, spec.plan, spec.x, top, h, spec.caption))
     if layout.sidebar is not None:
         items.append(layout.sidebar.group)

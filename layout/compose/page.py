@@ -51,6 +51,8 @@ class LayoutResult:
     modules: tuple[PlacedModule, ...] = field(default=())
     faces: dict = field(default_factory=dict, compare=False, repr=False)  # font key -> Face
     plan: PagePlan | None = field(default=None, compare=False, repr=False)
+    moves: tuple = ()
+    """Edge moves page-level fit made (``arrange.EdgeMove``)."""
 
     @property
     def overset(self) -> bool:
@@ -62,10 +64,16 @@ class LayoutResult:
         return tuple((m.label, band) for m in self.modules for band in m.region.bands)
 
 
-def compose_page(plan: PagePlan, issue, fontset, prepare) -> LayoutResult:
-    """Compose a planned page into a frame tree and a fit report."""
+def make_env(plan: PagePlan, issue, fontset, prepare) -> Env:
+    """The composition environment of a planned page (share it to reuse its measurements)."""
+    return Env(issue=issue, grid=plan.grid, fontset=fontset, fallback=plan.fallback, prepare=prepare)
+
+
+def compose_page(plan: PagePlan, issue, fontset, prepare, env: Env | None = None, moves=()) -> LayoutResult:
+    """Compose a planned page into a frame tree and a fit report; ``moves`` are the edge moves
+    page-level fit made (reported on the modules they changed)."""
     grid = plan.grid
-    env = Env(issue=issue, grid=grid, fontset=fontset, fallback=plan.fallback, prepare=prepare)
+    env = env or make_env(plan, issue, fontset, prepare)
     warnings: list[str] = list(plan.notes)
     items: list = []
     if plan.header:
@@ -92,12 +100,24 @@ def compose_page(plan: PagePlan, issue, fontset, prepare) -> LayoutResult:
     warnings.extend(_empty_areas(grid, [r for _label, r in rects]))
     items.append(Group.around("rules", "rules", grid.area_x, grid.area_y, grid.area_w, grid.area_h,
                               tuple(FU.module_rules(grid, rects))))
+    fits = _with_moves(fits, moves)
     for f in fits:
         if f.overset:
             warnings.append(f"overset: article {f.id} has {f.overset_chars} characters "
                             f"({f.overset_lines} lines) that do not fit its module")
     return LayoutResult(_page(issue, grid, env, items), grid, tuple(fits), tuple(warnings), tuple(placed),
-                        dict(env.faces), plan)
+                        dict(env.faces), plan, tuple(moves))
+
+
+def _with_moves(fits: list[FitEntry], moves) -> list[FitEntry]:
+    """Fit rows with the edge moves that changed their module listed first among the changes."""
+    from dataclasses import replace
+
+    out = []
+    for f in fits:
+        said = tuple(m.describe() for m in moves if any(label == f.id for label, d in m.changes if d))
+        out.append(replace(f, adjustments=said + f.adjustments) if said else f)
+    return out
 
 
 def _ascent(env: Env):

@@ -310,8 +310,7 @@ def _head(article: Article, region: Region, issue) -> HeadPlan:
         kicker_size=issue.size(head.kicker_size) if head.kicker_size else sub,
         subtitle_size=issue.size(head.subtitle_size) if head.subtitle_size else sub,
         font=head.font, sub_font=head.sub_font, col=band.col - box.col, span=span, top=band.top - box.top,
-        align=head.align, vertical=head.vertical, side=head.side, lines=head.lines,
-        flex=0 if head.vertical else head.flex)
+        align=head.align, vertical=head.vertical, side=head.side, lines=head.lines)
 
 
 def _inside(c: _Ctx, spot: Spot, box: GridRect, what: str, field: str) -> None:

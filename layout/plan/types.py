@@ -23,7 +23,7 @@ class HeadPlan:
 
     ``col``/``span`` are module-relative columns of the head's measure and ``top`` the module
     line it starts on (the widest band's first line). ``lines`` is an explicit block height in
-    body lines (None: computed, R9) and ``flex`` the lines auto-fit may add.
+    body lines (None: computed, R9).
     """
 
     main: str
@@ -41,7 +41,6 @@ class HeadPlan:
     vertical: bool
     side: str
     lines: int | None
-    flex: int
 
 
 @dataclass(frozen=True, slots=True)
