@@ -107,7 +107,7 @@ def test_page_state_describes_modules_fit_heads_and_photos(served):
     grid = result.grid
     for m, placed in zip(L["modules"], result.modules):
         r = placed.region.bbox
-        assert (m["id"], m["top"], m["bottom"], m["shape"]) == (placed.label, r.top, r.end, "rect")
+        assert (m["id"], m["top"], m["bottom"], m["shape"]) == (placed.label, r.top, r.end, placed.region.shape)
         assert m["rect"] == pytest.approx(preview.module_rect(grid, r.col, r.span, r.top, r.end), abs=0.005)
     assert [
         (

@@ -61,17 +61,20 @@ class Edge:
 
 @dataclass(frozen=True, slots=True)
 class EdgeMove:
-    """An edge moved by ``delta`` lines (positive: down), and what it did to each module."""
+    """An edge moved by ``delta`` lines (positive: down) under the modules ``under`` (all the
+    modules below it, or some of them when the edge steps), and what it did to each module."""
 
     edge: Edge
     delta: int
     changes: tuple[tuple[str, int], ...]
+    under: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """The fit report's words: ``edge fold 86 → 88: lead +2 lines, sifa −2 lines``."""
         parts = ", ".join(f"{label} {'+' if d > 0 else '−'}{abs(d)} lines" for label, d in self.changes if d)
         name = self.edge.name if self.edge.named else "at line"
-        return f"edge {name} {self.edge.line} → {self.edge.line + self.delta}: {parts}"
+        where = "" if set(self.under) == set(self.edge.below) else f" over {', '.join(self.under)}"
+        return f"edge {name} {self.edge.line} → {self.edge.line + self.delta}{where}: {parts}"
 
 
 @dataclass(frozen=True)
@@ -176,56 +179,126 @@ def moved(module: ModulePlan, top: int, bottom: int) -> ModulePlan:
     return replace(module, region=Region(tuple(bands)))
 
 
+def stepped(module: ModulePlan, top: int, feet: dict[int, int]) -> ModulePlan | None:
+    """The module with its top ``top`` lines lower and the foot of each of its last band's
+    columns moved by ``feet[col]``: a rectangle whose feet move by two amounts, split at one
+    column, becomes an L (the deeper side its stem). None when no region can be made."""
+    moves = [feet[c] for c in range(module.region.bands[-1].col, module.region.bands[-1].right)]
+    if len(set(moves)) == 1:
+        return moved(module, top, moves[0])
+    if len(module.region.bands) != 1 or sum(1 for a, b in zip(moves, moves[1:]) if a != b) != 1:
+        return None
+    band = module.region.bands[0]
+    split = next(i for i in range(1, len(moves)) if moves[i] != moves[0])
+    shallow, deep = sorted((moves[0], moves[-1]))
+    wide = GridRect(band.col, band.span, band.top + top, band.height - top + shallow)
+    cols = (band.col, split) if moves[0] == deep else (band.col + split, band.span - split)
+    narrow = GridRect(cols[0], cols[1], wide.end, deep - shallow)
+    try:
+        return replace(module, region=Region.of([wide, narrow]))
+    except ValueError:
+        return None
+
+
 def fit_page(plan: PagePlan, measure) -> PageFit:
     """Choose edge moves that make the modules fill; ``measure(chain)`` composes a chain
-    (without frames) and returns its ``ChainResult`` (photos flexed by auto-fit, at a cost)."""
+    (without frames) and returns its ``ChainResult`` (photos flexed by auto-fit, at a cost).
+
+    Each module below an edge has its own move; where the modules below one module move by
+    different amounts, that module's foot steps and it becomes an L (one step at most)."""
     edges = find_edges(plan)
     if not edges:
         return PageFit(plan, (), ())
     chains = {c.modules[0].label: c for c in plan.chains}
-    labels = sorted({x for e in edges for x in e.above + e.below})
-    costs: dict[tuple[str, int, int], float] = {}
+    variables = [(i, x) for i, e in enumerate(edges) for x in e.below]
+    costs: dict[tuple, float] = {}
 
-    def cost(label: str, top: int, bottom: int) -> float:
-        key = (label, top, bottom)
+    def cost(module: ModulePlan) -> float:
+        key = (module.label, module.region.local(), module.region.bbox.top)
         if key not in costs:
-            chain = chains[label]
-            trial = Chain(chain.story, (moved(chain.modules[0], top, bottom),) + chain.modules[1:])
-            result = measure(trial)
+            chain = chains[module.label]
+            result = measure(Chain(chain.story, (module,) + chain.modules[1:]))
             f = result.fits[0]
             over = sum(g.overset_lines + (1 if g.overset_chars and not g.overset_lines else 0) for g in result.fits)
             costs[key] = (OVERSET_COST * over + SLACK_COST * f.underset_lines
                           + FOOT_COST * max(0, f.empty_tail - 1) + PHOTO_COST * result.photo_changes)
         return costs[key]
 
-    def total(deltas: tuple[int, ...]) -> float:
-        tops = {x: 0 for x in labels}
-        bottoms = {x: 0 for x in labels}
-        for e, d in zip(edges, deltas):
-            for x in e.above:
-                bottoms[x] += d
+    def total(values: tuple[int, ...]) -> float:
+        shaped = _reshape(plan, edges, dict(zip(variables, values)))
+        if shaped is None:
+            return float("inf")
+        return sum(cost(m) for m in shaped.values()) + MOVE_COST * sum(abs(v) for v in values)
+
+    ranges = [range(edges[i].low, edges[i].high + 1) for i, _x in variables]
+    values = _descend(ranges, total, groups=[[k for k, (i, _x) in enumerate(variables) if i == e]
+                                            for e in range(len(edges))])
+    return _apply(plan, edges, dict(zip(variables, values)))
+
+
+def _reshape(plan: PagePlan, edges: list[Edge], values: dict) -> dict[str, ModulePlan] | None:
+    """Every module an edge touches, reshaped by the moves ``values`` ((edge, module below) →
+    lines); None when a move makes a module that cannot be (a foot with two steps, or a part
+    that leaves too few lines or moves more than the module's flex)."""
+    modules = {c.modules[0].label: c.modules[0] for c in plan.chains}
+    tops: dict[str, int] = {}
+    feet: dict[str, dict[int, int]] = {}
+    for i, e in enumerate(edges):
+        for x in e.below:
+            tops[x] = values[(i, x)]
+        for a in e.above:
+            band = modules[a].region.bands[-1]
+            foot = feet.setdefault(a, {})
             for x in e.below:
-                tops[x] += d
-        return sum(cost(x, tops[x], bottoms[x]) for x in labels) + MOVE_COST * sum(abs(d) for d in deltas)
+                b = modules[x].region.bands[0]
+                for col in range(max(band.col, b.col), min(band.right, b.right)):
+                    foot[col] = values[(i, x)]
+    out: dict[str, ModulePlan] = {}
+    for label in set(tops) | set(feet):
+        m = modules[label]
+        last = m.region.bands[-1]
+        foot = feet.get(label) or {c: 0 for c in range(last.col, last.right)}
+        new = stepped(m, tops.get(label, 0), foot)
+        if new is None or not _keeps(m, new):
+            return None
+        out[label] = new
+    return out
 
-    ranges = [range(e.low, e.high + 1) for e in edges]
-    return _apply(plan, edges, _descend(ranges, total))
+
+def _keeps(old: ModulePlan, new: ModulePlan) -> bool:
+    """True when no part of the module changed by more than its flex or lost its text lines."""
+    if abs(new.region.cells - old.region.cells) > old.flex * old.region.bbox.span:
+        return False
+    if abs(new.region.bbox.height - old.region.bbox.height) > old.flex:
+        return False
+    head = _head_depth(new, new.region.bands[0])
+    return all(b.height >= MIN_TEXT_LINES + (head if n == 0 else 0) for n, b in enumerate(new.region.bands))
 
 
-def _descend(ranges, total) -> tuple[int, ...]:
-    """Coordinate descent over the edges: each edge in turn gets the move that lowers the total
-    cost most (a line search: the cost of one edge's move is close to convex — too high, then
-    filled, then too low), until no edge's move changes."""
+def _descend(ranges, total, groups=()) -> tuple[int, ...]:
+    """Coordinate descent: first each group of variables moved together (an edge moved whole),
+    then each variable alone (a step in the edge), by line search, until nothing changes."""
     best = [0] * len(ranges)
     for _round in range(MAX_ROUNDS):
         changed = False
-        for i, r in enumerate(ranges):
-            def at(d: int, i=i) -> float:
-                return total(tuple(best[:i] + [d] + best[i + 1:]))
+        for members in list(groups) + [[k] for k in range(len(ranges))]:
+            if not members:
+                continue
+            base = {k: best[k] for k in members}
+            lo = max(ranges[k].start - base[k] for k in members)
+            hi = min(ranges[k].stop - 1 - base[k] for k in members)
 
-            d = _line_search(r, at, best[i])
-            if d != best[i]:
-                best[i], changed = d, True
+            def at(d: int, members=members, base=base) -> float:
+                trial = list(best)
+                for k in members:
+                    trial[k] = base[k] + d
+                return total(tuple(trial))
+
+            d = _line_search(range(lo, hi + 1), at, 0)
+            if d:
+                for k in members:
+                    best[k] = base[k] + d
+                changed = True
         if not changed:
             break
     return tuple(best)
@@ -264,23 +337,23 @@ def _line_search(r: range, cost, start: int) -> int:
     return best
 
 
-def _apply(plan: PagePlan, edges: list[Edge], deltas: tuple[int, ...]) -> PageFit:
-    tops: dict[str, int] = {}
-    bottoms: dict[str, int] = {}
+def _apply(plan: PagePlan, edges: list[Edge], values: dict) -> PageFit:
+    shaped = _reshape(plan, edges, values) or {}
+    modules = {c.modules[0].label: c.modules[0] for c in plan.chains}
     moves: list[EdgeMove] = []
-    for e, d in zip(edges, deltas):
-        for x in e.above:
-            bottoms[x] = bottoms.get(x, 0) + d
-        for x in e.below:
-            tops[x] = tops.get(x, 0) + d
-        if d:
-            moves.append(EdgeMove(e, d, tuple((x, d) for x in e.above) + tuple((x, -d) for x in e.below)))
+    for i, e in enumerate(edges):
+        for delta in sorted({values[(i, x)] for x in e.below} - {0}):
+            under = tuple(x for x in e.below if values[(i, x)] == delta)
+            cols = {c for x in under for c in range(modules[x].region.bands[0].col, modules[x].region.bands[0].right)}
+            over = tuple(a for a in e.above if any(modules[a].region.bands[-1].col <= c < modules[a].region.bands[-1].right
+                                                   for c in cols))
+            moves.append(EdgeMove(e, delta, tuple((a, delta) for a in over) + tuple((x, -delta) for x in under),
+                                  under))
     chains = []
     for chain in plan.chains:
         main = chain.modules[0]
-        t, b = tops.get(main.label, 0), bottoms.get(main.label, 0)
-        chains.append(chain if not (t or b) else Chain(chain.story, (moved(main, t, b),) + chain.modules[1:]))
-    fixed = tuple((label, rect) for label, rect in plan.fixed if label not in tops and label not in bottoms)
-    fixed += tuple((m.label, band) for c in chains for m in c.modules[:1]
-                   if m.label in tops or m.label in bottoms for band in m.region.bands)
+        new = shaped.get(main.label)
+        chains.append(chain if new is None or new == main else Chain(chain.story, (new,) + chain.modules[1:]))
+    fixed = tuple((label, rect) for label, rect in plan.fixed if label not in shaped)
+    fixed += tuple((m.label, band) for m in shaped.values() for band in m.region.bands)
     return PageFit(replace(plan, chains=tuple(chains), fixed=fixed), tuple(moves), tuple(edges))

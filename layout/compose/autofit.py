@@ -74,12 +74,18 @@ class Layout:  # not slotted: ``end`` is cached on the instance
         return self.region.bbox.end
 
     def photo_top(self, spec, height: int, bottom: int | None = None) -> int:
-        """Where a photo starts: its given line, or (``top: bottom``) on the module's foot with
-        its caption on the last lines."""
-        bottom = self.end if bottom is None else bottom
+        """Where a photo starts: its given line, or (``top: bottom``) on the foot of its columns
+        (in an L, the foot of the part it stands in) with its caption on the last lines."""
         if spec.top is None:
-            return bottom - height - len(spec.caption)
+            foot = self.foot(spec.plan.col, spec.plan.span) if bottom is None else bottom
+            return foot - height - len(spec.caption)
         return spec.top
+
+    def foot(self, col: int, span: int) -> int:
+        """The line below the region in columns ``col``..``col + span − 1`` (their highest foot)."""
+        if len(self.region.bands) == 1:
+            return self.end
+        return min(max((end for _top, end in self.region.lines_in(c)), default=0) for c in range(col, col + span))
 
     def photo_fits(self, spec, height: int) -> bool:
         """True when the photo and its caption stay inside the module's region."""
@@ -149,7 +155,8 @@ class Layout:  # not slotted: ``end`` is cached on the instance
 
     def collisions(self, best: Candidate, article: str, line0: int) -> list[str]:
         """Warnings for blocks placed on top of each other (lines given on the page)."""
-        bottom = best.bottom if self.auto else self.end
+        bottom = best.bottom if self.auto else None  # None: each photo on the foot of its columns
+        region = self.region.with_end(best.bottom) if self.auto else self.region
         blocks: list[tuple[str, float, float, int, int]] = []
         head = self.head
         if head is not None and not head.owns_strip:
@@ -165,7 +172,7 @@ class Layout:  # not slotted: ``end`` is cached on the instance
         for spec, h in zip(self.photos, best.heights):
             top = self.photo_top(spec, h, bottom)
             block = GridRect(spec.plan.col, spec.plan.span, top, h + len(spec.caption))
-            if not self.region.with_end(bottom).contains(block):
+            if not region.contains(block):
                 out.append(f"article {article}: photo {spec.plan.source} with its caption (lines {line0 + top}–"
                            f"{line0 + block.end - 1}) runs out of its module; make it smaller or move it")
         for i, (na, ax0, ax1, at, ab) in enumerate(blocks):

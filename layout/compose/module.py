@@ -250,7 +250,7 @@ def _main_group(env: Env, g: Grid, main: ModulePlan, layout: Layout, best: Candi
         items.append(env.line_frame(g, placed.text, placed.x, placed.line, placed.kind))
     bottom = best.bottom if layout.auto else layout.region.bbox.end
     for spec, h in zip(layout.photos, best.heights):
-        top = layout.photo_top(spec, h, bottom)
+        top = layout.photo_top(spec, h, best.bottom if layout.auto else None)
         items.append(B.photo_group(env, g, spec.plan, spec.x, top, h, spec.caption))
     if layout.sidebar is not None:
         items.append(layout.sidebar.group)
