@@ -15,6 +15,7 @@ from ..frames import Group, Page
 from ..model import parse_body
 from . import furniture as FU
 from .article import ArticleResult, Ctx, Fit, compose_article
+from .checks import overflow_warnings
 from .grid import Grid, make_grid
 
 
@@ -194,6 +195,7 @@ def compose_page(loaded, fontset, prepare, aspect=None) -> LayoutResult:
                             f"({f.overset_lines} lines) that do not fit its module")
     root = Group("page", f"{issue.paper}-{issue.date.isoformat()}-{issue.page:02d}", 0.0, 0.0,
                  grid.trim_w, grid.trim_h, tuple(items))
+    warnings.extend(overflow_warnings(root, grid, rects))  # photos, captions, masthead off their module
     title = f"{issue.paper} {issue.date.isoformat()} 第{issue.page:02d}版 {issue.section}".strip()
     page = Page(grid.trim_w, grid.trim_h, root, bleed=grid.bleed, title=title,
                 meta=(("paper", issue.paper), ("date", issue.date.isoformat()), ("page", f"{issue.page:02d}"),

@@ -170,3 +170,79 @@ def tiny_font(path: Path, chars: str, ps_name: str = "RobustFallback") -> Path:
     fb.setupPost()
     fb.save(str(path))
     return path
+
+
+NEW_CJK = "\U00031350\U0002EBF0"
+"""𱍐 (CJK Ext. H, Unicode 15) and 𮯰 (Ext. I, 15.1): unassigned (Cn) in Python 3.11's tables."""
+
+
+def damaged_font(path: Path, how: str, chars: str) -> Path:
+    """A tiny font drawing ``chars`` with one kind of damage: ``hhea0`` (no horizontal metrics),
+    ``hhea-big`` (more metrics than glyphs), ``glyf`` (random glyph bytes), ``blank`` (empty
+    outlines: would print nothing)."""
+    import random
+
+    tiny_font(path, chars)
+    data = bytearray(path.read_bytes())
+    tables = {bytes(data[12 + 16 * i: 16 + 16 * i]): struct.unpack(">II", data[20 + 16 * i: 28 + 16 * i])
+              for i in range(struct.unpack(">H", data[4:6])[0])}
+    if how in ("hhea0", "hhea-big"):
+        off, _ = tables[b"hhea"]
+        data[off + 34: off + 36] = b"\x00\x00" if how == "hhea0" else b"\xff\xf0"
+    elif how == "glyf":
+        off, length = tables[b"glyf"]
+        rnd = random.Random(18)
+        data[off: off + length] = bytes(rnd.randrange(256) for _ in range(length))
+    elif how == "blank":
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(path))
+        for name in font.getGlyphOrder()[1:]:
+            font["glyf"][name].numberOfContours = 0
+            font["glyf"][name].coordinates = []
+        font.save(str(path))
+        return path
+    else:
+        raise ValueError(how)
+    path.write_bytes(bytes(data))
+    return path
+
+
+# ---------------------------------------------------------------- hostile PDFs
+
+
+def pdf_with_content(path: Path, content: bytes, *, compress: bool = True, precompressed: bool = False) -> Path:
+    """A one-page PDF whose page content stream is ``content`` (Flate-compressed by default)."""
+    import pikepdf
+    from pikepdf import Name
+
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    stream = pikepdf.Stream(pdf, b"")
+    if precompressed:
+        stream.write(content, filter=Name.FlateDecode)
+    elif compress:
+        stream.write(zlib.compress(content, 9), filter=Name.FlateDecode)
+    else:
+        stream.write(content)
+    page.obj.Contents = pdf.make_indirect(stream)
+    pdf.save(path)
+    return path
+
+
+def path_operators(n: int) -> bytes:
+    """``n`` path operators (moveto/lineto pairs) with a few varying coordinates."""
+    return b"".join(b"%d %d m %d %d l " % (i % 10, i % 9, i % 8, i % 7) for i in range(n // 2))
+
+
+def flate_bomb(decoded_bytes: int) -> bytes:
+    """Flate data inflating to ``decoded_bytes`` spaces (a valid, empty content stream), ~1/1000 the size."""
+    co = zlib.compressobj(9)
+    block = b" " * (1 << 20)
+    parts: list[bytes] = []
+    left = decoded_bytes
+    while left > 0:
+        parts.append(co.compress(block[: min(left, len(block))]))
+        left -= len(block)
+    parts.append(co.flush())
+    return b"".join(parts)
