@@ -330,11 +330,10 @@ def render(path: str | Path, out: str | Path | None = None, options: RenderOptio
     target = Path(out) if out is not None else default_output(Path(path))
     early = [Path(path)] + ([Path(options.profile)] if options.profile is not None else [])
     if out is not None:  # fail before the work, not after it (write_atomic checks again)
-        _probe_target(target, "pdf", early)
-    _refuse_non_pdf(target)
+        _probe_target(target, None, early)
     loaded = load_issue(path, allow=options.allow)
     inputs = input_files(loaded, options)
-    if target.exists() or target.is_symlink():  # -o naming a body, photo or font of this page
+    if target.exists() or target.is_symlink():  # -o naming a body, photo or font, or not a PDF
         _check_target(target, "pdf", inputs)
     result = layout(loaded, options)
     if options.strict and result.overset:  # the error comes first and says all the overset warnings say

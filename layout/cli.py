@@ -70,8 +70,12 @@ def _echo(text: str, err: bool = False) -> None:
 
 
 class _WarningHandler(logging.Handler):
+    """Prints the ``paiban`` logger: ``warning: …`` lines, and errors (already ``error: …``) as they are."""
+
     def emit(self, record: logging.LogRecord) -> None:
-        _echo(f"warning: {record.getMessage()}", err=True)
+        text = record.getMessage()
+        for line in (text if record.levelno >= logging.ERROR else f"warning: {text}").splitlines():
+            _echo(line, err=True)
 
 
 def _setup_logging() -> None:
@@ -535,7 +539,7 @@ def _build_app():
         _echo(f"watching {issue} and the files it names (every {interval:g} s); Ctrl-C stops")
         try:
             run_watch(issue, pdf, out_png, interval=interval, dpi=dpi, options=_options(preflight=False),
-                      echo=_echo)
+                      echo=_echo, sleep=lambda seconds: time.sleep(seconds))
         except (KeyboardInterrupt, Interrupted):
             _echo("stopped")
         raise SystemExit(EXIT_OK)

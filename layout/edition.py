@@ -360,6 +360,8 @@ def replay_warnings(outcome: PageOutcome, prefix: str = "") -> None:
 def render_edition(paths: list[Path], folder: Path | None, options, jobs: int, console, *,
                    timeout: float | None = None, max_mib: float | None = None) -> int:
     """Render ``paths`` with ``jobs`` processes; print a summary table; return the exit code."""
+    from rich.cells import cell_len
+    from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
 
@@ -393,19 +395,31 @@ def render_edition(paths: list[Path], folder: Path | None, options, jobs: int, c
     wall = time.perf_counter() - start
     outcomes.sort(key=lambda o: o.path)
     table = Table(title=f"edition: {len(outcomes)} pages in {wall:.2f} s ({jobs} jobs)")
-    for col in ("page", "time s", "overset chars", "underset lines", "preflight", "result"):
-        numeric = col in ("time s", "overset chars", "underset lines")
-        table.add_column(col, justify="right" if numeric else "left", overflow="fold",
-                         no_wrap=False, min_width=len(col) if numeric else None)
+    columns = ("page", "time s", "overset chars", "underset lines", "preflight", "result")
+    rows = []
     code = 0
     for o in outcomes:
         if o.ok:
             pf = "ok" if o.preflight is None or o.preflight.ok else "errors"
-            table.add_row(o.path, f"{o.seconds:.2f}", str(o.overset_chars), str(o.underset_lines), pf, o.out or "")
+            rows.append((o.path, f"{o.seconds:.2f}", str(o.overset_chars), str(o.underset_lines), pf, o.out or ""))
         else:
-            table.add_row(o.path, f"{o.seconds:.2f}", "-", "-", "-", f"error: {o.error}")
+            text = f"error: {o.error}"  # in full below the table
+            rows.append((o.path, f"{o.seconds:.2f}", "-", "-", "-", text if len(text) <= 100 else text[:99] + "…"))
         code = max(code, o.code)
+    for col in columns:
+        numeric = col in ("time s", "overset chars", "underset lines")
+        # Paths are never cut or folded: a page's name must be readable and copyable whole.
+        table.add_column(col, justify="right" if numeric else "left", no_wrap=True, overflow="ignore")
+    for row in rows:
+        table.add_row(*row)
+    widths = [max([cell_len(col)] + [cell_len(row[i]) for row in rows]) for i, col in enumerate(columns)]
+    wide = sum(widths) + 3 * len(columns) + 1
+    if wide > console.width:  # a wider table than the terminal: it wraps, but no path is cut
+        console = Console(file=console.file, width=wide, highlight=False)
     console.print(table)
+    for o in outcomes:  # each failure in full below the table, as a single render prints it
+        if not o.ok:
+            logger.error(o.error_exception().render())
     return code
 
 
