@@ -3,8 +3,9 @@
 Owns the orchestration behind ``layout.render()`` and the CLI: building the font set of an
 issue, preparing its photos (cached in-process and on disk by content), running page
 composition, the PDF writer and print finishing, and writing files atomically (a temporary
-file in the target folder, then ``os.replace``) so that a failed render never leaves a
-half-written or clobbered output.
+file in the target folder, then ``os.replace``; see ``safeio``) so that a failed render never
+leaves a half-written or clobbered output, and never replaces one of its own inputs, a file of
+another kind, a device node or a FIFO.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ def _role_fields(issue):
             yield f"articles.{i}.sidebar.font", a.sidebar.font
 
 
+MAX_FONT_BYTES = 256_000_000
+"""Largest user font file accepted (the biggest CJK collections, Source Han OTCs, are ~120 MB)."""
+
+
 def fontset_for(loaded: LoadedIssue, allow: tuple[Path, ...] = ()):
     """Build the FontSet of an issue: bundled faces, its overrides and fallbacks (each checked now)."""
     from .fonts import FontSet, canonical_role, load_face
@@ -68,10 +73,20 @@ def fontset_for(loaded: LoadedIssue, allow: tuple[Path, ...] = ()):
             canonical_role(role)
         except FontError as exc:
             raise InputError(exc.message, hint=exc.hint, **where(field_path)) from None
+
+    def font_file(name: str, field: str) -> Path:
+        path = loaded.asset(name, field=field, allow=allow)
+        size = path.stat().st_size
+        if size > MAX_FONT_BYTES:  # fontTools would read (and hash) all of it
+            raise InputError(f"font file {name!r} is {size / 1e6:.0f} MB, over the limit of "
+                             f"{MAX_FONT_BYTES / 1e6:.0f} MB (MAX_FONT_BYTES)",
+                             hint="use the font itself, not a collection of everything", **where(field))
+        return path
+
     overrides = {}
     for role, ref in tp.fonts.items():
-        overrides[role] = (loaded.asset(ref.file, field=f"type.fonts.{role}.file", allow=allow), ref.index)
-    fallbacks = [(loaded.asset(ref.file, field=f"type.fallbacks.{i}.file", allow=allow), ref.index)
+        overrides[role] = (font_file(ref.file, f"type.fonts.{role}.file"), ref.index)
+    fallbacks = [(font_file(ref.file, f"type.fallbacks.{i}.file"), ref.index)
                  for i, ref in enumerate(tp.fallbacks)]
     fontset = FontSet(overrides, fallbacks, system_fallback=tp.system_fallback)
     # Load the user's faces now, so that a broken file is reported with its field and line.
@@ -144,7 +159,9 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
     return prepare
 
 
-def _photo_key(loaded: LoadedIssue, path: Path, field_path: str, w: float, h: float, settings) -> str | None:
+def _photo_key(
+    loaded: LoadedIssue, path: Path, field_path: str, w: float, h: float, settings
+) -> str | None:
     """The image-cache key of a photo, read with a capped read (None when it is too large)."""
     from . import imagecache
     from .safeio import FileProblem, read_capped
@@ -154,8 +171,13 @@ def _photo_key(loaded: LoadedIssue, path: Path, field_path: str, w: float, h: fl
     except FileProblem as exc:
         if exc.message.startswith("is more than"):
             return None
-        raise InputError(f"image {path.name!r} {exc.message}", file=loaded.path, field=f"{field_path}.file",
-                         line=loaded.line_of(*field_path.split("."), "file"), hint=exc.hint) from None
+        raise InputError(
+            f"image {path.name!r} {exc.message}",
+            file=loaded.path,
+            field=f"{field_path}.file",
+            line=loaded.line_of(*field_path.split("."), "file"),
+            hint=exc.hint,
+        ) from None
     return imagecache.key(data, w, h, settings)
 
 
@@ -298,12 +320,6 @@ def write_atomic(path: str | Path, data: bytes, *, kind: str | None = None, inpu
         raise _output_error(exc) from None
 
 
-def _refuse_non_pdf(target: Path) -> None:
-    """Refuse to replace anything but a PDF (a mistyped -o), a device node or a FIFO."""
-    if target.exists() or target.is_symlink():
-        _check_target(target, "pdf")
-
-
 def input_files(loaded: LoadedIssue, options: RenderOptions | None = None) -> list[Path]:
     """Every file a render reads: the description, bodies, sidebars, photos, fonts, the profile."""
     issue = loaded.issue
@@ -311,8 +327,12 @@ def input_files(loaded: LoadedIssue, options: RenderOptions | None = None) -> li
     for a in issue.articles:
         names += [n for n in (a.body_file, a.sidebar.body_file if a.sidebar else None) if n]
         names += [p.file for p in a.photos]
-    names += [ref.file for ref in issue.type.fonts.values()] + [ref.file for ref in issue.type.fallbacks]
-    files = [Path(loaded.path)] + [Path(n) if Path(n).is_absolute() else loaded.root / n for n in names]
+    names += [ref.file for ref in issue.type.fonts.values()] + [
+        ref.file for ref in issue.type.fallbacks
+    ]
+    files = [Path(loaded.path)] + [
+        Path(n) if Path(n).is_absolute() else loaded.root / n for n in names
+    ]
     if options is not None and options.profile is not None:
         files.append(Path(options.profile))
     return list(dict.fromkeys(files))

@@ -41,7 +41,7 @@ INTERNAL_HINT = "this is a bug in paiban; run with --debug for the traceback and
 """The hint after an internal error."""
 
 PREFLIGHT_TIMEOUT = 60.0
-"""Default ``--timeout`` of ``paiban preflight``, seconds (its own budget stops the walk at 20 s)."""
+"""Default ``--timeout`` of ``paiban preflight``, seconds (its budget stops the walk at 20 s)."""
 
 PREFLIGHT_MAX_MIB = 1536.0
 """Default ``--max-memory`` of ``paiban preflight``, MiB: a backstop behind the preflight budget."""
@@ -70,7 +70,7 @@ def _echo(text: str, err: bool = False) -> None:
 
 
 class _WarningHandler(logging.Handler):
-    """Prints the ``paiban`` logger: ``warning: …`` lines, and errors (already ``error: …``) as they are."""
+    """Prints the ``paiban`` logger: ``warning: …`` lines, errors as they come (``error: …``)."""
 
     def emit(self, record: logging.LogRecord) -> None:
         text = record.getMessage()
@@ -88,7 +88,9 @@ def _setup_logging() -> None:
 def _console():
     from rich.console import Console
 
-    return Console(stderr=False, highlight=False, width=max(100, int(os.environ.get("COLUMNS", "120") or 120)))
+    return Console(
+        stderr=False, highlight=False, width=max(100, int(os.environ.get("COLUMNS", "120") or 120))
+    )
 
 
 def _print_rich(renderable) -> None:
@@ -107,7 +109,11 @@ def _options(**kw):
     try:
         return RenderOptions(**kw)
     except Exception as exc:  # pydantic ValidationError: a bad option value
-        err = exc.errors(include_url=False)[0] if hasattr(exc, "errors") else {"loc": (), "msg": str(exc)}
+        err = (
+            exc.errors(include_url=False)[0]
+            if hasattr(exc, "errors")
+            else {"loc": (), "msg": str(exc)}
+        )
         name = str(err["loc"][0]) if err["loc"] else "option"
         name = {"allow": "allow-path"}.get(name, name.replace("_", "-"))
         msg = err["msg"].removeprefix("Value error, ")
@@ -123,8 +129,10 @@ def _expand(paths: list[Path]) -> list[Path]:
         if p.is_dir():
             found = sorted(q for q in p.rglob("*.y*ml") if q.suffix in (".yaml", ".yml"))
             if not found:
-                raise PaibanError(f"{p}: no .yaml descriptions in this folder",
-                                  hint="name a description file or a folder that holds some")
+                raise PaibanError(
+                    f"{p}: no .yaml descriptions in this folder",
+                    hint="name a description file or a folder that holds some",
+                )
             out.extend(found)
         else:
             out.append(p)
@@ -136,17 +144,36 @@ def _fit_table(result, title: str = "fit (算稿)"):
     from rich.table import Table
 
     table = Table(title=title)
-    for col in ("module", "capacity", "used", "overset lines", "overset chars", "underset", "tail", "auto-fit"):
+    for col in (
+        "module",
+        "capacity",
+        "used",
+        "overset lines",
+        "overset chars",
+        "underset",
+        "tail",
+        "auto-fit",
+    ):
         table.add_column(col, justify="right" if col not in ("module", "auto-fit") else "left")
     for f in result.fit:
-        table.add_row(f.id, str(f.capacity_lines), str(f.used_lines), str(f.overset_lines),
-                      str(f.overset_chars), str(f.underset_lines), str(f.empty_tail), "; ".join(f.adjustments))
+        table.add_row(
+            f.id,
+            str(f.capacity_lines),
+            str(f.used_lines),
+            str(f.overset_lines),
+            str(f.overset_chars),
+            str(f.underset_lines),
+            str(f.empty_tail),
+            "; ".join(f.adjustments),
+        )
     over = [f for f in result.fit if f.overset_chars or f.overset_lines]
     empty = sum(1 for w in result.warnings if w.startswith("empty area"))
-    table.caption = (f"page: {len(result.fit)} text flows, "
-                     f"{sum(f.overset_chars for f in over)} characters overset in {len(over)}, "
-                     f"{sum(f.underset_lines for f in result.fit)} lines underset, "
-                     f"{empty} empty area{'s' if empty != 1 else ''} of the type area")
+    table.caption = (
+        f"page: {len(result.fit)} text flows, "
+        f"{sum(f.overset_chars for f in over)} characters overset in {len(over)}, "
+        f"{sum(f.underset_lines for f in result.fit)} lines underset, "
+        f"{empty} empty area{'s' if empty != 1 else ''} of the type area"
+    )
     return table
 
 
@@ -155,28 +182,58 @@ def _limits(timeout: float | None, max_memory: float | None) -> None:
     import math
 
     if timeout is not None and not (math.isfinite(timeout) and 0 < timeout <= 86_400):
-        raise PaibanError(f"--timeout: {timeout:g} s is not a usable time limit",
-                          hint="give seconds per page, more than 0, e.g. --timeout 60")
+        raise PaibanError(
+            f"--timeout: {timeout:g} s is not a usable time limit",
+            hint="give seconds per page, more than 0, e.g. --timeout 60",
+        )
     if max_memory is not None and not (math.isfinite(max_memory) and 16 <= max_memory <= 1_048_576):
-        raise PaibanError(f"--max-memory: {max_memory:g} MiB is not a usable memory limit",
-                          hint="give MiB per page, at least 16, e.g. --max-memory 1024")
+        raise PaibanError(
+            f"--max-memory: {max_memory:g} MiB is not a usable memory limit",
+            hint="give MiB per page, at least 16, e.g. --max-memory 1024",
+        )
 
 
-def render_command(issues: list[Path], output: Path | None = None, *, pdfx: str = "x1a",
-                   profile: Path | None = None, ink_limit: float = 240.0, grayscale: bool = False,
-                   marks: bool = True, strict: bool = False, allow_path: tuple[Path, ...] = (),
-                   jobs: int = 0, preflight: bool = True, timeout: float | None = None,
-                   max_memory: float | None = None) -> int:
+def render_command(
+    issues: list[Path],
+    output: Path | None = None,
+    *,
+    pdfx: str = "x1a",
+    profile: Path | None = None,
+    ink_limit: float = 240.0,
+    grayscale: bool = False,
+    marks: bool = True,
+    strict: bool = False,
+    allow_path: tuple[Path, ...] = (),
+    jobs: int = 0,
+    preflight: bool = True,
+    timeout: float | None = None,
+    max_memory: float | None = None,
+) -> int:
     """Run ``paiban render``; return its exit code (both command-line paths end here)."""
     _limits(timeout, max_memory)
-    options = _options(pdfx=pdfx, profile=profile, ink_limit=ink_limit, grayscale=grayscale, marks=marks,
-                       strict=strict, allow=tuple(allow_path), preflight=preflight)
+    options = _options(
+        pdfx=pdfx,
+        profile=profile,
+        ink_limit=ink_limit,
+        grayscale=grayscale,
+        marks=marks,
+        strict=strict,
+        allow=tuple(allow_path),
+        preflight=preflight,
+    )
     paths = _expand(issues)
     from . import edition
 
     if len(paths) > 1:
-        return edition.render_edition(paths, output, options, jobs or os.cpu_count() or 1, _console(),
-                                      timeout=timeout, max_mib=max_memory)
+        return edition.render_edition(
+            paths,
+            output,
+            options,
+            jobs or os.cpu_count() or 1,
+            _console(),
+            timeout=timeout,
+            max_mib=max_memory,
+        )
     out = str(output) if output is not None else None
     if timeout or max_memory:  # enforced in a worker process that can be stopped
         from .api import default_output
@@ -185,8 +242,9 @@ def render_command(issues: list[Path], output: Path | None = None, *, pdfx: str 
         target = Path(out) if out is not None else default_output(paths[0])
         if out is None:
             target.parent.mkdir(parents=True, exist_ok=True)
-        outcome = edition.render_isolated([(paths[0], out, target)], options, 1, timeout=timeout,
-                                          max_mib=max_memory)[0]
+        outcome = edition.render_isolated(
+            [(paths[0], out, target)], options, 1, timeout=timeout, max_mib=max_memory
+        )[0]
         edition.replay_warnings(outcome)
         if not outcome.ok:
             raise outcome.error_exception()
@@ -223,14 +281,20 @@ def _require_issue(issue: Path) -> None:
         regular_stat(issue)
     except FileProblem as exc:
         if exc.message == "file not found":
-            raise PaibanError(f"{issue}: file not found", hint="name an issue description (.yaml)") from None
+            raise PaibanError(
+                f"{issue}: file not found", hint="name an issue description (.yaml)"
+            ) from None
         if exc.message.startswith("is a folder"):
-            raise PaibanError(f"{issue}: is a folder", hint="name one issue description (.yaml)") from None
+            raise PaibanError(
+                f"{issue}: is a folder", hint="name one issue description (.yaml)"
+            ) from None
         raise PaibanError(f"{str(issue)[:200]}: {exc.message}", hint=exc.hint) from None
 
 
-def _check_outputs(issue: Path, targets: list[tuple[Path, str | None]], profile: Path | None = None) -> None:
-    """Refuse outputs that would replace an input of ``issue``, a device, or another kind of file."""
+def _check_outputs(
+    issue: Path, targets: list[tuple[Path, str | None]], profile: Path | None = None
+) -> None:
+    """Refuse outputs that would replace an input of ``issue``, a device or another kind of file."""
     from .api import _check_target
     from .model import referenced_files
 
@@ -244,17 +308,27 @@ def _check_outputs(issue: Path, targets: list[tuple[Path, str | None]], profile:
 
 
 _FAST_FLAGS = {
-    "--grayscale": ("grayscale", True), "--no-grayscale": ("grayscale", False),
-    "--marks": ("marks", True), "--no-marks": ("marks", False),
-    "--strict": ("strict", True), "--no-strict": ("strict", False),
-    "--preflight": ("preflight", True), "--no-preflight": ("preflight", False),
+    "--grayscale": ("grayscale", True),
+    "--no-grayscale": ("grayscale", False),
+    "--marks": ("marks", True),
+    "--no-marks": ("marks", False),
+    "--strict": ("strict", True),
+    "--no-strict": ("strict", False),
+    "--preflight": ("preflight", True),
+    "--no-preflight": ("preflight", False),
 }
 """Boolean options of ``render`` the fast path understands."""
 
 _FAST_VALUES = {
-    "-o": ("output", Path), "--output": ("output", Path), "--pdfx": ("pdfx", str),
-    "--profile": ("profile", Path), "--ink-limit": ("ink_limit", float), "--allow-path": ("allow_path", Path),
-    "--jobs": ("jobs", int), "-j": ("jobs", int), "--timeout": ("timeout", float),
+    "-o": ("output", Path),
+    "--output": ("output", Path),
+    "--pdfx": ("pdfx", str),
+    "--profile": ("profile", Path),
+    "--ink-limit": ("ink_limit", float),
+    "--allow-path": ("allow_path", Path),
+    "--jobs": ("jobs", int),
+    "-j": ("jobs", int),
+    "--timeout": ("timeout", float),
     "--max-memory": ("max_memory", float),
 }
 """Options of ``render`` with a value the fast path understands (name, type)."""
@@ -319,33 +393,68 @@ def _build_app():
     )
 
     @app.callback()
-    def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False) -> None:
+    def _main(
+        debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    ) -> None:
         _STATE["debug"] = debug
         _setup_logging()
 
     @app.command()
     def render(
-        issues: Annotated[list[Path], typer.Argument(help="Issue descriptions (.yaml) or folders of them.")],
-        output: Annotated[Path | None, typer.Option("-o", "--output", help="Output PDF (one issue) or folder.")] = None,
-        pdfx: Annotated[str, typer.Option(help="x1a (PDF/X-1a:2003), x4 (PDF/X-4) or none.")] = "x1a",
+        issues: Annotated[
+            list[Path], typer.Argument(help="Issue descriptions (.yaml) or folders of them.")
+        ],
+        output: Annotated[
+            Path | None, typer.Option("-o", "--output", help="Output PDF (one issue) or folder.")
+        ] = None,
+        pdfx: Annotated[
+            str, typer.Option(help="x1a (PDF/X-1a:2003), x4 (PDF/X-4) or none.")
+        ] = "x1a",
         profile: Annotated[Path | None, typer.Option(help="CMYK output profile (.icc).")] = None,
         ink_limit: Annotated[float, typer.Option(help="Total ink limit for images, %.")] = 240.0,
         grayscale: Annotated[bool, typer.Option(help="Convert photos to black only.")] = False,
         marks: Annotated[bool, typer.Option(help="Crop marks and slug outside the bleed.")] = True,
-        strict: Annotated[bool, typer.Option(help="Fail with exit 1 when text is overset or anything overflows.")] = False,
-        allow_path: Annotated[list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")] = [],
-        jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel processes for several pages.")] = 0,
+        strict: Annotated[
+            bool, typer.Option(help="Fail with exit 1 when text is overset or anything overflows.")
+        ] = False,
+        allow_path: Annotated[
+            list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")
+        ] = [],
+        jobs: Annotated[
+            int, typer.Option("--jobs", "-j", help="Parallel processes for several pages.")
+        ] = 0,
         preflight: Annotated[bool, typer.Option(help="Preflight the written PDF.")] = True,
-        timeout: Annotated[float | None, typer.Option(
-            help="Stop a page after this many seconds (exit 4); the page renders in a worker process.")] = None,
-        max_memory: Annotated[float | None, typer.Option(
-            help="Memory a page may use, MiB (exit 4 beyond it); the page renders in a worker process.")] = None,
+        timeout: Annotated[
+            float | None,
+            typer.Option(
+                help="Stop a page after this many seconds (exit 4); it renders in a worker."
+            ),
+        ] = None,
+        max_memory: Annotated[
+            float | None,
+            typer.Option(
+                help="Memory a page may use, MiB (exit 4 beyond it); it renders in a worker."
+            ),
+        ] = None,
     ) -> None:
         """Render issue descriptions to print-ready PDFs (default into output/)."""
-        raise SystemExit(render_command(issues, output, pdfx=pdfx, profile=profile, ink_limit=ink_limit,
-                                        grayscale=grayscale, marks=marks, strict=strict,
-                                        allow_path=tuple(allow_path), jobs=jobs, preflight=preflight,
-                                        timeout=timeout, max_memory=max_memory))
+        raise SystemExit(
+            render_command(
+                issues,
+                output,
+                pdfx=pdfx,
+                profile=profile,
+                ink_limit=ink_limit,
+                grayscale=grayscale,
+                marks=marks,
+                strict=strict,
+                allow_path=tuple(allow_path),
+                jobs=jobs,
+                preflight=preflight,
+                timeout=timeout,
+                max_memory=max_memory,
+            )
+        )
 
     @app.command()
     def validate(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")]) -> None:
@@ -383,7 +492,9 @@ def _build_app():
             raise SystemExit(EXIT_PROBLEMS)
 
     @app.command()
-    def fonts(issue: Annotated[Path | None, typer.Argument(help="Issue description (.yaml).")] = None) -> None:
+    def fonts(
+        issue: Annotated[Path | None, typer.Argument(help="Issue description (.yaml).")] = None,
+    ) -> None:
         """List font roles, files and glyph counts; with an issue, the characters each role uses."""
         from rich.table import Table
 
@@ -401,17 +512,30 @@ def _build_app():
             fontset = F.FontSet()
         rows = F.describe(fontset, uses)
         table = Table(title="font roles" + (f" of {issue}" if issue else ""))
-        columns = ["role", "file", "key", "glyphs"] + (["chars used", "missing", "from fallback"] if uses else [])
+        columns = ["role", "file", "key", "glyphs"] + (
+            ["chars used", "missing", "from fallback"] if uses else []
+        )
         for name in columns:
             table.add_column(name, justify="right" if name in ("glyphs", "chars used") else "left")
         missing = False
         for row in rows:
-            file = Path(str(row.get("file", ""))).name + (f" #{row['index']}" if row.get("index") else "")
+            file = Path(str(row.get("file", ""))).name + (
+                f" #{row['index']}" if row.get("index") else ""
+            )
             if row.get("error"):
                 file += f" (error: {row['error']})"
-            cells = [f"{row['label']} ({row['role']})", file, str(row.get("key", "")), str(row.get("glyphs", ""))]
+            cells = [
+                f"{row['label']} ({row['role']})",
+                file,
+                str(row.get("key", "")),
+                str(row.get("glyphs", "")),
+            ]
             if uses:
-                cells += [str(row.get("used", "")), str(row.get("missing", "")), str(row.get("fallback", ""))]
+                cells += [
+                    str(row.get("used", "")),
+                    str(row.get("missing", "")),
+                    str(row.get("fallback", "")),
+                ]
                 missing = missing or bool(row.get("missing"))
             table.add_row(*cells)
         _print_rich(table)
@@ -423,9 +547,12 @@ def _build_app():
         pdf: Annotated[Path, typer.Argument(help="Any PDF file.")],
         ink_limit: Annotated[float, typer.Option(help="Total ink limit, %.")] = 240.0,
         pdfx: Annotated[bool, typer.Option(help="Require PDF/X keys and an OutputIntent.")] = True,
-        timeout: Annotated[float, typer.Option(help="Stop after this many seconds (exit 4).")] = PREFLIGHT_TIMEOUT,
-        max_memory: Annotated[float, typer.Option(help="Memory the check may use, MiB (exit 4 beyond it).")]
-        = PREFLIGHT_MAX_MIB,
+        timeout: Annotated[
+            float, typer.Option(help="Stop after this many seconds (exit 4).")
+        ] = PREFLIGHT_TIMEOUT,
+        max_memory: Annotated[
+            float, typer.Option(help="Memory the check may use, MiB (exit 4 beyond it).")
+        ] = PREFLIGHT_MAX_MIB,
     ) -> None:
         """Check a PDF for print: fonts, colour, transparency, overprint, ink, resolution, boxes, PDF/X.
 
@@ -433,11 +560,16 @@ def _build_app():
         limit, and a file beyond its budget is reported "too complex to check".
         """
         from .edition import run_limited
-        from .pdf.preflight import preflight, render_report
+        from .pdf.preflight import render_report
 
         _limits(timeout, max_memory)
-        report = run_limited(_preflight_file, (pdf, ink_limit, pdfx), what=str(pdf)[:200], timeout=timeout,
-                             max_mib=max_memory)
+        report = run_limited(
+            _preflight_file,
+            (pdf, ink_limit, pdfx),
+            what=str(pdf)[:200],
+            timeout=timeout,
+            max_mib=max_memory,
+        )
         _print_rich(render_report(report))
         raise SystemExit(EXIT_OK if report.ok else EXIT_PROBLEMS)
 
@@ -452,11 +584,23 @@ def _build_app():
     @app.command()
     def preview(
         issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
-        output: Annotated[Path | None, typer.Option("-o", "--output", help="Output PNG (default output/<name>.png).")] = None,
-        dpi: Annotated[float, typer.Option(help="Resolution in pixels per inch.", min=5, max=600)] = 50,
-        overlay: Annotated[str | None, typer.Option(
-            "--overlay", help="Comma-separated overlays: grid, frames, baselines, overset (or all).")] = None,
-        allow_path: Annotated[list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")] = [],
+        output: Annotated[
+            Path | None,
+            typer.Option("-o", "--output", help="Output PNG (default output/<name>.png)."),
+        ] = None,
+        dpi: Annotated[
+            float, typer.Option(help="Resolution in pixels per inch.", min=5, max=600)
+        ] = 50,
+        overlay: Annotated[
+            str | None,
+            typer.Option(
+                "--overlay",
+                help="Comma-separated overlays: grid, frames, baselines, overset (or all).",
+            ),
+        ] = None,
+        allow_path: Annotated[
+            list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")
+        ] = [],
     ) -> None:
         """Render a page to a PNG preview, optionally with grid, frame, baseline and overset overlays."""
         from . import api
@@ -465,13 +609,17 @@ def _build_app():
         _require_issue(issue)
         kinds = _overlays(overlay)
         options = _options(allow=tuple(allow_path), preflight=False)
-        _check_outputs(issue, [(output if output is not None else api.default_output(issue, ".png"), "png")])
+        _check_outputs(
+            issue, [(output if output is not None else api.default_output(issue, ".png"), "png")]
+        )
         start = time.perf_counter()
         result = PV.preview(issue, output, dpi=dpi, overlays=kinds, options=options)
         for message in result.layout.warnings:
             logger.warning(message)
         w, h = result.image.size
-        _echo(f"wrote {result.path} ({w}×{h} px at {dpi:g} dpi, {time.perf_counter() - start:.2f} s)")
+        _echo(
+            f"wrote {result.path} ({w}×{h} px at {dpi:g} dpi, {time.perf_counter() - start:.2f} s)"
+        )
         if result.layout.overset:  # what does not fit, as `paiban fit` shows it
             _print_rich(_fit_table(result.layout))
 
@@ -479,40 +627,70 @@ def _build_app():
     def approve(
         issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
         baseline: Annotated[Path, typer.Option("--baseline", help="Baseline folder (created).")],
-        dpi: Annotated[float, typer.Option(help="Resolution of the baseline page.png.", min=5, max=300)] = 40,
+        dpi: Annotated[
+            float, typer.Option(help="Resolution of the baseline page.png.", min=5, max=300)
+        ] = 40,
     ) -> None:
         """Accept the current layout as the baseline: write snapshot.txt and page.png into a folder."""
         from . import regress
 
         _require_issue(issue)
-        _check_outputs(issue, [(baseline / regress.SNAPSHOT_FILE, None), (baseline / regress.PAGE_FILE, "png")])
+        _check_outputs(
+            issue, [(baseline / regress.SNAPSHOT_FILE, None), (baseline / regress.PAGE_FILE, "png")]
+        )
         folder = regress.approve(issue, baseline, _options(preflight=False), dpi=dpi)
         _echo(f"approved {issue}: {folder / regress.SNAPSHOT_FILE}, {folder / regress.PAGE_FILE}")
 
     @app.command()
     def check(
         issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
-        baseline: Annotated[Path, typer.Option("--baseline", help="Baseline folder written by `paiban approve`.")],
-        tolerance: Annotated[float | None, typer.Option(
-            help="Largest fraction of changed pixels still counted equal [default: 0.00001 = 0.001 %].",
-            min=0, max=1)] = None,
-        threshold: Annotated[int | None, typer.Option(
-            help="Per-pixel difference (0–255) above which a pixel counts as changed [default: 16].",
-            min=0, max=255)] = None,
-        dpi: Annotated[float | None, typer.Option(
-            help="Resolution; must be the baseline's (the default).", min=5, max=300)] = None,
-        diff: Annotated[Path | None, typer.Option("--diff", help="Where to write the diff PNG.")] = None,
-        unified: Annotated[bool, typer.Option(help="Print the unified diff of the snapshots too.")] = True,
+        baseline: Annotated[
+            Path, typer.Option("--baseline", help="Baseline folder written by `paiban approve`.")
+        ],
+        tolerance: Annotated[
+            float | None,
+            typer.Option(
+                help="Largest fraction of changed pixels still counted equal [default: 0.00001 = 0.001 %].",
+                min=0,
+                max=1,
+            ),
+        ] = None,
+        threshold: Annotated[
+            int | None,
+            typer.Option(
+                help="Per-pixel difference (0–255) above which a pixel counts as changed [default: 16].",
+                min=0,
+                max=255,
+            ),
+        ] = None,
+        dpi: Annotated[
+            float | None,
+            typer.Option(help="Resolution; must be the baseline's (the default).", min=5, max=300),
+        ] = None,
+        diff: Annotated[
+            Path | None, typer.Option("--diff", help="Where to write the diff PNG.")
+        ] = None,
+        unified: Annotated[
+            bool, typer.Option(help="Print the unified diff of the snapshots too.")
+        ] = True,
     ) -> None:
         """Compare a page with its baseline: structure (articles, lines), then pixels; exit 1 if different."""
         from . import regress
 
         _require_issue(issue)
         _check_outputs(issue, [(diff if diff is not None else baseline / regress.DIFF_FILE, "png")])
-        tol = regress.Tolerance(regress.PIXEL_THRESHOLD if threshold is None else threshold,
-                                regress.MAX_CHANGED_FRACTION if tolerance is None else tolerance)
-        report = regress.check(issue, baseline, tolerance=tol, dpi=dpi,
-                               diff_out=diff, options=_options(preflight=False))
+        tol = regress.Tolerance(
+            regress.PIXEL_THRESHOLD if threshold is None else threshold,
+            regress.MAX_CHANGED_FRACTION if tolerance is None else tolerance,
+        )
+        report = regress.check(
+            issue,
+            baseline,
+            tolerance=tol,
+            dpi=dpi,
+            diff_out=diff,
+            options=_options(preflight=False),
+        )
         _echo(report.render(unified=unified))
         _echo(f"checked in {report.seconds:.2f} s")
         raise SystemExit(EXIT_OK if report.ok else EXIT_PROBLEMS)
@@ -520,10 +698,17 @@ def _build_app():
     @app.command()
     def watch(
         issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
-        output: Annotated[Path | None, typer.Option("-o", "--output", help="Output PDF (default output/<name>.pdf).")] = None,
-        png: Annotated[Path | None, typer.Option("--png", help="Preview PNG (default beside the PDF).")] = None,
+        output: Annotated[
+            Path | None,
+            typer.Option("-o", "--output", help="Output PDF (default output/<name>.pdf)."),
+        ] = None,
+        png: Annotated[
+            Path | None, typer.Option("--png", help="Preview PNG (default beside the PDF).")
+        ] = None,
         no_png: Annotated[bool, typer.Option("--no-png", help="Write the PDF only.")] = False,
-        interval: Annotated[float, typer.Option(help="Seconds between checks for changes.", min=0.05, max=60)] = 0.5,
+        interval: Annotated[
+            float, typer.Option(help="Seconds between checks for changes.", min=0.05, max=60)
+        ] = 0.5,
         dpi: Annotated[float, typer.Option(help="Preview resolution.", min=5, max=600)] = 50,
     ) -> None:
         """Re-render the PDF and PNG whenever the description or a file it names changes (Ctrl-C stops)."""
@@ -538,8 +723,16 @@ def _build_app():
             pdf.parent.mkdir(parents=True, exist_ok=True)
         _echo(f"watching {issue} and the files it names (every {interval:g} s); Ctrl-C stops")
         try:
-            run_watch(issue, pdf, out_png, interval=interval, dpi=dpi, options=_options(preflight=False),
-                      echo=_echo, sleep=lambda seconds: time.sleep(seconds))
+            run_watch(
+                issue,
+                pdf,
+                out_png,
+                interval=interval,
+                dpi=dpi,
+                options=_options(preflight=False),
+                echo=_echo,
+                sleep=lambda seconds: time.sleep(seconds),
+            )
         except (KeyboardInterrupt, Interrupted):
             _echo("stopped")
         raise SystemExit(EXIT_OK)
@@ -574,7 +767,7 @@ def _on_signal(signum, _frame) -> None:
 
 
 def _install_signals() -> dict:
-    """Turn SIGINT/SIGTERM into ``Interrupted`` so that temporary files are removed on the way out."""
+    """Turn SIGINT/SIGTERM into ``Interrupted``, so temporary files are removed on the way out."""
     saved = {}
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -626,7 +819,9 @@ def run(argv: list[str] | None = None) -> int:
             _echo(line, err=True)
         return exc.exit_code
     except Interrupted as exc:
-        name = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}.get(exc.signum, f"signal {exc.signum}")
+        name = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}.get(
+            exc.signum, f"signal {exc.signum}"
+        )
         _echo(f"error: interrupted ({name}); no partial file was left", err=True)
         return EXIT_SIGNAL_BASE + exc.signum
     except KeyboardInterrupt:
@@ -634,9 +829,12 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_SIGNAL_BASE + signal.SIGINT
     except MemoryError:
         _echo("error: out of memory", err=True)
-        _echo("  hint: render the page alone, or limit it with --max-memory to see which page it is", err=True)
+        _echo(
+            "  hint: render the page alone, or limit it with --max-memory to see which page it is",
+            err=True,
+        )
         return EXIT_LIMIT
-    except BaseException as exc:  # noqa: BLE001 - the safety net: anything unforeseen is one line
+    except BaseException as exc:  # the safety net: anything unforeseen is one line
         if debug:
             raise
         try:

@@ -80,9 +80,16 @@ class PageOutcome:
 def outcome_of(result, path: str, seconds: float) -> PageOutcome:
     """Summarise an ``api.RenderResult`` of the description ``path``."""
     pf = result.preflight
-    return PageOutcome(path=path, out=str(result.path), code=1 if (pf is not None and not pf.ok) else 0,
-                       seconds=seconds, size=len(result.pdf), fit=tuple(result.layout.fit),
-                       warnings=tuple(result.layout.warnings), preflight=pf)
+    return PageOutcome(
+        path=path,
+        out=str(result.path),
+        code=1 if (pf is not None and not pf.ok) else 0,
+        seconds=seconds,
+        size=len(result.pdf),
+        fit=tuple(result.layout.fit),
+        warnings=tuple(result.layout.warnings),
+        preflight=pf,
+    )
 
 
 def render_page(path: str, out: str | None, options, *, capture: bool = False) -> PageOutcome:
@@ -102,13 +109,27 @@ def render_page(path: str, out: str | None, options, *, capture: bool = False) -
         result = api.render(path, out, options)
         outcome = outcome_of(result, path, time.perf_counter() - start)
     except PaibanError as exc:
-        outcome = PageOutcome(path, out, exc.exit_code, exc.message, exc.hint, time.perf_counter() - start)
+        outcome = PageOutcome(
+            path, out, exc.exit_code, exc.message, exc.hint, time.perf_counter() - start
+        )
     except MemoryError:
-        outcome = PageOutcome(path, out, EXIT_LIMIT, f"{path}: out of memory while rendering",
-                              "give the machine more memory, or make the page smaller", time.perf_counter() - start)
+        outcome = PageOutcome(
+            path,
+            out,
+            EXIT_LIMIT,
+            f"{path}: out of memory while rendering",
+            "give the machine more memory, or make the page smaller",
+            time.perf_counter() - start,
+        )
     except Exception as exc:  # noqa: BLE001 - one page's bug must not stop the edition
-        outcome = PageOutcome(path, out, EXIT_INTERNAL, f"{path}: internal error: {internal_text(exc)}",
-                              INTERNAL_HINT, time.perf_counter() - start)
+        outcome = PageOutcome(
+            path,
+            out,
+            EXIT_INTERNAL,
+            f"{path}: internal error: {internal_text(exc)}",
+            INTERNAL_HINT,
+            time.perf_counter() - start,
+        )
     finally:
         if collect is not None:
             logger.handlers, logger.propagate = saved
@@ -155,8 +176,10 @@ def plan_outputs(paths: list[Path], folder: Path | None) -> list[tuple[Path, str
         except (OSError, RuntimeError, ValueError):
             key = target.absolute()
         if key in seen:
-            raise OutputError(f"{seen[key]} and {p} would both be written to {target}; nothing was written",
-                              hint="render them separately with -o, or rename one of their folders")
+            raise OutputError(
+                f"{seen[key]} and {p} would both be written to {target}; nothing was written",
+                hint="render them separately with -o, or rename one of their folders",
+            )
         seen[key] = p
         plan.append((p, out, target))
     return plan
@@ -180,6 +203,7 @@ def _warm() -> None:
 
 def _largest_first(paths: list[Path]) -> list[Path]:
     """Biggest descriptions first, so the last page to finish is a short one."""
+
     def weight(p: Path) -> int:
         try:
             return sum(f.stat().st_size for f in p.parent.iterdir() if f.is_file())
@@ -264,7 +288,9 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _finish_dead(run: _Running, timeout: float | None, max_mib: float | None, timed_out: bool) -> PageOutcome:
+def _finish_dead(
+    run: _Running, timeout: float | None, max_mib: float | None, timed_out: bool
+) -> PageOutcome:
     """The outcome of a worker that sent nothing: killed for its time, or died."""
     from .safeio import remove_stale_temps
 
@@ -275,9 +301,14 @@ def _finish_dead(run: _Running, timeout: float | None, max_mib: float | None, ti
     remove_stale_temps(run.target)  # a worker killed while writing leaves its temporary file
     seconds = time.perf_counter() - run.started
     if timed_out:
-        return PageOutcome(str(run.path), run.out, EXIT_LIMIT,
-                           f"{run.path}: rendering took longer than --timeout {timeout:g} s; stopped",
-                           "raise --timeout, or make the page simpler", seconds)
+        return PageOutcome(
+            str(run.path),
+            run.out,
+            EXIT_LIMIT,
+            f"{run.path}: rendering took longer than --timeout {timeout:g} s; stopped",
+            "raise --timeout, or make the page simpler",
+            seconds,
+        )
     code = proc.exitcode
     how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
     hint = "this is a bug in paiban; run the page alone with --debug and report it"
@@ -285,11 +316,20 @@ def _finish_dead(run: _Running, timeout: float | None, max_mib: float | None, ti
     if max_mib:
         message += f"; it may have needed more than --max-memory {max_mib:g} MiB"
         hint = "raise --max-memory, or report the page if it is small"
-    return PageOutcome(str(run.path), run.out, EXIT_LIMIT if max_mib else EXIT_INTERNAL, message, hint, seconds)
+    return PageOutcome(
+        str(run.path), run.out, EXIT_LIMIT if max_mib else EXIT_INTERNAL, message, hint, seconds
+    )
 
 
-def render_isolated(plan: list[tuple[Path, str | None, Path]], options, jobs: int, *,
-                    timeout: float | None = None, max_mib: float | None = None, on_done=None) -> list[PageOutcome]:
+def render_isolated(
+    plan: list[tuple[Path, str | None, Path]],
+    options,
+    jobs: int,
+    *,
+    timeout: float | None = None,
+    max_mib: float | None = None,
+    on_done=None,
+) -> list[PageOutcome]:
     """Render each page of ``plan`` in its own worker process, ``jobs`` at a time, with limits."""
     from multiprocessing.connection import wait
 
@@ -301,11 +341,15 @@ def render_isolated(plan: list[tuple[Path, str | None, Path]], options, jobs: in
     def start(item) -> None:
         path, out, target = item
         receive, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_worker, args=(send, str(path), out, options, max_mib), daemon=True)
+        proc = ctx.Process(
+            target=_worker, args=(send, str(path), out, options, max_mib), daemon=True
+        )
         proc.start()
         send.close()
         now = time.perf_counter()
-        running.append(_Running(path, out, target, proc, receive, now, now + timeout if timeout else None))
+        running.append(
+            _Running(path, out, target, proc, receive, now, now + timeout if timeout else None)
+        )
 
     def done(run: _Running, outcome: PageOutcome) -> None:
         running.remove(run)
@@ -320,9 +364,11 @@ def render_isolated(plan: list[tuple[Path, str | None, Path]], options, jobs: in
                 start(pending.pop(0))
             deadlines = [r.deadline for r in running if r.deadline is not None]
             wait_for = max(0.0, min(deadlines) - time.perf_counter()) if deadlines else None
-            ready = wait([r.conn for r in running] + [r.process.sentinel for r in running], wait_for)
+            ready = wait(
+                [r.conn for r in running] + [r.process.sentinel for r in running], wait_for
+            )
             now = time.perf_counter()
-            for run in list(running):
+            for run in running[:]:  # done() removes from it
                 if run.conn in ready or run.process.sentinel in ready:
                     try:
                         outcome = run.conn.recv() if run.conn.poll() else None
@@ -357,17 +403,24 @@ def replay_warnings(outcome: PageOutcome, prefix: str = "") -> None:
 # ---------------------------------------------------------------- editions
 
 
-def render_edition(paths: list[Path], folder: Path | None, options, jobs: int, console, *,
-                   timeout: float | None = None, max_mib: float | None = None) -> int:
+def render_edition(
+    paths: list[Path],
+    folder: Path | None,
+    options,
+    jobs: int,
+    console,
+    *,
+    timeout: float | None = None,
+    max_mib: float | None = None,
+) -> int:
     """Render ``paths`` with ``jobs`` processes; print a summary table; return the exit code."""
     from rich.cells import cell_len
     from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
 
-    if folder is not None:
-        if folder.exists() and not folder.is_dir():
-            raise OutputError(f"{folder} is not a folder", hint="with several pages, -o names a folder")
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is not a folder", hint="with several pages, -o names a folder")
     plan = plan_outputs(paths, folder)  # before anything is created or written
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -391,7 +444,9 @@ def render_edition(paths: list[Path], folder: Path | None, options, jobs: int, c
             _warm()
             rank = {p: i for i, p in enumerate(_largest_first([p for p, _, _ in plan]))}
             by_size = sorted(plan, key=lambda item: rank[item[0]])
-            outcomes = render_isolated(by_size, options, jobs, timeout=timeout, max_mib=max_mib, on_done=finished)
+            outcomes = render_isolated(
+                by_size, options, jobs, timeout=timeout, max_mib=max_mib, on_done=finished
+            )
     wall = time.perf_counter() - start
     outcomes.sort(key=lambda o: o.path)
     table = Table(title=f"edition: {len(outcomes)} pages in {wall:.2f} s ({jobs} jobs)")
@@ -401,18 +456,40 @@ def render_edition(paths: list[Path], folder: Path | None, options, jobs: int, c
     for o in outcomes:
         if o.ok:
             pf = "ok" if o.preflight is None or o.preflight.ok else "errors"
-            rows.append((o.path, f"{o.seconds:.2f}", str(o.overset_chars), str(o.underset_lines), pf, o.out or ""))
+            rows.append(
+                (
+                    o.path,
+                    f"{o.seconds:.2f}",
+                    str(o.overset_chars),
+                    str(o.underset_lines),
+                    pf,
+                    o.out or "",
+                )
+            )
         else:
             text = f"error: {o.error}"  # in full below the table
-            rows.append((o.path, f"{o.seconds:.2f}", "-", "-", "-", text if len(text) <= 100 else text[:99] + "…"))
+            rows.append(
+                (
+                    o.path,
+                    f"{o.seconds:.2f}",
+                    "-",
+                    "-",
+                    "-",
+                    text if len(text) <= 100 else text[:99] + "…",
+                )
+            )
         code = max(code, o.code)
     for col in columns:
         numeric = col in ("time s", "overset chars", "underset lines")
         # Paths are never cut or folded: a page's name must be readable and copyable whole.
-        table.add_column(col, justify="right" if numeric else "left", no_wrap=True, overflow="ignore")
+        table.add_column(
+            col, justify="right" if numeric else "left", no_wrap=True, overflow="ignore"
+        )
     for row in rows:
         table.add_row(*row)
-    widths = [max([cell_len(col)] + [cell_len(row[i]) for row in rows]) for i, col in enumerate(columns)]
+    widths = [
+        max([cell_len(col)] + [cell_len(row[i]) for row in rows]) for i, col in enumerate(columns)
+    ]
     wide = sum(widths) + 3 * len(columns) + 1
     if wide > console.width:  # a wider table than the terminal: it wraps, but no path is cut
         console = Console(file=console.file, width=wide, highlight=False)
@@ -449,7 +526,9 @@ def _call_worker(conn, fn, args, max_mib: float | None) -> None:
             os._exit(0)
 
 
-def run_limited(fn, args: tuple, *, what: str, timeout: float | None = None, max_mib: float | None = None):
+def run_limited(
+    fn, args: tuple, *, what: str, timeout: float | None = None, max_mib: float | None = None
+):
     """Call ``fn(*args)`` in a worker process under a time and memory limit; return its value.
 
     A ``PaibanError`` in the worker is raised here again; running out of time or memory raises
@@ -472,8 +551,10 @@ def run_limited(fn, args: tuple, *, what: str, timeout: float | None = None, max
                 message = None
         elif proc.is_alive():
             proc.kill()
-            raise _limit_error(f"{what}: took longer than {timeout:g} s; stopped",
-                               "raise --timeout, or check the file with another tool")
+            raise _limit_error(
+                f"{what}: took longer than {timeout:g} s; stopped",
+                "raise --timeout, or check the file with another tool",
+            )
     finally:
         if proc.is_alive():
             proc.join(KILL_GRACE_SECONDS)
@@ -484,10 +565,15 @@ def run_limited(fn, args: tuple, *, what: str, timeout: float | None = None, max
     if message is None or message[0] == "memory":
         code = proc.exitcode
         if max_mib:
-            raise _limit_error(f"{what}: needs more than {max_mib:g} MiB of memory; stopped",
-                               "raise --max-memory, or check the file with another tool")
-        raise _limit_error(f"{what}: the worker stopped unexpectedly (exit code {code})", INTERNAL_HINT,
-                           EXIT_INTERNAL)
+            raise _limit_error(
+                f"{what}: needs more than {max_mib:g} MiB of memory; stopped",
+                "raise --max-memory, or check the file with another tool",
+            )
+        raise _limit_error(
+            f"{what}: the worker stopped unexpectedly (exit code {code})",
+            INTERNAL_HINT,
+            EXIT_INTERNAL,
+        )
     if message[0] == "ok":
         return message[1]
     if message[0] == "error":

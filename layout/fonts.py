@@ -862,7 +862,9 @@ def check_glyphs(face: Face, chars: Iterable[str]) -> None:
         st = Path(face.path).stat()
     except OSError:
         return  # load_face has reported it
-    done = _CHECKED_GLYPHS.setdefault((str(face.path), st.st_mtime_ns, st.st_size, face.index), set())
+    done = _CHECKED_GLYPHS.setdefault(
+        (str(face.path), st.st_mtime_ns, st.st_size, face.index), set()
+    )
     todo = sorted({ord(c) for c in chars if ord(c) in face.widths} - done)
     if not todo:
         return
@@ -878,8 +880,11 @@ def check_glyphs(face: Face, chars: Iterable[str]) -> None:
         if not 16 <= upm <= 16384:
             raise FontError(f"font {name} is damaged: unitsPerEm is {upm}", hint=hint)
         if not 1 <= metrics <= glyphs:
-            raise FontError(f"font {name} is damaged: its hhea table claims {metrics} horizontal metrics "
-                            f"for {glyphs} glyphs", hint=hint)
+            raise FontError(
+                f"font {name} is damaged: its hhea table claims {metrics} horizontal metrics "
+                f"for {glyphs} glyphs",
+                hint=hint,
+            )
         cmap = font.getBestCmap() or {}
         glyf = font["glyf"] if "glyf" in font else None
         for cp in todo:
@@ -891,13 +896,18 @@ def check_glyphs(face: Face, chars: Iterable[str]) -> None:
             except Exception as exc:  # noqa: BLE001 - fontTools fails in many ways on garbage
                 problem = f"it cannot be decoded ({type(exc).__name__}: {str(exc)[:60]})"
             if problem:
-                raise FontError(f"font {name} is damaged: the glyph of {chr(cp)} ({_codepoint(chr(cp))}) "
-                                f"{problem.removeprefix('it ')}", hint=hint)
+                raise FontError(
+                    f"font {name} is damaged: the glyph of {chr(cp)} ({_codepoint(chr(cp))}) "
+                    f"{problem.removeprefix('it ')}",
+                    hint=hint,
+                )
             done.add(cp)
     except FontError:
         raise
     except Exception as exc:  # noqa: BLE001 - a table fontTools cannot read at all
-        raise FontError(f"font {name} is damaged: {type(exc).__name__}: {str(exc)[:120]}", hint=hint) from None
+        raise FontError(
+            f"font {name} is damaged: {type(exc).__name__}: {str(exc)[:120]}", hint=hint
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,12 @@ Owns the pydantic schema of an issue description (paper, date, page format, page
 masthead, articles with headlines, bylines, body, photos and sidebars, their placement on the
 page grid, font roles and sizes) and ``load_issue()``, which reads YAML safely, pulls body text
 from sibling ``.txt``/``.md`` files, and turns every problem into an ``InputError`` that names
-the file, the line and the field path and says how to fix it. This is the only module that
-imports pydantic. Lengths stay as written here; ``compose.grid`` converts them to points.
+the file, the line and the field path and says how to fix it. The loader reads only regular
+files under the description's folder, with capped reads (``safeio``); it names the encoding of
+text that is not UTF-8 (UTF-16/32, GBK) and refuses what validation would quietly accept but is
+surely a slip: true/false for a number, a plain number for the date, numbers far beyond any
+length or count (never echoed back at length), a trim larger than a press sheet. This is the
+only module that imports pydantic. Lengths stay as written here; ``compose.grid`` converts them.
 """
 
 from __future__ import annotations
@@ -472,10 +476,12 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, what: str) -> InputError:
 def _encoding_problem(raw: bytes) -> tuple[str, str] | None:
     """Name the encoding of text that is not UTF-8 (UTF-16/32 by BOM or NUL pattern, GBK):
     (problem, iconv name), or None for UTF-8 and for binary data."""
-    for bom, name, iconv in ((b"\xff\xfe\x00\x00", "UTF-32 (little-endian)", "UTF-32"),
-                             (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)", "UTF-32"),
-                             (b"\xff\xfe", "UTF-16 (little-endian)", "UTF-16"),
-                             (b"\xfe\xff", "UTF-16 (big-endian)", "UTF-16")):
+    for bom, name, iconv in (
+        (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)", "UTF-32"),
+        (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)", "UTF-32"),
+        (b"\xff\xfe", "UTF-16 (little-endian)", "UTF-16"),
+        (b"\xfe\xff", "UTF-16 (big-endian)", "UTF-16"),
+    ):
         if raw.startswith(bom):
             return f"is {name} text, not UTF-8", iconv
     sample = raw[:4096]
@@ -504,14 +510,22 @@ def _encoding_problem(raw: bytes) -> tuple[str, str] | None:
 UTF16_NUL_SHARE = 0.3
 """Share of NUL bytes in the odd (or even) positions above which text is taken for UTF-16."""
 
+
 def _save_as_utf8(iconv: str) -> str:
     """The hint for a text file in another encoding."""
     how = f"iconv -f {iconv} -t UTF-8 in > out, or " if iconv else ""
     return f"save it as UTF-8 ({how}your editor's 'save with encoding' UTF-8)"
 
 
-def _decode(raw: bytes, path: Path, *, what: str, desc: Path | None = None, line: int | None = None,
-            field: str | None = None) -> str:
+def _decode(
+    raw: bytes,
+    path: Path,
+    *,
+    what: str,
+    desc: Path | None = None,
+    line: int | None = None,
+    field: str | None = None,
+) -> str:
     """Decode UTF-8 text (a BOM allowed); name the encoding of anything else."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -523,18 +537,29 @@ def _decode(raw: bytes, path: Path, *, what: str, desc: Path | None = None, line
     problem, iconv = found
     if desc is None:  # the description itself
         if problem == "binary":
-            raise InputError("is a binary file, not a YAML description", file=path, hint="name the .yaml file")
+            raise InputError(
+                "is a binary file, not a YAML description", file=path, hint="name the .yaml file"
+            )
         raise InputError(problem, file=path, hint=_save_as_utf8(iconv))
     if problem == "binary":
-        raise InputError(f"{what} is a binary file, not text", file=desc, line=line, field=field,
-                         hint="name a .txt or .md file")
-    raise InputError(f"{what} {problem}", file=desc, line=line, field=field, hint=_save_as_utf8(iconv))
+        raise InputError(
+            f"{what} is a binary file, not text",
+            file=desc,
+            line=line,
+            field=field,
+            hint="name a .txt or .md file",
+        )
+    raise InputError(
+        f"{what} {problem}", file=desc, line=line, field=field, hint=_save_as_utf8(iconv)
+    )
 
 
 def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     problem = name_problem(path)
     if problem:
-        raise InputError(problem, file=_short_path(path), hint="name the description with a plain, short path")
+        raise InputError(
+            problem, file=_short_path(path), hint="name the description with a plain, short path"
+        )
     try:
         raw = read_capped(path, MAX_DESCRIPTION_BYTES)
     except FileProblem as exc:
@@ -542,13 +567,18 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
         if msg.startswith("is a folder"):
             msg, hint = "is a folder, not a description file", "name the .yaml file inside it"
         elif msg.startswith("is more than"):
-            msg = (f"description is more than {MAX_DESCRIPTION_BYTES} bytes, over the limit of "
-                   f"{MAX_DESCRIPTION_BYTES} (MAX_DESCRIPTION_BYTES)")
+            msg = (
+                f"description is more than {MAX_DESCRIPTION_BYTES} bytes, over the limit of "
+                f"{MAX_DESCRIPTION_BYTES} (MAX_DESCRIPTION_BYTES)"
+            )
             hint = "move body text into sibling .txt/.md files"
         raise InputError(msg, file=path, hint=hint) from None
     text = _decode(raw, path, what="description")
-    too_deep = InputError(f"the description nests deeper than {MAX_YAML_DEPTH} levels (MAX_YAML_DEPTH)",
-                          file=path, hint="flatten it")
+    too_deep = InputError(
+        f"the description nests deeper than {MAX_YAML_DEPTH} levels (MAX_YAML_DEPTH)",
+        file=path,
+        hint="flatten it",
+    )
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -556,21 +586,31 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
             raise too_deep from None
         raise _yaml_error(exc, path, "YAML syntax error") from None
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
-        raise InputError(f"character U+{exc.character:04X} is not allowed in YAML", file=path,
-                         line=text.count("\n", 0, exc.position) + 1,
-                         hint="delete the control character (or quote it as an escape such as \\t)") from None
+        raise InputError(
+            f"character U+{exc.character:04X} is not allowed in YAML",
+            file=path,
+            line=text.count("\n", 0, exc.position) + 1,
+            hint="delete the control character (or quote it as an escape such as \\t)",
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML error: {_first_line(exc)}", file=path, hint="check the YAML syntax") from None
+        raise InputError(
+            f"YAML error: {_first_line(exc)}", file=path, hint="check the YAML syntax"
+        ) from None
     except RecursionError:  # PyYAML composes recursively; far deeper than MAX_YAML_DEPTH anyway
         raise too_deep from None
     if node is None:
-        raise InputError("the description is empty", file=path,
-                         hint="start from issues/zhuzhou-daily/2024-03-06/page05.yaml")
+        raise InputError(
+            "the description is empty",
+            file=path,
+            hint="start from issues/zhuzhou-daily/2024-03-06/page05.yaml",
+        )
     lines: dict[tuple, int] = {}
     try:
         _walk_nodes(node, (), lines, [0], 0)
     except InputError as exc:  # raised without the file name, which is only known here
-        raise InputError(exc.bare_message, file=path, line=exc.line, field=exc.field, hint=exc.hint) from None
+        raise InputError(
+            exc.bare_message, file=path, line=exc.line, field=exc.field, hint=exc.hint
+        ) from None
     except RecursionError:
         raise too_deep from None
     try:
@@ -578,17 +618,26 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     except yaml.MarkedYAMLError as exc:  # e.g. an unknown !!tag or an unhashable key
         raise _yaml_error(exc, path, "YAML error") from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML error: {_first_line(exc)}", file=path, hint="check the YAML syntax") from None
+        raise InputError(
+            f"YAML error: {_first_line(exc)}", file=path, hint="check the YAML syntax"
+        ) from None
     except RecursionError:
         raise too_deep from None
     except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
         # PyYAML's constructors fail this way on e.g. a 5000-digit integer or an empty '!!int'
-        raise InputError(f"a value cannot be read: {_first_line(exc) or type(exc).__name__}", file=path,
-                         hint="check numbers and !!tags; write values as plain text, numbers or dates") from None
+        raise InputError(
+            f"a value cannot be read: {_first_line(exc) or type(exc).__name__}",
+            file=path,
+            hint="check numbers and !!tags; write values as plain text, numbers or dates",
+        ) from None
     if not isinstance(data, dict):
         kind = type(data).__name__
-        raise InputError(f"the top level must be a mapping of fields, not a {kind}", file=path, line=1,
-                         hint="start with 'paper: …', 'date: …', 'page: …', 'articles: …'")
+        raise InputError(
+            f"the top level must be a mapping of fields, not a {kind}",
+            file=path,
+            line=1,
+            hint="start with 'paper: …', 'date: …', 'page: …', 'articles: …'",
+        )
     return data, lines
 
 
@@ -601,13 +650,15 @@ def _first_line(exc: BaseException, limit: int = 200) -> str:
 def _short_path(path: Path | str, limit: int = 80) -> str:
     """A file name for a message: a NUL shown as \\0, a 5,000-character name shortened."""
     text = str(path).replace("\x00", "\\0")
-    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 4:]}"
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 4 :]}"
 
 
-def resolve_asset(desc: Path, root: Path, name: str, *, field: str, line: int | None,
-                  allow: tuple[Path, ...] = ()) -> Path:
+def resolve_asset(
+    desc: Path, root: Path, name: str, *, field: str, line: int | None, allow: tuple[Path, ...] = ()
+) -> Path:
     """Resolve a file named in a description; it must be a regular file under the description's
     folder or ``allow``, and not a hard link to a file elsewhere."""
+
     def refuse(message: str, hint: str) -> InputError:
         return InputError(message, file=desc, line=line, field=field, hint=hint)
 
@@ -619,10 +670,14 @@ def resolve_asset(desc: Path, root: Path, name: str, *, field: str, line: int | 
         full = (candidate if candidate.is_absolute() else root / candidate).resolve()
         bases = (root.resolve(),) + tuple(p.resolve() for p in allow)
     except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a name the system refuses
-        raise refuse(f"'{_short_path(name)}' cannot be resolved: {_first_line(exc)}", "check the path") from None
+        raise refuse(
+            f"'{_short_path(name)}' cannot be resolved: {_first_line(exc)}", "check the path"
+        ) from None
     if not any(full == b or b in full.parents for b in bases):
-        raise refuse(f"{name!r} lies outside the description's folder",
-                     "move the file next to the description, or allow its folder with --allow-path DIR")
+        raise refuse(
+            f"{name!r} lies outside the description's folder",
+            "move the file next to the description, or allow its folder with --allow-path DIR",
+        )
     try:
         st = regular_stat(full)
     except FileProblem as exc:
@@ -632,16 +687,24 @@ def resolve_asset(desc: Path, root: Path, name: str, *, field: str, line: int | 
             raise refuse(f"{name!r} is a folder, not a file", "name a file inside it") from None
         raise refuse(f"{name!r} {exc.message}", exc.hint or "name an ordinary file") from None
     try:  # readable now, so that a later read does not fail half-way through the work
-        os.close(os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)))
+        os.close(
+            os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        )
     except OSError as exc:
-        raise refuse(f"{name!r} cannot be read: {exc.strerror}", "check the file's permissions") from None
+        raise refuse(
+            f"{name!r} cannot be read: {exc.strerror}", "check the file's permissions"
+        ) from None
     if links_outside(full, st, bases):
-        raise refuse(f"{name!r} is a hard link to a file outside the description's folder",
-                     "copy the file into the folder instead of linking it")
+        raise refuse(
+            f"{name!r} is a hard link to a file outside the description's folder",
+            "copy the file into the folder instead of linking it",
+        )
     return full
 
 
-def _read_text(desc: Path, root: Path, name: str, field: str, lines: dict, allow: tuple[Path, ...]) -> str:
+def _read_text(
+    desc: Path, root: Path, name: str, field: str, lines: dict, allow: tuple[Path, ...]
+) -> str:
     loc = tuple(field.split("."))
     line = _line_for(lines, loc)
     path = resolve_asset(desc, root, name, field=field, line=line, allow=allow)
@@ -649,11 +712,17 @@ def _read_text(desc: Path, root: Path, name: str, field: str, lines: dict, allow
         raw = read_capped(path, MAX_TEXT_BYTES)
     except FileProblem as exc:
         if exc.message.startswith("is more than"):
-            raise InputError(f"text file {name!r} is more than {MAX_TEXT_BYTES} bytes, over the limit of "
-                             f"{MAX_TEXT_BYTES} (MAX_TEXT_BYTES)", file=desc, line=line, field=field,
-                             hint="split the story") from None
-        raise InputError(f"text file {name!r} {exc.message}", file=desc, line=line, field=field,
-                         hint=exc.hint) from None
+            raise InputError(
+                f"text file {name!r} is more than {MAX_TEXT_BYTES} bytes, over the limit of "
+                f"{MAX_TEXT_BYTES} (MAX_TEXT_BYTES)",
+                file=desc,
+                line=line,
+                field=field,
+                hint="split the story",
+            ) from None
+        raise InputError(
+            f"text file {name!r} {exc.message}", file=desc, line=line, field=field, hint=exc.hint
+        ) from None
     return _decode(raw, path, what=f"text file {name!r}", desc=desc, line=line, field=field)
 
 
@@ -663,8 +732,21 @@ MAX_NUMBER = 1_000_000
 MAX_TRIM_MM = 1200.0
 """Largest trimmed page side accepted, in mm (a full press sheet, 全张, is 787 × 1092 mm)."""
 
-_LENGTH_KEYS = frozenset({"top", "height", "trim", "type_area", "bleed", "size", "kicker_size",
-                          "subtitle_size", "body_size", "caption_size", "subhead_size"})
+_LENGTH_KEYS = frozenset(
+    {
+        "top",
+        "height",
+        "trim",
+        "type_area",
+        "bleed",
+        "size",
+        "kicker_size",
+        "subtitle_size",
+        "body_size",
+        "caption_size",
+        "subhead_size",
+    }
+)
 """Fields whose text values are lengths or sizes with a unit (checked for absurd magnitudes)."""
 
 _NUMBER_TEXT = re.compile(r"^\s*[+-]?(\d+(?:\.\d*)?|\.\d+)")
@@ -683,13 +765,23 @@ def _check_raw(data: Any, path: Path, lines: dict, loc: tuple = ()) -> None:
     """Refuse what validation would accept but is surely a slip: numbers beyond ``MAX_NUMBER``
     (also in lengths written with a unit) and a plain number as the date."""
     if isinstance(data, dict):
-        if not loc and isinstance(data.get("date"), (int, float)) and not isinstance(data.get("date"), bool):
+        if (
+            not loc
+            and isinstance(data.get("date"), (int, float))
+            and not isinstance(data.get("date"), bool)
+        ):
             value = data["date"]
             digits = str(value) if isinstance(value, int) else ""
-            example = (f"{digits[:4]}-{digits[4:6]}-{digits[6:]}" if len(digits) == 8 else "2024-05-20")
-            raise InputError(f"{_describe_number(value)} is a number, not a date", file=path,
-                             line=_line_for(lines, ("date",)), field="date",
-                             hint=f"write the date as YYYY-MM-DD, e.g. {example}")
+            example = (
+                f"{digits[:4]}-{digits[4:6]}-{digits[6:]}" if len(digits) == 8 else "2024-05-20"
+            )
+            raise InputError(
+                f"{_describe_number(value)} is a number, not a date",
+                file=path,
+                line=_line_for(lines, ("date",)),
+                field="date",
+                hint=f"write the date as YYYY-MM-DD, e.g. {example}",
+            )
         for key, value in data.items():
             _check_raw(value, path, lines, loc + (str(key),))
         return
@@ -706,20 +798,31 @@ def _check_raw(data: Any, path: Path, lines: dict, loc: tuple = ()) -> None:
             number = float(m.group(1)) if len(m.group(1)) < 400 else math.inf
             if len(m.group(1).split(".")[0]) >= 13:
                 number = int(m.group(1).split(".")[0])
-    if number is None or (isinstance(number, float) and not math.isfinite(number) and isinstance(data, float)):
+    if number is None or (
+        isinstance(number, float) and not math.isfinite(number) and isinstance(data, float)
+    ):
         return  # .nan / .inf are reported by the schema ("not a finite number")
     if abs(number) > MAX_NUMBER:
-        raise InputError(f"{_describe_number(number)} is far too large (more than {MAX_NUMBER:,})", file=path,
-                         line=_line_for(lines, loc), field=_field_path(loc) or None,
-                         hint="check the value: lengths are lines or mm, sizes pt or 号")
+        raise InputError(
+            f"{_describe_number(number)} is far too large (more than {MAX_NUMBER:,})",
+            file=path,
+            line=_line_for(lines, loc),
+            field=_field_path(loc) or None,
+            hint="check the value: lengths are lines or mm, sizes pt or 号",
+        )
 
 
 def _check_types(raw: Any, value: Any, path: Path, lines: dict, loc: tuple = ()) -> None:
     """Refuse true/false where validation turned it into a number (``page: true`` is not page 1)."""
     if isinstance(raw, bool):
         if not isinstance(value, bool):
-            raise InputError(f"{str(raw).lower()} is not a number", file=path, line=_line_for(lines, loc),
-                             field=_field_path(loc) or None, hint="write a number here")
+            raise InputError(
+                f"{str(raw).lower()} is not a number",
+                file=path,
+                line=_line_for(lines, loc),
+                field=_field_path(loc) or None,
+                hint="write a number here",
+            )
         return
     if isinstance(raw, dict):
         for key, item in raw.items():
@@ -739,13 +842,22 @@ def _check_trim(issue: Issue, path: Path, lines: dict) -> None:
 
     if issue.format.trim is None:
         return
-    em = issue.size(issue.format.body_size) if issue.format.body_size is not None else HAO_SIZES["小五"]
+    em = (
+        issue.size(issue.format.body_size)
+        if issue.format.body_size is not None
+        else HAO_SIZES["小五"]
+    )
     for i, v in enumerate(issue.format.trim):
         side = to_mm(parse_length(v, em=em, pitch=2 * em))
         if side > MAX_TRIM_MM:
-            raise InputError(f"a trim of {side:,.0f} mm is larger than any press sheet (MAX_TRIM_MM "
-                             f"= {MAX_TRIM_MM:g} mm)", file=path, line=_line_for(lines, ("format", "trim")),
-                             field=f"format.trim.{i}", hint="write the trimmed page size, e.g. [390mm, 550mm]")
+            raise InputError(
+                f"a trim of {side:,.0f} mm is larger than any press sheet (MAX_TRIM_MM "
+                f"= {MAX_TRIM_MM:g} mm)",
+                file=path,
+                line=_line_for(lines, ("format", "trim")),
+                field=f"format.trim.{i}",
+                hint="write the trimmed page size, e.g. [390mm, 550mm]",
+            )
 
 
 def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue:
@@ -770,8 +882,13 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
         more = len(exc.errors()) - 1
         if more:
             msg += f" (and {more} more problem{'s' if more > 1 else ''})"
-        raise InputError(msg, file=path, line=_line_for(lines, loc), field=_field_path(loc) or None,
-                         hint=_HINTS.get(kind, "see `paiban schema` for the expected shape")) from None
+        raise InputError(
+            msg,
+            file=path,
+            line=_line_for(lines, loc),
+            field=_field_path(loc) or None,
+            hint=_HINTS.get(kind, "see `paiban schema` for the expected shape"),
+        ) from None
     _check_types(data, issue, path, lines)
     _check_trim(issue, path, lines)
     root = path.parent
@@ -779,20 +896,30 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
     sidebars: dict[str, str] = {}
     for i, article in enumerate(issue.articles):
         if article.body_file is not None:
-            bodies[article.id] = _read_text(path, root, article.body_file, f"articles.{i}.body_file", lines, allow)
+            bodies[article.id] = _read_text(
+                path, root, article.body_file, f"articles.{i}.body_file", lines, allow
+            )
         else:
             bodies[article.id] = article.body or ""
         if not bodies[article.id].strip():
-            raise InputError("the body is empty", file=path, line=_line_for(lines, ("articles", str(i))),
-                             field=f"articles.{i}.body", hint="give the article some text")
+            raise InputError(
+                "the body is empty",
+                file=path,
+                line=_line_for(lines, ("articles", str(i))),
+                field=f"articles.{i}.body",
+                hint="give the article some text",
+            )
         if article.sidebar is not None:
             sb = article.sidebar
             if sb.body_file is not None:
-                sidebars[article.id] = _read_text(path, root, sb.body_file,
-                                                  f"articles.{i}.sidebar.body_file", lines, allow)
+                sidebars[article.id] = _read_text(
+                    path, root, sb.body_file, f"articles.{i}.sidebar.body_file", lines, allow
+                )
             else:
                 sidebars[article.id] = sb.body or ""
-    return LoadedIssue(issue=issue, path=path, root=root, bodies=bodies, sidebars=sidebars, lines=lines)
+    return LoadedIssue(
+        issue=issue, path=path, root=root, bodies=bodies, sidebars=sidebars, lines=lines
+    )
 
 
 def referenced_files(issue_path: str | Path) -> list[Path]:

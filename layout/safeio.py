@@ -94,14 +94,16 @@ def name_problem(name: str | os.PathLike) -> str | None:
         return f"the file name is {len(raw)} bytes long, over the limit of {MAX_PATH_BYTES}"
     longest = max((len(p) for p in raw.split(b"/")), default=0)
     if longest > MAX_NAME_BYTES:
-        return f"a part of the file name is {longest} bytes long, over the limit of {MAX_NAME_BYTES}"
+        return (
+            f"a part of the file name is {longest} bytes long, over the limit of {MAX_NAME_BYTES}"
+        )
     return None
 
 
 def _short(name: str | os.PathLike, limit: int = 80) -> str:
     """A file name shortened for a message (a 5,000-character name is not echoed)."""
     text = repr(os.fspath(name)) if "\x00" in os.fspath(name) else os.fspath(name)
-    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 4:]}"
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 4 :]}"
 
 
 def check_name(name: str | os.PathLike) -> None:
@@ -119,7 +121,9 @@ def regular_stat(path: str | os.PathLike) -> os.stat_result:
     except FileNotFoundError:
         raise FileProblem("file not found", hint="check the path") from None
     except OSError as exc:
-        raise FileProblem(f"cannot read it: {exc.strerror}", hint="check the path and its permissions") from None
+        raise FileProblem(
+            f"cannot read it: {exc.strerror}", hint="check the path and its permissions"
+        ) from None
     if not stat.S_ISREG(st.st_mode):
         kind = kind_of(st.st_mode)
         hint = "name the file inside it" if stat.S_ISDIR(st.st_mode) else "name an ordinary file"
@@ -134,7 +138,12 @@ def read_capped(path: str | os.PathLike, limit: int) -> bytes:
     file being appended to or a special file system can misstate.
     """
     regular_stat(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_NOCTTY", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+    )
     try:
         fd = os.open(path, flags)
     except OSError as exc:
@@ -142,7 +151,9 @@ def read_capped(path: str | os.PathLike, limit: int) -> bytes:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):  # replaced between the stat and the open
-            raise FileProblem(f"is {kind_of(st.st_mode)}, not a regular file", hint="name an ordinary file")
+            raise FileProblem(
+                f"is {kind_of(st.st_mode)}, not a regular file", hint="name an ordinary file"
+            )
         chunks: list[bytes] = []
         total = 0
         while total <= limit:
@@ -156,8 +167,9 @@ def read_capped(path: str | os.PathLike, limit: int) -> bytes:
     finally:
         os.close(fd)
     if total > limit:
-        raise FileProblem(f"is more than {limit} bytes, over the limit of {limit}",
-                          hint="use a smaller file")
+        raise FileProblem(
+            f"is more than {limit} bytes, over the limit of {limit}", hint="use a smaller file"
+        )
     return b"".join(chunks)
 
 
@@ -200,8 +212,9 @@ def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def check_output(path: str | os.PathLike, kind: str | None = None,
-                 inputs: Iterable[str | os.PathLike] = ()) -> Path:
+def check_output(
+    path: str | os.PathLike, kind: str | None = None, inputs: Iterable[str | os.PathLike] = ()
+) -> Path:
     """Check that ``path`` may be written; return its folder. Raise ``FileProblem`` if not.
 
     Refuses: a name that cannot be a file, a missing folder, an existing folder, FIFO, device
@@ -216,7 +229,9 @@ def check_output(path: str | os.PathLike, kind: str | None = None,
     except (FileNotFoundError, NotADirectoryError):  # the folder checks below say what is wrong
         lst = None
     except OSError as exc:
-        raise FileProblem(f"{path}: cannot be written: {exc.strerror}", hint="choose another output path") from None
+        raise FileProblem(
+            f"{path}: cannot be written: {exc.strerror}", hint="choose another output path"
+        ) from None
     st = None
     if lst is not None:
         try:
@@ -226,19 +241,25 @@ def check_output(path: str | os.PathLike, kind: str | None = None,
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise FileProblem(f"{path} is a folder", hint="give a file name such as output/page05.pdf")
     if not parent.exists():
-        raise FileProblem(f"output folder {parent} does not exist", hint=f"create it: mkdir -p {parent}")
+        raise FileProblem(
+            f"output folder {parent} does not exist", hint=f"create it: mkdir -p {parent}"
+        )
     if not parent.is_dir():
         raise FileProblem(f"{parent} is not a folder", hint="choose another output path")
     if st is None:
         return parent
     if not stat.S_ISREG(st.st_mode):
-        raise FileProblem(f"{path} is {kind_of(st.st_mode)}; refusing to replace it",
-                          hint="write to an ordinary file, e.g. output/page05.pdf")
+        raise FileProblem(
+            f"{path} is {kind_of(st.st_mode)}; refusing to replace it",
+            hint="write to an ordinary file, e.g. output/page05.pdf",
+        )
     for item in inputs:
         try:
             if _same_file(st, os.stat(item)):
-                raise FileProblem(f"{path} is an input of this command ({item}); refusing to overwrite it",
-                                  hint="choose another output name")
+                raise FileProblem(
+                    f"{path} is an input of this command ({item}); refusing to overwrite it",
+                    hint="choose another output name",
+                )
         except (OSError, ValueError):
             continue
     if kind in MAGIC and st.st_size:
@@ -249,8 +270,10 @@ def check_output(path: str | os.PathLike, kind: str | None = None,
         except OSError:
             head = magic  # unreadable: the write itself reports what matters
         if head and head != magic:
-            raise FileProblem(f"{path} exists and is not {what}; refusing to overwrite it",
-                              hint="choose another output name, or delete the file first")
+            raise FileProblem(
+                f"{path} exists and is not {what}; refusing to overwrite it",
+                hint="choose another output name, or delete the file first",
+            )
     return parent
 
 
@@ -289,16 +312,23 @@ def remove_stale_temps(path: str | os.PathLike) -> list[Path]:
     now = time.time()
     for entry in entries:
         name = entry.name
-        if not (name.startswith(prefix) and name.endswith(TEMP_SUFFIX)) or entry.path in _LIVE_TEMPS:
+        if (
+            not (name.startswith(prefix) and name.endswith(TEMP_SUFFIX))
+            or entry.path in _LIVE_TEMPS
+        ):
             continue
-        middle = name[len(prefix): -len(TEMP_SUFFIX)]
+        middle = name[len(prefix) : -len(TEMP_SUFFIX)]
         pid_text = middle.split("-", 1)[0]
         try:
             est = entry.stat(follow_symlinks=False)
             if not stat.S_ISREG(est.st_mode):
                 continue
             old = now - est.st_mtime > STALE_TEMP_SECONDS
-            dead = not pid_text.isdigit() or not _pid_alive(int(pid_text)) or int(pid_text) == os.getpid()
+            dead = (
+                not pid_text.isdigit()
+                or not _pid_alive(int(pid_text))
+                or int(pid_text) == os.getpid()
+            )
             if old or dead:
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
@@ -317,8 +347,13 @@ def remove_live_temps() -> None:
         _LIVE_TEMPS.discard(tmp)
 
 
-def write_atomic(path: str | os.PathLike, data: bytes, *, kind: str | None = None,
-                 inputs: Iterable[str | os.PathLike] = ()) -> Path:
+def write_atomic(
+    path: str | os.PathLike,
+    data: bytes,
+    *,
+    kind: str | None = None,
+    inputs: Iterable[str | os.PathLike] = (),
+) -> Path:
     """Write ``data`` to ``path`` atomically (a temporary file beside it, then a rename).
 
     ``kind`` defaults to the kind of ``data`` (PDF or PNG by its first bytes); see
@@ -328,10 +363,14 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, kind: str | None = Non
     parent = check_output(path, kind or kind_of_data(data), inputs)
     remove_stale_temps(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=TEMP_SUFFIX, dir=parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}-", suffix=TEMP_SUFFIX, dir=parent
+        )
     except OSError as exc:
-        raise FileProblem(f"cannot write into {parent}: {exc.strerror}",
-                          hint="check the folder's permissions or choose another output path") from None
+        raise FileProblem(
+            f"cannot write into {parent}: {exc.strerror}",
+            hint="check the folder's permissions or choose another output path",
+        ) from None
     _LIVE_TEMPS.add(tmp)
     try:
         umask = os.umask(0)
@@ -341,7 +380,9 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, kind: str | None = Non
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        check_output(path, kind or kind_of_data(data), inputs)  # the target may have changed meanwhile
+        check_output(
+            path, kind or kind_of_data(data), inputs
+        )  # the target may have changed meanwhile
         os.replace(tmp, path)
     except BaseException as exc:  # also KeyboardInterrupt/SystemExit: never leave the temp file
         try:
@@ -350,21 +391,27 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, kind: str | None = Non
             pass
         _LIVE_TEMPS.discard(tmp)
         if isinstance(exc, OSError):
-            raise FileProblem(f"cannot write {path}: {exc.strerror}",
-                              hint="check permissions and free space") from None
+            raise FileProblem(
+                f"cannot write {path}: {exc.strerror}", hint="check permissions and free space"
+            ) from None
         raise
     _LIVE_TEMPS.discard(tmp)
     return path
 
 
-def probe_output(path: str | os.PathLike, kind: str | None = None,
-                 inputs: Iterable[str | os.PathLike] = ()) -> None:
+def probe_output(
+    path: str | os.PathLike, kind: str | None = None, inputs: Iterable[str | os.PathLike] = ()
+) -> None:
     """Check up front that ``path`` may be written and a file can be created beside it."""
     parent = check_output(path, kind, inputs)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{Path(path).name}.{os.getpid()}-", suffix=TEMP_SUFFIX, dir=parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{Path(path).name}.{os.getpid()}-", suffix=TEMP_SUFFIX, dir=parent
+        )
     except OSError as exc:
-        raise FileProblem(f"cannot write into {parent}: {exc.strerror}",
-                          hint="check the folder's permissions or choose another output path") from None
+        raise FileProblem(
+            f"cannot write into {parent}: {exc.strerror}",
+            hint="check the folder's permissions or choose another output path",
+        ) from None
     os.close(fd)
     os.unlink(tmp)

@@ -37,7 +37,9 @@ def test_schema_is_json_schema_of_the_model(tmp_path):
     schema = json.loads(run.stdout)
     assert schema["title"] == "Paiban issue description"
     assert {"paper", "date", "page", "articles"} <= set(schema["required"])
-    assert "Article" in schema["$defs"] and "continue_in" in schema["$defs"]["Article"]["properties"]
+    assert (
+        "Article" in schema["$defs"] and "continue_in" in schema["$defs"]["Article"]["properties"]
+    )
 
 
 def test_fit_exit_codes(tmp_path):
@@ -79,12 +81,36 @@ def test_render_default_output_folder(tmp_path):
     assert (tmp_path / "output" / "zhuzhou-daily-2024-03-06-page05.pdf").stat().st_size > 100_000
 
 
-@pytest.mark.parametrize("args", [
-    ["render", "{page}", "-o", "a.pdf"],
-    ["render", "{page}", "--output=a.pdf", "--no-marks", "--pdfx", "x4", "--ink-limit", "260", "-j", "1"],
-    ["--debug", "render", "{page}", "-o", "a.pdf", "--no-preflight", "--strict", "--grayscale"],
-    ["render", "{page}", "-o", "a.pdf", "--allow-path", ".", "--allow-path", "..", "--preflight"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["render", "{page}", "-o", "a.pdf"],
+        [
+            "render",
+            "{page}",
+            "--output=a.pdf",
+            "--no-marks",
+            "--pdfx",
+            "x4",
+            "--ink-limit",
+            "260",
+            "-j",
+            "1",
+        ],
+        ["--debug", "render", "{page}", "-o", "a.pdf", "--no-preflight", "--strict", "--grayscale"],
+        [
+            "render",
+            "{page}",
+            "-o",
+            "a.pdf",
+            "--allow-path",
+            ".",
+            "--allow-path",
+            "..",
+            "--preflight",
+        ],
+    ],
+)
 def test_the_fast_path_and_the_typer_app_agree(tmp_path, monkeypatch, args):
     """The same command line through the fast path and through typer: same code, output, bytes."""
     from layout import cli
@@ -97,16 +123,27 @@ def test_the_fast_path_and_the_typer_app_agree(tmp_path, monkeypatch, args):
     monkeypatch.setattr(cli, "_fast_render", lambda argv: None)
     slow = invoke(tmp_path, *args)
     assert (fast.returncode, fast.stderr) == (slow.returncode, slow.stderr)
-    assert [ln.split(" (")[0] for ln in fast.stdout.splitlines()] == [ln.split(" (")[0] for ln in slow.stdout.splitlines()]
+    assert [ln.split(" (")[0] for ln in fast.stdout.splitlines()] == [
+        ln.split(" (")[0] for ln in slow.stdout.splitlines()
+    ]
     assert first == (tmp_path / "a.pdf").read_bytes()
 
 
 def test_the_fast_path_leaves_anything_unusual_to_typer():
     from layout.cli import _fast_render
 
-    for argv in (["render", "--help"], ["render", "a.yaml", "b.yaml"], ["render", "a.yaml", "--bogus"],
-                 ["render", "a.yaml", "-o"], ["render", "a.yaml", "--jobs", "two"], ["render", "a.yaml", "--"],
-                 ["render", "a.yaml", "-j2"], ["render", ""], ["fit", "a.yaml"], ["render", "a.yaml", "--ink-limit="]):
+    for argv in (
+        ["render", "--help"],
+        ["render", "a.yaml", "b.yaml"],
+        ["render", "a.yaml", "--bogus"],
+        ["render", "a.yaml", "-o"],
+        ["render", "a.yaml", "--jobs", "two"],
+        ["render", "a.yaml", "--"],
+        ["render", "a.yaml", "-j2"],
+        ["render", ""],
+        ["fit", "a.yaml"],
+        ["render", "a.yaml", "--ink-limit="],
+    ):
         assert _fast_render(argv) is None, argv
 
 
@@ -121,14 +158,21 @@ def test_every_third_party_import_is_a_declared_dependency():
     """``import click`` in the safety net, with typer 0.2x no longer installing click, turned
     every usage error into a traceback: every module the package imports must be declared."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    declared = {d.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower().replace("_", "-")
-                for d in project["dependencies"]}
+    declared = {
+        d.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower().replace("_", "-")
+        for d in project["dependencies"]
+    }
     stdlib = set(sys.stdlib_module_names)
     missing = set()
     for path in (ROOT / "layout").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+                else []
+            )
             for name in names:
                 top = name.split(".")[0]
                 if top in stdlib or top == "layout":
@@ -150,14 +194,23 @@ def _run(cwd: Path, *args: str, python_flags: tuple[str, ...] = ()) -> subproces
     env = dict(os.environ, COLUMNS="120")
     cmd = _script()
     if python_flags:
-        cmd = [sys.executable, *python_flags, *cmd[-1:]] if len(cmd) == 1 else [sys.executable, *python_flags, "-m",
-                                                                              "layout.cli"]
-    return subprocess.run([*cmd, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
-                          check=False)
+        cmd = (
+            [sys.executable, *python_flags, *cmd[-1:]]
+            if len(cmd) == 1
+            else [sys.executable, *python_flags, "-m", "layout.cli"]
+        )
+    return subprocess.run(
+        [*cmd, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
-@pytest.mark.parametrize("args, words", [(("render", "--bogus", "page.yaml"), "No such option: --bogus"),
-                                         (("rendr", "page.yaml"), "No such command 'rendr'")])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("render", "--bogus", "page.yaml"), "No such option: --bogus"),
+        (("rendr", "page.yaml"), "No such command 'rendr'"),
+    ],
+)
 def test_the_paiban_script_reports_usage_errors_without_a_traceback(tmp_path, args, words):
     (tmp_path / "page.yaml").write_text(C.BASE, encoding="utf-8")
     (tmp_path / "out.pdf").write_bytes(C.SENTINEL)
@@ -174,8 +227,12 @@ def test_the_paiban_script_renders_without_typer_or_rich(tmp_path):
     (tmp_path / "page.yaml").write_text(C.BASE, encoding="utf-8")
     proc = _run(tmp_path, "render", "page.yaml", "-o", "out.pdf", python_flags=("-X", "importtime"))
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.startswith("wrote out.pdf (") and proc.stdout.rstrip().endswith("preflight: ok")
-    imported = {ln.rsplit("|", 1)[-1].strip().split(".")[0] for ln in proc.stderr.splitlines() if "|" in ln}
+    assert proc.stdout.startswith("wrote out.pdf (") and proc.stdout.rstrip().endswith(
+        "preflight: ok"
+    )
+    imported = {
+        ln.rsplit("|", 1)[-1].strip().split(".")[0] for ln in proc.stderr.splitlines() if "|" in ln
+    }
     assert "layout" in imported and "pikepdf" in imported
     assert not imported & {"typer", "rich", "click"}, imported & {"typer", "rich", "click"}
     data = (tmp_path / "out.pdf").read_bytes()
@@ -190,11 +247,17 @@ def test_the_paiban_script_shows_the_traceback_with_debug(tmp_path):
 
 
 def test_sigterm_stops_a_render_with_exit_143_and_no_temporary_file(tmp_path):
-    (tmp_path / "page.yaml").write_text(C.BASE.replace("推进法治株洲建设。", "推进法治株洲建设。" * 60_000),
-                                        encoding="utf-8")
+    (tmp_path / "page.yaml").write_text(
+        C.BASE.replace("推进法治株洲建设。", "推进法治株洲建设。" * 60_000), encoding="utf-8"
+    )
     (tmp_path / "out.pdf").write_bytes(C.SENTINEL)
-    proc = subprocess.Popen([*_script(), "render", "page.yaml", "-o", "out.pdf"], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*_script(), "render", "page.yaml", "-o", "out.pdf"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(1.0)
     proc.send_signal(signal.SIGTERM)
     _out, err = proc.communicate(timeout=60)

@@ -32,38 +32,64 @@ def _extent(item) -> Rect | None:
     """The rectangle a leaf item covers, or None for an item without area."""
     if isinstance(item, TextLine):
         w = max(item.width, item.ink)
-        return item.x, item.y - TEXT_ASCENT * item.size, item.x + w, item.y + TEXT_DESCENT * item.size
+        return (
+            item.x,
+            item.y - TEXT_ASCENT * item.size,
+            item.x + w,
+            item.y + TEXT_DESCENT * item.size,
+        )
     if isinstance(item, (Image, Fill, Box)):
         return item.x, item.y, item.x + item.w, item.y + item.h
     if isinstance(item, Rule):
-        return min(item.x1, item.x2), min(item.y1, item.y2), max(item.x1, item.x2), max(item.y1, item.y2)
+        return (
+            min(item.x1, item.x2),
+            min(item.y1, item.y2),
+            max(item.x1, item.x2),
+            max(item.y1, item.y2),
+        )
     return None
 
 
 def _union(rects: list[Rect]) -> Rect | None:
     if not rects:
         return None
-    return min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects)
+    return (
+        min(r[0] for r in rects),
+        min(r[1] for r in rects),
+        max(r[2] for r in rects),
+        max(r[3] for r in rects),
+    )
 
 
 def _beyond(inner: Rect, outer: Rect) -> tuple[float, str] | None:
     """How far (pt) and on which side ``inner`` sticks out of ``outer``, the worst side first."""
-    sides = [(outer[1] - inner[1], "above"), (inner[3] - outer[3], "below"),
-             (outer[0] - inner[0], "to the left of"), (inner[2] - outer[2], "to the right of")]
+    sides = [
+        (outer[1] - inner[1], "above"),
+        (inner[3] - outer[3], "below"),
+        (outer[0] - inner[0], "to the left of"),
+        (inner[2] - outer[2], "to the right of"),
+    ]
     worst = max(sides)
     return worst if worst[0] > OVERFLOW_TOLERANCE else None
 
 
 def _elements(group: Group):
-    """(name, rectangles) of each element of a module: named sub-groups whole, loose lines by kind."""
+    """(name, rectangles) of each element of a module: sub-groups whole, loose lines by kind."""
     loose: dict[str, list[Rect]] = {}
     for item in group.items:
         if isinstance(item, Group):
             rects = [r for r in (_extent(x) for x in item.walk()) if r is not None]
             if item.kind == "photo":
                 image = [r for r in (_extent(x) for x in item.items if isinstance(x, Image)) if r]
-                captions = [r for r in (_extent(x) for x in item.walk()
-                                        if isinstance(x, TextLine) and x.kind == "caption") if r]
+                captions = [
+                    r
+                    for r in (
+                        _extent(x)
+                        for x in item.walk()
+                        if isinstance(x, TextLine) and x.kind == "caption"
+                    )
+                    if r
+                ]
                 yield f"photo {item.id!r}", image
                 yield f"the caption of photo {item.id!r}", captions
             else:
@@ -74,7 +100,12 @@ def _elements(group: Group):
                 kind = item.kind if isinstance(item, TextLine) else type(item).__name__.lower()
                 loose.setdefault(kind, []).append(r)
     for kind, rects in loose.items():
-        yield f"{kind} text" if kind in ("body", "subhead", "caption", "byline", "dateline") else kind, rects
+        yield (
+            f"{kind} text"
+            if kind in ("body", "subhead", "caption", "byline", "dateline")
+            else kind,
+            rects,
+        )
 
 
 def overflow_warnings(root: Group, grid: Grid, modules) -> list[str]:
@@ -87,7 +118,9 @@ def overflow_warnings(root: Group, grid: Grid, modules) -> list[str]:
     for name, col0, span, top, bottom in modules:
         x = grid.col_x(col0)
         y1 = grid.line_bottom(bottom - 1) if bottom > top else grid.line_top(top) + grid.em
-        areas.setdefault(str(name).split("#")[0], []).append((x, grid.line_top(top), x + grid.span_w(span), y1))
+        areas.setdefault(str(name).split("#")[0], []).append(
+            (x, grid.line_top(top), x + grid.span_w(span), y1)
+        )
     page: Rect = (0.0, 0.0, grid.trim_w, grid.trim_h)
     found: list[str] = []
     for group in root.items:
@@ -96,7 +129,9 @@ def overflow_warnings(root: Group, grid: Grid, modules) -> list[str]:
         owner = "the masthead" if group.kind == "masthead" else f"{group.kind} {group.id}"
         allowed = areas.get(group.id) or areas.get(group.kind)
         if group.kind == "masthead":  # one block: its title, sponsors, date and credits together
-            elements = [("the masthead", [r for r in (_extent(x) for x in group.walk()) if r is not None])]
+            elements = [
+                ("the masthead", [r for r in (_extent(x) for x in group.walk()) if r is not None])
+            ]
         else:
             elements = list(_elements(group))
         for name, rects in elements:
@@ -106,17 +141,24 @@ def overflow_warnings(root: Group, grid: Grid, modules) -> list[str]:
             where = owner if name == owner else f"{name} of {owner}"
             off_page = _beyond(extent, page)
             if off_page:
-                found.append(f"overflow: {where} runs {to_mm(off_page[0]):.0f} mm off the page "
-                             f"({off_page[1]} the trim)")
+                found.append(
+                    f"overflow: {where} runs {to_mm(off_page[0]):.0f} mm off the page "
+                    f"({off_page[1]} the trim)"
+                )
                 continue
             if not allowed:
                 continue
             # Each piece must lie in one of the module's rectangles; report the worst piece by
             # how far it is from the nearest of them.
-            outside = [min(_beyond(r, a) for a in allowed) for r in rects
-                       if all(_beyond(r, a) is not None for a in allowed)]
+            outside = [
+                min(_beyond(r, a) for a in allowed)
+                for r in rects
+                if all(_beyond(r, a) is not None for a in allowed)
+            ]
             if outside:
                 dist, side = max(outside)
-                found.append(f"overflow: {where} reaches {to_mm(dist):.0f} mm {side} its module "
-                             "and is drawn over what lies there")
+                found.append(
+                    f"overflow: {where} reaches {to_mm(dist):.0f} mm {side} its module "
+                    "and is drawn over what lies there"
+                )
     return found

@@ -56,11 +56,19 @@ class Budget:
 DEFAULT_BUDGET = Budget()
 """The budget of ``preflight()`` unless another is given."""
 
-WALKED_OPERATORS = ("q Q cm cs CS sc scn SC SCN g G rg RG k K gs Tf Tr Tj TJ ' \" sh Do BI ID EI")
+WALKED_OPERATORS = "q Q cm cs CS sc scn SC SCN g G rg RG k K gs Tf Tr Tj TJ ' \" sh Do BI ID EI"
 """The operators the walker reads; the parser drops all others (paths cost no memory)."""
 
-_FILTER_EXPANSION = {"/ASCIIHexDecode": 1, "/AHx": 1, "/ASCII85Decode": 1, "/A85": 1,
-                     "/RunLengthDecode": 128, "/RL": 128, "/LZWDecode": 4096, "/LZW": 4096}
+_FILTER_EXPANSION = {
+    "/ASCIIHexDecode": 1,
+    "/AHx": 1,
+    "/ASCII85Decode": 1,
+    "/A85": 1,
+    "/RunLengthDecode": 128,
+    "/RL": 128,
+    "/LZWDecode": 4096,
+    "/LZW": 4096,
+}
 """Largest expansion of filters decoded by pikepdf (Flate is decoded here, with a cap)."""
 
 FLATE_EXPANSION = 1032
@@ -70,8 +78,18 @@ TIME_CHECK_EVERY = 4096
 """Instructions walked between two looks at the clock."""
 
 
-BROKEN = (pikepdf.PdfError, ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError,
-          RecursionError, NotImplementedError, RuntimeError)
+BROKEN = (
+    pikepdf.PdfError,
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+    NotImplementedError,
+    RuntimeError,
+)
 """What pikepdf raises on a damaged or hostile object graph; caught once around the walk."""
 
 
@@ -103,8 +121,10 @@ def decode_bounded(stream, limit: int) -> bytes:
         for name in filters:
             worst *= _FILTER_EXPANSION.get(name, FLATE_EXPANSION)
         if len(stream.read_raw_bytes()) * worst > limit:
-            raise TooComplex(f"a stream with filters {' '.join(filters)} could decode to more than "
-                             f"{limit // MIB} MiB")
+            raise TooComplex(
+                f"a stream with filters {' '.join(filters)} could decode to more than "
+                f"{limit // MIB} MiB"
+            )
         data = stream.read_bytes()
     if len(data) > limit:
         raise TooComplex(f"its content decodes to more than {limit // MIB} MiB")
@@ -114,6 +134,7 @@ def decode_bounded(stream, limit: int) -> bytes:
 def _token_estimate(data: bytes) -> int:
     """An upper estimate of the tokens in content-stream bytes, from their separators."""
     return sum(data.count(c) for c in (b" ", b"\n", b"\r", b"\t", b"[", b"(", b"/", b"<")) + 1
+
 
 STANDARD_14 = frozenset(
     {
@@ -864,8 +885,13 @@ def _report_damage(pdf: pikepdf.Pdf, ck: _Checker) -> None:
     if warnings:
         first = "; ".join(w.split(": ", 1)[-1] for w in warnings[:3])
         more = f" (and {len(warnings) - 3} more)" if len(warnings) > 3 else ""
-        ck.add("error", "damage", f"the file is damaged and had to be repaired to be read: {first}{more}",
-               page=False, key="damage")
+        ck.add(
+            "error",
+            "damage",
+            f"the file is damaged and had to be repaired to be read: {first}{more}",
+            page=False,
+            key="damage",
+        )
 
 
 def preflight(

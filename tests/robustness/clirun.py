@@ -33,8 +33,16 @@ LONG_NUMBER = re.compile(r"\d{25,}")
 """A run of digits no message should echo (a 309-digit number written back at the user)."""
 
 
-def assert_clean_error(proc: Run, *, code: int = 2, names: str | None = "page.yaml", words: tuple[str, ...] = (),
-                       line: int | None = None, field: str | None = None, hint: bool = True) -> str:
+def assert_clean_error(
+    proc: Run,
+    *,
+    code: int = 2,
+    names: str | None = "page.yaml",
+    words: tuple[str, ...] = (),
+    line: int | None = None,
+    field: str | None = None,
+    hint: bool = True,
+) -> str:
     """Check the one-error contract and return the first line of stderr: the exit code, one
     ``error:`` line (naming the file, line and field when given), a ``hint:``, the expected
     words, no traceback, no internal error, no number echoed at length."""

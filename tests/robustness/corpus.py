@@ -11,7 +11,7 @@ import struct
 import zlib
 from pathlib import Path
 
-RARE = "\U0002A6A5"  # 𪚥 (CJK Ext. B): in no bundled face
+RARE = "\U0002a6a5"  # 𪚥 (CJK Ext. B): in no bundled face
 
 SENTINEL = b"%PDF-1.4\n% sentinel: an earlier render that must survive every failure\n%%EOF\n"
 
@@ -100,7 +100,9 @@ def deep(levels: int) -> str:
 # ---------------------------------------------------------------- images
 
 
-def photo(path: Path, mode: str = "RGB", size: tuple[int, int] = (600, 400), fmt: str | None = None) -> Path:
+def photo(
+    path: Path, mode: str = "RGB", size: tuple[int, int] = (600, 400), fmt: str | None = None
+) -> Path:
     """Draw a small test photo in ``mode`` (gradients, so colour conversion has work to do)."""
     import numpy as np
     from PIL import Image
@@ -123,12 +125,17 @@ def photo(path: Path, mode: str = "RGB", size: tuple[int, int] = (600, 400), fmt
 
 def png_bomb(path: Path, w: int = 40_000, h: int = 40_000) -> Path:
     """A tiny PNG whose header claims w×h pixels (a decompression bomb as the loader sees it)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     ihdr = struct.pack(">IIBBBBB", w, h, 1, 0, 0, 0, 0)  # 1-bit grey
     idat = zlib.compress(b"\x00" * 64)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
     return path
 
 
@@ -165,14 +172,20 @@ def tiny_font(path: Path, chars: str, ps_name: str = "RobustFallback") -> Path:
     fb.setupHorizontalMetrics({n: (1000, 50) for n in order})
     fb.setupHorizontalHeader(ascent=880, descent=-120)
     fb.setupNameTable({"familyName": ps_name, "styleName": "Regular", "psName": ps_name})
-    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, sTypoLineGap=0,
-                usWinAscent=880, usWinDescent=120, fsType=0)
+    fb.setupOS2(
+        sTypoAscender=880,
+        sTypoDescender=-120,
+        sTypoLineGap=0,
+        usWinAscent=880,
+        usWinDescent=120,
+        fsType=0,
+    )
     fb.setupPost()
     fb.save(str(path))
     return path
 
 
-NEW_CJK = "\U00031350\U0002EBF0"
+NEW_CJK = "\U00031350\U0002ebf0"
 """𱍐 (CJK Ext. H, Unicode 15) and 𮯰 (Ext. I, 15.1): unassigned (Cn) in Python 3.11's tables."""
 
 
@@ -184,15 +197,19 @@ def damaged_font(path: Path, how: str, chars: str) -> Path:
 
     tiny_font(path, chars)
     data = bytearray(path.read_bytes())
-    tables = {bytes(data[12 + 16 * i: 16 + 16 * i]): struct.unpack(">II", data[20 + 16 * i: 28 + 16 * i])
-              for i in range(struct.unpack(">H", data[4:6])[0])}
+    tables = {
+        bytes(data[12 + 16 * i : 16 + 16 * i]): struct.unpack(
+            ">II", data[20 + 16 * i : 28 + 16 * i]
+        )
+        for i in range(struct.unpack(">H", data[4:6])[0])
+    }
     if how in ("hhea0", "hhea-big"):
         off, _ = tables[b"hhea"]
-        data[off + 34: off + 36] = b"\x00\x00" if how == "hhea0" else b"\xff\xf0"
+        data[off + 34 : off + 36] = b"\x00\x00" if how == "hhea0" else b"\xff\xf0"
     elif how == "glyf":
         off, length = tables[b"glyf"]
         rnd = random.Random(18)
-        data[off: off + length] = bytes(rnd.randrange(256) for _ in range(length))
+        data[off : off + length] = bytes(rnd.randrange(256) for _ in range(length))
     elif how == "blank":
         from fontTools.ttLib import TTFont
 
@@ -211,7 +228,9 @@ def damaged_font(path: Path, how: str, chars: str) -> Path:
 # ---------------------------------------------------------------- hostile PDFs
 
 
-def pdf_with_content(path: Path, content: bytes, *, compress: bool = True, precompressed: bool = False) -> Path:
+def pdf_with_content(
+    path: Path, content: bytes, *, compress: bool = True, precompressed: bool = False
+) -> Path:
     """A one-page PDF whose page content stream is ``content`` (Flate-compressed by default)."""
     import pikepdf
     from pikepdf import Name

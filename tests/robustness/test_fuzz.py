@@ -40,8 +40,12 @@ EXAMPLES = int(os.environ.get("PAIBAN_FUZZ_EXAMPLES", "60"))
 MEMORY_BOUND = 512 * 1024 * 1024
 """Largest growth of the process's peak RSS over a fuzz run, bytes."""
 
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-                    phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink))
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
+)
 
 
 def _peak_rss() -> int:
@@ -59,22 +63,80 @@ def memory_bound():
 
 # ---------------------------------------------------------------- (a) the loader
 
-SCHEMA_KEYS = ["paper", "date", "page", "section", "format", "preset", "trim", "type_area", "columns",
-               "body_size", "type", "fonts", "fallbacks", "hao", "header", "credits", "masthead", "title",
-               "articles", "id", "headline", "body", "body_file", "place", "col", "span", "top", "height",
-               "photos", "file", "caption", "sidebar", "head", "size", "continue_in", "<<"]
+SCHEMA_KEYS = [
+    "paper",
+    "date",
+    "page",
+    "section",
+    "format",
+    "preset",
+    "trim",
+    "type_area",
+    "columns",
+    "body_size",
+    "type",
+    "fonts",
+    "fallbacks",
+    "hao",
+    "header",
+    "credits",
+    "masthead",
+    "title",
+    "articles",
+    "id",
+    "headline",
+    "body",
+    "body_file",
+    "place",
+    "col",
+    "span",
+    "top",
+    "height",
+    "photos",
+    "file",
+    "caption",
+    "sidebar",
+    "head",
+    "size",
+    "continue_in",
+    "<<",
+]
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(10**400), max_value=10**400),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
-    st.sampled_from(["auto", "bottom", "30mm", "5行", "3字", "1e400mm", "9" * 320 + "mm", "小初", "2024-02-30",
-                     "20240520", "../x.md", "/etc/passwd", "a\x00b", "x" * 5000, "株洲日报", "\U00031350"]),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**400), max_value=10**400),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "auto",
+            "bottom",
+            "30mm",
+            "5行",
+            "3字",
+            "1e400mm",
+            "9" * 320 + "mm",
+            "小初",
+            "2024-02-30",
+            "20240520",
+            "../x.md",
+            "/etc/passwd",
+            "a\x00b",
+            "x" * 5000,
+            "株洲日报",
+            "\U00031350",
+        ]
+    ),
 )
 structures = st.recursive(
     scalars,
     lambda children: st.one_of(
         st.lists(children, max_size=6),
-        st.dictionaries(st.one_of(st.sampled_from(SCHEMA_KEYS), st.text(max_size=8)), children, max_size=6)),
+        st.dictionaries(
+            st.one_of(st.sampled_from(SCHEMA_KEYS), st.text(max_size=8)), children, max_size=6
+        ),
+    ),
     max_leaves=40,
 )
 
@@ -112,7 +174,9 @@ def grafted(draw):
 
 def _dump(doc) -> bytes:
     try:
-        return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode("utf-8", "surrogatepass")
+        return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode(
+            "utf-8", "surrogatepass"
+        )
     except (yaml.YAMLError, UnicodeEncodeError, RecursionError):
         return repr(doc).encode("utf-8", "surrogatepass")
 
@@ -162,14 +226,21 @@ def _seed_pdf() -> bytes:
     image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
     image.Width, image.Height, image.BitsPerComponent = 4, 4, 8
     image.ColorSpace = pikepdf.Name.DeviceRGB
-    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
     page.obj.Resources = pikepdf.Dictionary(
         XObject=pikepdf.Dictionary(Fm0=pdf.make_indirect(form), Im0=pdf.make_indirect(image)),
-        ColorSpace=pikepdf.Dictionary(CS0=pikepdf.Array([pikepdf.Name.ICCBased, pdf.make_indirect(icc)])),
+        ColorSpace=pikepdf.Dictionary(
+            CS0=pikepdf.Array([pikepdf.Name.ICCBased, pdf.make_indirect(icc)])
+        ),
         Font=pikepdf.Dictionary(F1=font),
-        ExtGState=pikepdf.Dictionary(GS0=pikepdf.Dictionary(op=True, OPM=1, ca=0.5)))
-    content = (b"q /GS0 gs 1 0 0 RG 0.9 0.9 0.9 0.9 k 10 10 50 50 re f /CS0 cs 1 0 0 sc 0 0 9 9 re f "
-               b"/Fm0 Do q 20 0 0 20 50 50 cm /Im0 Do Q BT /F1 12 Tf 0 0 0 1 k (news) Tj ET Q")
+        ExtGState=pikepdf.Dictionary(GS0=pikepdf.Dictionary(op=True, OPM=1, ca=0.5)),
+    )
+    content = (
+        b"q /GS0 gs 1 0 0 RG 0.9 0.9 0.9 0.9 k 10 10 50 50 re f /CS0 cs 1 0 0 sc 0 0 9 9 re f "
+        b"/Fm0 Do q 20 0 0 20 50 50 cm /Im0 Do Q BT /F1 12 Tf 0 0 0 1 k (news) Tj ET Q"
+    )
     page.obj.Contents = pdf.make_indirect(pikepdf.Stream(pdf, zlib.compress(content)))
     page.obj.Contents.Filter = pikepdf.Name.FlateDecode
     page.obj.TrimBox = [5, 5, 195, 195]
@@ -180,9 +251,32 @@ def _seed_pdf() -> bytes:
 
 SEED = _seed_pdf()
 
-TOKENS = [b"<<", b">>", b"[", b"]", b"/Length 999999999", b"/Filter /FlateDecode", b"stream\n", b"endstream",
-          b"1 0 R", b"9999 0 R", b"obj", b"endobj", b"/Type /Page", b"/Kids [3 0 R 3 0 R]", b"q " * 50, b"Q",
-          b"/XObject << /Fm0 6 0 R >>", b"xref\n0 1\n", b"trailer", b"%%EOF", b"\x00" * 8, b"(", b")", b"\\"]
+TOKENS = [
+    b"<<",
+    b">>",
+    b"[",
+    b"]",
+    b"/Length 999999999",
+    b"/Filter /FlateDecode",
+    b"stream\n",
+    b"endstream",
+    b"1 0 R",
+    b"9999 0 R",
+    b"obj",
+    b"endobj",
+    b"/Type /Page",
+    b"/Kids [3 0 R 3 0 R]",
+    b"q " * 50,
+    b"Q",
+    b"/XObject << /Fm0 6 0 R >>",
+    b"xref\n0 1\n",
+    b"trailer",
+    b"%%EOF",
+    b"\x00" * 8,
+    b"(",
+    b")",
+    b"\\",
+]
 
 
 @st.composite
@@ -202,7 +296,7 @@ def mutated_pdfs(draw):
             end = min(len(data), pos + draw(st.integers(1, 200)))
             data[pos:pos] = bytes(data[pos:end]) * draw(st.integers(1, 20))
         else:
-            del data[pos: pos + draw(st.integers(1, 50))]
+            del data[pos : pos + draw(st.integers(1, 50))]
         if not data:
             data = bytearray(b"%PDF-1.4\n")
     return bytes(data)

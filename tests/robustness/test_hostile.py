@@ -21,9 +21,13 @@ from .clirun import assert_clean_error, invoke, snapshot
 
 OUT = "out.pdf"
 DESC = "page.yaml"
-PAGE05 = Path(__file__).resolve().parents[2] / "issues" / "zhuzhou-daily" / "2024-03-06" / "page05.yaml"
+PAGE05 = (
+    Path(__file__).resolve().parents[2] / "issues" / "zhuzhou-daily" / "2024-03-06" / "page05.yaml"
+)
 
-needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="creating a device node needs root (CAP_MKNOD)")
+needs_root = pytest.mark.skipif(
+    os.geteuid() != 0, reason="creating a device node needs root (CAP_MKNOD)"
+)
 
 
 def _page(tmp: Path, text: str = C.BASE) -> Path:
@@ -33,7 +37,9 @@ def _page(tmp: Path, text: str = C.BASE) -> Path:
 
 
 def _untouched(tmp: Path, before: dict) -> None:
-    assert snapshot(tmp) == before, "an input or the earlier output changed, or a temporary file was left"
+    assert snapshot(tmp) == before, (
+        "an input or the earlier output changed, or a temporary file was left"
+    )
     assert not [p.name for p in tmp.rglob(".*.tmp")], "temporary file left"
 
 
@@ -42,11 +48,19 @@ def _untouched(tmp: Path, before: dict) -> None:
 
 @pytest.mark.parametrize("which", ["description", "body", "photo", "font", "profile"])
 def test_a_fifo_as_input_is_refused_without_waiting(tmp_path, which):
-    text = {"body": C.with_body_file("story.md"), "photo": C.with_photo("p.jpg"),
-            "font": C.BASE + "type:\n  fonts:\n    宋: {file: f.ttf}\n"}.get(which, C.BASE)
+    text = {
+        "body": C.with_body_file("story.md"),
+        "photo": C.with_photo("p.jpg"),
+        "font": C.BASE + "type:\n  fonts:\n    宋: {file: f.ttf}\n",
+    }.get(which, C.BASE)
     _page(tmp_path, text)
-    name = {"description": "pipe.yaml", "body": "story.md", "photo": "p.jpg", "font": "f.ttf",
-            "profile": "cmyk.icc"}[which]
+    name = {
+        "description": "pipe.yaml",
+        "body": "story.md",
+        "photo": "p.jpg",
+        "font": "f.ttf",
+        "profile": "cmyk.icc",
+    }[which]
     os.mkfifo(tmp_path / name)
     before = snapshot(tmp_path)
     args = ["render", "pipe.yaml" if which == "description" else DESC, "-o", OUT]
@@ -111,7 +125,9 @@ def test_a_hard_link_inside_the_folder_is_fine(tmp_path):
     os.link(tmp_path / "original.md", tmp_path / "story.md")
     proc = invoke(tmp_path, "render", DESC, "-o", OUT, "--no-preflight")
     assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / OUT).read_bytes()[:5] == b"%PDF-" and (tmp_path / OUT).read_bytes() != C.SENTINEL
+    assert (tmp_path / OUT).read_bytes()[:5] == b"%PDF-" and (
+        tmp_path / OUT
+    ).read_bytes() != C.SENTINEL
 
 
 @pytest.mark.parametrize("which", ["body", "photo"])
@@ -166,9 +182,13 @@ def test_preview_does_not_overwrite_its_body_file(tmp_path):
     (tmp_path / "notes.md").write_text("编辑备忘", encoding="utf-8")
     before = snapshot(tmp_path)
     proc = invoke(tmp_path, "preview", DESC, "-o", "lead.md")
-    assert_clean_error(proc, names="lead.md", words=("is an input of this command", "refusing to overwrite"))
+    assert_clean_error(
+        proc, names="lead.md", words=("is an input of this command", "refusing to overwrite")
+    )
     proc = invoke(tmp_path, "preview", DESC, "-o", "notes.md")
-    assert_clean_error(proc, names="notes.md", words=("is not a PNG image", "refusing to overwrite"))
+    assert_clean_error(
+        proc, names="notes.md", words=("is not a PNG image", "refusing to overwrite")
+    )
     _untouched(tmp_path, before)
 
 
@@ -191,10 +211,16 @@ def test_render_refuses_a_png_and_its_own_photo(tmp_path):
     C.photo(tmp_path / "p.jpg", size=(1000, 700), fmt="JPEG")
     C.photo(tmp_path / "shot.png", size=(20, 20))
     before = snapshot(tmp_path)
-    assert_clean_error(invoke(tmp_path, "render", DESC, "-o", "shot.png"), names="shot.png",
-                       words=("is not a PDF",))
-    assert_clean_error(invoke(tmp_path, "render", DESC, "-o", "p.jpg"), names="p.jpg",
-                       words=("is an input of this command",))
+    assert_clean_error(
+        invoke(tmp_path, "render", DESC, "-o", "shot.png"),
+        names="shot.png",
+        words=("is not a PDF",),
+    )
+    assert_clean_error(
+        invoke(tmp_path, "render", DESC, "-o", "p.jpg"),
+        names="p.jpg",
+        words=("is an input of this command",),
+    )
     _untouched(tmp_path, before)
 
 
@@ -220,12 +246,14 @@ def test_check_does_not_write_its_diff_over_an_input(tmp_path):
 
 
 def test_watch_reports_a_bad_date_and_deep_nesting_and_keeps_watching(tmp_path, monkeypatch):
-    for text, words in ((C.BASE.replace("2024-03-06", "2024-02-30"), "YYYY-MM-DD"),
-                        ("articles: " + "[" * 5000 + "]" * 5000 + "\n", "nests deeper")):
+    for text, words in (
+        (C.BASE.replace("2024-03-06", "2024-02-30"), "YYYY-MM-DD"),
+        ("articles: " + "[" * 5000 + "]" * 5000 + "\n", "nests deeper"),
+    ):
         (tmp_path / DESC).write_text(text, encoding="utf-8")
         polls = []
 
-        def stop(seconds):
+        def stop(seconds, polls=polls):
             polls.append(seconds)
             raise KeyboardInterrupt
 
@@ -271,7 +299,9 @@ def test_stale_temporary_files_are_removed_by_the_next_write(tmp_path):
 
 
 @pytest.mark.parametrize("how, code", [("sigint", 130), ("sigterm", 143)])
-def test_an_interrupt_in_the_write_window_leaves_no_temporary_file(tmp_path, monkeypatch, how, code):
+def test_an_interrupt_in_the_write_window_leaves_no_temporary_file(
+    tmp_path, monkeypatch, how, code
+):
     from layout import safeio
 
     _page(tmp_path)
@@ -312,8 +342,14 @@ def test_max_memory_stops_the_page_in_its_worker(tmp_path):
     _untouched(tmp_path, before)
 
 
-@pytest.mark.parametrize("args, words", [(("--timeout", "0"), "--timeout: 0 s"), (("--max-memory", "1"), "--max-memory: 1 MiB"),
-                                         (("--timeout", "nan"), "--timeout: nan s")])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("--timeout", "0"), "--timeout: 0 s"),
+        (("--max-memory", "1"), "--max-memory: 1 MiB"),
+        (("--timeout", "nan"), "--timeout: nan s"),
+    ],
+)
 def test_bad_limits_are_named(tmp_path, args, words):
     _page(tmp_path)
     proc = invoke(tmp_path, "render", DESC, "-o", OUT, *args)
@@ -330,7 +366,9 @@ def test_a_page_within_its_limits_renders_in_its_worker(tmp_path):
     here = invoke(tmp_path, "render", DESC, "-o", "here.pdf")  # the same page in this process
     assert (tmp_path / "here.pdf").read_bytes() == worker_pdf
     warnings = [ln for ln in proc.stderr.splitlines() if ln.startswith("warning: ")]
-    assert len(warnings) == 6 and warnings == here.stderr.splitlines()  # the worker's warnings, none lost
+    assert (
+        len(warnings) == 6 and warnings == here.stderr.splitlines()
+    )  # the worker's warnings, none lost
 
 
 # ---------------------------------------------------------------- the safety net
@@ -350,18 +388,22 @@ def test_an_unforeseen_exception_is_one_line_and_exit_3(tmp_path, monkeypatch):
     assert proc.returncode == 3 and "Traceback" not in proc.stderr
     assert proc.stderr.splitlines() == [
         "error: internal error: ZeroDivisionError: boom",
-        "  hint: this is a bug in paiban; run with --debug for the traceback and report it"]
+        "  hint: this is a bug in paiban; run with --debug for the traceback and report it",
+    ]
     with pytest.raises(ZeroDivisionError):
         invoke(tmp_path, "--debug", "render", DESC, "-o", OUT)
     _untouched(tmp_path, before)
 
 
-@pytest.mark.parametrize("args, words", [
-    (("render", "--bogus", DESC), "No such option"),
-    (("rendr", DESC), "No such command"),
-    (("render", DESC, "--ink-limit", "much"), "Invalid value for '--ink-limit'"),
-    (("render",), "Missing argument"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("render", "--bogus", DESC), "No such option"),
+        (("rendr", DESC), "No such command"),
+        (("render", DESC, "--ink-limit", "much"), "Invalid value for '--ink-limit'"),
+        (("render",), "Missing argument"),
+    ],
+)
 def test_usage_errors_exit_2_with_typers_message(tmp_path, args, words):
     _page(tmp_path)
     before = snapshot(tmp_path)
@@ -405,9 +447,15 @@ def test_two_pages_writing_one_file_is_an_error_before_anything_is_written(tmp_p
         folder.mkdir(parents=True)
         (folder / "page.yaml").write_text(C.BASE, encoding="utf-8")
     proc = invoke(tmp_path, "render", "week", "-o", "out")
-    first = assert_clean_error(proc, names="monday/paper/2024-05-20/page.yaml",
-                               words=("tuesday/paper/2024-05-20/page.yaml", "paper-2024-05-20-page.pdf",
-                                      "nothing was written"))
+    first = assert_clean_error(
+        proc,
+        names="monday/paper/2024-05-20/page.yaml",
+        words=(
+            "tuesday/paper/2024-05-20/page.yaml",
+            "paper-2024-05-20-page.pdf",
+            "nothing was written",
+        ),
+    )
     assert first
     assert not (tmp_path / "out").exists()
 
@@ -417,7 +465,9 @@ def test_the_edition_table_has_full_paths_and_underset(tmp_path):
     for n in (1, 2):
         (deep / f"p{n}").mkdir(parents=True)
         (deep / f"p{n}" / DESC).write_text(C.BASE, encoding="utf-8")
-    proc = invoke(tmp_path, "render", str(deep), "-o", str(tmp_path / "out"), "--jobs", "2", "--no-preflight")
+    proc = invoke(
+        tmp_path, "render", str(deep), "-o", str(tmp_path / "out"), "--jobs", "2", "--no-preflight"
+    )
     assert proc.returncode == 0, proc.stderr
     header = next(ln for ln in proc.stdout.splitlines() if "underset lines" in ln)
     assert "overset chars" in header

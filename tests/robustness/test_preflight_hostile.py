@@ -57,7 +57,9 @@ def test_other_filters_are_decoded_only_when_their_worst_case_fits(tmp_path):
     stream = pikepdf.Stream(pdf, b"")
     stream.write(b"\x80" * 4096, filter=pikepdf.Name.LZWDecode)  # 4 KiB could inflate ~16 MiB
     page.obj.Contents = pdf.make_indirect(stream)
-    pdf.save(path, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)  # as it is
+    pdf.save(
+        path, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none
+    )  # as it is
     (finding,) = _budget_findings(preflight(path, budget=Budget(decoded_bytes=1 * MIB)))
     assert "filters /LZWDecode could decode to more than 1 MiB" in finding.message
 
@@ -69,8 +71,11 @@ def test_an_icc_profile_bomb_is_not_inflated(tmp_path):
     profile = pikepdf.Stream(pdf, b"")
     profile.write(C.flate_bomb(64 * MIB), filter=pikepdf.Name.FlateDecode)
     profile.N = 3
-    page.obj.Resources = pikepdf.Dictionary(ColorSpace=pikepdf.Dictionary(
-        CS0=pikepdf.Array([pikepdf.Name.ICCBased, pdf.make_indirect(profile)])))
+    page.obj.Resources = pikepdf.Dictionary(
+        ColorSpace=pikepdf.Dictionary(
+            CS0=pikepdf.Array([pikepdf.Name.ICCBased, pdf.make_indirect(profile)])
+        )
+    )
     page.obj.Contents = pdf.make_indirect(pikepdf.Stream(pdf, b"/CS0 cs 1 0 0 sc 0 0 10 10 re f"))
     pdf.save(path)
     start = time.perf_counter()
@@ -100,8 +105,15 @@ def test_paiban_preflight_reports_too_complex_and_exits_1(tmp_path):
     assert "too complex to check" in proc.stdout and "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize("which, words", [("/dev/zero", "character device"), ("fifo.pdf", "FIFO"),
-                                          ("missing.pdf", "file not found"), ("notes.txt", "not a PDF")])
+@pytest.mark.parametrize(
+    "which, words",
+    [
+        ("/dev/zero", "character device"),
+        ("fifo.pdf", "FIFO"),
+        ("missing.pdf", "file not found"),
+        ("notes.txt", "not a PDF"),
+    ],
+)
 def test_paiban_preflight_of_what_is_not_a_pdf_file(tmp_path, which, words):
     os.mkfifo(tmp_path / "fifo.pdf")
     (tmp_path / "notes.txt").write_text("不是 PDF", encoding="utf-8")
