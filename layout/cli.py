@@ -636,7 +636,7 @@ def _build_app():
 
         _require_issue(issue)
         _check_outputs(
-            issue, [(baseline / regress.SNAPSHOT_FILE, None), (baseline / regress.PAGE_FILE, "png")]
+            issue, [(baseline / regress.SNAPSHOT_FILE, "snapshot"), (baseline / regress.PAGE_FILE, "png")]
         )
         folder = regress.approve(issue, baseline, _options(preflight=False), dpi=dpi)
         _echo(f"approved {issue}: {folder / regress.SNAPSHOT_FILE}, {folder / regress.PAGE_FILE}")

@@ -483,7 +483,7 @@ def render_edition(
         numeric = col in ("time s", "overset chars", "underset lines")
         # Paths are never cut or folded: a page's name must be readable and copyable whole.
         table.add_column(
-            col, justify="right" if numeric else "left", no_wrap=True, overflow="ignore"
+            col, justify="right" if numeric else "left", no_wrap=True, overflow="fold"
         )
     for row in rows:
         table.add_row(*row)

@@ -50,6 +50,7 @@ TEMP_SUFFIX = ".tmp"
 MAGIC: dict[str, tuple[bytes, str]] = {
     "pdf": (b"%PDF-", "a PDF"),
     "png": (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    "snapshot": (b"page: # paiban layout snapshot", "a paiban layout snapshot"),
 }
 """Output kinds that are recognised by their first bytes: kind → (signature, description)."""
 

@@ -245,6 +245,19 @@ def test_check_does_not_write_its_diff_over_an_input(tmp_path):
     _untouched(tmp_path, before)
 
 
+def test_approve_replaces_only_a_baseline(tmp_path):
+    _page(tmp_path)
+    assert invoke(tmp_path, "approve", DESC, "--baseline", "base", "--dpi", "10").returncode == 0
+    again = invoke(tmp_path, "approve", DESC, "--baseline", "base", "--dpi", "10")
+    assert again.returncode == 0, again.stderr  # an earlier baseline is replaced
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "snapshot.txt").write_text("版面备忘：第5版改稿记录", encoding="utf-8")
+    before = snapshot(tmp_path)
+    proc = invoke(tmp_path, "approve", DESC, "--baseline", "notes", "--dpi", "10")
+    assert_clean_error(proc, names="snapshot.txt", words=("is not a paiban layout snapshot",))
+    _untouched(tmp_path, before)
+
+
 def test_watch_reports_a_bad_date_and_deep_nesting_and_keeps_watching(tmp_path, monkeypatch):
     for text, words in (
         (C.BASE.replace("2024-03-06", "2024-02-30"), "YYYY-MM-DD"),
