@@ -863,8 +863,12 @@ def main() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # a closed pipe (`paiban fit … | head`): say nothing more
         code = code or EXIT_PROBLEMS
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
     if code == EXIT_OK:
         os._exit(0)
     sys.exit(code)
