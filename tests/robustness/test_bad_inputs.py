@@ -970,19 +970,26 @@ def test_unusual_image_modes_render(tmp_path):
     assert len(images) == len(modes)
 
 
-def test_missing_glyph_renders_with_a_configured_fallback(tmp_path):
-    C.tiny_font(tmp_path / "rare.ttf", C.RARE)
+@pytest.mark.parametrize("chars", [C.RARE, C.NEW_CJK], ids=["ext-b", "unicode-15"])
+def test_missing_glyph_renders_with_a_configured_fallback(tmp_path, chars):
+    """With a face that has them, even characters newer than Python's Unicode tables print."""
+    C.tiny_font(tmp_path / "rare.ttf", chars)
     (tmp_path / DESC).write_text(
-        sub("会议召开。", f"会议召开{C.RARE}。") + "type:\n  fallbacks: [{file: rare.ttf}]\n",
+        sub("会议召开。", f"会议召开{chars}。") + "type:\n  fallbacks: [{file: rare.ttf}]\n",
         encoding="utf-8",
     )
     (tmp_path / OUT).write_bytes(C.SENTINEL)
     proc = render(tmp_path)
     assert proc.returncode == 0, proc.stderr
     warning = [ln for ln in proc.stderr.splitlines() if ln.startswith("warning:")]
-    assert any(
-        C.RARE in ln and "U+2A6A5" in ln and "fallback RobustFallback" in ln for ln in warning
-    ), proc.stderr
+    for ch in chars:
+        code = f"U+{ord(ch):04X}"
+        assert any(ch in ln and code in ln and "fallback RobustFallback" in ln for ln in warning), proc.stderr
+    from layout import api
+
+    result = api.layout(api.load_issue(tmp_path / DESC))
+    body = "".join(line.text for line in result.page.root.lines() if line.kind == "body")
+    assert f"会议召开{chars}。" in body  # drawn in the body, in place
     assert (tmp_path / OUT).read_bytes()[:5] == b"%PDF-"
 
 
