@@ -3,14 +3,15 @@
 Owns the orchestration behind ``layout.render()`` and the CLI: building the font set of an
 issue, preparing its photos (cached in-process and on disk by content), running page
 composition, the PDF writer and print finishing, and writing files atomically (a temporary
-file in the target folder, then ``os.replace``) so that a failed render never leaves a
-half-written or clobbered output.
+file in the target folder, then ``os.replace``; see ``safeio``) so that a failed render never
+leaves a half-written or clobbered output, and never replaces one of its own inputs, a file of
+another kind, a device node or a FIFO.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import struct
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,8 @@ from .errors import (
 )
 from .model import LoadedIssue, RenderOptions, load_issue
 
-__all__ = ["RenderResult", "fontset_for", "layout", "load_issue", "render", "render_pdf_bytes", "write_atomic"]
+__all__ = ["RenderResult", "fontset_for", "input_files", "layout", "load_issue", "render", "render_pdf_bytes",
+           "write_atomic"]
 
 
 @dataclass
@@ -53,6 +55,10 @@ def _role_fields(issue):
             yield f"articles.{i}.sidebar.font", a.sidebar.font
 
 
+MAX_FONT_BYTES = 256_000_000
+"""Largest user font file accepted (the biggest CJK collections, Source Han OTCs, are ~120 MB)."""
+
+
 def fontset_for(loaded: LoadedIssue, allow: tuple[Path, ...] = ()):
     """Build the FontSet of an issue: bundled faces, its overrides and fallbacks (each checked now)."""
     from .fonts import FontSet, canonical_role, load_face
@@ -67,10 +73,20 @@ def fontset_for(loaded: LoadedIssue, allow: tuple[Path, ...] = ()):
             canonical_role(role)
         except FontError as exc:
             raise InputError(exc.message, hint=exc.hint, **where(field_path)) from None
+
+    def font_file(name: str, field: str) -> Path:
+        path = loaded.asset(name, field=field, allow=allow)
+        size = path.stat().st_size
+        if size > MAX_FONT_BYTES:  # fontTools would read (and hash) all of it
+            raise InputError(f"font file {name!r} is {size / 1e6:.0f} MB, over the limit of "
+                             f"{MAX_FONT_BYTES / 1e6:.0f} MB (MAX_FONT_BYTES)",
+                             hint="use the font itself, not a collection of everything", **where(field))
+        return path
+
     overrides = {}
     for role, ref in tp.fonts.items():
-        overrides[role] = (loaded.asset(ref.file, field=f"type.fonts.{role}.file", allow=allow), ref.index)
-    fallbacks = [(loaded.asset(ref.file, field=f"type.fallbacks.{i}.file", allow=allow), ref.index)
+        overrides[role] = (font_file(ref.file, f"type.fonts.{role}.file"), ref.index)
+    fallbacks = [(font_file(ref.file, f"type.fallbacks.{i}.file"), ref.index)
                  for i, ref in enumerate(tp.fallbacks)]
     fontset = FontSet(overrides, fallbacks, system_fallback=tp.system_fallback)
     # Load the user's faces now, so that a broken file is reported with its field and line.
@@ -116,7 +132,7 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
         memo = (str(path), st.st_mtime_ns, st.st_size, round(w, 3), round(h, 3), settings)
         if memo not in _IMAGE_CACHE:
             # Files too large to hash cheaply go straight to prepare_image, which refuses them.
-            name = imagecache.key(path.read_bytes(), w, h, settings) \
+            name = _photo_key(loaded, path, field_path, w, h, settings) \
                 if st.st_size <= imagecache.MAX_KEY_BYTES else None
             hit = imagecache.load(name, w, h, str(path)) if name else None
             if hit is None:  # a miss: only now pay for Pillow, numpy and the ICC transform
@@ -144,6 +160,28 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
     return prepare
 
 
+def _photo_key(
+    loaded: LoadedIssue, path: Path, field_path: str, w: float, h: float, settings
+) -> str | None:
+    """The image-cache key of a photo, read with a capped read (None when it is too large)."""
+    from . import imagecache
+    from .safeio import FileProblem, read_capped
+
+    try:
+        data = read_capped(path, imagecache.MAX_KEY_BYTES)
+    except FileProblem as exc:
+        if exc.message.startswith("is more than"):
+            return None
+        raise InputError(
+            f"image {path.name!r} {exc.message}",
+            file=loaded.path,
+            field=f"{field_path}.file",
+            line=loaded.line_of(*field_path.split("."), "file"),
+            hint=exc.hint,
+        ) from None
+    return imagecache.key(data, w, h, settings)
+
+
 def _located(exc: PaibanError, loaded: LoadedIssue) -> PaibanError:
     """Name the description (and the article's line) in an error raised without a location."""
     if isinstance(exc, InputError) or str(exc).startswith(str(loaded.path)):
@@ -165,14 +203,28 @@ def _image_size(loaded: LoadedIssue):
         from PIL import Image as PILImage
         from PIL import UnidentifiedImageError
 
+        from .images import ImageOptions
+
+        where = {"file": loaded.path, "field": f"{field_path}.file",
+                 "line": loaded.line_of(*field_path.split("."), "file")}
+        limit = ImageOptions().max_pixels
+        bomb = f"is more than the {limit / 1e6:.0f} Mpx allowed (possible decompression bomb)"
         try:
-            with PILImage.open(path) as im:  # reads the header only
-                w, h = im.size
-                orientation = im.getexif().get(0x0112, 1)
-        except (UnidentifiedImageError, OSError, ValueError) as exc:
-            raise InputError(f"cannot read the size of image {name!r}: {exc}", file=loaded.path,
-                             field=f"{field_path}.file", line=loaded.line_of(*field_path.split("."), "file"),
-                             hint="use a JPEG, PNG or TIFF file, or give the photo a height") from None
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+                with PILImage.open(path) as im:  # reads the header only
+                    w, h = im.size
+                    # Pillow reads a whole PNG to look for its EXIF: only within the pixel limit.
+                    orientation = im.getexif().get(0x0112, 1) if w * h <= limit else 1
+        except PILImage.DecompressionBombError:  # the header claims far more pixels than any photo
+            raise InputError(f"image {name!r} {bomb}", hint="downsample the image before using it",
+                             **where) from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error) as exc:
+            raise InputError(f"cannot read the size of image {name!r}: {str(exc).splitlines()[0][:200]}",
+                             hint="use a JPEG, PNG or TIFF file, or give the photo a height", **where) from None
+        if w * h > limit:
+            raise InputError(f"image {name!r}: {w}×{h} px {bomb}", hint="downsample the image before "
+                             "using it", **where) from None
         if orientation in (5, 6, 7, 8):  # EXIF: stored rotated by 90°
             w, h = h, w
         if w <= 0 or h <= 0:
@@ -242,67 +294,61 @@ def render_pdf_bytes(result, options: RenderOptions | None = None) -> bytes:
                       created=options.created)
 
 
-def _check_target(path: Path) -> Path:
-    """Check that ``path`` names a file in an existing folder; return the folder."""
-    parent = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise OutputError(f"{path} is a folder", hint="give a file name such as output/page05.pdf")
-    if not parent.exists():
-        raise OutputError(f"output folder {parent} does not exist", hint=f"create it: mkdir -p {parent}")
-    if not parent.is_dir():
-        raise OutputError(f"{parent} is not a folder", hint="choose another output path")
-    return parent
+def _output_error(exc: PaibanError) -> OutputError:
+    return OutputError(exc.message, hint=exc.hint)
 
 
-def _temp_beside(path: Path) -> tuple[int, str]:
-    """Create a temporary file in the folder of ``path`` (where it can be renamed onto it)."""
-    parent = _check_target(path)
+def _check_target(path: Path, kind: str | None = None, inputs=()) -> Path:
+    """Check that ``path`` may be written (see ``safeio.check_output``); return its folder."""
+    from .safeio import FileProblem, check_output
+
     try:
-        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write into {parent}: {exc.strerror}",
-                          hint="check the folder's permissions or choose another output path") from None
+        return check_output(path, kind, inputs)
+    except FileProblem as exc:
+        raise _output_error(exc) from None
 
 
-def _probe_target(path: Path) -> None:
-    """Check up front that a file can be created beside ``path`` (before any work or warning)."""
-    fd, tmp = _temp_beside(path)
-    os.close(fd)
-    os.unlink(tmp)
+def _probe_target(path: Path, kind: str | None = None, inputs=()) -> None:
+    """Check up front that ``path`` may be written and a file created beside it (before any work)."""
+    from .safeio import FileProblem, probe_output
 
-
-def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically: a temporary file beside it, then a rename."""
-    path = Path(path)
-    fd, tmp = _temp_beside(path)
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise OutputError(f"cannot write {path}: {exc.strerror}", hint="check permissions and free space") from None
-    return path
+        probe_output(path, kind, inputs)
+    except FileProblem as exc:
+        raise _output_error(exc) from None
 
 
-def _refuse_non_pdf(target: Path) -> None:
-    """Refuse to replace an existing non-empty file that is not a PDF (a mistyped -o)."""
+def write_atomic(path: str | Path, data: bytes, *, kind: str | None = None, inputs=()) -> Path:
+    """Write ``data`` to ``path`` atomically: a temporary file beside it, then a rename.
+
+    Refuses to replace a folder, device node, FIFO, any of ``inputs`` or a file of another kind
+    than ``data`` (a PNG over a body text); see ``safeio.write_atomic``.
+    """
+    from .safeio import FileProblem
+    from .safeio import write_atomic as _write
+
     try:
-        with open(target, "rb") as fh:
-            head = fh.read(5)
-    except OSError:  # absent, a folder or unreadable: write_atomic reports what matters
-        return
-    if head and head != b"%PDF-":
-        raise OutputError(f"{target} exists and is not a PDF; refusing to overwrite it",
-                          hint="choose another output name, or delete the file first")
+        return _write(path, data, kind=kind, inputs=inputs)
+    except FileProblem as exc:
+        raise _output_error(exc) from None
+
+
+def input_files(loaded: LoadedIssue, options: RenderOptions | None = None) -> list[Path]:
+    """Every file a render reads: the description, bodies, sidebars, photos, fonts, the profile."""
+    issue = loaded.issue
+    names: list[str] = []
+    for a in issue.articles:
+        names += [n for n in (a.body_file, a.sidebar.body_file if a.sidebar else None) if n]
+        names += [p.file for p in a.photos]
+    names += [ref.file for ref in issue.type.fonts.values()] + [
+        ref.file for ref in issue.type.fallbacks
+    ]
+    files = [Path(loaded.path)] + [
+        Path(n) if Path(n).is_absolute() else loaded.root / n for n in names
+    ]
+    if options is not None and options.profile is not None:
+        files.append(Path(options.profile))
+    return list(dict.fromkeys(files))
 
 
 def default_output(issue_path: Path, suffix: str = ".pdf") -> Path:
@@ -315,10 +361,13 @@ def render(path: str | Path, out: str | Path | None = None, options: RenderOptio
     """Render an issue description to a print PDF; returns paths, fit report and checks."""
     options = options or RenderOptions()
     target = Path(out) if out is not None else default_output(Path(path))
+    early = [Path(path)] + ([Path(options.profile)] if options.profile is not None else [])
     if out is not None:  # fail before the work, not after it (write_atomic checks again)
-        _probe_target(target)
-    _refuse_non_pdf(target)
+        _probe_target(target, None, early)
     loaded = load_issue(path, allow=options.allow)
+    inputs = input_files(loaded, options)
+    if target.exists() or target.is_symlink():  # -o naming a body, photo or font, or not a PDF
+        _check_target(target, "pdf", inputs)
     result = layout(loaded, options)
     if options.strict and result.overset:  # the error comes first and says all the overset warnings say
         worst = [f for f in result.fit if f.overset_chars or f.overset_lines]
@@ -327,6 +376,11 @@ def render(path: str | Path, out: str | Path | None = None, options: RenderOptio
         more = f" ({len(others)} other warning(s): see them without --strict)" if others else ""
         raise OversetError(f"{loaded.path}: overset text ({detail}); nothing was written",
                            hint="shorten the text, enlarge the module, or render without --strict" + more)
+    overflow = [m for m in result.warnings if m.startswith("overflow")]
+    if options.strict and overflow:  # drawn over a neighbour or off the page: a problem like overset
+        more = f" (and {len(overflow) - 1} more)" if len(overflow) > 1 else ""
+        raise OversetError(f"{loaded.path}: {overflow[0]}{more}; nothing was written",
+                           hint="make the element smaller or its module larger, or render without --strict")
     for message in result.warnings:
         logger.warning(message)
     data = render_pdf_bytes(result, options)
@@ -337,5 +391,5 @@ def render(path: str | Path, out: str | Path | None = None, options: RenderOptio
         report = preflight(data, ink_limit=options.ink_limit, require_pdfx=options.pdfx != "none")
     if out is None:
         target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, data)
+    write_atomic(target, data, kind="pdf", inputs=inputs)
     return RenderResult(target, result, data, list(result.warnings), report)

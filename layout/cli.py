@@ -1,40 +1,81 @@
 """CLI: the ``paiban`` command (typer). It calls the public API only.
 
-Owns argument parsing, printing (warnings, fit tables, preflight reports) and exit codes:
-0 success, 1 problems found (overset under ``--strict``, preflight errors, ``fit`` with overset,
-``check`` with differences), 2 bad input or usage. A ``PaibanError`` is printed as one
-``error:`` line plus a ``hint:``; tracebacks appear only with ``--debug``. This is the only
-module that imports typer.
-"""
+Owns argument parsing, printing (warnings, fit tables, preflight reports), signals and exit codes:
 
-from __future__ import annotations
+====  ==================================================================================
+0     success
+1     problems found: overset or overflow under ``--strict``, preflight errors, ``fit`` with
+      overset, ``check`` with differences
+2     bad input or usage: one ``error:`` line naming file, line and field, and a ``hint:``
+      (usage errors print typer's message)
+3     internal error (a bug): one ``error: internal error: …`` line and a hint to run with
+      ``--debug``, which shows the traceback
+4     a page was stopped by ``--timeout`` or ``--max-memory``
+130   interrupted (Ctrl-C); 143 for SIGTERM. No temporary file is left behind.
+====  ==================================================================================
+
+The safety net in ``run()`` cannot itself fail: it imports nothing that may be missing and
+writes with a fallback when the terminal cannot encode a character. ``paiban render PAGE``
+takes a fast path that imports neither typer nor rich unless a table or an error must be
+printed; anything unusual on its command line goes to the typer app, so both give the same
+results and messages. This is the only module that imports typer.
+"""
 
 import logging
 import os
+import signal
 import sys
 import time
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
 from .errors import PaibanError, logger
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    help="Paiban (排版): typeset Chinese newspaper pages into print-ready PDFs.",
-)
+EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT, EXIT_INTERNAL, EXIT_LIMIT = 0, 1, 2, 3, 4
+"""Exit codes (see the module docstring)."""
+
+EXIT_SIGNAL_BASE = 128
+"""Exit code of a run stopped by a signal: 128 + the signal number (130 SIGINT, 143 SIGTERM)."""
+
+INTERNAL_HINT = "this is a bug in paiban; run with --debug for the traceback and report it"
+"""The hint after an internal error."""
+
+PREFLIGHT_TIMEOUT = 60.0
+"""Default ``--timeout`` of ``paiban preflight``, seconds (its budget stops the walk at 20 s)."""
+
+PREFLIGHT_MAX_MIB = 1536.0
+"""Default ``--max-memory`` of ``paiban preflight``, MiB: a backstop behind the preflight budget."""
 
 _STATE = {"debug": False}
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT = 0, 1, 2
+
+# ---------------------------------------------------------------- printing that cannot fail
+
+
+def _echo(text: str, err: bool = False) -> None:
+    """Print one line to stdout or stderr; an encoding the terminal lacks is escaped, a closed
+    pipe is ignored (``paiban fit page.yaml | head`` must not end in a traceback)."""
+    stream = sys.stderr if err else sys.stdout
+    if stream is None:
+        return
+    try:
+        try:
+            stream.write(text + "\n")
+        except UnicodeEncodeError:
+            encoding = getattr(stream, "encoding", None) or "ascii"
+            stream.write(text.encode(encoding, "backslashreplace").decode(encoding) + "\n")
+        stream.flush()
+    except (BrokenPipeError, ValueError, OSError):  # closed or broken: nothing more can be said
+        pass
 
 
 class _WarningHandler(logging.Handler):
+    """Prints the ``paiban`` logger: ``warning: …`` lines, errors as they come (``error: …``)."""
+
     def emit(self, record: logging.LogRecord) -> None:
-        typer.echo(f"warning: {record.getMessage()}", err=True)
+        text = record.getMessage()
+        for line in (text if record.levelno >= logging.ERROR else f"warning: {text}").splitlines():
+            _echo(line, err=True)
 
 
 def _setup_logging() -> None:
@@ -44,10 +85,22 @@ def _setup_logging() -> None:
     logger.propagate = False
 
 
-@app.callback()
-def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False) -> None:
-    _STATE["debug"] = debug
-    _setup_logging()
+def _console():
+    from rich.console import Console
+
+    return Console(
+        stderr=False, highlight=False, width=max(100, int(os.environ.get("COLUMNS", "120") or 120))
+    )
+
+
+def _print_rich(renderable) -> None:
+    try:
+        _console().print(renderable)
+    except (BrokenPipeError, OSError):
+        pass
+
+
+# ---------------------------------------------------------------- shared command bodies
 
 
 def _options(**kw):
@@ -56,7 +109,11 @@ def _options(**kw):
     try:
         return RenderOptions(**kw)
     except Exception as exc:  # pydantic ValidationError: a bad option value
-        err = exc.errors(include_url=False)[0] if hasattr(exc, "errors") else {"loc": (), "msg": str(exc)}
+        err = (
+            exc.errors(include_url=False)[0]
+            if hasattr(exc, "errors")
+            else {"loc": (), "msg": str(exc)}
+        )
         name = str(err["loc"][0]) if err["loc"] else "option"
         name = {"allow": "allow-path"}.get(name, name.replace("_", "-"))
         msg = err["msg"].removeprefix("Value error, ")
@@ -64,13 +121,18 @@ def _options(**kw):
 
 
 def _expand(paths: list[Path]) -> list[Path]:
+    from .safeio import check_name
+
     out: list[Path] = []
     for p in paths:
+        check_name(p)
         if p.is_dir():
             found = sorted(q for q in p.rglob("*.y*ml") if q.suffix in (".yaml", ".yml"))
             if not found:
-                raise PaibanError(f"{p}: no .yaml descriptions in this folder",
-                                  hint="name a description file or a folder that holds some")
+                raise PaibanError(
+                    f"{p}: no .yaml descriptions in this folder",
+                    hint="name a description file or a folder that holds some",
+                )
             out.extend(found)
         else:
             out.append(p)
@@ -78,331 +140,758 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 
 def _fit_table(result, title: str = "fit (算稿)"):
+    """A rich table of a page's fit report (``result`` has ``fit`` and ``warnings``)."""
     from rich.table import Table
 
     table = Table(title=title)
-    for col in ("module", "capacity", "used", "overset lines", "overset chars", "underset", "tail", "auto-fit"):
+    for col in (
+        "module",
+        "capacity",
+        "used",
+        "overset lines",
+        "overset chars",
+        "underset",
+        "tail",
+        "auto-fit",
+    ):
         table.add_column(col, justify="right" if col not in ("module", "auto-fit") else "left")
     for f in result.fit:
-        table.add_row(f.id, str(f.capacity_lines), str(f.used_lines), str(f.overset_lines),
-                      str(f.overset_chars), str(f.underset_lines), str(f.empty_tail), "; ".join(f.adjustments))
+        table.add_row(
+            f.id,
+            str(f.capacity_lines),
+            str(f.used_lines),
+            str(f.overset_lines),
+            str(f.overset_chars),
+            str(f.underset_lines),
+            str(f.empty_tail),
+            "; ".join(f.adjustments),
+        )
     over = [f for f in result.fit if f.overset_chars or f.overset_lines]
     empty = sum(1 for w in result.warnings if w.startswith("empty area"))
-    table.caption = (f"page: {len(result.fit)} text flows, "
-                     f"{sum(f.overset_chars for f in over)} characters overset in {len(over)}, "
-                     f"{sum(f.underset_lines for f in result.fit)} lines underset, "
-                     f"{empty} empty area{'s' if empty != 1 else ''} of the type area")
+    table.caption = (
+        f"page: {len(result.fit)} text flows, "
+        f"{sum(f.overset_chars for f in over)} characters overset in {len(over)}, "
+        f"{sum(f.underset_lines for f in result.fit)} lines underset, "
+        f"{empty} empty area{'s' if empty != 1 else ''} of the type area"
+    )
     return table
 
 
-def _console():
-    from rich.console import Console
+def _limits(timeout: float | None, max_memory: float | None) -> None:
+    """Check ``--timeout`` and ``--max-memory`` (the same message on both command-line paths)."""
+    import math
 
-    return Console(stderr=False, highlight=False, width=max(100, int(os.environ.get("COLUMNS", "120"))))
+    if timeout is not None and not (math.isfinite(timeout) and 0 < timeout <= 86_400):
+        raise PaibanError(
+            f"--timeout: {timeout:g} s is not a usable time limit",
+            hint="give seconds per page, more than 0, e.g. --timeout 60",
+        )
+    if max_memory is not None and not (math.isfinite(max_memory) and 16 <= max_memory <= 1_048_576):
+        raise PaibanError(
+            f"--max-memory: {max_memory:g} MiB is not a usable memory limit",
+            hint="give MiB per page, at least 16, e.g. --max-memory 1024",
+        )
 
 
-@app.command()
-def render(
-    issues: Annotated[list[Path], typer.Argument(help="Issue descriptions (.yaml) or folders of them.")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output PDF (one issue) or folder.")] = None,
-    pdfx: Annotated[str, typer.Option(help="x1a (PDF/X-1a:2003), x4 (PDF/X-4) or none.")] = "x1a",
-    profile: Annotated[Path | None, typer.Option(help="CMYK output profile (.icc).")] = None,
-    ink_limit: Annotated[float, typer.Option(help="Total ink limit for images, %.")] = 240.0,
-    grayscale: Annotated[bool, typer.Option(help="Convert photos to black only.")] = False,
-    marks: Annotated[bool, typer.Option(help="Crop marks and slug outside the bleed.")] = True,
-    strict: Annotated[bool, typer.Option(help="Fail with exit 1 when text is overset.")] = False,
-    allow_path: Annotated[list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")] = [],
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel processes for several pages.")] = 0,
-    preflight: Annotated[bool, typer.Option(help="Preflight the written PDF.")] = True,
-) -> None:
-    """Render issue descriptions to print-ready PDFs (default into output/)."""
-    options = _options(pdfx=pdfx, profile=profile, ink_limit=ink_limit, grayscale=grayscale, marks=marks,
-                       strict=strict, allow=tuple(allow_path), preflight=preflight)
+def render_command(
+    issues: list[Path],
+    output: Path | None = None,
+    *,
+    pdfx: str = "x1a",
+    profile: Path | None = None,
+    ink_limit: float = 240.0,
+    grayscale: bool = False,
+    marks: bool = True,
+    strict: bool = False,
+    allow_path: tuple[Path, ...] = (),
+    jobs: int = 0,
+    preflight: bool = True,
+    timeout: float | None = None,
+    max_memory: float | None = None,
+) -> int:
+    """Run ``paiban render``; return its exit code (both command-line paths end here)."""
+    _limits(timeout, max_memory)
+    options = _options(
+        pdfx=pdfx,
+        profile=profile,
+        ink_limit=ink_limit,
+        grayscale=grayscale,
+        marks=marks,
+        strict=strict,
+        allow=tuple(allow_path),
+        preflight=preflight,
+    )
     paths = _expand(issues)
+    from . import edition
+
     if len(paths) > 1:
-        from .edition import render_edition
+        return edition.render_edition(
+            paths,
+            output,
+            options,
+            jobs or os.cpu_count() or 1,
+            _console(),
+            timeout=timeout,
+            max_mib=max_memory,
+        )
+    out = str(output) if output is not None else None
+    if timeout or max_memory:  # enforced in a worker process that can be stopped
+        from .api import default_output
 
-        code = render_edition(paths, output, options, jobs or os.cpu_count() or 1, _console())
-        raise typer.Exit(code)
-    from . import api
-
-    start = time.perf_counter()
-    result = api.render(paths[0], output, options)
-    elapsed = time.perf_counter() - start
-    console = _console()
-    over = [f for f in result.layout.fit if f.overset_chars or f.overset_lines]
-    console.print(f"wrote {result.path} ({len(result.pdf) / 1024:.0f} KiB, {elapsed:.2f} s)")
-    if over:
-        console.print(_fit_table(result.layout))
-    code = EXIT_OK
-    if result.preflight is not None:
-        from .pdf.preflight import render_report
-
-        if not result.preflight.ok:
-            console.print(render_report(result.preflight))
-            code = EXIT_PROBLEMS
-        else:
-            console.print("preflight: ok")
-    raise typer.Exit(code)
-
-
-@app.command()
-def validate(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")]) -> None:
-    """Check a description (schema, files, fonts, placement) without rendering."""
-    from . import api
-
-    loaded = api.load_issue(issue)
-    result = api.layout(loaded)
-    for message in result.warnings:
-        logger.warning(message)
-    typer.echo(f"{issue}: ok ({len(loaded.issue.articles)} articles)")
-
-
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of issue descriptions."""
-    import json
-
-    from .model import json_schema
-
-    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
-
-
-@app.command()
-def fit(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")]) -> None:
-    """Print the copy-fit table (算稿) of every module; exit 1 on any overset."""
-    from . import api
-
-    loaded = api.load_issue(issue)
-    result = api.layout(loaded)
-    for message in result.warnings:
-        if not message.startswith("overset"):
-            logger.warning(message)
-    _console().print(_fit_table(result))
-    if result.overset:
-        typer.echo("overset: text does not fit (see the table)", err=True)
-        raise typer.Exit(EXIT_PROBLEMS)
-
-
-@app.command()
-def fonts(issue: Annotated[Path | None, typer.Argument(help="Issue description (.yaml).")] = None) -> None:
-    """List font roles, files and glyph counts; with an issue, the characters each role uses."""
-    from rich.table import Table
-
-    from . import fonts as F
-
-    uses = None
-    if issue is not None:
-        from . import api
-        from .plan.planner import text_uses
-
-        loaded = api.load_issue(issue)
-        fontset = api.fontset_for(loaded)
-        uses = text_uses(loaded)
+        edition._warm()
+        target = Path(out) if out is not None else default_output(paths[0])
+        if out is None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        outcome = edition.render_isolated(
+            [(paths[0], out, target)], options, 1, timeout=timeout, max_mib=max_memory
+        )[0]
+        edition.replay_warnings(outcome)
+        if not outcome.ok:
+            raise outcome.error_exception()
     else:
-        fontset = F.FontSet()
-    rows = F.describe(fontset, uses)
-    table = Table(title="font roles" + (f" of {issue}" if issue else ""))
-    columns = ["role", "file", "key", "glyphs"] + (["chars used", "missing", "from fallback"] if uses else [])
-    for name in columns:
-        table.add_column(name, justify="right" if name in ("glyphs", "chars used") else "left")
-    missing = False
-    for row in rows:
-        file = Path(str(row.get("file", ""))).name + (f" #{row['index']}" if row.get("index") else "")
-        if row.get("error"):
-            file += f" (error: {row['error']})"
-        cells = [f"{row['label']} ({row['role']})", file, str(row.get("key", "")), str(row.get("glyphs", ""))]
-        if uses:
-            cells += [str(row.get("used", "")), str(row.get("missing", "")), str(row.get("fallback", ""))]
-            missing = missing or bool(row.get("missing"))
-        table.add_row(*cells)
-    _console().print(table)
-    if missing:
-        raise typer.Exit(EXIT_PROBLEMS)
+        from . import api
+
+        start = time.perf_counter()
+        result = api.render(paths[0], out, options)
+        outcome = edition.outcome_of(result, str(paths[0]), time.perf_counter() - start)
+    _echo(f"wrote {outcome.out} ({outcome.size / 1024:.0f} KiB, {outcome.seconds:.2f} s)")
+    if outcome.overset_chars or any(f.overset_lines for f in outcome.fit):
+        _print_rich(_fit_table(outcome))
+    if outcome.preflight is not None:
+        if not outcome.preflight.ok:
+            from .pdf.preflight import render_report
+
+            _print_rich(render_report(outcome.preflight))
+            return EXIT_PROBLEMS
+        _echo("preflight: ok")
+    return EXIT_OK
 
 
-@app.command(name="preflight")
-def preflight_cmd(
-    pdf: Annotated[Path, typer.Argument(help="Any PDF file.")],
-    ink_limit: Annotated[float, typer.Option(help="Total ink limit, %.")] = 240.0,
-    pdfx: Annotated[bool, typer.Option(help="Require PDF/X keys and an OutputIntent.")] = True,
-) -> None:
-    """Check a PDF for print: fonts, colour, transparency, overprint, ink, resolution, boxes, PDF/X."""
-    from .pdf.preflight import preflight, render_report
+def _preflight_file(pdf: Path, ink_limit: float, pdfx: bool):
+    """Preflight one file (run in a worker by ``paiban preflight``)."""
+    from .pdf.preflight import preflight
 
-    if not pdf.exists():
-        raise PaibanError(f"{pdf}: file not found", hint="check the path")
-    if pdf.is_dir():
-        raise PaibanError(f"{pdf}: is a folder", hint="name a PDF file")
-    report = preflight(pdf, ink_limit=ink_limit, require_pdfx=pdfx)
-    _console().print(render_report(report))
-    raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
-
-
-# ---------------------------------------------------------------- preview, regression, watch
-
-
-def _overlays(text: str | None) -> tuple[str, ...]:
-    from .preview import parse_overlays
-
-    try:
-        return parse_overlays(text)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+    return preflight(pdf, ink_limit=ink_limit, require_pdfx=pdfx)
 
 
 def _require_issue(issue: Path) -> None:
-    if not issue.exists():
-        raise PaibanError(f"{issue}: file not found", hint="name an issue description (.yaml)")
-    if issue.is_dir():
-        raise PaibanError(f"{issue}: is a folder", hint="name one issue description (.yaml)")
-
-
-@app.command()
-def preview(
-    issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output PNG (default output/<name>.png).")] = None,
-    dpi: Annotated[float, typer.Option(help="Resolution in pixels per inch.", min=5, max=600)] = 50,
-    overlay: Annotated[str | None, typer.Option(
-        "--overlay", help="Comma-separated overlays: grid, frames, baselines, overset (or all).")] = None,
-    allow_path: Annotated[list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")] = [],
-) -> None:
-    """Render a page to a PNG preview, optionally with grid, frame, baseline and overset overlays."""
-    from . import preview as PV
-
-    _require_issue(issue)
-    kinds = _overlays(overlay)
-    options = _options(allow=tuple(allow_path), preflight=False)
-    start = time.perf_counter()
-    result = PV.preview(issue, output, dpi=dpi, overlays=kinds, options=options)
-    for message in result.layout.warnings:
-        logger.warning(message)
-    w, h = result.image.size
-    typer.echo(f"wrote {result.path} ({w}×{h} px at {dpi:g} dpi, {time.perf_counter() - start:.2f} s)")
-    if result.layout.overset:  # what does not fit, as `paiban fit` shows it
-        _console().print(_fit_table(result.layout))
-
-
-@app.command()
-def approve(
-    issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
-    baseline: Annotated[Path, typer.Option("--baseline", help="Baseline folder (created).")],
-    dpi: Annotated[float, typer.Option(help="Resolution of the baseline page.png.", min=5, max=300)] = 40,
-) -> None:
-    """Accept the current layout as the baseline: write snapshot.txt and page.png into a folder."""
-    from . import regress
-
-    _require_issue(issue)
-    folder = regress.approve(issue, baseline, _options(preflight=False), dpi=dpi)
-    typer.echo(f"approved {issue}: {folder / regress.SNAPSHOT_FILE}, {folder / regress.PAGE_FILE}")
-
-
-@app.command()
-def check(
-    issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
-    baseline: Annotated[Path, typer.Option("--baseline", help="Baseline folder written by `paiban approve`.")],
-    tolerance: Annotated[float | None, typer.Option(
-        help="Largest fraction of changed pixels still counted equal [default: 0.00001 = 0.001 %].",
-        min=0, max=1)] = None,
-    threshold: Annotated[int | None, typer.Option(
-        help="Per-pixel difference (0–255) above which a pixel counts as changed [default: 16].",
-        min=0, max=255)] = None,
-    dpi: Annotated[float | None, typer.Option(help="Resolution; must be the baseline's (the default).", min=5, max=300)] = None,
-    diff: Annotated[Path | None, typer.Option("--diff", help="Where to write the diff PNG.")] = None,
-    unified: Annotated[bool, typer.Option(help="Print the unified diff of the snapshots too.")] = True,
-) -> None:
-    """Compare a page with its baseline: structure (articles, lines), then pixels; exit 1 if different."""
-    from . import regress
-
-    _require_issue(issue)
-    tol = regress.Tolerance(regress.PIXEL_THRESHOLD if threshold is None else threshold,
-                            regress.MAX_CHANGED_FRACTION if tolerance is None else tolerance)
-    report = regress.check(issue, baseline, tolerance=tol, dpi=dpi,
-                           diff_out=diff, options=_options(preflight=False))
-    typer.echo(report.render(unified=unified))
-    typer.echo(f"checked in {report.seconds:.2f} s")
-    raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
-
-
-@app.command()
-def watch(
-    issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output PDF (default output/<name>.pdf).")] = None,
-    png: Annotated[Path | None, typer.Option("--png", help="Preview PNG (default beside the PDF).")] = None,
-    no_png: Annotated[bool, typer.Option("--no-png", help="Write the PDF only.")] = False,
-    interval: Annotated[float, typer.Option(help="Seconds between checks for changes.", min=0.05, max=60)] = 0.5,
-    dpi: Annotated[float, typer.Option(help="Preview resolution.", min=5, max=600)] = 50,
-) -> None:
-    """Re-render the PDF and PNG whenever the description or a file it names changes (Ctrl-C stops)."""
-    from . import api
-    from .watch import watch as run_watch
-
-    _require_issue(issue)
-    pdf = output if output is not None else api.default_output(issue)
-    if output is None:
-        pdf.parent.mkdir(parents=True, exist_ok=True)
-    out_png = None if no_png else (png if png is not None else pdf.with_suffix(".png"))
-    typer.echo(f"watching {issue} and the files it names (every {interval:g} s); Ctrl-C stops")
-    try:
-        run_watch(issue, pdf, out_png, interval=interval, dpi=dpi, options=_options(preflight=False),
-                  echo=lambda line: typer.echo(line))
-    except KeyboardInterrupt:
-        typer.echo("stopped")
-    raise typer.Exit(EXIT_OK)
-
-
-@app.command()
-def serve(
-    target: Annotated[Path, typer.Argument(help="Issue description (.yaml) or a folder of them.")],
-    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).", min=0, max=65535)] = 8000,
-    host: Annotated[str, typer.Option(help="Address to listen on; other than 127.0.0.1 exposes the pages.")]
-    = "127.0.0.1",
-    baseline: Annotated[Path | None, typer.Option(
-        "--baseline", help="Baseline folder for the diff view (for a folder: one sub-folder per page).")] = None,
-    allow_path: Annotated[list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")] = [],
-) -> None:
-    """Preview pages live in the browser: overlays, fit table, errors, diff; re-renders on save."""
-    from .serve import serve as run_serve
+    from .safeio import FileProblem, regular_stat
 
     try:
-        run_serve(target, host=host, port=port, baseline=baseline,
-                  options=_options(allow=tuple(allow_path), preflight=False), echo=typer.echo)
-    except KeyboardInterrupt:
-        typer.echo("stopped")
-    raise typer.Exit(EXIT_OK)
+        regular_stat(issue)
+    except FileProblem as exc:
+        if exc.message == "file not found":
+            raise PaibanError(
+                f"{issue}: file not found", hint="name an issue description (.yaml)"
+            ) from None
+        if exc.message.startswith("is a folder"):
+            raise PaibanError(
+                f"{issue}: is a folder", hint="name one issue description (.yaml)"
+            ) from None
+        raise PaibanError(f"{str(issue)[:200]}: {exc.message}", hint=exc.hint) from None
 
 
-def main() -> None:
-    """Entry point of the ``paiban`` command."""
-    debug = "--debug" in sys.argv
+def _check_outputs(
+    issue: Path, targets: list[tuple[Path, str | None]], profile: Path | None = None
+) -> None:
+    """Refuse outputs that would replace an input of ``issue``, a device or another kind of file."""
+    from .api import _check_target
+    from .model import referenced_files
+
+    inputs = referenced_files(issue) + ([profile] if profile is not None else [])
+    for target, kind in targets:
+        if target.exists() or target.is_symlink():
+            _check_target(target, kind, inputs)
+
+
+# ---------------------------------------------------------------- the fast path
+
+
+_FAST_FLAGS = {
+    "--grayscale": ("grayscale", True),
+    "--no-grayscale": ("grayscale", False),
+    "--marks": ("marks", True),
+    "--no-marks": ("marks", False),
+    "--strict": ("strict", True),
+    "--no-strict": ("strict", False),
+    "--preflight": ("preflight", True),
+    "--no-preflight": ("preflight", False),
+}
+"""Boolean options of ``render`` the fast path understands."""
+
+_FAST_VALUES = {
+    "-o": ("output", Path),
+    "--output": ("output", Path),
+    "--pdfx": ("pdfx", str),
+    "--profile": ("profile", Path),
+    "--ink-limit": ("ink_limit", float),
+    "--allow-path": ("allow_path", Path),
+    "--jobs": ("jobs", int),
+    "-j": ("jobs", int),
+    "--timeout": ("timeout", float),
+    "--max-memory": ("max_memory", float),
+}
+"""Options of ``render`` with a value the fast path understands (name, type)."""
+
+
+def _fast_render(argv: list[str]) -> int | None:
+    """``paiban [--debug] render PAGE [options]`` without typer; None for anything unusual."""
+    args = list(argv)
+    if args[:1] == ["--debug"]:
+        args = args[1:]
+    if not args or args[0] != "render":
+        return None
+    kw: dict = {}
+    allow: list[Path] = []
+    paths: list[str] = []
+    i = 1
+    while i < len(args):
+        arg = args[i]
+        name, value = (arg.split("=", 1) + [None])[:2] if arg.startswith("--") else (arg, None)
+        if name in _FAST_FLAGS and value is None:
+            key, flag = _FAST_FLAGS[name]
+            kw[key] = flag
+        elif name in _FAST_VALUES:
+            if value is None:
+                if i + 1 >= len(args):
+                    return None
+                i += 1
+                value = args[i]
+            key, kind = _FAST_VALUES[name]
+            if not value or (kind is not str and value.startswith("-") and kind is Path):
+                return None
+            try:
+                converted = kind(value)
+            except ValueError:
+                return None  # typer says what is wrong with it
+            if key == "allow_path":
+                allow.append(converted)
+            else:
+                kw[key] = converted
+        elif arg.startswith("-") or not arg:
+            return None  # --help, --, an unknown option: typer handles it
+        else:
+            paths.append(arg)
+        i += 1
+    if len(paths) != 1:
+        return None
+    return render_command([Path(paths[0])], allow_path=tuple(allow), **kw)
+
+
+# ---------------------------------------------------------------- the typer app
+
+
+def _build_app():
+    """Create the typer app (imported only when the fast path does not apply)."""
+    import typer
+
+    app = typer.Typer(
+        add_completion=False,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        help="Paiban (排版): typeset Chinese newspaper pages into print-ready PDFs.",
+    )
+
+    @app.callback()
+    def _main(
+        debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    ) -> None:
+        _STATE["debug"] = debug
+        _setup_logging()
+
+    @app.command()
+    def render(
+        issues: Annotated[
+            list[Path], typer.Argument(help="Issue descriptions (.yaml) or folders of them.")
+        ],
+        output: Annotated[
+            Path | None, typer.Option("-o", "--output", help="Output PDF (one issue) or folder.")
+        ] = None,
+        pdfx: Annotated[
+            str, typer.Option(help="x1a (PDF/X-1a:2003), x4 (PDF/X-4) or none.")
+        ] = "x1a",
+        profile: Annotated[Path | None, typer.Option(help="CMYK output profile (.icc).")] = None,
+        ink_limit: Annotated[float, typer.Option(help="Total ink limit for images, %.")] = 240.0,
+        grayscale: Annotated[bool, typer.Option(help="Convert photos to black only.")] = False,
+        marks: Annotated[bool, typer.Option(help="Crop marks and slug outside the bleed.")] = True,
+        strict: Annotated[
+            bool, typer.Option(help="Fail with exit 1 when text is overset or anything overflows.")
+        ] = False,
+        allow_path: Annotated[
+            list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")
+        ] = [],
+        jobs: Annotated[
+            int, typer.Option("--jobs", "-j", help="Parallel processes for several pages.")
+        ] = 0,
+        preflight: Annotated[bool, typer.Option(help="Preflight the written PDF.")] = True,
+        timeout: Annotated[
+            float | None,
+            typer.Option(
+                help="Stop a page after this many seconds (exit 4); it renders in a worker."
+            ),
+        ] = None,
+        max_memory: Annotated[
+            float | None,
+            typer.Option(
+                help="Memory a page may use, MiB (exit 4 beyond it); it renders in a worker."
+            ),
+        ] = None,
+    ) -> None:
+        """Render issue descriptions to print-ready PDFs (default into output/)."""
+        raise SystemExit(
+            render_command(
+                issues,
+                output,
+                pdfx=pdfx,
+                profile=profile,
+                ink_limit=ink_limit,
+                grayscale=grayscale,
+                marks=marks,
+                strict=strict,
+                allow_path=tuple(allow_path),
+                jobs=jobs,
+                preflight=preflight,
+                timeout=timeout,
+                max_memory=max_memory,
+            )
+        )
+
+    @app.command()
+    def validate(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")]) -> None:
+        """Check a description (schema, files, fonts, placement) without rendering."""
+        from . import api
+
+        loaded = api.load_issue(issue)
+        result = api.layout(loaded)
+        for message in result.warnings:
+            logger.warning(message)
+        _echo(f"{issue}: ok ({len(loaded.issue.articles)} articles)")
+
+    @app.command()
+    def schema() -> None:
+        """Print the JSON Schema of issue descriptions."""
+        import json
+
+        from .model import json_schema
+
+        _echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+    @app.command()
+    def fit(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")]) -> None:
+        """Print the copy-fit table (算稿) of every module; exit 1 on any overset."""
+        from . import api
+
+        loaded = api.load_issue(issue)
+        result = api.layout(loaded)
+        for message in result.warnings:
+            if not message.startswith("overset"):
+                logger.warning(message)
+        _print_rich(_fit_table(result))
+        if result.overset:
+            _echo("overset: text does not fit (see the table)", err=True)
+            raise SystemExit(EXIT_PROBLEMS)
+
+    @app.command()
+    def fonts(
+        issue: Annotated[Path | None, typer.Argument(help="Issue description (.yaml).")] = None,
+    ) -> None:
+        """List font roles, files and glyph counts; with an issue, the characters each role uses."""
+        from rich.table import Table
+
+        from . import fonts as F
+
+        uses = None
+        if issue is not None:
+            from . import api
+            from .plan.planner import text_uses
+
+            loaded = api.load_issue(issue)
+            fontset = api.fontset_for(loaded)
+            uses = text_uses(loaded)
+        else:
+            fontset = F.FontSet()
+        rows = F.describe(fontset, uses)
+        table = Table(title="font roles" + (f" of {issue}" if issue else ""))
+        columns = ["role", "file", "key", "glyphs"] + (
+            ["chars used", "missing", "from fallback"] if uses else []
+        )
+        for name in columns:
+            table.add_column(name, justify="right" if name in ("glyphs", "chars used") else "left")
+        missing = False
+        for row in rows:
+            file = Path(str(row.get("file", ""))).name + (
+                f" #{row['index']}" if row.get("index") else ""
+            )
+            if row.get("error"):
+                file += f" (error: {row['error']})"
+            cells = [
+                f"{row['label']} ({row['role']})",
+                file,
+                str(row.get("key", "")),
+                str(row.get("glyphs", "")),
+            ]
+            if uses:
+                cells += [
+                    str(row.get("used", "")),
+                    str(row.get("missing", "")),
+                    str(row.get("fallback", "")),
+                ]
+                missing = missing or bool(row.get("missing"))
+            table.add_row(*cells)
+        _print_rich(table)
+        if missing:
+            raise SystemExit(EXIT_PROBLEMS)
+
+    @app.command(name="preflight")
+    def preflight_cmd(
+        pdf: Annotated[Path, typer.Argument(help="Any PDF file.")],
+        ink_limit: Annotated[float, typer.Option(help="Total ink limit, %.")] = 240.0,
+        pdfx: Annotated[bool, typer.Option(help="Require PDF/X keys and an OutputIntent.")] = True,
+        timeout: Annotated[
+            float, typer.Option(help="Stop after this many seconds (exit 4).")
+        ] = PREFLIGHT_TIMEOUT,
+        max_memory: Annotated[
+            float, typer.Option(help="Memory the check may use, MiB (exit 4 beyond it).")
+        ] = PREFLIGHT_MAX_MIB,
+    ) -> None:
+        """Check a PDF for print: fonts, colour, transparency, overprint, ink, resolution, boxes, PDF/X.
+
+        The PDF may come from anyone: the check runs in a worker process with a time and memory
+        limit, and a file beyond its budget is reported "too complex to check".
+        """
+        from .edition import run_limited
+        from .pdf.preflight import render_report
+
+        _limits(timeout, max_memory)
+        report = run_limited(
+            _preflight_file,
+            (pdf, ink_limit, pdfx),
+            what=str(pdf)[:200],
+            timeout=timeout,
+            max_mib=max_memory,
+        )
+        _print_rich(render_report(report))
+        raise SystemExit(EXIT_OK if report.ok else EXIT_PROBLEMS)
+
+    def _overlays(text: str | None) -> tuple[str, ...]:
+        from .preview import parse_overlays
+
+        try:
+            return parse_overlays(text)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+    @app.command()
+    def preview(
+        issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
+        output: Annotated[
+            Path | None,
+            typer.Option("-o", "--output", help="Output PNG (default output/<name>.png)."),
+        ] = None,
+        dpi: Annotated[
+            float, typer.Option(help="Resolution in pixels per inch.", min=5, max=600)
+        ] = 50,
+        overlay: Annotated[
+            str | None,
+            typer.Option(
+                "--overlay",
+                help="Comma-separated overlays: grid, frames, baselines, overset (or all).",
+            ),
+        ] = None,
+        allow_path: Annotated[
+            list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")
+        ] = [],
+    ) -> None:
+        """Render a page to a PNG preview, optionally with grid, frame, baseline and overset overlays."""
+        from . import api
+        from . import preview as PV
+
+        _require_issue(issue)
+        kinds = _overlays(overlay)
+        options = _options(allow=tuple(allow_path), preflight=False)
+        _check_outputs(
+            issue, [(output if output is not None else api.default_output(issue, ".png"), "png")]
+        )
+        start = time.perf_counter()
+        result = PV.preview(issue, output, dpi=dpi, overlays=kinds, options=options)
+        for message in result.layout.warnings:
+            logger.warning(message)
+        w, h = result.image.size
+        _echo(
+            f"wrote {result.path} ({w}×{h} px at {dpi:g} dpi, {time.perf_counter() - start:.2f} s)"
+        )
+        if result.layout.overset:  # what does not fit, as `paiban fit` shows it
+            _print_rich(_fit_table(result.layout))
+
+    @app.command()
+    def approve(
+        issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
+        baseline: Annotated[Path, typer.Option("--baseline", help="Baseline folder (created).")],
+        dpi: Annotated[
+            float, typer.Option(help="Resolution of the baseline page.png.", min=5, max=300)
+        ] = 40,
+    ) -> None:
+        """Accept the current layout as the baseline: write snapshot.txt and page.png into a folder."""
+        from . import regress
+
+        _require_issue(issue)
+        _check_outputs(
+            issue, [(baseline / regress.SNAPSHOT_FILE, "snapshot"), (baseline / regress.PAGE_FILE, "png")]
+        )
+        folder = regress.approve(issue, baseline, _options(preflight=False), dpi=dpi)
+        _echo(f"approved {issue}: {folder / regress.SNAPSHOT_FILE}, {folder / regress.PAGE_FILE}")
+
+    @app.command()
+    def check(
+        issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
+        baseline: Annotated[
+            Path, typer.Option("--baseline", help="Baseline folder written by `paiban approve`.")
+        ],
+        tolerance: Annotated[
+            float | None,
+            typer.Option(
+                help="Largest fraction of changed pixels still counted equal [default: 0.00001 = 0.001 %].",
+                min=0,
+                max=1,
+            ),
+        ] = None,
+        threshold: Annotated[
+            int | None,
+            typer.Option(
+                help="Per-pixel difference (0–255) above which a pixel counts as changed [default: 16].",
+                min=0,
+                max=255,
+            ),
+        ] = None,
+        dpi: Annotated[
+            float | None,
+            typer.Option(help="Resolution; must be the baseline's (the default).", min=5, max=300),
+        ] = None,
+        diff: Annotated[
+            Path | None, typer.Option("--diff", help="Where to write the diff PNG.")
+        ] = None,
+        unified: Annotated[
+            bool, typer.Option(help="Print the unified diff of the snapshots too.")
+        ] = True,
+    ) -> None:
+        """Compare a page with its baseline: structure (articles, lines), then pixels; exit 1 if different."""
+        from . import regress
+
+        _require_issue(issue)
+        _check_outputs(issue, [(diff if diff is not None else baseline / regress.DIFF_FILE, "png")])
+        tol = regress.Tolerance(
+            regress.PIXEL_THRESHOLD if threshold is None else threshold,
+            regress.MAX_CHANGED_FRACTION if tolerance is None else tolerance,
+        )
+        report = regress.check(
+            issue,
+            baseline,
+            tolerance=tol,
+            dpi=dpi,
+            diff_out=diff,
+            options=_options(preflight=False),
+        )
+        _echo(report.render(unified=unified))
+        _echo(f"checked in {report.seconds:.2f} s")
+        raise SystemExit(EXIT_OK if report.ok else EXIT_PROBLEMS)
+
+    @app.command()
+    def watch(
+        issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
+        output: Annotated[
+            Path | None,
+            typer.Option("-o", "--output", help="Output PDF (default output/<name>.pdf)."),
+        ] = None,
+        png: Annotated[
+            Path | None, typer.Option("--png", help="Preview PNG (default beside the PDF).")
+        ] = None,
+        no_png: Annotated[bool, typer.Option("--no-png", help="Write the PDF only.")] = False,
+        interval: Annotated[
+            float, typer.Option(help="Seconds between checks for changes.", min=0.05, max=60)
+        ] = 0.5,
+        dpi: Annotated[float, typer.Option(help="Preview resolution.", min=5, max=600)] = 50,
+    ) -> None:
+        """Re-render the PDF and PNG whenever the description or a file it names changes (Ctrl-C stops)."""
+        from . import api
+        from .watch import watch as run_watch
+
+        _require_issue(issue)
+        pdf = output if output is not None else api.default_output(issue)
+        out_png = None if no_png else (png if png is not None else pdf.with_suffix(".png"))
+        _check_outputs(issue, [(pdf, "pdf")] + ([(out_png, "png")] if out_png is not None else []))
+        if output is None:
+            pdf.parent.mkdir(parents=True, exist_ok=True)
+        _echo(f"watching {issue} and the files it names (every {interval:g} s); Ctrl-C stops")
+        try:
+            run_watch(
+                issue,
+                pdf,
+                out_png,
+                interval=interval,
+                dpi=dpi,
+                options=_options(preflight=False),
+                echo=_echo,
+                sleep=lambda seconds: time.sleep(seconds),
+            )
+        except (KeyboardInterrupt, Interrupted):
+            _echo("stopped")
+        raise SystemExit(EXIT_OK)
+
+    @app.command()
+    def serve(
+        target: Annotated[Path, typer.Argument(help="Issue description (.yaml) or a folder of them.")],
+        port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).", min=0, max=65535)] = 8000,
+        host: Annotated[str, typer.Option(help="Address to listen on; other than 127.0.0.1 exposes the pages.")]
+        = "127.0.0.1",
+        baseline: Annotated[Path | None, typer.Option(
+            "--baseline", help="Baseline folder for the diff view (for a folder: one sub-folder per page).")] = None,
+        allow_path: Annotated[list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")] = [],
+    ) -> None:
+        """Preview pages live in the browser: overlays, fit table, errors, diff; re-renders on save."""
+        from .serve import serve as run_serve
+
+        try:
+            run_serve(target, host=host, port=port, baseline=baseline,
+                      options=_options(allow=tuple(allow_path), preflight=False), echo=_echo)
+        except (KeyboardInterrupt, Interrupted):
+            _echo("stopped")
+        raise SystemExit(EXIT_OK)
+
+    return app
+
+
+_APP = []
+
+
+def __getattr__(name: str):
+    if name == "app":  # built on first use: the render fast path never imports typer
+        if not _APP:
+            _APP.append(_build_app())
+        return _APP[0]
+    raise AttributeError(name)
+
+
+# ---------------------------------------------------------------- the safety net
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived (a BaseException that click's own handlers do not catch)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, _frame) -> None:
+    raise Interrupted(signum)
+
+
+def _install_signals() -> dict:
+    """Turn SIGINT/SIGTERM into ``Interrupted``, so temporary files are removed on the way out."""
+    saved = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            saved[sig] = signal.signal(sig, _on_signal)
+        except (ValueError, OSError):  # not the main thread
+            pass
+    return saved
+
+
+def _internal(exc: BaseException) -> int:
+    from .edition import internal_text
+
+    _echo(f"error: internal error: {internal_text(exc)}", err=True)
+    _echo(f"  hint: {INTERNAL_HINT}", err=True)
+    return EXIT_INTERNAL
+
+
+def _exit_code(value) -> int:
+    if value is None:
+        return EXIT_OK
+    if isinstance(value, int):
+        return value
+    _echo(str(value), err=True)
+    return EXIT_PROBLEMS
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the ``paiban`` command line; return the exit code instead of exiting.
+
+    Never raises (but with ``--debug`` an error's traceback is shown by re-raising it).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    saved = _install_signals()
     try:
-        # With standalone_mode=False click *returns* the code of a typer.Exit instead of exiting.
-        code = app(standalone_mode=False)
-        if isinstance(code, int) and code:
-            sys.exit(code)
+        _setup_logging()
+        code = _fast_render(argv)
+        if code is None:
+            _STATE["debug"] = debug
+            __getattr__("app")(args=argv, prog_name="paiban", standalone_mode=True)
+            code = EXIT_OK
+        return code
+    except SystemExit as exc:  # typer's own exits (usage errors print their message first)
+        return _exit_code(exc.code)
     except PaibanError as exc:
         if debug:
             raise
-        typer.echo(exc.render(), err=True)
-        sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (typer.BadParameter, typer.Abort) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
-    except Exception as exc:  # click usage errors and anything unforeseen
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(EXIT_INPUT if exc.exit_code == 2 else exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(130)
+        for line in exc.render().splitlines():
+            _echo(line, err=True)
+        return exc.exit_code
+    except Interrupted as exc:
+        name = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}.get(
+            exc.signum, f"signal {exc.signum}"
+        )
+        _echo(f"error: interrupted ({name}); no partial file was left", err=True)
+        return EXIT_SIGNAL_BASE + exc.signum
+    except KeyboardInterrupt:
+        _echo("error: interrupted (Ctrl-C); no partial file was left", err=True)
+        return EXIT_SIGNAL_BASE + signal.SIGINT
+    except MemoryError:
+        _echo("error: out of memory", err=True)
+        _echo(
+            "  hint: render the page alone, or limit it with --max-memory to see which page it is",
+            err=True,
+        )
+        return EXIT_LIMIT
+    except BaseException as exc:  # the safety net: anything unforeseen is one line
         if debug:
             raise
-        typer.echo(f"error: internal error: {type(exc).__name__}: {exc}", err=True)
-        typer.echo("  hint: run again with --debug for a traceback and report it", err=True)
-        sys.exit(3)
+        try:
+            return _internal(exc)
+        except BaseException:  # noqa: BLE001 - even printing failed
+            return EXIT_INTERNAL
+    finally:
+        try:
+            from .safeio import remove_live_temps
+
+            remove_live_temps()
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+        except BaseException:  # noqa: BLE001 - the net must not tear
+            pass
+
+
+def main() -> None:
+    """Entry point of the ``paiban`` command.
+
+    On success the process ends with ``os._exit`` once stdout and stderr are flushed: the output
+    files are already complete and renamed into place, so the interpreter's teardown (about
+    80 ms of freeing objects, issue 19) would only cost time.
+    """
+    code = run()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (`paiban fit … | head`): say nothing more
+        code = code or EXIT_PROBLEMS
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+    if code == EXIT_OK:
+        os._exit(0)
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

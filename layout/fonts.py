@@ -797,14 +797,117 @@ def _codepoint(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
 
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf"})
+"""Unicode general categories that draw no glyph of their own: controls and format characters
+(ZWJ, soft hyphen, BOM). Not Cn: a code point unassigned in this Python's tables may be assigned
+since (CJK Ext. H and I are Unicode 15, Python 3.11 has 14), and a name printed without it is
+wrong (issue 18). Not Co (private use) nor Cs: both need a glyph like any letter."""
+
+
 def _ignorable(ch: str) -> bool:
-    """Whitespace, controls, format characters and variation selectors draw no glyph of their own."""
+    """True only for known-invisible characters: whitespace, Cc, Cf and variation selectors."""
     if ch.isspace():
         return True
     cp = ord(ch)
     if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF:
         return True
-    return unicodedata.category(ch)[0] == "C" and unicodedata.category(ch) != "Co"
+    return unicodedata.category(ch) in INVISIBLE_CATEGORIES
+
+
+MAX_GLYPH_COORD_EM = 16
+"""Largest outline coordinate accepted, in ems: beyond it a glyph is garbage, not a design."""
+
+_CHECKED_GLYPHS: dict[tuple, set[int]] = {}
+"""Code points whose glyphs were found sound, per user face file (path, mtime, size, index)."""
+
+
+def _trusted(face: Face) -> bool:
+    """Bundled faces and our own converted copies are checked when they are built."""
+    try:
+        folder = Path(face.path).resolve().parent
+    except OSError:
+        return False
+    return folder == font_dir().resolve() or cache_dir().resolve() in (folder, *folder.parents)
+
+
+def _glyph_problem(glyf, name: str, upm: int, ch: str, depth: int = 0) -> str | None:
+    """Why one glyph cannot be drawn, or None: undecodable, coordinates far off, or blank."""
+    if depth > 8:
+        return "its components nest too deep"
+    glyph = glyf[name]  # decompiles it; garbage raises
+    if glyph.isComposite():
+        for comp in glyph.components:
+            problem = _glyph_problem(glyf, comp.glyphName, upm, ch, depth + 1)
+            if problem:
+                return problem
+        return None
+    if glyph.numberOfContours == 0:
+        blank = depth == 0 and unicodedata.category(ch)[0] in "LNPS"
+        return "it is empty (would print nothing)" if blank else None
+    coords, ends = glyph.coordinates, glyph.endPtsOfContours
+    if list(ends) != sorted(ends) or (ends and ends[-1] >= len(coords)):
+        return "its contours are inconsistent"
+    limit = MAX_GLYPH_COORD_EM * upm
+    if any(abs(x) > limit or abs(y) > limit for x, y in coords):
+        return f"its outline reaches beyond {MAX_GLYPH_COORD_EM} em"
+    return None
+
+
+def check_glyphs(face: Face, chars: Iterable[str]) -> None:
+    """Raise ``FontError`` if a user face is damaged where ``chars`` need it (a bad hhea, a glyph
+    that cannot be decoded or is blank); bundled faces are trusted."""
+    if _trusted(face):
+        return
+    try:
+        st = Path(face.path).stat()
+    except OSError:
+        return  # load_face has reported it
+    done = _CHECKED_GLYPHS.setdefault(
+        (str(face.path), st.st_mtime_ns, st.st_size, face.index), set()
+    )
+    todo = sorted({ord(c) for c in chars if ord(c) in face.widths} - done)
+    if not todo:
+        return
+    name = Path(face.source or face.path).name
+    hint = "use an undamaged copy of the font (the file may be truncated or corrupted)"
+    try:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
+        upm = font["head"].unitsPerEm
+        glyphs = font["maxp"].numGlyphs
+        metrics = font["hhea"].numberOfHMetrics
+        if not 16 <= upm <= 16384:
+            raise FontError(f"font {name} is damaged: unitsPerEm is {upm}", hint=hint)
+        if not 1 <= metrics <= glyphs:
+            raise FontError(
+                f"font {name} is damaged: its hhea table claims {metrics} horizontal metrics "
+                f"for {glyphs} glyphs",
+                hint=hint,
+            )
+        cmap = font.getBestCmap() or {}
+        glyf = font["glyf"] if "glyf" in font else None
+        for cp in todo:
+            gname = cmap.get(cp)
+            if glyf is None or gname is None:
+                continue
+            try:
+                problem = _glyph_problem(glyf, gname, upm, chr(cp))
+            except Exception as exc:  # noqa: BLE001 - fontTools fails in many ways on garbage
+                problem = f"it cannot be decoded ({type(exc).__name__}: {str(exc)[:60]})"
+            if problem:
+                raise FontError(
+                    f"font {name} is damaged: the glyph of {chr(cp)} ({_codepoint(chr(cp))}) "
+                    f"{problem.removeprefix('it ')}",
+                    hint=hint,
+                )
+            done.add(cp)
+    except FontError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a table fontTools cannot read at all
+        raise FontError(
+            f"font {name} is damaged: {type(exc).__name__}: {str(exc)[:120]}", hint=hint
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -847,12 +950,14 @@ def coverage(fontset: FontSet, uses: Iterable[tuple[str, str, str]]
              ) -> tuple[list[Missing], list[Fallback]]:
     """Check every character of ``uses`` (text, role, context) against its role's face."""
     gaps: dict[tuple[str, str, str], Face] = {}  # (char, role, context) → role face
+    drawn: dict[int, tuple[Face, set[str]]] = {}  # id(face) → (face, characters it draws)
     for text, role, context in uses:
         role = canonical_role(role)
         face = fontset.face(role)
         for ch in text:
             if not face.covers(ch) and not _ignorable(ch):
                 gaps.setdefault((ch, role, context), face)
+        drawn.setdefault(id(face), (face, set()))[1].update(text)
     if fontset.system_fallback:
         fontset.prepare({ch for ch, _, _ in gaps})
     missing: list[Missing] = []
@@ -863,6 +968,9 @@ def coverage(fontset: FontSet, uses: Iterable[tuple[str, str, str]]
             missing.append(Missing(ch, _codepoint(ch), role, context, face.key))
         else:
             fallbacks.append(Fallback(ch, _codepoint(ch), role, context, face.key, fb.key))
+            drawn.setdefault(id(fb), (fb, set()))[1].add(ch)
+    for face, chars in drawn.values():  # a damaged user font must not print blanks silently
+        check_glyphs(face, chars)
     return missing, fallbacks
 
 

@@ -135,7 +135,7 @@ def _open(path: Path, options: ImageOptions) -> PILImage.Image:
             f"{path}: not an image format that can be read",
             hint="save it as JPEG, PNG or TIFF",
         ) from exc
-    except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:  # MemoryError: out of memory, not corrupt
         raise ImageError(
             f"{path}: image is corrupt or truncated ({exc})",
             hint="re-export or re-download the file; open it in an image editor to check it",

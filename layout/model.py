@@ -4,14 +4,19 @@ Owns the pydantic schema of an issue description (paper, date, page format, page
 masthead, articles with headlines, bylines, body, photos and sidebars, their placement on the
 page grid, font roles and sizes) and ``load_issue()``, which reads YAML safely, pulls body text
 from sibling ``.txt``/``.md`` files, and turns every problem into an ``InputError`` that names
-the file, the line and the field path and says how to fix it. This is the only module that
-imports pydantic. Lengths stay as written here; ``compose.grid`` converts them to points.
+the file, the line and the field path and says how to fix it. The loader reads only regular
+files under the description's folder, with capped reads (``safeio``); it names the encoding of
+text that is not UTF-8 (UTF-16/32, GBK) and refuses what validation would quietly accept but is
+surely a slip: true/false for a number, a plain number for the date, numbers far beyond any
+length or count (never echoed back at length), a trim larger than a press sheet. This is the
+only module that imports pydantic. Lengths stay as written here; ``compose.grid`` converts them.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import math
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -29,6 +34,7 @@ from pydantic import (
 )
 
 from .errors import InputError
+from .safeio import FileProblem, links_outside, name_problem, read_capped, regular_stat
 from .units import HAO_SIZES, LengthError, parse_length, parse_size
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -576,26 +582,112 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, what: str) -> InputError:
     return InputError(f"{what}: {problem}", file=path, line=line, hint=hint)
 
 
-def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
+def _encoding_problem(raw: bytes) -> tuple[str, str] | None:
+    """Name the encoding of text that is not UTF-8 (UTF-16/32 by BOM or NUL pattern, GBK):
+    (problem, iconv name), or None for UTF-8 and for binary data."""
+    for bom, name, iconv in (
+        (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)", "UTF-32"),
+        (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)", "UTF-32"),
+        (b"\xff\xfe", "UTF-16 (little-endian)", "UTF-16"),
+        (b"\xfe\xff", "UTF-16 (big-endian)", "UTF-16"),
+    ):
+        if raw.startswith(bom):
+            return f"is {name} text, not UTF-8", iconv
+    sample = raw[:4096]
+    if len(sample) >= 4 and b"\x00" in sample:
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        half = len(sample) // 2
+        if odd > half * UTF16_NUL_SHARE and even < half * 0.1:
+            return "is UTF-16 (little-endian) text without a byte-order mark, not UTF-8", "UTF-16LE"
+        if even > half * UTF16_NUL_SHARE and odd < half * 0.1:
+            return "is UTF-16 (big-endian) text without a byte-order mark, not UTF-8", "UTF-16BE"
+        return None
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError("file not found", file=path, hint="check the path") from None
-    if path.is_dir():
-        raise InputError("is a folder, not a description file", file=path,
-                         hint="name the .yaml file inside it")
-    if size > MAX_DESCRIPTION_BYTES:
-        raise InputError(f"description is {size} bytes, over the limit of {MAX_DESCRIPTION_BYTES}"
-                         " (MAX_DESCRIPTION_BYTES)", file=path, hint="move body text into sibling .txt/.md files")
-    raw = path.read_bytes()
-    if b"\x00" in raw:
-        raise InputError("is a binary file, not a YAML description", file=path, hint="name the .yaml file")
-    try:
-        text = raw.decode("utf-8-sig")
+        raw.decode("utf-8")
+        return None
     except UnicodeDecodeError as exc:
-        raise InputError(f"is not UTF-8 text (byte {exc.start})", file=path, hint="save the file as UTF-8") from None
-    too_deep = InputError(f"the description nests deeper than {MAX_YAML_DEPTH} levels (MAX_YAML_DEPTH)",
-                          file=path, hint="flatten it")
+        start = exc.start
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return f"is not UTF-8 text (byte {start})", ""
+    if any("\u4e00" <= c <= "\u9fff" for c in text):
+        return f"is GBK (GB 18030) text, not UTF-8 (byte {start})", "GB18030"
+    return f"is not UTF-8 text (byte {start})", ""
+
+
+UTF16_NUL_SHARE = 0.3
+"""Share of NUL bytes in the odd (or even) positions above which text is taken for UTF-16."""
+
+
+def _save_as_utf8(iconv: str) -> str:
+    """The hint for a text file in another encoding."""
+    how = f"iconv -f {iconv} -t UTF-8 in > out, or " if iconv else ""
+    return f"save it as UTF-8 ({how}your editor's 'save with encoding' UTF-8)"
+
+
+def _decode(
+    raw: bytes,
+    path: Path,
+    *,
+    what: str,
+    desc: Path | None = None,
+    line: int | None = None,
+    field: str | None = None,
+) -> str:
+    """Decode UTF-8 text (a BOM allowed); name the encoding of anything else."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    found = _encoding_problem(raw)
+    if found is None and b"\x00" in raw:
+        found = ("binary", "")
+    if found is None:
+        return raw.decode("utf-8")
+    problem, iconv = found
+    if desc is None:  # the description itself
+        if problem == "binary":
+            raise InputError(
+                "is a binary file, not a YAML description", file=path, hint="name the .yaml file"
+            )
+        raise InputError(problem, file=path, hint=_save_as_utf8(iconv))
+    if problem == "binary":
+        raise InputError(
+            f"{what} is a binary file, not text",
+            file=desc,
+            line=line,
+            field=field,
+            hint="name a .txt or .md file",
+        )
+    raise InputError(
+        f"{what} {problem}", file=desc, line=line, field=field, hint=_save_as_utf8(iconv)
+    )
+
+
+def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
+    problem = name_problem(path)
+    if problem:
+        raise InputError(
+            problem, file=_short_path(path), hint="name the description with a plain, short path"
+        )
+    try:
+        raw = read_capped(path, MAX_DESCRIPTION_BYTES)
+    except FileProblem as exc:
+        msg, hint = exc.message, exc.hint
+        if msg.startswith("is a folder"):
+            msg, hint = "is a folder, not a description file", "name the .yaml file inside it"
+        elif msg.startswith("is more than"):
+            msg = (
+                f"description is more than {MAX_DESCRIPTION_BYTES} bytes, over the limit of "
+                f"{MAX_DESCRIPTION_BYTES} (MAX_DESCRIPTION_BYTES)"
+            )
+            hint = "move body text into sibling .txt/.md files"
+        raise InputError(msg, file=path, hint=hint) from None
+    text = _decode(raw, path, what="description")
+    too_deep = InputError(
+        f"the description nests deeper than {MAX_YAML_DEPTH} levels (MAX_YAML_DEPTH)",
+        file=path,
+        hint="flatten it",
+    )
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -603,74 +695,278 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
             raise too_deep from None
         raise _yaml_error(exc, path, "YAML syntax error") from None
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
-        raise InputError(f"character U+{exc.character:04X} is not allowed in YAML", file=path,
-                         line=text.count("\n", 0, exc.position) + 1,
-                         hint="delete the control character (or quote it as an escape such as \\t)") from None
+        raise InputError(
+            f"character U+{exc.character:04X} is not allowed in YAML",
+            file=path,
+            line=text.count("\n", 0, exc.position) + 1,
+            hint="delete the control character (or quote it as an escape such as \\t)",
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML error: {str(exc).splitlines()[0]}", file=path, hint="check the YAML syntax") from None
+        raise InputError(
+            f"YAML error: {_first_line(exc)}", file=path, hint="check the YAML syntax"
+        ) from None
     except RecursionError:  # PyYAML composes recursively; far deeper than MAX_YAML_DEPTH anyway
         raise too_deep from None
     if node is None:
-        raise InputError("the description is empty", file=path,
-                         hint="start from issues/zhuzhou-daily/2024-03-06/page05.yaml")
+        raise InputError(
+            "the description is empty",
+            file=path,
+            hint="start from issues/zhuzhou-daily/2024-03-06/page05.yaml",
+        )
     lines: dict[tuple, int] = {}
     try:
         _walk_nodes(node, (), lines, [0], 0)
     except InputError as exc:  # raised without the file name, which is only known here
-        raise InputError(exc.bare_message, file=path, line=exc.line, field=exc.field, hint=exc.hint) from None
+        raise InputError(
+            exc.bare_message, file=path, line=exc.line, field=exc.field, hint=exc.hint
+        ) from None
+    except RecursionError:
+        raise too_deep from None
     try:
         data = _Loader(text).get_single_data()
     except yaml.MarkedYAMLError as exc:  # e.g. an unknown !!tag or an unhashable key
         raise _yaml_error(exc, path, "YAML error") from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML error: {str(exc).splitlines()[0]}", file=path, hint="check the YAML syntax") from None
+        raise InputError(
+            f"YAML error: {_first_line(exc)}", file=path, hint="check the YAML syntax"
+        ) from None
     except RecursionError:
         raise too_deep from None
     except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
         # PyYAML's constructors fail this way on e.g. a 5000-digit integer or an empty '!!int'
-        raise InputError(f"a value cannot be read: {exc or type(exc).__name__}", file=path,
-                         hint="check numbers and !!tags; write values as plain text, numbers or dates") from None
+        raise InputError(
+            f"a value cannot be read: {_first_line(exc) or type(exc).__name__}",
+            file=path,
+            hint="check numbers and !!tags; write values as plain text, numbers or dates",
+        ) from None
     if not isinstance(data, dict):
         kind = type(data).__name__
-        raise InputError(f"the top level must be a mapping of fields, not a {kind}", file=path, line=1,
-                         hint="start with 'paper: …', 'date: …', 'page: …', 'articles: …'")
+        raise InputError(
+            f"the top level must be a mapping of fields, not a {kind}",
+            file=path,
+            line=1,
+            hint="start with 'paper: …', 'date: …', 'page: …', 'articles: …'",
+        )
     return data, lines
 
 
-def resolve_asset(desc: Path, root: Path, name: str, *, field: str, line: int | None,
-                  allow: tuple[Path, ...] = ()) -> Path:
-    """Resolve a file named in a description; it must lie under the description's folder or ``allow``."""
+def _first_line(exc: BaseException, limit: int = 200) -> str:
+    """The first line of an exception's text, shortened (messages stay one line)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _short_path(path: Path | str, limit: int = 80) -> str:
+    """A file name for a message: a NUL shown as \\0, a 5,000-character name shortened."""
+    text = str(path).replace("\x00", "\\0")
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 4 :]}"
+
+
+def resolve_asset(
+    desc: Path, root: Path, name: str, *, field: str, line: int | None, allow: tuple[Path, ...] = ()
+) -> Path:
+    """Resolve a file named in a description; it must be a regular file under the description's
+    folder or ``allow``, and not a hard link to a file elsewhere."""
+
+    def refuse(message: str, hint: str) -> InputError:
+        return InputError(message, file=desc, line=line, field=field, hint=hint)
+
+    problem = name_problem(name)
+    if problem:
+        raise refuse(f"'{_short_path(name)}': {problem}", "use a short, plain file name")
     candidate = Path(name)
-    full = (candidate if candidate.is_absolute() else root / candidate).resolve()
-    bases = (root.resolve(),) + tuple(p.resolve() for p in allow)
+    try:
+        full = (candidate if candidate.is_absolute() else root / candidate).resolve()
+        bases = (root.resolve(),) + tuple(p.resolve() for p in allow)
+    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a name the system refuses
+        raise refuse(
+            f"'{_short_path(name)}' cannot be resolved: {_first_line(exc)}", "check the path"
+        ) from None
     if not any(full == b or b in full.parents for b in bases):
-        raise InputError(
+        raise refuse(
             f"{name!r} lies outside the description's folder",
-            file=desc, line=line, field=field,
-            hint="move the file next to the description, or allow its folder with --allow-path DIR",
+            "move the file next to the description, or allow its folder with --allow-path DIR",
         )
-    if not full.exists():
-        raise InputError(f"file {name!r} not found", file=desc, line=line, field=field,
-                         hint=f"looked for {full}")
-    if full.is_dir():
-        raise InputError(f"{name!r} is a folder, not a file", file=desc, line=line, field=field,
-                         hint="name a file inside it")
+    try:
+        st = regular_stat(full)
+    except FileProblem as exc:
+        if exc.message == "file not found":
+            raise refuse(f"file {name!r} not found", f"looked for {full}") from None
+        if exc.message.startswith("is a folder"):
+            raise refuse(f"{name!r} is a folder, not a file", "name a file inside it") from None
+        raise refuse(f"{name!r} {exc.message}", exc.hint or "name an ordinary file") from None
+    try:  # readable now, so that a later read does not fail half-way through the work
+        os.close(
+            os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        )
+    except OSError as exc:
+        raise refuse(
+            f"{name!r} cannot be read: {exc.strerror}", "check the file's permissions"
+        ) from None
+    if links_outside(full, st, bases):
+        raise refuse(
+            f"{name!r} is a hard link to a file outside the description's folder",
+            "copy the file into the folder instead of linking it",
+        )
     return full
 
 
-def _read_text(desc: Path, root: Path, name: str, field: str, lines: dict, allow: tuple[Path, ...]) -> str:
+def _read_text(
+    desc: Path, root: Path, name: str, field: str, lines: dict, allow: tuple[Path, ...]
+) -> str:
     loc = tuple(field.split("."))
-    path = resolve_asset(desc, root, name, field=field, line=_line_for(lines, loc), allow=allow)
-    size = path.stat().st_size
-    if size > MAX_TEXT_BYTES:
-        raise InputError(f"text file {name!r} is {size} bytes, over the limit of {MAX_TEXT_BYTES}"
-                         " (MAX_TEXT_BYTES)", file=desc, line=_line_for(lines, loc), field=field, hint="split the story")
-    raw = path.read_bytes()
+    line = _line_for(lines, loc)
+    path = resolve_asset(desc, root, name, field=field, line=line, allow=allow)
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"text file {name!r} is not UTF-8 (byte {exc.start})", file=desc,
-                         line=_line_for(lines, loc), field=field, hint="save it as UTF-8") from None
+        raw = read_capped(path, MAX_TEXT_BYTES)
+    except FileProblem as exc:
+        if exc.message.startswith("is more than"):
+            raise InputError(
+                f"text file {name!r} is more than {MAX_TEXT_BYTES} bytes, over the limit of "
+                f"{MAX_TEXT_BYTES} (MAX_TEXT_BYTES)",
+                file=desc,
+                line=line,
+                field=field,
+                hint="split the story",
+            ) from None
+        raise InputError(
+            f"text file {name!r} {exc.message}", file=desc, line=line, field=field, hint=exc.hint
+        ) from None
+    return _decode(raw, path, what=f"text file {name!r}", desc=desc, line=line, field=field)
+
+
+MAX_NUMBER = 1_000_000
+"""Largest magnitude of any number in a description (no length, size or count comes near it)."""
+
+MAX_TRIM_MM = 1200.0
+"""Largest trimmed page side accepted, in mm (a full press sheet, 全张, is 787 × 1092 mm)."""
+
+_LENGTH_KEYS = frozenset(
+    {
+        "top",
+        "height",
+        "trim",
+        "type_area",
+        "bleed",
+        "size",
+        "kicker_size",
+        "subtitle_size",
+        "body_size",
+        "caption_size",
+        "subhead_size",
+    }
+)
+"""Fields whose text values are lengths or sizes with a unit (checked for absurd magnitudes)."""
+
+_NUMBER_TEXT = re.compile(r"^\s*[+-]?(\d+(?:\.\d*)?|\.\d+)")
+
+
+def _describe_number(value: float | int) -> str:
+    """A number for a message: never a 309-digit echo."""
+    if isinstance(value, int) and abs(value) >= 10**12:
+        return f"a {len(str(abs(value)))}-digit number"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _check_raw(data: Any, path: Path, lines: dict, loc: tuple = ()) -> None:
+    """Refuse what validation would accept but is surely a slip: numbers beyond ``MAX_NUMBER``
+    (also in lengths written with a unit) and a plain number as the date."""
+    if isinstance(data, dict):
+        if (
+            not loc
+            and isinstance(data.get("date"), (int, float))
+            and not isinstance(data.get("date"), bool)
+        ):
+            value = data["date"]
+            digits = str(value) if isinstance(value, int) else ""
+            example = (
+                f"{digits[:4]}-{digits[4:6]}-{digits[6:]}" if len(digits) == 8 else "2024-05-20"
+            )
+            raise InputError(
+                f"{_describe_number(value)} is a number, not a date",
+                file=path,
+                line=_line_for(lines, ("date",)),
+                field="date",
+                hint=f"write the date as YYYY-MM-DD, e.g. {example}",
+            )
+        for key, value in data.items():
+            _check_raw(value, path, lines, loc + (str(key),))
+        return
+    if isinstance(data, list):
+        for i, value in enumerate(data):
+            _check_raw(value, path, lines, loc + (str(i),))
+        return
+    number = None
+    if isinstance(data, (int, float)) and not isinstance(data, bool):
+        number = data
+    elif isinstance(data, str) and any(part in _LENGTH_KEYS for part in loc[-2:]):
+        m = _NUMBER_TEXT.match(data)
+        if m:
+            number = float(m.group(1)) if len(m.group(1)) < 400 else math.inf
+            if len(m.group(1).split(".")[0]) >= 13:
+                number = int(m.group(1).split(".")[0])
+    if number is None or (
+        isinstance(number, float) and not math.isfinite(number) and isinstance(data, float)
+    ):
+        return  # .nan / .inf are reported by the schema ("not a finite number")
+    if abs(number) > MAX_NUMBER:
+        raise InputError(
+            f"{_describe_number(number)} is far too large (more than {MAX_NUMBER:,})",
+            file=path,
+            line=_line_for(lines, loc),
+            field=_field_path(loc) or None,
+            hint="check the value: lengths are lines or mm, sizes pt or 号",
+        )
+
+
+def _check_types(raw: Any, value: Any, path: Path, lines: dict, loc: tuple = ()) -> None:
+    """Refuse true/false where validation turned it into a number (``page: true`` is not page 1)."""
+    if isinstance(raw, bool):
+        if not isinstance(value, bool):
+            raise InputError(
+                f"{str(raw).lower()} is not a number",
+                file=path,
+                line=_line_for(lines, loc),
+                field=_field_path(loc) or None,
+                hint="write a number here",
+            )
+        return
+    if isinstance(raw, dict):
+        for key, item in raw.items():
+            if isinstance(value, BaseModel):
+                if key in type(value).model_fields:
+                    _check_types(item, getattr(value, key), path, lines, loc + (str(key),))
+            elif isinstance(value, dict) and key in value:
+                _check_types(item, value[key], path, lines, loc + (str(key),))
+    elif isinstance(raw, list) and isinstance(value, (list, tuple)):
+        for i, (item, val) in enumerate(zip(raw, value)):
+            _check_types(item, val, path, lines, loc + (str(i),))
+
+
+def _check_trim(issue: Issue, path: Path, lines: dict) -> None:
+    """A trim beyond any press sheet is a slip (100 m would render a 100 m page)."""
+    from .units import to_mm
+
+    if issue.format.trim is None:
+        return
+    em = (
+        issue.size(issue.format.body_size)
+        if issue.format.body_size is not None
+        else HAO_SIZES["小五"]
+    )
+    for i, v in enumerate(issue.format.trim):
+        side = to_mm(parse_length(v, em=em, pitch=2 * em))
+        if side > MAX_TRIM_MM:
+            raise InputError(
+                f"a trim of {side:,.0f} mm is larger than any press sheet (MAX_TRIM_MM "
+                f"= {MAX_TRIM_MM:g} mm)",
+                file=path,
+                line=_line_for(lines, ("format", "trim")),
+                field=f"format.trim.{i}",
+                hint="write the trimmed page size, e.g. [390mm, 550mm]",
+            )
 
 
 _MEMBER_TAG = re.compile(r"^(constrained-)?(int|str|float|bool)$|[\[\]]|^function-")
@@ -686,6 +982,7 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
     """Load and validate an issue description; raise ``InputError`` naming file, line and field."""
     path = Path(path)
     data, lines = _read_yaml(path)
+    _check_raw(data, path, lines)
     try:
         issue = Issue.model_validate(data)
     except ValidationError as exc:
@@ -700,34 +997,96 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
             loc, msg = loc + tuple(m.group(1).split(".")), m.group(2)
         hint = _HINTS.get(kind, "see `paiban schema` for the expected shape")
         if kind == "extra_forbidden":
-            msg = f"unknown field {loc[-1]!r}"
+            msg = f"unknown field {_short_path(loc[-1], 60)!r}"
             if loc[-2:] == ("head", "flex"):  # a field of earlier versions
                 msg = "head.flex is gone: heads are no longer padded with white to fill a module"
                 hint = "remove it; page-level fit moves the edges between modules instead (the article's flex)"
+        msg = _first_line(msg, 300)
         more = len({_user_loc(e["loc"]) for e in errors}) - 1
         if more:
             msg += f" (and {more} more problem{'s' if more > 1 else ''})"
         raise InputError(msg, file=path, line=_line_for(lines, loc), field=_field_path(loc) or None,
                          hint=hint) from None
+    _check_types(data, issue, path, lines)
+    _check_trim(issue, path, lines)
     root = path.parent
     bodies: dict[str, str] = {}
     sidebars: dict[str, str] = {}
     for i, article in enumerate(issue.articles):
         if article.body_file is not None:
-            bodies[article.id] = _read_text(path, root, article.body_file, f"articles.{i}.body_file", lines, allow)
+            bodies[article.id] = _read_text(
+                path, root, article.body_file, f"articles.{i}.body_file", lines, allow
+            )
         else:
             bodies[article.id] = article.body or ""
         if not bodies[article.id].strip():
-            raise InputError("the body is empty", file=path, line=_line_for(lines, ("articles", str(i))),
-                             field=f"articles.{i}.body", hint="give the article some text")
+            raise InputError(
+                "the body is empty",
+                file=path,
+                line=_line_for(lines, ("articles", str(i))),
+                field=f"articles.{i}.body",
+                hint="give the article some text",
+            )
         if article.sidebar is not None:
             sb = article.sidebar
             if sb.body_file is not None:
-                sidebars[article.id] = _read_text(path, root, sb.body_file,
-                                                  f"articles.{i}.sidebar.body_file", lines, allow)
+                sidebars[article.id] = _read_text(
+                    path, root, sb.body_file, f"articles.{i}.sidebar.body_file", lines, allow
+                )
             else:
                 sidebars[article.id] = sb.body or ""
-    return LoadedIssue(issue=issue, path=path, root=root, bodies=bodies, sidebars=sidebars, lines=lines)
+    return LoadedIssue(
+        issue=issue, path=path, root=root, bodies=bodies, sidebars=sidebars, lines=lines
+    )
+
+
+def referenced_files(issue_path: str | Path) -> list[Path]:
+    """The description and every file it names (bodies, sidebars, photos, fonts), as paths.
+
+    Reads the YAML without validating it, so that a half-edited description still yields the
+    files it names; a description that cannot be read yields just itself.
+    """
+    path = Path(issue_path)
+    files = [path]
+    try:
+        data, _ = _read_yaml(path)
+    except InputError:
+        return files
+    names: list[str] = []
+
+    def add(value) -> None:
+        if isinstance(value, str) and value.strip() and name_problem(value) is None:
+            names.append(value)
+
+    articles = data.get("articles")
+    for article in articles if isinstance(articles, list) else []:
+        if not isinstance(article, dict):
+            continue
+        add(article.get("body_file"))
+        sidebar = article.get("sidebar")
+        if isinstance(sidebar, dict):
+            add(sidebar.get("body_file"))
+        photos = article.get("photos")
+        for photo in photos if isinstance(photos, list) else []:
+            if isinstance(photo, dict):
+                add(photo.get("file"))
+    type_ = data.get("type")
+    if isinstance(type_, dict):
+        fonts = type_.get("fonts")
+        if isinstance(fonts, dict):
+            for ref in fonts.values():
+                add(ref.get("file") if isinstance(ref, dict) else ref)
+        fallbacks = type_.get("fallbacks")
+        for ref in fallbacks if isinstance(fallbacks, list) else []:
+            add(ref.get("file") if isinstance(ref, dict) else ref)
+    root = path.parent
+    for name in names:
+        try:
+            p = Path(name).expanduser()
+        except RuntimeError:  # "~user" of an unknown user
+            p = Path(name)
+        files.append(p if p.is_absolute() else root / p)
+    return list(dict.fromkeys(files))
 
 
 def json_schema() -> dict:
@@ -818,8 +1177,11 @@ class RenderOptions(Strict):
         if value is None:
             return value
         try:
+            regular_stat(value)  # a FIFO or device would block or never end
             with open(value, "rb") as fh:
                 head = fh.read(128)
+        except FileProblem as exc:
+            raise ValueError(f"{value}: {exc.message}") from None
         except OSError as exc:
             raise ValueError(f"cannot read {value}: {exc.strerror}") from None
         if len(head) < 128 or head[16:20] != b"CMYK":  # ICC header: data colour space at byte 16

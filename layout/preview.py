@@ -44,6 +44,12 @@ LINE_BAND = (0, 170, 220, 36)
 OVERSET_COLOR = (230, 0, 0, 255)
 """Overset banners: red."""
 
+MAX_PREVIEW_PIXELS = 150_000_000
+"""Largest bitmap rasterised (a broadsheet with bleed at 600 dpi is 123 Mpx; beyond it, memory)."""
+
+MM = 72.0 / 25.4
+"""Points per millimetre (for messages)."""
+
 
 def px(value: float, dpi: float) -> float:
     """Convert points to pixels at ``dpi``."""
@@ -75,6 +81,12 @@ def rasterize(pdf_bytes: bytes, dpi: float = DEFAULT_DPI, *, trim_only: bool = T
             raise PdfError(f"the PDF has {len(doc)} page(s), no page {page + 1}", hint="choose another page")
         pg = doc[page]
         scale = dpi / 72.0
+        pw, ph = pg.get_size()
+        if pw * ph * scale * scale > MAX_PREVIEW_PIXELS:  # a huge trim or dpi: refuse, do not swap
+            most = math.floor(72.0 * math.sqrt(MAX_PREVIEW_PIXELS / (pw * ph)))
+            raise PdfError(f"a preview of {pw / MM:.0f}×{ph / MM:.0f} mm at {dpi:g} dpi would be "
+                           f"{pw * ph * scale * scale / 1e6:.0f} Mpx, over the {MAX_PREVIEW_PIXELS // 1_000_000} "
+                           "Mpx allowed (MAX_PREVIEW_PIXELS)", hint=f"use at most {max(1, most)} dpi")
         bitmap = pg.render(scale=scale, grayscale=grayscale)
         image = bitmap.to_pil()
         if image.mode not in ("RGB", "L"):

@@ -3,9 +3,10 @@
 Owns the list of files a page depends on (the YAML, body and sidebar files, photos, font
 overrides and fallbacks), polling their modification times (no extra dependency; a file that
 appears or disappears counts as a change), and the render step that writes the PDF and preview
-PNG and reports one line per render. A bad description does not stop the loop: the error is
-printed and the next change is awaited. The layout caches (faces, prepared photos) are keyed by
-file mtime, so an unchanged photo is not prepared again.
+PNG and reports one line per render. A bad description (or an unforeseen error) does not stop
+the loop: the error is printed and the next change is awaited. Outputs are never written over
+the page's inputs, whatever the description names next. The layout caches (faces, prepared
+photos) are keyed by file mtime, so an unchanged photo is not prepared again.
 """
 
 from __future__ import annotations
@@ -28,48 +29,12 @@ Stamp = tuple[int, int] | None
 def referenced_files(issue_path: str | Path) -> list[Path]:
     """The description and every file it names (bodies, sidebars, photos, fonts), as paths.
 
-    Reads the YAML without validating it, so that a half-edited description still yields the
-    files it names; unreadable YAML yields just the description itself.
+    Reads the YAML without validating it (``model.referenced_files``), so that a half-edited
+    description still yields the files it names; one that cannot be read yields just itself.
     """
-    import yaml
+    from .model import referenced_files as files_of
 
-    path = Path(issue_path)
-    files = [path]
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return files
-    if not isinstance(data, dict):
-        return files
-    names: list[str] = []
-
-    def add(value) -> None:
-        if isinstance(value, str) and value.strip():
-            names.append(value)
-
-    for article in data.get("articles") or []:
-        if not isinstance(article, dict):
-            continue
-        add(article.get("body_file"))
-        sidebar = article.get("sidebar")
-        if isinstance(sidebar, dict):
-            add(sidebar.get("body_file"))
-        for photo in article.get("photos") or []:
-            if isinstance(photo, dict):
-                add(photo.get("file"))
-    type_ = data.get("type")
-    if isinstance(type_, dict):
-        fonts = type_.get("fonts")
-        if isinstance(fonts, dict):
-            for ref in fonts.values():
-                add(ref.get("file") if isinstance(ref, dict) else ref)
-        for ref in type_.get("fallbacks") or []:
-            add(ref.get("file") if isinstance(ref, dict) else ref)
-    root = path.parent
-    for name in names:
-        p = Path(name).expanduser()
-        files.append(p if p.is_absolute() else root / p)
-    return list(dict.fromkeys(files))
+    return files_of(issue_path)
 
 
 def stamps(paths) -> dict[Path, Stamp]:
@@ -95,8 +60,9 @@ class Step:
     seconds: float = 0.0
 
 
-def render_once(issue_path: str | Path, pdf_out: Path, png_out: Path | None, *, options=None,
-                dpi: float = 50) -> Step:
+def render_once(
+    issue_path: str | Path, pdf_out: Path, png_out: Path | None, *, options=None, dpi: float = 50
+) -> Step:
     """Render the PDF (and PNG) once; return a one-line summary instead of raising on bad input."""
     from . import api
     from .preview import png_bytes, render_image
@@ -105,25 +71,56 @@ def render_once(issue_path: str | Path, pdf_out: Path, png_out: Path | None, *, 
     stamp = datetime.now().strftime("%H:%M:%S")
     try:
         loaded = api.load_issue(issue_path, allow=options.allow if options is not None else ())
+        inputs = api.input_files(
+            loaded, options
+        )  # never written over, whatever the description now says
         result = api.layout(loaded, options)
-        api.write_atomic(pdf_out, api.render_pdf_bytes(result, options))
+        api.write_atomic(pdf_out, api.render_pdf_bytes(result, options), kind="pdf", inputs=inputs)
         if png_out is not None:
-            api.write_atomic(png_out, png_bytes(render_image(result, dpi, options=options), dpi))
+            api.write_atomic(
+                png_out,
+                png_bytes(render_image(result, dpi, options=options), dpi),
+                kind="png",
+                inputs=inputs,
+            )
     except PaibanError as exc:
         return Step(False, f"{stamp} {exc.render()}", seconds=time.perf_counter() - start)
+    except Exception as exc:  # noqa: BLE001 - a bug on one edit must not end the watch
+        from .edition import internal_text
+
+        return Step(
+            False,
+            f"{stamp} error: internal error: {internal_text(exc)}\n  hint: this is a bug in "
+            "paiban; run `paiban --debug render` on the page for the traceback and report it",
+            seconds=time.perf_counter() - start,
+        )
     over = [f for f in result.fit if f.overset_chars or f.overset_lines]
     chars = sum(f.overset_chars for f in over)
     elapsed = time.perf_counter() - start
     wrote = str(pdf_out) + (f" + {png_out}" if png_out is not None else "")
-    detail = ("overset 0" if not over else
-              f"overset {chars} chars in {len(over)} module(s): " + ", ".join(f.id for f in over))
-    return Step(True, f"{stamp} rendered {wrote} in {elapsed:.2f} s, {detail}", chars, len(over), elapsed)
+    detail = (
+        "overset 0"
+        if not over
+        else f"overset {chars} chars in {len(over)} module(s): " + ", ".join(f.id for f in over)
+    )
+    return Step(
+        True, f"{stamp} rendered {wrote} in {elapsed:.2f} s, {detail}", chars, len(over), elapsed
+    )
 
 
-def watch(issue_path: str | Path, pdf_out: Path, png_out: Path | None = None, *, interval: float = DEFAULT_INTERVAL,
-          dpi: float = 50, options=None, max_renders: int | None = None,
-          echo: Callable[[str], None] = print, sleep: Callable[[float], None] = time.sleep,
-          max_polls: int | None = None) -> int:
+def watch(
+    issue_path: str | Path,
+    pdf_out: Path,
+    png_out: Path | None = None,
+    *,
+    interval: float = DEFAULT_INTERVAL,
+    dpi: float = 50,
+    options=None,
+    max_renders: int | None = None,
+    echo: Callable[[str], None] = print,
+    sleep: Callable[[float], None] = time.sleep,
+    max_polls: int | None = None,
+) -> int:
     """Render now and after every change of the page's files; return the number of renders.
 
     Stops after ``max_renders`` renders or ``max_polls`` polls when given (for tests); otherwise

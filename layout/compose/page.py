@@ -18,6 +18,7 @@ from ..plan.types import PagePlan
 from ..units import mm
 from . import furniture as FU
 from .env import Env
+from .checks import overflow_warnings
 from .fitreport import FitEntry
 from .module import compose_chain
 
@@ -105,8 +106,10 @@ def compose_page(plan: PagePlan, issue, fontset, prepare, env: Env | None = None
         if f.overset:
             warnings.append(f"overset: article {f.id} has {f.overset_chars} characters "
                             f"({f.overset_lines} lines) that do not fit its module")
-    return LayoutResult(_page(issue, grid, env, items), grid, tuple(fits), tuple(warnings), tuple(placed),
-                        dict(env.faces), plan, tuple(moves))
+    page = _page(issue, grid, env, items)
+    warnings.extend(overflow_warnings(page.root, grid, placed))  # photos, captions, masthead off their module
+    return LayoutResult(page, grid, tuple(fits), tuple(warnings), tuple(placed), dict(env.faces), plan,
+                        tuple(moves))
 
 
 def _with_moves(fits: list[FitEntry], moves) -> list[FitEntry]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import io
 import math
+import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +31,110 @@ SEVERITIES = ("error", "warning", "info")
 
 MAX_DEPTH = 24
 """Deepest nesting of Form XObjects / patterns followed (guards against reference loops)."""
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one preflight may spend; beyond it the file is reported "too complex to check".
+
+    A PDF from outside (an advertisement) can hold a flate bomb or millions of operators; the
+    walker must answer in bounded time and memory (issue 18). Page 05 needs 0.1 MiB of content
+    and 31,000 tokens: the defaults leave two orders of magnitude for real pages.
+    """
+
+    decoded_bytes: int = 64 * MIB
+    """Content streams (pages, forms, patterns, glyph procedures) decoded, all together."""
+    tokens: int = 3_000_000
+    """Tokens of those streams (counted from their separators, an upper estimate), all together;
+    parsing keeps about 300 bytes per token, so this bounds the walker's memory near 1 GiB."""
+    seconds: float = 20.0
+    """Wall time of the walk."""
+
+
+DEFAULT_BUDGET = Budget()
+"""The budget of ``preflight()`` unless another is given."""
+
+WALKED_OPERATORS = "q Q cm cs CS sc scn SC SCN g G rg RG k K gs Tf Tr Tj TJ ' \" sh Do BI ID EI"
+"""The operators the walker reads; the parser drops all others (paths cost no memory)."""
+
+_FILTER_EXPANSION = {
+    "/ASCIIHexDecode": 1,
+    "/AHx": 1,
+    "/ASCII85Decode": 1,
+    "/A85": 1,
+    "/RunLengthDecode": 128,
+    "/RL": 128,
+    "/LZWDecode": 4096,
+    "/LZW": 4096,
+}
+"""Largest expansion of filters decoded by pikepdf (Flate is decoded here, with a cap)."""
+
+FLATE_EXPANSION = 1032
+"""Largest expansion of one Flate pass (zlib's limit), also assumed for filters not listed."""
+
+TIME_CHECK_EVERY = 4096
+"""Instructions walked between two looks at the clock."""
+
+
+BROKEN = (
+    pikepdf.PdfError,
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+    NotImplementedError,
+    RuntimeError,
+)
+"""What pikepdf raises on a damaged or hostile object graph; caught once around the walk."""
+
+
+class TooComplex(Exception):
+    """The file needs more than the budget to check (reported as a finding, not raised)."""
+
+
+def _filters(stream) -> list[str]:
+    f = stream.get("/Filter")
+    if f is None:
+        return []
+    return [str(x) for x in f] if isinstance(f, pikepdf.Array) else [str(f)]
+
+
+def decode_bounded(stream, limit: int) -> bytes:
+    """Decode a stream's data, raising ``TooComplex`` rather than producing more than ``limit``
+    bytes: Flate is inflated here with a cap, other filters only when their worst expansion fits."""
+    filters = _filters(stream)
+    if not filters:
+        data = stream.read_raw_bytes()
+    elif filters in (["/FlateDecode"], ["/Fl"]) and stream.get("/DecodeParms") is None:
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(stream.read_raw_bytes(), limit + 1)
+        except zlib.error:  # damaged: let pikepdf decode what it can and say why
+            data = stream.read_bytes()
+    else:
+        worst = 1
+        for name in filters:
+            worst *= _FILTER_EXPANSION.get(name, FLATE_EXPANSION)
+        if len(stream.read_raw_bytes()) * worst > limit:
+            raise TooComplex(
+                f"a stream with filters {' '.join(filters)} could decode to more than "
+                f"{limit // MIB} MiB"
+            )
+        data = stream.read_bytes()
+    if len(data) > limit:
+        raise TooComplex(f"its content decodes to more than {limit // MIB} MiB")
+    return data
+
+
+def _token_estimate(data: bytes) -> int:
+    """An upper estimate of the tokens in content-stream bytes, from their separators."""
+    return sum(data.count(c) for c in (b" ", b"\n", b"\r", b"\t", b"[", b"(", b"/", b"<")) + 1
+
 
 STANDARD_14 = frozenset(
     {
@@ -183,6 +289,18 @@ DEVICE_COLOR_OPS = {
 UNKNOWN = ColorSpace("unknown", 0)
 
 
+def _icc_head(stream) -> bytes:
+    """The first bytes of an ICC profile stream, without decoding all of it (a bomb stays shut)."""
+    if not isinstance(stream, pikepdf.Stream):
+        return b""
+    if _filters(stream) in (["/FlateDecode"], ["/Fl"]):
+        try:
+            return zlib.decompressobj().decompress(stream.read_raw_bytes(), 128)
+        except zlib.error:
+            return b""
+    return decode_bounded(stream, 16 * MIB)[:128]
+
+
 def _resolve_cs(obj, resources, depth: int = 0) -> ColorSpace:
     """Resolve a colour space object or resource name to a ColorSpace."""
     if depth > 8 or obj is None:
@@ -216,9 +334,9 @@ def _resolve_cs(obj, resources, depth: int = 0) -> ColorSpace:
             n = int(_num(obj[1].get("/N"), 0)) if len(obj) > 1 else 0
             fam = {1: "ICCBased-Gray", 3: "ICCBased-RGB", 4: "ICCBased-CMYK"}.get(n, "ICCBased")
             try:
-                if n == 3 and obj[1].read_bytes()[16:20] == b"Lab ":
+                if n == 3 and _icc_head(obj[1])[16:20] == b"Lab ":
                     fam = "ICCBased-Lab"
-            except (pikepdf.PdfError, AttributeError):
+            except (pikepdf.PdfError, AttributeError, TooComplex):
                 pass
             return ColorSpace(fam, n)
         if kind == "/CalRGB":
@@ -307,8 +425,13 @@ class _Checker:
         warn_ppi: float,
         transparency_severity: str,
         strict_x1a: bool,
+        budget: Budget = DEFAULT_BUDGET,
     ) -> None:
         self.pdf = pdf
+        self.budget = budget
+        self.decoded = 0
+        self.tokens = 0
+        self.deadline = time.monotonic() + budget.seconds
         self.ink_limit = ink_limit
         self.min_ppi = min_ppi
         self.warn_ppi = warn_ppi
@@ -563,13 +686,46 @@ class _Checker:
             )
             return
         try:
-            ops = pikepdf.parse_content_stream(stream)
+            ops = self.parse(stream, label)
         except (pikepdf.PdfError, TypeError, ValueError) as exc:
             self.add("error", "structure", f"{label}: content stream cannot be parsed ({exc})")
             return
         if isinstance(resources, pikepdf.Dictionary):
             self.check_patterns(resources, gs, depth)
         self.walk_ops(ops, resources, gs, depth, label)
+
+    def check_time(self, label: str) -> None:
+        """Raise ``TooComplex`` once the walk has taken longer than the budget."""
+        if time.monotonic() > self.deadline:
+            raise TooComplex(f"{label}: checking took longer than {self.budget.seconds:g} s")
+
+    def parse(self, stream, label: str):
+        """Decode a content stream within the budget and parse the operators the walker reads."""
+        self.check_time(label)
+        if isinstance(stream, pikepdf.Page):
+            contents = stream.obj.get("/Contents")
+            parts = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        else:
+            parts = [stream]
+        chunks = []
+        for part in parts:
+            if not isinstance(part, pikepdf.Stream):
+                continue
+            try:
+                data = decode_bounded(part, self.budget.decoded_bytes - self.decoded)
+            except TooComplex as exc:
+                raise TooComplex(f"{label}: {exc} (the budget for all content is "
+                                 f"{self.budget.decoded_bytes // MIB} MiB)") from None
+            self.decoded += len(data)
+            self.tokens += _token_estimate(data)
+            if self.tokens > self.budget.tokens:
+                raise TooComplex(f"{label}: the content holds more than {self.budget.tokens:,} tokens "
+                                 "(operators and operands)")
+            chunks.append(data)
+        data = b"\n".join(chunks)
+        if not data.strip():
+            return []
+        return pikepdf.parse_content_stream(pikepdf.Stream(self.pdf, data), WALKED_OPERATORS)
 
     def _lookup(self, resources, category: str, name) -> object | None:
         try:
@@ -580,7 +736,9 @@ class _Checker:
     def walk_ops(self, ops, resources, gs: _GState, depth: int, label: str) -> None:
         stack: list[_GState] = []
         k100_knockouts = 0
-        for instr in ops:
+        for count, instr in enumerate(ops):
+            if count % TIME_CHECK_EVERY == TIME_CHECK_EVERY - 1:
+                self.check_time(label)
             op = str(instr.operator)
             args = instr.operands
             if op == "q":
@@ -690,12 +848,19 @@ def _open(path_or_bytes) -> tuple[pikepdf.Pdf, str]:
         ):
             raise PdfError("the data is not a PDF (no %PDF header)", hint="pass a PDF file")
     else:
+        from ..safeio import FileProblem, regular_stat
+
         p = Path(path_or_bytes)
         label = str(p)
-        if not p.is_file():
-            raise PdfError(f"PDF not found: {p}", hint="check the path")
-        with p.open("rb") as fh:
-            head = fh.read(1024)
+        try:
+            regular_stat(p)  # a FIFO would block, /dev/zero never ends
+        except FileProblem as exc:
+            raise PdfError(f"{label[:200]}: {exc.message}", hint=exc.hint or "name a PDF file") from None
+        try:
+            with p.open("rb") as fh:
+                head = fh.read(1024)
+        except OSError as exc:
+            raise PdfError(f"{label}: cannot read it: {exc.strerror}", hint="check its permissions") from None
         if b"%PDF" not in head:
             raise PdfError(f"{p} is not a PDF (no %PDF header)", hint="pass a PDF file")
         src = p
@@ -711,6 +876,24 @@ def _open(path_or_bytes) -> tuple[pikepdf.Pdf, str]:
         ) from exc
 
 
+def _report_damage(pdf: pikepdf.Pdf, ck: _Checker) -> None:
+    """Report the repairs qpdf made to read a damaged file (a truncated PDF is not a good PDF)."""
+    try:
+        warnings = [str(w) for w in pdf.get_warnings()]
+    except (AttributeError, pikepdf.PdfError):
+        return
+    if warnings:
+        first = "; ".join(w.split(": ", 1)[-1] for w in warnings[:3])
+        more = f" (and {len(warnings) - 3} more)" if len(warnings) > 3 else ""
+        ck.add(
+            "error",
+            "damage",
+            f"the file is damaged and had to be repaired to be read: {first}{more}",
+            page=False,
+            key="damage",
+        )
+
+
 def preflight(
     path_or_bytes: str | Path | bytes,
     *,
@@ -718,8 +901,9 @@ def preflight(
     min_ppi: float = 150.0,
     warn_ppi: float = 200.0,
     require_pdfx: bool = True,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> PreflightReport:
-    """Check a PDF for newspaper print and return every finding."""
+    """Check a PDF for newspaper print and return every finding (within ``budget``)."""
     pdf, label = _open(path_or_bytes)
     with pdf:
         return _preflight(
@@ -729,6 +913,7 @@ def preflight(
             min_ppi=min_ppi,
             warn_ppi=warn_ppi,
             require_pdfx=require_pdfx,
+            budget=budget,
         )
 
 
@@ -740,8 +925,12 @@ def _preflight(
     min_ppi: float,
     warn_ppi: float,
     require_pdfx: bool,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> PreflightReport:
-    info = pdf.docinfo
+    try:
+        info = pdf.docinfo
+    except (pikepdf.PdfError, ValueError, TypeError):
+        info = None
     version = str(info.get("/GTS_PDFXVersion", "")) if info is not None else ""
     is_x4 = version.startswith(("PDF/X-4", "PDF/X-5"))
     strict_x1a = version.startswith("PDF/X-1") or (not version and require_pdfx)
@@ -753,6 +942,7 @@ def _preflight(
         warn_ppi=warn_ppi,
         transparency_severity=tr_sev,
         strict_x1a=strict_x1a and not is_x4,
+        budget=budget,
     )
 
     # ---- document level: PDF/X keys
@@ -825,64 +1015,72 @@ def _preflight(
         ck.add("error", "pdfx", "the file is encrypted", page=False)
 
     # ---- pages
-    for n, page in enumerate(pdf.pages, 1):
-        ck.page = n
-        media = read_box(page.mediabox)
-        if media is None:
-            ck.add("error", "boxes", "page has no MediaBox")
-            continue
-        trim = read_box(page.obj.get("/TrimBox"))
-        art = read_box(page.obj.get("/ArtBox"))
-        bleed = read_box(page.obj.get("/BleedBox")) or read_box(page.obj.get("/CropBox")) or media
-        if trim is None and art is None:
-            ck.add("error" if require_pdfx else "warning", "boxes", "page has no TrimBox")
-        if trim is not None and art is not None:
-            ck.add("warning", "boxes", "page has both TrimBox and ArtBox; PDF/X wants one")
-        if not inside(bleed, media):
-            ck.add(
-                "error",
-                "boxes",
-                f"BleedBox {_fmt_box(bleed)} is not inside MediaBox {_fmt_box(media)}",
-            )
-        if trim is not None and not inside(trim, bleed):
-            ck.add(
-                "error",
-                "boxes",
-                f"TrimBox {_fmt_box(trim)} is not inside BleedBox {_fmt_box(bleed)}",
-            )
-        if trim is not None:
-            ck.add(
-                "info",
-                "boxes",
-                f"trim {(trim[2] - trim[0]) / 72 * 25.4:.1f}×"
-                f"{(trim[3] - trim[1]) / 72 * 25.4:.1f} mm, bleed "
-                f"{(trim[0] - bleed[0]) / 72 * 25.4:.1f} mm",
-            )
-        group = page.obj.get("/Group")
-        if isinstance(group, pikepdf.Dictionary) and _name(group.get("/S")) == "/Transparency":
-            ck.add(
-                "warning" if tr_sev == "error" else "info",
-                "transparency",
-                "page has a transparency group attribute",
-            )
-        resources = page.obj.get("/Resources")
-        if resources is None:
-            resources = page.resources  # inherited from the page tree
-        ck.walk_stream(page, resources, _GState(), 0, f"page {n}")
-        # annotations that print inside the page are part of the output
-        for annot in page.obj.get("/Annots", []) or []:
-            if not isinstance(annot, pikepdf.Dictionary):
+    try:
+        for n, page in enumerate(pdf.pages, 1):
+            ck.page = n
+            media = read_box(page.mediabox)
+            if media is None:
+                ck.add("error", "boxes", "page has no MediaBox")
                 continue
-            sub = _name(annot.get("/Subtype"))
-            printing = int(_num(annot.get("/F"), 0)) & 4
-            if sub not in ("/Link", "/Popup") and printing:
+            trim = read_box(page.obj.get("/TrimBox"))
+            art = read_box(page.obj.get("/ArtBox"))
+            bleed = read_box(page.obj.get("/BleedBox")) or read_box(page.obj.get("/CropBox")) or media
+            if trim is None and art is None:
+                ck.add("error" if require_pdfx else "warning", "boxes", "page has no TrimBox")
+            if trim is not None and art is not None:
+                ck.add("warning", "boxes", "page has both TrimBox and ArtBox; PDF/X wants one")
+            if not inside(bleed, media):
                 ck.add(
-                    "warning",
-                    "structure",
-                    f"printing {sub[1:]} annotation on the page;"
-                    " PDF/X allows annotations only outside the BleedBox",
-                    key=("annot", sub),
+                    "error",
+                    "boxes",
+                    f"BleedBox {_fmt_box(bleed)} is not inside MediaBox {_fmt_box(media)}",
                 )
+            if trim is not None and not inside(trim, bleed):
+                ck.add(
+                    "error",
+                    "boxes",
+                    f"TrimBox {_fmt_box(trim)} is not inside BleedBox {_fmt_box(bleed)}",
+                )
+            if trim is not None:
+                ck.add(
+                    "info",
+                    "boxes",
+                    f"trim {(trim[2] - trim[0]) / 72 * 25.4:.1f}×"
+                    f"{(trim[3] - trim[1]) / 72 * 25.4:.1f} mm, bleed "
+                    f"{(trim[0] - bleed[0]) / 72 * 25.4:.1f} mm",
+                )
+            group = page.obj.get("/Group")
+            if isinstance(group, pikepdf.Dictionary) and _name(group.get("/S")) == "/Transparency":
+                ck.add(
+                    "warning" if tr_sev == "error" else "info",
+                    "transparency",
+                    "page has a transparency group attribute",
+                )
+            resources = page.obj.get("/Resources")
+            if resources is None:
+                resources = page.resources  # inherited from the page tree
+            ck.walk_stream(page, resources, _GState(), 0, f"page {n}")
+            # annotations that print inside the page are part of the output
+            for annot in page.obj.get("/Annots", []) or []:
+                if not isinstance(annot, pikepdf.Dictionary):
+                    continue
+                sub = _name(annot.get("/Subtype"))
+                printing = int(_num(annot.get("/F"), 0)) & 4
+                if sub not in ("/Link", "/Popup") and printing:
+                    ck.add(
+                        "warning",
+                        "structure",
+                        f"printing {sub[1:]} annotation on the page;"
+                        " PDF/X allows annotations only outside the BleedBox",
+                        key=("annot", sub),
+                    )
+    except TooComplex as exc:  # report what was found, and that the rest was not checked
+        ck.add("error", "budget", f"too complex to check: {exc}; the rest of the file was not checked",
+               page=ck.page, key="budget")
+    except BROKEN as exc:  # a broken object graph (a damaged or hostile file), not a crash
+        ck.add("error", "structure", f"the file cannot be checked further: {type(exc).__name__}: "
+               f"{str(exc)[:200]}; the rest of the file was not checked", page=ck.page, key="broken")
+    _report_damage(pdf, ck)
 
     return PreflightReport(label, tuple(ck.findings))
 

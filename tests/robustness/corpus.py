@@ -11,7 +11,7 @@ import struct
 import zlib
 from pathlib import Path
 
-RARE = "\U0002A6A5"  # 𪚥 (CJK Ext. B): in no bundled face
+RARE = "\U0002a6a5"  # 𪚥 (CJK Ext. B): in no bundled face
 
 SENTINEL = b"%PDF-1.4\n% sentinel: an earlier render that must survive every failure\n%%EOF\n"
 
@@ -100,7 +100,9 @@ def deep(levels: int) -> str:
 # ---------------------------------------------------------------- images
 
 
-def photo(path: Path, mode: str = "RGB", size: tuple[int, int] = (600, 400), fmt: str | None = None) -> Path:
+def photo(
+    path: Path, mode: str = "RGB", size: tuple[int, int] = (600, 400), fmt: str | None = None
+) -> Path:
     """Draw a small test photo in ``mode`` (gradients, so colour conversion has work to do)."""
     import numpy as np
     from PIL import Image
@@ -123,12 +125,17 @@ def photo(path: Path, mode: str = "RGB", size: tuple[int, int] = (600, 400), fmt
 
 def png_bomb(path: Path, w: int = 40_000, h: int = 40_000) -> Path:
     """A tiny PNG whose header claims w×h pixels (a decompression bomb as the loader sees it)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     ihdr = struct.pack(">IIBBBBB", w, h, 1, 0, 0, 0, 0)  # 1-bit grey
     idat = zlib.compress(b"\x00" * 64)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
     return path
 
 
@@ -165,8 +172,96 @@ def tiny_font(path: Path, chars: str, ps_name: str = "RobustFallback") -> Path:
     fb.setupHorizontalMetrics({n: (1000, 50) for n in order})
     fb.setupHorizontalHeader(ascent=880, descent=-120)
     fb.setupNameTable({"familyName": ps_name, "styleName": "Regular", "psName": ps_name})
-    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, sTypoLineGap=0,
-                usWinAscent=880, usWinDescent=120, fsType=0)
+    fb.setupOS2(
+        sTypoAscender=880,
+        sTypoDescender=-120,
+        sTypoLineGap=0,
+        usWinAscent=880,
+        usWinDescent=120,
+        fsType=0,
+    )
     fb.setupPost()
     fb.save(str(path))
     return path
+
+
+NEW_CJK = "\U00031350\U0002ebf0"
+"""𱍐 (CJK Ext. H, Unicode 15) and 𮯰 (Ext. I, 15.1): unassigned (Cn) in Python 3.11's tables."""
+
+
+def damaged_font(path: Path, how: str, chars: str) -> Path:
+    """A tiny font drawing ``chars`` with one kind of damage: ``hhea0`` (no horizontal metrics),
+    ``hhea-big`` (more metrics than glyphs), ``glyf`` (random glyph bytes), ``blank`` (empty
+    outlines: would print nothing)."""
+    import random
+
+    tiny_font(path, chars)
+    data = bytearray(path.read_bytes())
+    tables = {
+        bytes(data[12 + 16 * i : 16 + 16 * i]): struct.unpack(
+            ">II", data[20 + 16 * i : 28 + 16 * i]
+        )
+        for i in range(struct.unpack(">H", data[4:6])[0])
+    }
+    if how in ("hhea0", "hhea-big"):
+        off, _ = tables[b"hhea"]
+        data[off + 34 : off + 36] = b"\x00\x00" if how == "hhea0" else b"\xff\xf0"
+    elif how == "glyf":
+        off, length = tables[b"glyf"]
+        rnd = random.Random(18)
+        data[off : off + length] = bytes(rnd.randrange(256) for _ in range(length))
+    elif how == "blank":
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(path))
+        for name in font.getGlyphOrder()[1:]:
+            font["glyf"][name].numberOfContours = 0
+            font["glyf"][name].coordinates = []
+        font.save(str(path))
+        return path
+    else:
+        raise ValueError(how)
+    path.write_bytes(bytes(data))
+    return path
+
+
+# ---------------------------------------------------------------- hostile PDFs
+
+
+def pdf_with_content(
+    path: Path, content: bytes, *, compress: bool = True, precompressed: bool = False
+) -> Path:
+    """A one-page PDF whose page content stream is ``content`` (Flate-compressed by default)."""
+    import pikepdf
+    from pikepdf import Name
+
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    stream = pikepdf.Stream(pdf, b"")
+    if precompressed:
+        stream.write(content, filter=Name.FlateDecode)
+    elif compress:
+        stream.write(zlib.compress(content, 9), filter=Name.FlateDecode)
+    else:
+        stream.write(content)
+    page.obj.Contents = pdf.make_indirect(stream)
+    pdf.save(path)
+    return path
+
+
+def path_operators(n: int) -> bytes:
+    """``n`` path operators (moveto/lineto pairs) with a few varying coordinates."""
+    return b"".join(b"%d %d m %d %d l " % (i % 10, i % 9, i % 8, i % 7) for i in range(n // 2))
+
+
+def flate_bomb(decoded_bytes: int) -> bytes:
+    """Flate data inflating to ``decoded_bytes`` spaces (a valid, empty content stream), ~1/1000 the size."""
+    co = zlib.compressobj(9)
+    block = b" " * (1 << 20)
+    parts: list[bytes] = []
+    left = decoded_bytes
+    while left > 0:
+        parts.append(co.compress(block[: min(left, len(block))]))
+        left -= len(block)
+    parts.append(co.flush())
+    return b"".join(parts)
