@@ -14,12 +14,14 @@ import math
 from dataclasses import dataclass, field, replace
 
 from .. import text as T
+from ..text import display as D
 from ..errors import InputError
 from ..frames import K100, WHITE, Box, Fill, Group, TextLine
 from ..model import Article, Block, parse_body
 from . import flow as F
 from . import headline as H
 from .grid import Grid
+from .spans import SpanKit, split_spans
 
 CAPTION_GAP_LINES = 1
 """White lines between a photo block (image + caption) and body text below or above it."""
@@ -94,21 +96,12 @@ class ArticleResult:
 
 def _spans(ctx: Ctx, text: str, role: str, size: float) -> list[T.Span]:
     """Spans of ``text`` in ``role``; characters the role lacks go to their fallback face."""
-    face = ctx.face(role)
-    if not ctx.fallback or not any(ch in ctx.fallback and not face.covers(ch) for ch in text):
-        return [T.Span(text, face, size)]
-    spans: list[T.Span] = []
-    current, buf = face, []
-    for ch in text:
-        want = ctx.fallback[ch] if ch in ctx.fallback and not face.covers(ch) else face
-        if want is not current and buf:
-            spans.append(T.Span("".join(buf), current, size))
-            buf = []
-        current = want
-        buf.append(ch)
-    if buf:
-        spans.append(T.Span("".join(buf), current, size))
-    return spans
+    return split_spans(text, ctx.face(role), size, ctx.fallback.get if ctx.fallback else None)
+
+
+def _kit(ctx: Ctx) -> SpanKit:
+    """The span kit of the page: role faces with the page's fallback faces (compose.spans)."""
+    return SpanKit.from_table(ctx.face, ctx.fallback)
 
 
 def _para_style(ctx: Ctx, **kw) -> T.ParaStyle:
@@ -150,45 +143,28 @@ def body_units(ctx: Ctx, article: Article, blocks: list[Block], measure: float,
 
 
 def subhead(ctx: Ctx, block: Block, measure: float, size: float, index: int) -> F.Unit:
-    """A section subhead, split at its spaces into centred rows when it does not fit one line."""
+    """A section subhead: display text broken between words into balanced, centred rows."""
     role = ctx.issue.type.subhead_font
-    words = block.text.split()
-    if block.number:
-        words[0] = f"{block.number} {words[0]}" if words else block.number
-    full = " ".join(words)
-    rows: list[str] = []
-    if T.natural_width(_spans(ctx, full, role, size), T.ParaStyle(indent=0)) <= measure:
-        rows = [full]
-    else:
-        current = ""
-        for word in words:
-            trial = f"{current} {word}" if current else word
-            if current and T.natural_width(_spans(ctx, trial, role, size), T.ParaStyle(indent=0)) > measure:
-                rows.append(current)
-                current = word
-            else:
-                current = trial
-        rows.append(current)
-    lines: list[T.Line] = []
-    for row in rows:
-        broken = T.compose(_spans(ctx, row, role, size), measure, _para_style(ctx, indent=0, align="center"))
-        for line in broken:
-            lines.append(T.set_line(_spans(ctx, line.text, role, size), measure, align="center"))
+    text = f"{block.number} {block.text}" if block.number else block.text
+    rows = D.display_rows(text, lambda t: _spans(ctx, t, role, size), measure, size,
+                          H.display_style(ctx.issue.type), align="center", name="subhead")
+    ctx.warnings.extend(rows.warnings)
     after = 1 if block.kind == "subhead" else 0
-    return F.subhead_unit(lines, index, white_before=1, white_after=after)
+    return F.subhead_unit(list(rows.lines), index, white_before=1, white_after=after)
 
 
 def _caption_lines(ctx: Ctx, caption: str, credit: str, width: float) -> list[T.Line]:
     tp = ctx.issue.type
     size = ctx.issue.size(tp.caption_size)
-    spans: list[T.Span] = []
-    if caption:
-        spans += _spans(ctx, caption, tp.caption_font, size)
-    if credit:
-        spans += _spans(ctx, credit, tp.byline_font, size)
-    if not spans:
+    credit_role = tp.credit_font or tp.byline_font
+    if not caption and not credit:
         return []
-    return T.compose(spans, width, _para_style(ctx, indent=0))
+    if not credit:
+        return T.compose(_spans(ctx, caption, tp.caption_font, size), width, _para_style(ctx, indent=0))
+    return D.caption_with_credit(
+        _spans(ctx, caption, tp.caption_font, size) if caption else [],
+        lambda t: _spans(ctx, t, credit_role, size), credit, width, size,
+        H.display_style(ctx.issue.type), _para_style(ctx, indent=0), tp.credit_separator)
 
 
 def _line_frame(ctx: Ctx, line: T.Line, x: float, row: int, kind: str) -> TextLine:
@@ -252,53 +228,48 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
     items: list = []
     blocked: list[tuple[float, float, int, int]] = []
 
-    # Headline block.
+    # Headline block: built in its own coordinates by compose.headline, placed here.
     head = article.head
-    head_size = ctx.issue.size(head.size)
-    sub_size = ctx.issue.size(head.subtitle_size) if head.subtitle_size else H.sub_head_size(head_size)
-    kick_size = ctx.issue.size(head.kicker_size) if head.kicker_size else H.sub_head_size(head_size)
-    head_span = min(head.span or (1 if head.vertical else pl.span), pl.span)
+    head_span = min(head.span or (1 if head.is_vertical else pl.span), pl.span)
     head_group = None
     head_rect = None
-    if head.vertical:
-        strip_w = g.span_w(head_span)
-        sx = x + w - strip_w if head.side == "right" else x
-        head_group, height = H.vertical_block(_spans(ctx, article.headline.replace("\n", ""), head.font, head_size),
-                                              x=sx, y=g.line_top(top), w=strip_w,
-                                              ascent=ctx.face(head.font).ascent, id=article.id)
-        rows = math.ceil(height / g.pitch)
+    body_grid = H.BodyGrid(g.em, g.pitch)
+    try:
+        if head.is_vertical:
+            strip_w = g.span_w(head_span)
+            sx = x + w - strip_w if head.side == "right" else x
+            spec = H.spec_for(ctx.issue, article, max_depth=(bottom - top) * g.pitch - body_grid.gap)
+            block = H.build_head(spec, strip_w, _kit(ctx), body_grid)
+        else:
+            head_w = g.span_w(head_span)
+            block = H.build_head(H.spec_for(ctx.issue, article), head_w, _kit(ctx), body_grid)
+    except H.HeadError as exc:
+        raise InputError(exc.message, file=ctx.path, line=ctx.lines_of("articles", str(index), *exc.field.split(".")),
+                         field=f"{where}.{exc.field}", hint=exc.hint) from None
+    ctx.warnings.extend(block.warnings)
+    if head.flex:
+        ctx.warnings.append(f"article {article.id}: head.flex is no longer used: a head is not padded to "
+                            "fill its module, spare lines show as underset")
+    if head.is_vertical:
+        rows = block.depth_lines
         if top + rows > bottom:
             ctx.warnings.append(f"article {article.id}: the vertical head needs {rows} lines, "
                                 f"more than the module's {bottom - top}")
-        # A vertical head owns its strip for the module's whole height (text never runs under it);
-        # an auto-height module is at least as tall as the head.
-        blocked.append((sx, sx + strip_w, top, bottom))
+        # The head owns its strip for its own depth only: body text runs on under it.
+        head_group = block.placed(sx + (strip_w - block.width) / 2, g.line_top(top) - body_grid.gap,
+                                  article.id)
+        blocked.append((sx, sx + strip_w, top, top + rows))
         floor = top + rows
         head_lines = 0
     else:
-        head_w = g.span_w(head_span)
-        parts: list[H.HeadPart] = []
-        if article.kicker:
-            parts.append(H.HeadPart("kicker", H.head_rows(_spans(ctx, article.kicker, head.sub_font, kick_size),
-                                                          head_w, kick_size), kick_size))
-        parts.append(H.HeadPart("main", H.head_rows(_spans(ctx, article.headline, head.font, head_size),
-                                                    head_w, head_size), head_size))
-        if article.subtitle:
-            parts.append(H.HeadPart("subtitle", H.head_rows(_spans(ctx, article.subtitle, head.sub_font, sub_size),
-                                                            head_w, sub_size), sub_size))
-        for part in parts:
-            for row in part.rows:
-                if row.ink > head_w + 0.01:
-                    ctx.warnings.append(f"article {article.id}: head row {row.text!r} is wider than its "
-                                        f"{head_span} column(s)")
-        head_lines = head.lines or H.block_lines(parts, g.pitch)
+        head_lines = block.depth_lines
         hx = x if head.side == "right" or head_span == pl.span else x + w - head_w
-        head_rect = (hx, head_w, parts)
+        head_rect = (hx, head_w, block)
         floor = top + head_lines
         if not auto and top + head_lines >= bottom:
             ctx.warnings.append(f"article {article.id}: the headline block needs {head_lines} lines, "
                                 f"the module has {bottom - top}: shorten the head or enlarge the module")
-    head_flex = 0 if head.vertical else head.flex
+    head_flex = 0  # issue 13: no head padding as filler (page-level fit takes spare lines)
 
     # Body units, broken once at the column measure.
     blocks = parse_body(body)
@@ -443,11 +414,8 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
     if extra:
         adjustments.append(f"head +{extra} lines (flex {head_flex})")
     if head_rect is not None:
-        hx, head_w, parts = head_rect
-        # The block's white is measured from the first line's em top to the last line's em bottom.
-        head_group = H.place_block(parts, x=hx, y=g.line_top(top) - (g.pitch - g.em), w=head_w,
-                                   h=(head_lines + extra) * g.pitch, align=head.align,
-                                   ascent=ctx.ascent, id=article.id)
+        hx, head_w, block = head_rect
+        head_group = block.placed(hx, g.line_top(top) - (g.pitch - g.em), article.id)
     items.insert(0, head_group)
     for spec, h0, h in zip(photo_specs, base, heights):
         if h != h0:
@@ -604,8 +572,10 @@ def _compose_sidebar(ctx: Ctx, article: Article, spec, text: str):
         items.append(frame)
         rows += 1
     if sb.title:
-        for line in T.compose(_spans(ctx, sb.title, "标宋", title_size), measure,
-                              _para_style(ctx, indent=0, align="start")):
+        title = D.display_rows(sb.title, lambda t: _spans(ctx, t, "标宋", title_size), measure, title_size,
+                               H.display_style(ctx.issue.type), name=f"article {article.id} sidebar title")
+        ctx.warnings.extend(title.warnings)
+        for line in title.lines:
             row = s_top + rows
             head_lines.append((row, _line_frame(ctx, line, ix, row, "sidebar-title")))
             rows += 1
