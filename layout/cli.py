@@ -155,6 +155,18 @@ def validate(issue: Annotated[Path, typer.Argument(help="Issue description (.yam
     result = api.layout(loaded)
     for message in result.warnings:
         logger.warning(message)
+    # Every head's rows and size, so an editor sees the breaks without rendering (issue 13).
+    from rich.table import Table
+
+    from .compose.headline import head_report
+
+    heads = Table(title="heads (标题)")
+    for col in ("article", "part", "size", "font", "rows", "lines"):
+        heads.add_column(col, justify="right" if col in ("size", "lines") else "left")
+    for r in head_report(loaded, api.fontset_for(loaded)):
+        heads.add_row(r["id"], r["part"], f"{r['size']:g} pt", r["font"], " ／ ".join(r["rows"]),
+                      "" if r["lines"] is None else str(r["lines"]))
+    _console().print(heads)
     typer.echo(f"{issue}: ok ({len(loaded.issue.articles)} articles)")
 
 

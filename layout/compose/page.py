@@ -16,6 +16,7 @@ from ..model import parse_body
 from . import furniture as FU
 from .article import ArticleResult, Ctx, Fit, compose_article
 from .grid import Grid, make_grid
+from .spans import SpanKit
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _text_uses(loaded) -> list[tuple[str, str, str]]:
                      f"{ctx}, subheads"))
         for p in a.photos:
             uses.append((p.caption, tp.caption_font, f"{ctx}, caption"))
-            uses.append((p.credit, tp.byline_font, f"{ctx}, photo credit"))
+            uses.append((p.credit, tp.credit_font or tp.byline_font, f"{ctx}, photo credit"))
         if a.sidebar is not None:
             sb = a.sidebar
             uses.append((sb.label, "黑", f"{ctx}, sidebar label"))
@@ -127,11 +128,12 @@ def compose_page(loaded, fontset, prepare, aspect=None) -> LayoutResult:
               aspect=(lambda photo, field: aspect(loaded, photo, field)) if aspect else None,
               warnings=warnings, face_by_key=faces_by_key.get)
     ctx.fallback = fallback_chars
+    kit = SpanKit.from_table(face, fallback_chars)  # furniture keeps fallback glyphs too
 
     items: list = []
     # Page 1 carries the nameplate (报头), never a 版眉 [BAOMEI]; a description may say otherwise.
     if issue.header.show if issue.header.show is not None else issue.page != 1:
-        items.append(FU.page_header(issue, grid, face, ascent_of))
+        items.append(FU.page_header(issue, grid, kit, ascent_of))
     rects: list[tuple[str, int, int, int, int]] = []
     if issue.masthead is not None:
         m = issue.masthead
@@ -142,7 +144,7 @@ def compose_page(loaded, fontset, prepare, aspect=None) -> LayoutResult:
                              field="masthead.place", hint=f"use col + span − 1 ≤ {grid.columns}")
         m_top = _lines(loaded, grid, m.place.top, "masthead.place.top")
         m_rows = None if m.place.height == "auto" else _lines(loaded, grid, m.place.height, "masthead.place.height")
-        group, rect, problem = FU.masthead(issue, grid, face, ascent_of, m_top, m_rows)
+        group, rect, problem = FU.masthead(issue, grid, kit, ascent_of, m_top, m_rows)
         if problem:
             warnings.append(problem)
         items.append(group)
@@ -181,7 +183,7 @@ def compose_page(loaded, fontset, prepare, aspect=None) -> LayoutResult:
     if issue.format.marks or issue.format.slug:
         pieces = (issue.paper, issue.date.isoformat(), f"第{issue.page:02d}版", issue.section)
         slug_text = " · ".join(p for p in pieces if p) if issue.format.slug else ""
-        items.append(FU.marks(grid, slug_text, face, crop=issue.format.marks))
+        items.append(FU.marks(grid, slug_text, kit, crop=issue.format.marks))
 
     fit_entries = tuple(
         FitEntry(f.id, f.capacity_lines, f.used_lines, f.overset_lines, f.overset_chars, f.underset_lines,

@@ -209,6 +209,9 @@ COST_CLAUSE = 0.0
 COST_BEFORE_DASH = 5.0
 """A break before a 破折号 —— inside a head (the dash leads the phrase that follows it)."""
 
+COST_AFTER_DE = 10.0
+"""After 的 closing a modifier phrase: 101所高校的｜731名大学生… reads as a unit each side."""
+
 COST_BEFORE_PREDICATE = 5.0
 """Between a subject or adverbial phrase and its verb: 以政法工作现代化｜护航… [§4.3]."""
 
@@ -240,6 +243,10 @@ COST_INSIDE_WORD = 5000.0
 """Inside a word or a kept-whole unit (number + unit, “…”, 《…》): only when nothing else fits,
 and reported."""
 
+COST_INSIDE_NAME = 3500.0
+"""Between two words of a kept-whole unit (a book title or quoted name, a number with its unit)
+too wide for the row: forced and reported, but better than inside a word."""
+
 COST_INSIDE_SUBWORD = 4000.0
 """Inside a long word but between its own parts (事业｜兴旺 of 事业兴旺): the least bad forced break."""
 
@@ -249,7 +256,7 @@ COST_INSIDE_WESTERN = 8000.0
 COST_ROW = 100.0
 """Each row: fewer rows win unless the breaks they need are bad."""
 
-BALANCE_WEIGHT = 1.0
+BALANCE_WEIGHT = 2.0
 """Cost per em² of a row's difference from the mean row (blocktimize [TEB-8])."""
 
 COST_SHORT_FIRST = 10.0
@@ -257,6 +264,9 @@ COST_SHORT_FIRST = 10.0
 
 COST_RUNT = 2000.0
 """A multi-row text whose last row holds fewer than ``RUNT_EM`` em (1 or 2 字)."""
+
+COST_SHORT_ROW = 100.0
+"""A row other than the last narrower than ``RUNT_EM``: 书记｜探望三峡移民, 全市生产总值｜增长｜…"""
 
 RUNT_EM = 3.0
 """A last row narrower than this (em) is a runt: "never a 1- or 2-字 last row"."""
@@ -395,11 +405,15 @@ def _pair_cost(left: tuple[str, str], right: tuple[str, str]) -> float:
         return COST_BEFORE_PARTICLE
     if rw in POSTPOSITIONS:
         return COST_BEFORE_POSTPOSITION
+    if lw == "的":
+        return COST_AFTER_DE
     if lw in FUNCTION_WORDS or lt in ("p", "c"):
         return COST_AFTER_FUNCTION_WORD
     if lt == "d":
         return COST_ADVERB
-    if lt == "v" and rt[:1] in ("n", "m", "r", "t", "s", "a") and rt != "vn":
+    if rt == "t":
+        return COST_BEFORE_PREDICATE  # a time word opens the next phrase: …开放｜首周客流…
+    if lt == "v" and rt[:1] in ("n", "m", "r", "s", "a") and rt != "vn":
         return COST_VERB_OBJECT
     if rt == "v" or (rt[:1] == "v" and rt not in ("vn",)):
         return COST_BEFORE_PREDICATE
@@ -449,11 +463,11 @@ def clause_costs(text: str, style: DisplayStyle, *, words: bool) -> list[float |
         for k in range(a + 1, b):
             i = starts[k]
             if costs[i] is not None:
-                costs[i] = max(costs[i], COST_INSIDE_WORD)
+                costs[i] = max(costs[i], COST_INSIDE_NAME)
     for a, b in _protected_spans(text, style.protect):
         for i in range(a + 1, b):
-            if costs[i] is not None and costs[i] < COST_INSIDE_WORD:
-                costs[i] = COST_INSIDE_WORD
+            if costs[i] is not None and costs[i] < COST_INSIDE_NAME:
+                costs[i] = COST_INSIDE_NAME
     return costs
 
 
@@ -555,11 +569,12 @@ def break_display(text: str, width: float | None, measure: Measure, size: float,
     if len(parsed) > 1 or width is None and rows is None:
         # The editor's \n are the only breaks; or there is no measure to break at.
         out, glued, warnings = [], [], []
+        least = getattr(measure, "minimum", measure)
         for clauses in parsed:
             pieces = tuple(c.text for c in clauses)
             out.append(pieces)
             glued.append(tuple(bool(i) and c.glued for i, c in enumerate(clauses)))
-            if width is not None and measure(pieces) > width + 1e-3:
+            if width is not None and least(pieces) > width + 1e-3:
                 warnings.append(f"{name}: row {row_text(pieces)!r} is wider than its "
                                 f"{width / size:.1f} 字 and was set as the editor broke it")
         return Broken(tuple(out), tuple(glued), warnings=tuple(warnings))
@@ -568,17 +583,10 @@ def break_display(text: str, width: float | None, measure: Measure, size: float,
     if width is None:
         width = float("inf")
     total = measure(tuple(c.text for c in parsed[0]))
-    if rows is None and total <= width + 1e-3:
+    row_width = _RowWidths(stream, measure, width)
+    if rows is None and row_width.fits(0, len(stream.text)):
         pieces, glued = stream.pieces(0, len(stream.text))
         return Broken((pieces,), (glued,))
-    widths: dict[tuple[int, int], float] = {}
-
-    def row_width(a: int, b: int) -> float:
-        key = (a, b)
-        w = widths.get(key)
-        if w is None:
-            w = widths[key] = measure(stream.pieces(a, b)[0])
-        return w
 
     gaps = style.clause_gap * size * (len(parsed[0]) - 1)
     fewest = max(1, math.ceil((total - gaps) / width - 1e-9)) if width != float("inf") else 1
@@ -595,6 +603,33 @@ def break_display(text: str, width: float | None, measure: Measure, size: float,
     return _result(stream, cuts, name, row_width, segmented=True, width=width, size=size)
 
 
+class _RowWidths:
+    """Natural widths of candidate rows [a, b) of a stream (memoised), and whether they fit:
+    set solid, or compressed by clreq's steps when the measure can squeeze (``minimum``)."""
+
+    def __init__(self, stream: _Stream, measure: Measure, width: float) -> None:
+        self.stream, self.measure, self.width = stream, measure, width
+        self.least = getattr(measure, "minimum", None)
+        self.memo: dict[tuple[int, int], float] = {}
+        self.fit_memo: dict[tuple[int, int], bool] = {}
+
+    def __call__(self, a: int, b: int) -> float:
+        w = self.memo.get((a, b))
+        if w is None:
+            w = self.memo[(a, b)] = self.measure(self.stream.pieces(a, b)[0])
+        return w
+
+    def fits(self, a: int, b: int) -> bool:
+        ok = self.fit_memo.get((a, b))
+        if ok is None:
+            w = self(a, b)
+            ok = w <= self.width + 1e-3
+            if not ok and self.least is not None and w <= self.width + SQUEEZE_TRY_EM * self.measure.size:
+                ok = self.least(self.stream.pieces(a, b)[0]) <= self.width + 1e-3
+            self.fit_memo[(a, b)] = ok
+        return ok
+
+
 def _widen_forced(stream: _Stream, width: float, row_width) -> None:
     """Keep breaks inside words only where a word alone is wider than the row: elsewhere a
     break between words always fits, so breaking a word there is never needed."""
@@ -602,7 +637,7 @@ def _widen_forced(stream: _Stream, width: float, row_width) -> None:
     n = len(stream.text)
     cheap = [0] + [i for i in range(1, n) if costs[i] is not None and costs[i] < FORCED] + [n]
     for a, b in zip(cheap, cheap[1:]):
-        if b - a > 1 and row_width(a, b) > width + 1e-3:
+        if b - a > 1 and not row_width.fits(a, b):
             # Too wide alone: its forced breaks stay available, the word's own parts first.
             word = stream.text[a:b]
             if all(kind_of(ch) == Kind.HAN for ch in word):
@@ -639,17 +674,36 @@ def _solve(stream: _Stream, width: float, row_width, size: float, total: float,
     for k in options:
         if k > len(points) - 1:
             break
-        found = _dp(points, k, width, row_width, costs, total / k, size)
+        found = _two_rows(points, width, row_width, costs, total / 2, size) if k == 2 else \
+            _dp(points, k, width, row_width, costs, total / k, size)
         if found is None:
             continue
         cost, cuts = found
-        if k == 2 and row_width(0, cuts[0]) < row_width(cuts[0], n) - 1e-3:
-            cost += COST_SHORT_FIRST
         cost += COST_ROW * k
         last = row_width(cuts[-1] if cuts else 0, n)
         runt = k > 1 and last < RUNT_EM * size - 1e-3
         if best is None or cost < best.cost - 1e-9:
             best = _Solution(cuts, k, cost, runt)
+    return best
+
+
+def _two_rows(points: list[int], width: float, row_width, costs, target: float, em: float):
+    """Two rows, every cut tried: the 上长下短 cost depends on both rows, so no DP here."""
+    n = points[-1]
+    best = None
+    for p in points[1:-1]:
+        if not (row_width.fits(0, p) and row_width.fits(p, n)):
+            continue
+        a, b = row_width(0, p), row_width(p, n)
+        c = costs[p] + BALANCE_WEIGHT * (((a - target) / em) ** 2 + ((b - target) / em) ** 2)
+        if a < b - 1e-3:
+            c += COST_SHORT_FIRST
+        if a < RUNT_EM * em - 1e-3:
+            c += COST_SHORT_ROW
+        if b < RUNT_EM * em - 1e-3:
+            c += COST_RUNT
+        if best is None or c < best[0] - 1e-9:
+            best = (c, [p])
     return best
 
 
@@ -671,15 +725,15 @@ def _dp(points: list[int], k: int, width: float, row_width, costs, target: float
                 if best[r - 1][i] == inf:
                     continue
                 pi = points[i]
-                w = row_width(pi, pj)
-                if w > width + 1e-3:
+                if not row_width.fits(pi, pj):
                     break  # rows only grow as they start earlier
+                w = row_width(pi, pj)
                 dev = (w - target) / em
                 c = best[r - 1][i] + BALANCE_WEIGHT * dev * dev
                 if pi:
                     c += costs[pi]
-                if r == k and k > 1 and pj == n and w < RUNT_EM * em - 1e-3:
-                    c += COST_RUNT
+                if k > 1 and w < RUNT_EM * em - 1e-3:
+                    c += COST_RUNT if pj == n else COST_SHORT_ROW
                 if c < best[r][j]:
                     best[r][j] = c
                     back[r][j] = i
@@ -713,9 +767,13 @@ def _result(stream: _Stream, cuts: list[int], name: str, row_width, *, segmented
             fits = width / size if width != float("inf") else 0.0
             warnings.append(f"{name}: no break between words fits {fits:.1f} 字; broke "
                             f"{brk.before}｜{brk.after}")
-    if len(rows) > 1 and row_width(bounds[-2], n) < RUNT_EM * size - 1e-3:
-        warnings.append(f"{name}: the last row {row_text(rows[-1])!r} is shorter than "
-                        f"{RUNT_EM:.0f} 字 and no other break fits; shorten or reword it")
+    if len(rows) > 1:
+        for (a, b), row in zip(zip(bounds, bounds[1:]), rows):
+            if row_width(a, b) < RUNT_EM * size - 1e-3:
+                which = "last row" if b == n else "row"
+                warnings.append(f"{name}: the {which} {row_text(row)!r} is shorter than "
+                                f"{RUNT_EM:.0f} 字 and no other break fits; shorten or reword the "
+                                "head, or give it a smaller size or more columns")
     return Broken(tuple(rows), tuple(glued), tuple(breaks), tuple(warnings), segmented)
 
 
@@ -730,20 +788,43 @@ SOLID_SLACK = 1.0
 """Measure slack (pt) when a piece is set solid through the composer: more than rounding."""
 
 
-def horizontal_measure(spans_of: SpansOf, style: DisplayStyle, size: float) -> Measure:
-    """Return the width of a horizontal row of pieces: each set solid, clause gaps between."""
-    cache: dict[tuple[str, ...], float] = {}
-    gap = style.clause_gap * size
+SQUEEZE_TRY_EM = 1.0
+"""A row up to this much (em) wider than its measure is tried compressed (标点挤压) before it is
+refused: a head may take its punctuation squeeze like any line [CLREQ §4.3]."""
 
-    def measure(pieces: tuple[str, ...]) -> float:
-        w = cache.get(pieces)
+
+class HorizontalMeasure:
+    """Width of a horizontal row of pieces: each piece solid, clause gaps between; and its
+    ``minimum`` — every piece compressed as far as clreq allows (``set_line`` at zero width)."""
+
+    def __init__(self, spans_of: SpansOf, style: DisplayStyle, size: float) -> None:
+        self.spans_of, self.style, self.size = spans_of, style, size
+        self.gap = style.clause_gap * size
+        self.cache: dict[tuple[str, ...], float] = {}
+        self.least: dict[tuple[str, ...], float] = {}
+
+    def __call__(self, pieces: tuple[str, ...]) -> float:
+        w = self.cache.get(pieces)
         if w is None:
-            w = sum(natural_width(spans_of(p), para_style(style, trim=i == 0 and style.trim_start_bracket))
-                    for i, p in enumerate(pieces)) + gap * (len(pieces) - 1)
-            cache[pieces] = w
+            trim = self.style.trim_start_bracket
+            w = sum(natural_width(self.spans_of(p), para_style(self.style, trim=i == 0 and trim))
+                    for i, p in enumerate(pieces)) + self.gap * (len(pieces) - 1)
+            self.cache[pieces] = w
         return w
 
-    return measure
+    def minimum(self, pieces: tuple[str, ...]) -> float:
+        """The row compressed as far as it goes (never below its natural width minus its blanks)."""
+        w = self.least.get(pieces)
+        if w is None:
+            w = sum(min(set_line(self.spans_of(p), 0.0).ink, self((p,))) for p in pieces) + \
+                self.gap * (len(pieces) - 1)
+            self.least[pieces] = w = min(w, self(pieces))
+        return w
+
+
+def horizontal_measure(spans_of: SpansOf, style: DisplayStyle, size: float) -> HorizontalMeasure:
+    """Return the measure of horizontal rows of display text (see ``HorizontalMeasure``)."""
+    return HorizontalMeasure(spans_of, style, size)
 
 
 def _gap_glyph(font, size: float, x: float, advance: float) -> tuple[Glyph, float] | None:
@@ -771,14 +852,23 @@ def set_row(pieces: Sequence[str], spans_of: SpansOf, width: float, size: float,
     """Set one display row of ``pieces`` in a measure of ``width`` pt, clause gaps between.
 
     The row is solid (never justified); ``align`` (start, center, end) places it in the measure.
-    A one-piece row wider than the measure is compressed by clreq's steps (``set_line``); what
+    A row wider than the measure has its pieces compressed by clreq's steps (``set_line``); what
     still does not fit comes back with ``ink > width`` for the caller to report.
     """
     gap = style.clause_gap * size
-    parts: list[Line] = []
     spans_list = [spans_of(p) for p in pieces]
-    for i, spans in enumerate(spans_list):
-        parts.append(_solid(spans, style, trim=i == 0 and style.trim_start_bracket))
+    parts = [_solid(spans, style, trim=i == 0 and style.trim_start_bracket)
+             for i, spans in enumerate(spans_list)]
+    excess = sum(p.ink for p in parts) + gap * (len(parts) - 1) - width
+    if excess > 1e-3:
+        # Too wide solid: squeeze each piece by clreq's compression steps, in proportion to
+        # what it can give (the clause gaps are never squeezed) [CLREQ §4.3].
+        least = [min(set_line(spans, 0.0).ink, p.ink) for spans, p in zip(spans_list, parts)]
+        give = [p.ink - m for p, m in zip(parts, least)]
+        if sum(give) > 1e-6:
+            share = min(1.0, excess / sum(give))
+            parts = [set_line(spans, p.ink - g * share) if g > 1e-6 else p
+                     for spans, p, g in zip(spans_list, parts, give)]
     glyphs: list[Glyph] = []
     natural: list[float] = []
     x = 0.0
@@ -794,12 +884,6 @@ def set_row(pieces: Sequence[str], spans_of: SpansOf, width: float, size: float,
             natural.append(nat)
         x += line.ink
     ink = x
-    if ink > width + 1e-3 and len(pieces) == 1:
-        squeezed = set_line(spans_list[0], width)
-        if squeezed.ink < ink:
-            glyphs = list(squeezed.glyphs)
-            natural = list(squeezed.natural)
-            ink = squeezed.ink
     offset = 0.0
     if align == "center":
         offset = max(0.0, (width - ink) / 2)
