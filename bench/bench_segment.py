@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PAGE05 = ROOT / "issues" / "zhuzhou-daily" / "2024-03-06" / "page05.yaml"
 
 # (head, boundaries that must not be broken: the text on either side of the bad break)
 REFERENCE = [
@@ -51,11 +52,16 @@ SEGMENTERS = {
     "rjieba": ("import rjieba\ncut = rjieba.cut", "rjieba"),
     "jieba": ("import jieba\njieba.setLogLevel(60)\ncut = jieba.lcut", "jieba"),
     "jieba3": ("import jieba3\n_t = jieba3.jieba3()\ncut = _t.cut_text", "jieba3"),
-    "budoux": ("import budoux\n_p = budoux.load_default_simplified_chinese_parser()\ncut = _p.parse",
-               "budoux"),
-    "icu": ("import icu\n_b = icu.BreakIterator.createWordInstance(icu.Locale('zh_CN'))\n"
-            "def cut(s):\n    _b.setText(s); out, a = [], 0\n"
-            "    for b in _b:\n        out.append(s[a:b]); a = b\n    return out", "pyicu-wheels"),
+    "budoux": (
+        "import budoux\n_p = budoux.load_default_simplified_chinese_parser()\ncut = _p.parse",
+        "budoux",
+    ),
+    "icu": (
+        "import icu\n_b = icu.BreakIterator.createWordInstance(icu.Locale('zh_CN'))\n"
+        "def cut(s):\n    _b.setText(s); out, a = [], 0\n"
+        "    for b in _b:\n        out.append(s[a:b]); a = b\n    return out",
+        "pyicu-wheels",
+    ),
 }
 
 CHILD = """
@@ -124,9 +130,11 @@ def segmenters(runs: int) -> None:
             continue
         r = json.loads(out.stdout.strip().splitlines()[-1])
         size = installed_size(dist)
-        print(f"{name:10} {r['load'] * 1000:8.0f} {r['per_head'] * 1e6:8.1f} "
-              f"{size if size is not None else float('nan'):6.1f} {bad_breaks(r['cuts']):>5} of "
-              f"{sum(len(f) for _, f in REFERENCE)}")
+        print(
+            f"{name:10} {r['load'] * 1000:8.0f} {r['per_head'] * 1e6:8.1f} "
+            f"{size if size is not None else float('nan'):6.1f} {bad_breaks(r['cuts']):>5} of "
+            f"{sum(len(f) for _, f in REFERENCE)}"
+        )
 
 
 def engine(runs: int) -> None:
@@ -147,8 +155,14 @@ def engine(runs: int) -> None:
         for case in CORPUS:
             extra = dict(case.extra)
             protect = extra.pop("protect", ())
-            spec = H.HeadSpec(main=case.main, main_size=case.size, kicker=case.kicker,
-                              subtitle=case.subtitle, display=D.DisplayStyle(protect=protect), **extra)
+            spec = H.HeadSpec(
+                main=case.main,
+                main_size=case.size,
+                kicker=case.kicker,
+                subtitle=case.subtitle,
+                display=D.DisplayStyle(protect=protect),
+                **extra,
+            )
             H.build_head(spec, column_width(case.span), kit, grid)
         return segmented
 
@@ -161,11 +175,15 @@ def engine(runs: int) -> None:
         once()
         times.append(time.perf_counter() - t)
     med = statistics.median(times)
-    print(f"\nhead engine: {len(CORPUS)} corpus heads in {med * 1000:.1f} ms "
-          f"({len(CORPUS) / med:.0f} heads/s, segmenter cache cleared each run)")
-    code = ("import sys\nfrom layout import api\nfrom layout.text import display as D\n"
-            f"api.layout(api.load_issue({str(ROOT / 'issues/zhuzhou-daily/2024-03-06/page05.yaml')!r}))\n"
-            "print(D.segmenter_loaded(), 'rjieba' in sys.modules)")
+    print(
+        f"\nhead engine: {len(CORPUS)} corpus heads in {med * 1000:.1f} ms "
+        f"({len(CORPUS) / med:.0f} heads/s, segmenter cache cleared each run)"
+    )
+    code = (
+        "import sys\nfrom layout import api\nfrom layout.text import display as D\n"
+        f"api.layout(api.load_issue({str(PAGE05)!r}))\n"
+        "print(D.segmenter_loaded(), 'rjieba' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     print(f"page 05 in a fresh process: segmenter loaded = {out.stdout.split()[0]}")
 

@@ -164,8 +164,8 @@ def validate(issue: Annotated[Path, typer.Argument(help="Issue description (.yam
     for col in ("article", "part", "size", "font", "rows", "lines"):
         heads.add_column(col, justify="right" if col in ("size", "lines") else "left")
     for r in head_report(loaded, api.fontset_for(loaded)):
-        heads.add_row(r["id"], r["part"], f"{r['size']:g} pt", r["font"], " ／ ".join(r["rows"]),
-                      "" if r["lines"] is None else str(r["lines"]))
+        heads.add_row(r.id, r.part, f"{r.size:g} pt", r.font, " ／ ".join(r.rows),
+                      "" if r.lines is None else str(r.lines))
     _console().print(heads)
     typer.echo(f"{issue}: ok ({len(loaded.issue.articles)} articles)")
 

@@ -200,10 +200,13 @@ class Head(Strict):
     sub_font: str = Field("黑", description="Font role of kicker and subtitle.")
     span: int | None = Field(None, ge=1, description="Columns spanned by the head; default the whole module (one column for a vertical head).")
     align: Literal["center", "start", "end"] = Field(
-        "center", description="Alignment of head rows (a vertical head: of its main columns, top to bottom).")
+        "center",
+        description="Alignment of head rows (a vertical head: of its main columns, top to bottom).")
     style: Literal["stacked", "vertical", "reversed", "boxed"] | None = Field(
-        None, description="Head style: stacked rows (default), vertical (竖题), reversed (反白 bar) or boxed.")
-    vertical: bool = Field(False, description="Set the head vertically (竖题) at the module's side (= style: vertical).")
+        None,
+        description="Head style: stacked rows (default), vertical (竖题), reversed (反白 bar) or boxed.")
+    vertical: bool = Field(
+        False, description="Set the head vertically (竖题) at the module's side (= style: vertical).")
     side: Literal["left", "right"] = Field("right", description="Side of a vertical head.")
     rows: int | None = Field(
         None, ge=1, le=8,
@@ -211,7 +214,8 @@ class Head(Strict):
                     "A line break in the headline text sets the rows instead.")
     lines: int | None = Field(None, ge=1, description="Head block height in body lines; default computed (R9).")
     air: int | None = Field(
-        None, ge=0, le=4, description="Lines of white added to the head's natural depth; default type.head_air.")
+        None, ge=0, le=4,
+        description="Lines of white added to the head's natural depth; default type.head_air.")
     flex: int = Field(
         0, ge=0, le=20,
         description="No longer used: a head is not padded to fill its module (spare lines are reported "

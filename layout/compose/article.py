@@ -14,10 +14,10 @@ import math
 from dataclasses import dataclass, field, replace
 
 from .. import text as T
-from ..text import display as D
 from ..errors import InputError
 from ..frames import K100, WHITE, Box, Fill, Group, TextLine
 from ..model import Article, Block, parse_body
+from ..text import display as D
 from . import flow as F
 from . import headline as H
 from .grid import Grid
@@ -160,7 +160,8 @@ def _caption_lines(ctx: Ctx, caption: str, credit: str, width: float) -> list[T.
     if not caption and not credit:
         return []
     if not credit:
-        return T.compose(_spans(ctx, caption, tp.caption_font, size), width, _para_style(ctx, indent=0))
+        return T.compose(_spans(ctx, caption, tp.caption_font, size), width,
+                         _para_style(ctx, indent=0))
     return D.caption_with_credit(
         _spans(ctx, caption, tp.caption_font, size) if caption else [],
         lambda t: _spans(ctx, t, credit_role, size), credit, width, size,
@@ -238,18 +239,20 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
         if head.is_vertical:
             strip_w = g.span_w(head_span)
             sx = x + w - strip_w if head.side == "right" else x
-            spec = H.spec_for(ctx.issue, article, max_depth=(bottom - top) * g.pitch - body_grid.gap)
+            depth = (bottom - top) * g.pitch - body_grid.gap
+            spec = H.spec_for(ctx.issue, article, max_depth=depth)
             block = H.build_head(spec, strip_w, _kit(ctx), body_grid)
         else:
             head_w = g.span_w(head_span)
             block = H.build_head(H.spec_for(ctx.issue, article), head_w, _kit(ctx), body_grid)
     except H.HeadError as exc:
-        raise InputError(exc.message, file=ctx.path, line=ctx.lines_of("articles", str(index), *exc.field.split(".")),
+        raise InputError(exc.message, file=ctx.path,
+                         line=ctx.lines_of("articles", str(index), *exc.field.split(".")),
                          field=f"{where}.{exc.field}", hint=exc.hint) from None
     ctx.warnings.extend(block.warnings)
     if head.flex:
-        ctx.warnings.append(f"article {article.id}: head.flex is no longer used: a head is not padded to "
-                            "fill its module, spare lines show as underset")
+        ctx.warnings.append(f"article {article.id}: head.flex is no longer used: a head is not "
+                            "padded to fill its module, spare lines show as underset")
     if head.is_vertical:
         rows = block.depth_lines
         if top + rows > bottom:
@@ -572,8 +575,9 @@ def _compose_sidebar(ctx: Ctx, article: Article, spec, text: str):
         items.append(frame)
         rows += 1
     if sb.title:
-        title = D.display_rows(sb.title, lambda t: _spans(ctx, t, "标宋", title_size), measure, title_size,
-                               H.display_style(ctx.issue.type), name=f"article {article.id} sidebar title")
+        title = D.display_rows(sb.title, lambda t: _spans(ctx, t, "标宋", title_size), measure,
+                               title_size, H.display_style(ctx.issue.type),
+                               name=f"article {article.id} sidebar title")
         ctx.warnings.extend(title.warnings)
         for line in title.lines:
             row = s_top + rows

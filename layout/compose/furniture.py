@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import text as T
-from ..text import display as D
 from ..frames import K100, REGISTRATION, WHITE, Box, Fill, Group, Rule, TextLine
+from ..text import display as D
 from ..units import mm
 from .grid import Grid
 from .spans import SpanKit

@@ -198,13 +198,25 @@ class HeadBlock:
 
 def translate(group: Group, dx: float, dy: float, id: str | None = None) -> Group:
     """Return ``group`` and everything in it moved by (dx, dy)."""
+
     def move(item):
         if isinstance(item, Group):
-            return Group(item.kind, item.id, item.x + dx, item.y + dy, item.w, item.h,
-                         tuple(move(i) for i in item.items))
+            return Group(
+                item.kind,
+                item.id,
+                item.x + dx,
+                item.y + dy,
+                item.w,
+                item.h,
+                tuple(move(i) for i in item.items),
+            )
         if isinstance(item, TextLine):
-            return replace(item, x=item.x + dx, y=item.y + dy,
-                           runs=tuple(replace(r, x=r.x + dx, y=r.y + dy) for r in item.runs))
+            return replace(
+                item,
+                x=item.x + dx,
+                y=item.y + dy,
+                runs=tuple(replace(r, x=r.x + dx, y=r.y + dy) for r in item.runs),
+            )
         if isinstance(item, Rule):
             return replace(item, x1=item.x1 + dx, y1=item.y1 + dy, x2=item.x2 + dx, y2=item.y2 + dy)
         if isinstance(item, (Fill, Box)):
@@ -228,6 +240,7 @@ STYLES: dict[str, HeadStyle] = {}
 
 def register(name: str) -> Callable[[HeadStyle], HeadStyle]:
     """Register a head style under ``name`` (decorator)."""
+
     def add(fn: HeadStyle) -> HeadStyle:
         STYLES[name] = fn
         return fn
@@ -239,8 +252,11 @@ def build_head(spec: HeadSpec, width: float, kit: SpanKit, grid: BodyGrid) -> He
     """Build the head block of ``spec`` for a module ``width`` pt wide."""
     style = STYLES.get(spec.style)
     if style is None:
-        raise HeadError(f"unknown head style {spec.style!r}", field="head.style",
-                        hint=f"use one of: {', '.join(sorted(STYLES))}")
+        raise HeadError(
+            f"unknown head style {spec.style!r}",
+            field="head.style",
+            hint=f"use one of: {', '.join(sorted(STYLES))}",
+        )
     return style(spec, width, kit, grid)
 
 
@@ -272,9 +288,16 @@ def _set_parts(spec: HeadSpec, width: float, kit: SpanKit, warnings: list[str]) 
         def spans_of(text: str, role=role, size=size) -> list[T.Span]:
             return kit(text, role, size)
 
-        result = D.display_rows(spec.text_of(kind), spans_of, width, size, spec.display,
-                                align=spec.align, rows=spec.rows if kind == "main" else None,
-                                name=f"{spec.name} {kind}")
+        result = D.display_rows(
+            spec.text_of(kind),
+            spans_of,
+            width,
+            size,
+            spec.display,
+            align=spec.align,
+            rows=spec.rows if kind == "main" else None,
+            name=f"{spec.name} {kind}",
+        )
         warnings.extend(result.warnings)
         ascents = tuple(_ascent(kit.face(role)) for _ in result.texts)
         out.append(_SetPart(kind, size, role, result.lines, ascents, result.texts))
@@ -293,8 +316,10 @@ def _depth_lines(spec: HeadSpec, natural: float, grid: BodyGrid, warnings: list[
     need = max(1, math.ceil(natural / grid.pitch - 1e-6)) + max(0, spec.air)
     if spec.lines is not None:
         if spec.lines < need - max(0, spec.air):
-            warnings.append(f"{spec.name}: the head needs {need - max(0, spec.air)} lines, "
-                            f"head.lines gives {spec.lines}; the rows overrun the block")
+            warnings.append(
+                f"{spec.name}: the head needs {need - max(0, spec.air)} lines, "
+                f"head.lines gives {spec.lines}; the rows overrun the block"
+            )
         return spec.lines
     return need
 
@@ -311,7 +336,9 @@ def _stack(parts: list[_SetPart], top: float, kind_suffix: str = "") -> tuple[li
         for i, (line, asc) in enumerate(zip(part.lines, part.ascents)):
             if i:
                 cursor += ROW_GAP_EM * part.size
-            frame = line.to_frame(0.0, cursor + asc * part.size, kind=f"head-{part.kind}{kind_suffix}")
+            frame = line.to_frame(
+                0.0, cursor + asc * part.size, kind=f"head-{part.kind}{kind_suffix}"
+            )
             # The row was set on the block's width; its frame spans only what it sets.
             items.append(replace(frame, x=line.indent, width=line.ink, ink=line.ink))
             cursor += part.size
@@ -319,12 +346,23 @@ def _stack(parts: list[_SetPart], top: float, kind_suffix: str = "") -> tuple[li
     return items, bands
 
 
-def _block(spec: HeadSpec, parts: list[_SetPart], items: list, width: float, natural: float,
-           lines: int, grid: BodyGrid, style: str, warnings: list[str]) -> HeadBlock:
+def _block(
+    spec: HeadSpec,
+    parts: list[_SetPart],
+    items: list,
+    width: float,
+    natural: float,
+    lines: int,
+    grid: BodyGrid,
+    style: str,
+    warnings: list[str],
+) -> HeadBlock:
     height = lines * grid.pitch
     frame = Group("headline", spec.name, 0.0, 0.0, width, height, tuple(items))
     rows = tuple(PartRows(p.kind, p.rows, p.size, p.font) for p in parts)
-    return HeadBlock(frame, width, lines, height, natural, rows, style, tuple(dict.fromkeys(warnings)))
+    return HeadBlock(
+        frame, width, lines, height, natural, rows, style, tuple(dict.fromkeys(warnings))
+    )
 
 
 def _centred_top(height: float, natural: float, grid: BodyGrid) -> float:
@@ -351,8 +389,10 @@ def reversed_bar(spec: HeadSpec, width: float, kit: SpanKit, grid: BodyGrid) -> 
     pad = BAR_PAD_EM * spec.main_size
     parts = _set_parts(spec, width - 2 * pad, kit, warnings)
     if spec.main_size < REVERSED_MIN_SIZE:
-        warnings.append(f"{spec.name}: reversed type of {spec.main_size:g} pt is below the "
-                        f"{REVERSED_MIN_SIZE:g} pt newsprint holds cleanly [NIAD]")
+        warnings.append(
+            f"{spec.name}: reversed type of {spec.main_size:g} pt is below the "
+            f"{REVERSED_MIN_SIZE:g} pt newsprint holds cleanly [NIAD]"
+        )
     natural = _stack_depth(parts) + 2 * pad
     lines = _depth_lines(spec, natural, grid, warnings)
     top = _centred_top(lines * grid.pitch, natural, grid)
@@ -363,8 +403,12 @@ def reversed_bar(spec: HeadSpec, width: float, kit: SpanKit, grid: BodyGrid) -> 
     for item in items:
         kind = item.kind.removeprefix("head-")
         dy = pad if kind == "main" else (2 * pad if PARTS.index(kind) > 1 else 0.0)
-        moved = replace(item, x=item.x + pad, y=item.y + dy,
-                        runs=tuple(replace(r, x=r.x + pad, y=r.y + dy) for r in item.runs))
+        moved = replace(
+            item,
+            x=item.x + pad,
+            y=item.y + dy,
+            runs=tuple(replace(r, x=r.x + pad, y=r.y + dy) for r in item.runs),
+        )
         if kind == "main":
             moved = replace(moved, runs=tuple(replace(r, color=WHITE) for r in moved.runs))
         shifted.append(moved)
@@ -385,8 +429,10 @@ def boxed(spec: HeadSpec, width: float, kit: SpanKit, grid: BodyGrid) -> HeadBlo
     box_h = max(natural, (lines - max(0, spec.air)) * grid.pitch)
     top = (box_h - natural) / 2 + inset
     items, _ = _stack(parts, top)
-    items = [replace(i, x=i.x + inset, runs=tuple(replace(r, x=r.x + inset) for r in i.runs))
-             for i in items]
+    items = [
+        replace(i, x=i.x + inset, runs=tuple(replace(r, x=r.x + inset) for r in i.runs))
+        for i in items
+    ]
     box = Box(BOX_RULE / 2, BOX_RULE / 2, width - BOX_RULE, box_h - BOX_RULE, width=BOX_RULE)
     return _block(spec, parts, [box, *items], width, natural, lines, grid, "boxed", warnings)
 
@@ -425,9 +471,15 @@ def vertical(spec: HeadSpec, width: float, kit: SpanKit, grid: BodyGrid) -> Head
         def spans_of(text: str, role=role, size=size) -> list[T.Span]:
             return kit(text, role, size)
 
-        broken = D.break_display(spec.text_of(kind), spec.max_depth, column_measure(spans_of, gap_em),
-                                 size, spec.display, rows=spec.rows if kind == "main" else None,
-                                 name=f"{spec.name} {kind}")
+        broken = D.break_display(
+            spec.text_of(kind),
+            spec.max_depth,
+            column_measure(spans_of, gap_em),
+            size,
+            spec.display,
+            rows=spec.rows if kind == "main" else None,
+            name=f"{spec.name} {kind}",
+        )
         warnings.extend(broken.warnings)
         texts = broken.texts
         part_rows.append(PartRows(kind, texts, size, role))
@@ -437,34 +489,49 @@ def vertical(spec: HeadSpec, width: float, kit: SpanKit, grid: BodyGrid) -> Head
             shown = sum(1 for ch in text if not ch.isspace())
             if sum(1 for g in glyphs if not g.ch.isspace()) != shown:
                 # Every character must be drawn: a vertical head never drops copy (issue 13).
-                raise HeadError(f"{spec.name}: the vertical {kind} {text!r} cannot be set in full",
-                                field="head.vertical", hint="set this head horizontally")
+                raise HeadError(
+                    f"{spec.name}: the vertical {kind} {text!r} cannot be set in full",
+                    field="head.vertical",
+                    hint="set this head horizontally",
+                )
             columns.append(_Column(kind, size, text, tuple(glyphs), used))
     if not columns:
-        raise HeadError(f"{spec.name}: the vertical head has no text", field="headline",
-                        hint="give the head some text")
-    # Widths: each column one em of its size; ¼ em between rows of a part, PART_GAP_EM between parts.
+        raise HeadError(
+            f"{spec.name}: the vertical head has no text",
+            field="headline",
+            hint="give the head some text",
+        )
+    # Widths: a column is one em of its size; ¼ em between rows of a part, PART_GAP_EM between
+    # parts.
     total = 0.0
     xs: list[float] = []
     for i, col in enumerate(columns):
         if i:
             prev = columns[i - 1]
-            total += (ROW_GAP_EM * col.size if prev.kind == col.kind
-                      else PART_GAP_EM * min(prev.size, col.size))
+            total += (
+                ROW_GAP_EM * col.size
+                if prev.kind == col.kind
+                else PART_GAP_EM * min(prev.size, col.size)
+            )
         xs.append(total)
         total += col.size
     if total > width + 1e-3:
         need = f"{total:.0f} pt ({total / grid.em:.1f} 字)"
-        raise HeadError(f"{spec.name}: the vertical head's {len(columns)} columns need {need}, "
-                        f"its strip is {width:.0f} pt", field="head.span",
-                        hint="give head.span more columns, fewer rows, or smaller sizes")
+        raise HeadError(
+            f"{spec.name}: the vertical head's {len(columns)} columns need {need}, "
+            f"its strip is {width:.0f} pt",
+            field="head.span",
+            hint="give head.span more columns, fewer rows, or smaller sizes",
+        )
     main_cols = [c for c in columns if c.kind == "main"]
     main_len = max(c.length for c in main_cols)
     tops: list[float] = []
     for col in columns:
         if col.kind == "main":
             slack = main_len - col.length
-            tops.append({"start": 0.0, "center": slack / 2, "end": slack}.get(spec.align, slack / 2))
+            tops.append(
+                {"start": 0.0, "center": slack / 2, "end": slack}.get(spec.align, slack / 2)
+            )
         elif col.kind == "kicker":
             tops.append(0.0)
         else:
@@ -477,13 +544,34 @@ def vertical(spec: HeadSpec, width: float, kit: SpanKit, grid: BodyGrid) -> Head
         # Right to left: the first column in reading order is the rightmost.
         x0 = total - x_left - col.size
         y0 = grid.gap + top
-        runs = tuple(GlyphRun(x0 + g.x, y0 + g.y, g.ch, g.font, g.size, rotate=g.rotate,
-                              h_scale=g.h_scale) for g in col.glyphs)
-        items.append(TextLine(x0, y0, col.size, col.size, col.text, runs,
-                              kind=f"head-{col.kind}-vertical", last=True, size=col.size))
+        runs = tuple(
+            GlyphRun(x0 + g.x, y0 + g.y, g.ch, g.font, g.size, rotate=g.rotate, h_scale=g.h_scale)
+            for g in col.glyphs
+        )
+        items.append(
+            TextLine(
+                x0,
+                y0,
+                col.size,
+                col.size,
+                col.text,
+                runs,
+                kind=f"head-{col.kind}-vertical",
+                last=True,
+                size=col.size,
+            )
+        )
     frame = Group("headline", spec.name, 0.0, 0.0, total, lines * grid.pitch, tuple(items))
-    return HeadBlock(frame, total, lines, lines * grid.pitch, grid.gap + natural,
-                     tuple(part_rows), "vertical", tuple(dict.fromkeys(warnings)))
+    return HeadBlock(
+        frame,
+        total,
+        lines,
+        lines * grid.pitch,
+        grid.gap + natural,
+        tuple(part_rows),
+        "vertical",
+        tuple(dict.fromkeys(warnings)),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -493,10 +581,13 @@ def vertical(spec: HeadSpec, width: float, kit: SpanKit, grid: BodyGrid) -> Head
 
 def display_style(type_spec) -> D.DisplayStyle:
     """The display settings of an issue's type settings (``model.TypeSpec``)."""
-    return D.DisplayStyle(clause_gap=type_spec.clause_gap, kinsoku=type_spec.kinsoku,
-                          cjk_latin_gap=type_spec.cjk_latin_gap,
-                          trim_start_bracket=type_spec.head_trim_bracket,
-                          protect=tuple(type_spec.head_words))
+    return D.DisplayStyle(
+        clause_gap=type_spec.clause_gap,
+        kinsoku=type_spec.kinsoku,
+        cjk_latin_gap=type_spec.cjk_latin_gap,
+        trim_start_bracket=type_spec.head_trim_bracket,
+        protect=tuple(type_spec.head_words),
+    )
 
 
 def spec_for(issue, article, *, max_depth: float | None = None) -> HeadSpec:
@@ -505,38 +596,73 @@ def spec_for(issue, article, *, max_depth: float | None = None) -> HeadSpec:
     size = issue.size(head.size)
     style = head.style or ("vertical" if head.vertical else "stacked")
     return HeadSpec(
-        main=article.headline, main_size=size, main_font=head.font,
-        kicker=article.kicker, subtitle=article.subtitle,
+        main=article.headline,
+        main_size=size,
+        main_font=head.font,
+        kicker=article.kicker,
+        subtitle=article.subtitle,
         kicker_size=issue.size(head.kicker_size) if head.kicker_size else None,
         subtitle_size=issue.size(head.subtitle_size) if head.subtitle_size else None,
-        sub_font=head.sub_font, style=style, align=head.align, rows=head.rows,
-        air=head.air if head.air is not None else issue.type.head_air, lines=head.lines,
-        display=display_style(issue.type), max_depth=max_depth, name=f"article {article.id}")
+        sub_font=head.sub_font,
+        style=style,
+        align=head.align,
+        rows=head.rows,
+        air=head.air if head.air is not None else issue.type.head_air,
+        lines=head.lines,
+        display=display_style(issue.type),
+        max_depth=max_depth,
+        name=f"article {article.id}",
+    )
 
 
-def head_report(loaded, fontset) -> list[dict]:
-    """Every head of a page: its rows and size per part, its depth and warnings (one dict per
-    part: id, part, size, font, rows, lines, warnings) — what ``paiban validate`` tabulates."""
+@dataclass(frozen=True)
+class HeadRow:
+    """One part of one head, as ``paiban validate`` lists it."""
+
+    id: str
+    part: str
+    size: float
+    font: str
+    rows: tuple[str, ...]
+    lines: int | None
+    """The block's depth in body lines, on the head's first part only."""
+    style: str = "stacked"
+    warnings: tuple[str, ...] = ()
+
+
+def head_report(loaded, fontset) -> list[HeadRow]:
+    """Every head of a page with its rows and size per part and its depth in lines (the
+    breaks an editor sees without rendering); a head its style cannot show has no rows and
+    its error as warning."""
+    from ..units import LengthError, parse_length
     from .grid import make_grid
 
     issue = loaded.issue
     grid = make_grid(issue, file=loaded.path, lines_of=loaded.line_of)
     kit = SpanKit(fontset.face, fontset.fallback_for)
     body = BodyGrid(grid.em, grid.pitch)
-    out = []
+    out: list[HeadRow] = []
     for article in issue.articles:
         head = article.head
-        span = min(head.span or (1 if (head.vertical or head.style == "vertical") else article.place.span),
-                   article.place.span)
-        spec = spec_for(issue, article)
+        pl = article.place
+        span = min(head.span or (1 if head.is_vertical else pl.span), pl.span)
+        max_depth = None
+        if head.is_vertical and pl.height != "auto":
+            try:
+                lines = (pl.height if isinstance(pl.height, (int, float))
+                         else round(parse_length(pl.height, em=grid.em, pitch=grid.pitch) / grid.pitch))
+                max_depth = lines * grid.pitch - body.gap  # as the module sets it
+            except LengthError:
+                max_depth = None
+        spec = spec_for(issue, article, max_depth=max_depth)
         try:
             block = build_head(spec, grid.span_w(span), kit, body)
         except HeadError as exc:
-            out.append({"id": article.id, "part": "main", "size": spec.main_size, "font": spec.main_font,
-                        "rows": (), "lines": 0, "warnings": (exc.message,)})
+            out.append(HeadRow(article.id, "main", spec.main_size, spec.main_font, (), None,
+                               spec.style, (exc.message,)))
             continue
         for i, part in enumerate(block.parts):
-            out.append({"id": article.id, "part": part.kind, "size": part.size, "font": part.font,
-                        "rows": part.rows, "lines": block.depth_lines if i == 0 else None,
-                        "style": block.style, "warnings": block.warnings if i == 0 else ()})
+            out.append(HeadRow(article.id, part.kind, part.size, part.font, part.rows,
+                               block.depth_lines if i == 0 else None, block.style,
+                               block.warnings if i == 0 else ()))
     return out

@@ -8,7 +8,8 @@ rather than justified in a column:
   NBSP, en/em and the other Unicode spaces) becomes the house clause gap (一字空 by default)
   [PUNCT-360][MWAPI][HOW234]; it is a zero-cost break, and where a row breaks there the gap
   is the break. An ASCII space next to a Latin letter or digit stays what body text makes of it
-  (the Han–Western gap, or a word space). NBSP keeps its gap and forbids the break.
+  (the Han–Western gap, or a word space). An NBSP keeps its gap too; the breaker prefers other
+  clause gaps to it.
 * **An editor's ``\\n`` is the only break** of a text that has one.
 * **Breaks fall between words.** Words come from a Chinese word segmenter (jieba's dictionary
   through ``rjieba``, loaded lazily and only for a text that clause breaks cannot set; see
@@ -32,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .breaking import compose, natural_width, set_line
@@ -43,13 +44,14 @@ from .lines import Glyph, Line, ParaStyle, Span
 # Spaces
 # --------------------------------------------------------------------------------------------
 
-CLAUSE_SPACES = frozenset("\u3000\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-                          "\u200a\u205f")
+CLAUSE_SPACES = frozenset(
+    "\u3000\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u205f"
+)
 """Spaces that are always a clause gap in display type: U+3000 (the full-width space newsrooms
 use between clauses [MWAPI]), the en/em and other typographic spaces."""
 
 NO_BREAK_SPACES = frozenset("\u00a0\u202f")
-"""No-break spaces: a clause gap that the breaker does not break at (except when it must)."""
+"""No-break spaces: a clause gap like the others, at which the breaker breaks less willingly."""
 
 CLAUSE_GAP_CHAR = "\u3000"
 """How a clause gap is written in row texts and drawn (a blank glyph) in the PDF text layer."""
@@ -77,8 +79,14 @@ class DisplayStyle:
 
 def para_style(style: DisplayStyle, *, trim: bool) -> ParaStyle:
     """The composer's paragraph style for one solid display piece."""
-    return ParaStyle(indent=0.0, align="start", kinsoku=style.kinsoku,
-                     cjk_latin_gap=style.cjk_latin_gap, trim_start_bracket=trim, avoid_runt=False)
+    return ParaStyle(
+        indent=0.0,
+        align="start",
+        kinsoku=style.kinsoku,
+        cjk_latin_gap=style.cjk_latin_gap,
+        trim_start_bracket=trim,
+        avoid_runt=False,
+    )
 
 
 def _is_west(ch: str) -> bool:
@@ -88,7 +96,7 @@ def _is_west(ch: str) -> bool:
 @dataclass(frozen=True)
 class Clause:
     """A run of display text between two clause gaps; ``glued`` when the gap before it is a
-    no-break space."""
+    no-break space (breaking there costs ``COST_NO_BREAK_SPACE``)."""
 
     text: str
     glued: bool = False
@@ -123,7 +131,8 @@ def parse(text: str) -> tuple[tuple[Clause, ...], ...]:
                 i = j  # leading/trailing whitespace of a row, or of the text
                 continue
             clause_gap = any(c in CLAUSE_SPACES or c in NO_BREAK_SPACES for c in run) or not (
-                _is_west(before) or _is_west(after))
+                _is_west(before) or _is_west(after)
+            )
             if clause_gap:
                 clauses.append(Clause("".join(buf), glued))
                 buf = []
@@ -236,8 +245,8 @@ COST_BEFORE_PARTICLE = 1000.0
 COST_BEFORE_POSTPOSITION = 200.0
 """Before a localizer or time word that closes the phrase before it (…时, …中, …后)."""
 
-COST_NO_BREAK_SPACE = 5000.0
-"""At a no-break space: only when nothing else fits (reported)."""
+COST_NO_BREAK_SPACE = 40.0
+"""At a no-break space: a clause gap, but one the editor asked to hold if another break will do."""
 
 COST_INSIDE_WORD = 5000.0
 """Inside a word or a kept-whole unit (number + unit, “…”, 《…》): only when nothing else fits,
@@ -248,7 +257,8 @@ COST_INSIDE_NAME = 3500.0
 too wide for the row: forced and reported, but better than inside a word."""
 
 COST_INSIDE_SUBWORD = 4000.0
-"""Inside a long word but between its own parts (事业｜兴旺 of 事业兴旺): the least bad forced break."""
+"""Inside a long word but between its own parts (事业｜兴旺 of 事业兴旺): the least bad forced
+break."""
 
 COST_INSIDE_WESTERN = 8000.0
 """Inside a Latin word or a number: worse still [JLREQ unbreakable digits]."""
@@ -283,12 +293,15 @@ MAX_ROWS = 16
 PARTICLES = frozenset("的地得之了着过们")
 """Structural and aspect particles: never at a row start [VZ-YIHANG]."""
 
-POSTPOSITIONS = frozenset("时 时候 中 后 前 以来 期间 之际 之后 之前 以后 以前 上 下 里 内 外 间 方面".split())
+POSTPOSITIONS = frozenset(
+    "时 时候 中 后 前 以来 期间 之际 之后 之前 以后 以前 上 下 里 内 外 间 方面".split()
+)
 """Localizers and time words that end the phrase before them: never at a row start."""
 
 FUNCTION_WORDS = frozenset(
     "以 对 在 把 被 向 从 为 将 与 和 及 同 跟 给 由 据 按 让 使 自 于 关于 对于 随着 通过 围绕 "
-    "面向 经过 根据 按照 依照 依据 针对 并 且 或 而 及其 以及".split())
+    "面向 经过 根据 按照 依照 依据 针对 并 且 或 而 及其 以及".split()
+)
 """Prepositions and conjunctions: a break after them leaves a dangling function word [§4.3]."""
 
 CLAUSE_MARKS = frozenset("，、：；！？,;:!?")
@@ -305,12 +318,15 @@ MULTIPLIERS = frozenset("十百千万亿")
 
 UNIT_CHARS = frozenset(
     "年月日号时分秒天周岁个名位人所家座条项次件起届批台辆架艘套种类倍成元角块米吨斤亩度层栋户"
-    "例场轮期版章节篇本部张头只棵片颗根支双对份册页列票笔处间幅首步剂克升瓦")
+    "例场轮期版章节篇本部张头只棵片颗根支双对份册页列票笔处间幅首步剂克升瓦"
+)
 """Measure words and one-character units that follow a number [VZ-YIHANG: 20万｜欧元 split]."""
 
 UNIT_WORDS = frozenset(
-    "分钟 小时 公里 千米 厘米 毫米 平方米 平方公里 公顷 千克 公斤 毫升 万元 亿元 美元 欧元 英镑 "
-    "日元 港元 人民币 人次 万人次 周年 周岁 个月 摄氏度 千瓦 兆瓦 千瓦时 立方米 标准箱 百分点".split())
+    "分钟 小时 公里 千米 厘米 毫米 平方米 平方公里 公顷 千克 公斤 毫升 万元 亿元 "
+    "美元 欧元 英镑 日元 港元 人民币 人次 万人次 周年 周岁 个月 摄氏度 千瓦 兆瓦 "
+    "千瓦时 立方米 标准箱 百分点".split()
+)
 """Units of more than one character."""
 
 _ARABIC = re.compile(r"^[0-9０-９][0-9０-９.,，．%％‰]*$")
@@ -321,7 +337,7 @@ def _numeric(word: str) -> bool:
     """A number: Arabic digits (with . , %), or Chinese numerals, optionally after a prefix."""
     for p in NUM_PREFIXES:
         if word.startswith(p) and len(word) > len(p):
-            word = word[len(p):]
+            word = word[len(p) :]
             break
     if word in NUM_PREFIXES:
         return True
@@ -372,8 +388,19 @@ def _number_runs(words: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
     return runs
 
 
-PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉", "（": "）", "(": ")",
-         "【": "】", "〔": "〕", "〖": "〗"}
+PAIRS = {
+    "“": "”",
+    "‘": "’",
+    "「": "」",
+    "『": "』",
+    "《": "》",
+    "〈": "〉",
+    "（": "）",
+    "(": ")",
+    "【": "】",
+    "〔": "〕",
+    "〖": "〗",
+}
 """Opening → closing mark of the spans kept whole: quoted names, book titles, brackets."""
 
 
@@ -489,7 +516,7 @@ class Break:
 
     @property
     def forced(self) -> bool:
-        """True when the break is inside a word, unit or name, or at a no-break space."""
+        """True when the break is inside a word, unit or name."""
         return self.cost >= FORCED
 
 
@@ -517,7 +544,8 @@ class Broken:
 
 @dataclass
 class _Stream:
-    """The clauses of one explicit row, flattened: characters and the cost of a break before each."""
+    """The clauses of one explicit row, flattened: its characters and the cost of a break
+    before each."""
 
     clauses: tuple[Clause, ...]
     text: str = ""
@@ -532,7 +560,7 @@ class _Stream:
             if k:
                 costs[-1] = COST_NO_BREAK_SPACE if clause.glued else COST_CLAUSE
             inner = clause_costs(clause.text, style, words=words)
-            costs.extend(inner[1:len(clause.text)])
+            costs.extend(inner[1 : len(clause.text)])
             costs.append(None)
             texts.append(clause.text)
             pos += len(clause.text)
@@ -554,9 +582,16 @@ class _Stream:
         return tuple(out), tuple(glued)
 
 
-def break_display(text: str, width: float | None, measure: Measure, size: float,
-                  style: DisplayStyle = DisplayStyle(), *, rows: int | None = None,
-                  name: str = "") -> Broken:
+def break_display(
+    text: str,
+    width: float | None,
+    measure: Measure,
+    size: float,
+    style: DisplayStyle = DisplayStyle(),
+    *,
+    rows: int | None = None,
+    name: str = "",
+) -> Broken:
     """Break display ``text`` into rows no wider than ``width`` pt (None: no limit).
 
     ``measure`` gives a row's width from its pieces; ``size`` is the text's em (balance and the
@@ -575,8 +610,10 @@ def break_display(text: str, width: float | None, measure: Measure, size: float,
             out.append(pieces)
             glued.append(tuple(bool(i) and c.glued for i, c in enumerate(clauses)))
             if width is not None and least(pieces) > width + 1e-3:
-                warnings.append(f"{name}: row {row_text(pieces)!r} is wider than its "
-                                f"{width / size:.1f} 字 and was set as the editor broke it")
+                warnings.append(
+                    f"{name}: row {row_text(pieces)!r} is wider than its "
+                    f"{width / size:.1f} 字 and was set as the editor broke it"
+                )
         return Broken(tuple(out), tuple(glued), warnings=tuple(warnings))
     stream = _Stream(parsed[0])
     stream.build(style, words=False)
@@ -598,9 +635,21 @@ def break_display(text: str, width: float | None, measure: Measure, size: float,
     stream.build(style, words=True)
     _widen_forced(stream, width, row_width)
     best = _solve(stream, width, row_width, size, total, rows, free_only=False)
-    cuts = best.cuts if best is not None else [
-        i for i in range(1, len(stream.text)) if stream.costs[i] is not None]
-    return _result(stream, cuts, name, row_width, segmented=True, width=width, size=size)
+    note = ()
+    if best is None and rows is not None:
+        # The editor's row count cannot be met (too few breaks, or rows too wide): say so and
+        # set the fewest rows that fit instead.
+        note = (f"{name}: cannot be set in {rows} rows; set in the rows that fit",)
+        best = _solve(stream, width, row_width, size, total, None, free_only=False)
+    cuts = (
+        best.cuts
+        if best is not None
+        else [i for i in range(1, len(stream.text)) if stream.costs[i] is not None]
+    )
+    result = _result(stream, cuts, name, row_width, segmented=True, width=width, size=size)
+    if note:
+        result = replace(result, warnings=note + result.warnings)
+    return result
 
 
 class _RowWidths:
@@ -624,7 +673,11 @@ class _RowWidths:
         if ok is None:
             w = self(a, b)
             ok = w <= self.width + 1e-3
-            if not ok and self.least is not None and w <= self.width + SQUEEZE_TRY_EM * self.measure.size:
+            if (
+                not ok
+                and self.least is not None
+                and w <= self.width + SQUEEZE_TRY_EM * self.measure.size
+            ):
                 ok = self.least(self.stream.pieces(a, b)[0]) <= self.width + 1e-3
             self.fit_memo[(a, b)] = ok
         return ok
@@ -658,8 +711,16 @@ class _Solution:
     runt: bool
 
 
-def _solve(stream: _Stream, width: float, row_width, size: float, total: float,
-           rows: int | None, *, free_only: bool) -> _Solution | None:
+def _solve(
+    stream: _Stream,
+    width: float,
+    row_width,
+    size: float,
+    total: float,
+    rows: int | None,
+    *,
+    free_only: bool,
+) -> _Solution | None:
     """Least-cost breaks of the stream into rows (None when no row count fits)."""
     n = len(stream.text)
     costs = stream.costs
@@ -674,8 +735,11 @@ def _solve(stream: _Stream, width: float, row_width, size: float, total: float,
     for k in options:
         if k > len(points) - 1:
             break
-        found = _two_rows(points, width, row_width, costs, total / 2, size) if k == 2 else \
-            _dp(points, k, width, row_width, costs, total / k, size)
+        found = (
+            _two_rows(points, width, row_width, costs, total / 2, size)
+            if k == 2
+            else _dp(points, k, width, row_width, costs, total / k, size)
+        )
         if found is None:
             continue
         cost, cuts = found
@@ -750,8 +814,16 @@ def _dp(points: list[int], k: int, width: float, row_width, costs, target: float
     return best[k][m - 1], cuts
 
 
-def _result(stream: _Stream, cuts: list[int], name: str, row_width, *, segmented: bool,
-            width: float, size: float) -> Broken:
+def _result(
+    stream: _Stream,
+    cuts: list[int],
+    name: str,
+    row_width,
+    *,
+    segmented: bool,
+    width: float,
+    size: float,
+) -> Broken:
     """Rows, breaks and warnings of the chosen cuts."""
     n = len(stream.text)
     bounds = [0, *cuts, n]
@@ -765,15 +837,19 @@ def _result(stream: _Stream, cuts: list[int], name: str, row_width, *, segmented
         breaks.append(brk)
         if brk.forced:
             fits = width / size if width != float("inf") else 0.0
-            warnings.append(f"{name}: no break between words fits {fits:.1f} 字; broke "
-                            f"{brk.before}｜{brk.after}")
+            warnings.append(
+                f"{name}: no break between words fits {fits:.1f} 字; broke "
+                f"{brk.before}｜{brk.after}"
+            )
     if len(rows) > 1:
         for (a, b), row in zip(zip(bounds, bounds[1:]), rows):
             if row_width(a, b) < RUNT_EM * size - 1e-3:
                 which = "last row" if b == n else "row"
-                warnings.append(f"{name}: the {which} {row_text(row)!r} is shorter than "
-                                f"{RUNT_EM:.0f} 字 and no other break fits; shorten or reword the "
-                                "head, or give it a smaller size or more columns")
+                warnings.append(
+                    f"{name}: the {which} {row_text(row)!r} is shorter than "
+                    f"{RUNT_EM:.0f} 字 and no other break fits; shorten or reword the "
+                    "head, or give it a smaller size or more columns"
+                )
     return Broken(tuple(rows), tuple(glued), tuple(breaks), tuple(warnings), segmented)
 
 
@@ -807,8 +883,10 @@ class HorizontalMeasure:
         w = self.cache.get(pieces)
         if w is None:
             trim = self.style.trim_start_bracket
-            w = sum(natural_width(self.spans_of(p), para_style(self.style, trim=i == 0 and trim))
-                    for i, p in enumerate(pieces)) + self.gap * (len(pieces) - 1)
+            w = sum(
+                natural_width(self.spans_of(p), para_style(self.style, trim=i == 0 and trim))
+                for i, p in enumerate(pieces)
+            ) + self.gap * (len(pieces) - 1)
             self.cache[pieces] = w
         return w
 
@@ -816,8 +894,9 @@ class HorizontalMeasure:
         """The row compressed as far as it goes (never below its natural width minus its blanks)."""
         w = self.least.get(pieces)
         if w is None:
-            w = sum(min(set_line(self.spans_of(p), 0.0).ink, self((p,))) for p in pieces) + \
-                self.gap * (len(pieces) - 1)
+            w = sum(
+                min(set_line(self.spans_of(p), 0.0).ink, self((p,))) for p in pieces
+            ) + self.gap * (len(pieces) - 1)
             self.least[pieces] = w = min(w, self(pieces))
         return w
 
@@ -847,8 +926,14 @@ def _solid(spans: list[Span], style: DisplayStyle, trim: bool) -> Line:
     return set_line(spans, nat + SOLID_SLACK)  # pragma: no cover - one line always fits its width
 
 
-def set_row(pieces: Sequence[str], spans_of: SpansOf, width: float, size: float,
-            style: DisplayStyle = DisplayStyle(), align: str = "start") -> Line:
+def set_row(
+    pieces: Sequence[str],
+    spans_of: SpansOf,
+    width: float,
+    size: float,
+    style: DisplayStyle = DisplayStyle(),
+    align: str = "start",
+) -> Line:
     """Set one display row of ``pieces`` in a measure of ``width`` pt, clause gaps between.
 
     The row is solid (never justified); ``align`` (start, center, end) places it in the measure.
@@ -857,8 +942,10 @@ def set_row(pieces: Sequence[str], spans_of: SpansOf, width: float, size: float,
     """
     gap = style.clause_gap * size
     spans_list = [spans_of(p) for p in pieces]
-    parts = [_solid(spans, style, trim=i == 0 and style.trim_start_bracket)
-             for i, spans in enumerate(spans_list)]
+    parts = [
+        _solid(spans, style, trim=i == 0 and style.trim_start_bracket)
+        for i, spans in enumerate(spans_list)
+    ]
     excess = sum(p.ink for p in parts) + gap * (len(parts) - 1) - width
     if excess > 1e-3:
         # Too wide solid: squeeze each piece by clreq's compression steps, in proportion to
@@ -867,12 +954,14 @@ def set_row(pieces: Sequence[str], spans_of: SpansOf, width: float, size: float,
         give = [p.ink - m for p, m in zip(parts, least)]
         if sum(give) > 1e-6:
             share = min(1.0, excess / sum(give))
-            parts = [set_line(spans, p.ink - g * share) if g > 1e-6 else p
-                     for spans, p, g in zip(spans_list, parts, give)]
+            parts = [
+                set_line(spans, p.ink - g * share) if g > 1e-6 else p
+                for spans, p, g in zip(spans_list, parts, give)
+            ]
     glyphs: list[Glyph] = []
     natural: list[float] = []
     x = 0.0
-    for i, (line, spans) in enumerate(zip(parts, spans_list)):
+    for i, line in enumerate(parts):
         if i:
             made = _gap_glyph(spans_list[i - 1][-1].font, size, x, gap)
             if made is not None:
@@ -880,7 +969,9 @@ def set_row(pieces: Sequence[str], spans_of: SpansOf, width: float, size: float,
                 natural.append(made[1])
             x += gap
         for g, nat in zip(line.glyphs, line.natural):
-            glyphs.append(Glyph(g.ch, g.font, g.size, g.x - line.indent + x, g.advance, g.dx, g.scale))
+            glyphs.append(
+                Glyph(g.ch, g.font, g.size, g.x - line.indent + x, g.advance, g.dx, g.scale)
+            )
             natural.append(nat)
         x += line.ink
     ink = x
@@ -890,11 +981,23 @@ def set_row(pieces: Sequence[str], spans_of: SpansOf, width: float, size: float,
     elif align == "end":
         offset = max(0.0, width - ink)
     if offset:
-        glyphs = [Glyph(g.ch, g.font, g.size, g.x + offset, g.advance, g.dx, g.scale) for g in glyphs]
+        glyphs = [
+            Glyph(g.ch, g.font, g.size, g.x + offset, g.advance, g.dx, g.scale) for g in glyphs
+        ]
     text = "".join(g.ch for g in glyphs)
     sizes = [g.size for g in glyphs]
-    return Line(tuple(glyphs), text, 0, len(text), width, offset, ink, True,
-                max(sizes) if sizes else size, tuple(natural))
+    return Line(
+        tuple(glyphs),
+        text,
+        0,
+        len(text),
+        width,
+        offset,
+        ink,
+        True,
+        max(sizes) if sizes else size,
+        tuple(natural),
+    )
 
 
 @dataclass(frozen=True)
@@ -911,9 +1014,17 @@ class DisplayRows:
         return self.broken.warnings
 
 
-def display_rows(text: str, spans_of: SpansOf, width: float, size: float,
-                 style: DisplayStyle = DisplayStyle(), *, align: str = "start",
-                 rows: int | None = None, name: str = "") -> DisplayRows:
+def display_rows(
+    text: str,
+    spans_of: SpansOf,
+    width: float,
+    size: float,
+    style: DisplayStyle = DisplayStyle(),
+    *,
+    align: str = "start",
+    rows: int | None = None,
+    name: str = "",
+) -> DisplayRows:
     """Break display text at ``width`` pt and set each row (the horizontal entry point)."""
     measure = horizontal_measure(spans_of, style, size)
     broken = break_display(text, width, measure, size, style, rows=rows, name=name)
@@ -921,11 +1032,18 @@ def display_rows(text: str, spans_of: SpansOf, width: float, size: float,
     warnings = list(broken.warnings)
     for line in lines:
         if line.ink > width + 0.01:
-            warnings.append(f"{name}: row {line.text!r} is {line.ink / size:.1f} 字 wide, more than "
-                            f"the {width / size:.1f} 字 it has")
+            warnings.append(
+                f"{name}: row {line.text!r} is {line.ink / size:.1f} 字 wide, more than "
+                f"the {width / size:.1f} 字 it has"
+            )
     if warnings != list(broken.warnings):
-        broken = Broken(broken.rows, broken.glued, broken.breaks, tuple(dict.fromkeys(warnings)),
-                        broken.segmented)
+        broken = Broken(
+            broken.rows,
+            broken.glued,
+            broken.breaks,
+            tuple(dict.fromkeys(warnings)),
+            broken.segmented,
+        )
     return DisplayRows(broken.texts, lines, broken)
 
 
@@ -944,9 +1062,16 @@ def _shifted(line: Line, dx: float) -> list[Glyph]:
     return [Glyph(g.ch, g.font, g.size, g.x + dx, g.advance, g.dx, g.scale) for g in line.glyphs]
 
 
-def caption_with_credit(caption: list[Span], credit_spans_of: SpansOf, credit: str, width: float,
-                        size: float, style: DisplayStyle, para: ParaStyle,
-                        separator: str = " ") -> list[Line]:
+def caption_with_credit(
+    caption: list[Span],
+    credit_spans_of: SpansOf,
+    credit: str,
+    width: float,
+    size: float,
+    style: DisplayStyle,
+    para: ParaStyle,
+    separator: str = " ",
+) -> list[Line]:
     """A caption paragraph with its credit run on after it (图说 + 署名 [IHW-CAP]).
 
     The caption is composed like body text; the credit is display text (its spaces are clause
@@ -976,8 +1101,17 @@ def caption_with_credit(caption: list[Span], credit_spans_of: SpansOf, credit: s
             glyphs += _shifted(first, end + gap - first.indent)
             natural += list(first.natural)
             joined = "".join(g.ch for g in glyphs)
-            merged = Line(tuple(glyphs), joined, last.start, last.end, width, last.indent,
-                          end + gap + first.ink - last.indent, True, max(last.size, first.size),
-                          tuple(natural))
+            merged = Line(
+                tuple(glyphs),
+                joined,
+                last.start,
+                last.end,
+                width,
+                last.indent,
+                end + gap + first.ink - last.indent,
+                True,
+                max(last.size, first.size),
+                tuple(natural),
+            )
             return [*lines[:-1], merged]
     return [*lines, *rows.lines]

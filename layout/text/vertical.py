@@ -7,7 +7,9 @@ quotes “”→﹃﹄ and ‘’→﹁﹂ as mainland corner brackets) when the
 marks); Western words and numbers of ≥ 4 digits rotated 90° clockwise; numbers of 2–3 digits
 set horizontally in one em (纵中横) with a horizontal scale; single letters, digits and short
 acronyms upright. Adjacent marks are compressed 2 em → 1.5 em and a column-final mark takes
-½ em, as in horizontal text.
+½ em, as in horizontal text. A clause gap (a space between CJK characters) takes the house gap
+(``space_em``) and is drawn as a blank U+3000 so that the text layer keeps it; ``column_measure``
+gives ``text.display`` the length of a column when it breaks a vertical head into columns.
 
 Coordinates: each ``VGlyph`` gives the glyph origin (baseline-left) relative to the column's
 top-left corner, y down, in a column one em (of the largest span size) wide. The ideographic

@@ -21,12 +21,21 @@ ASC = 0.88  # the synthetic face declares no ascent: the block uses the ideograp
 
 
 def head(main, width=400.0, **kw):
-    return H.build_head(H.HeadSpec(main=main, main_size=kw.pop("size", 30.0), **kw), width, KIT, GRID)
+    return H.build_head(
+        H.HeadSpec(main=main, main_size=kw.pop("size", 30.0), **kw), width, KIT, GRID
+    )
 
 
 def describe(tmp_path, articles, **extra) -> api.LoadedIssue:
-    doc = {"paper": "测试日报", "date": "2024-03-06", "page": 2, "section": "测试",
-           "format": {"marks": False, "slug": False}, "articles": articles, **extra}
+    doc = {
+        "paper": "测试日报",
+        "date": "2024-03-06",
+        "page": 2,
+        "section": "测试",
+        "format": {"marks": False, "slug": False},
+        "articles": articles,
+        **extra,
+    }
     path = tmp_path / "page.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     return api.load_issue(path)
@@ -45,8 +54,12 @@ def test_r9_depth_is_the_natural_depth_in_whole_lines_plus_air():
     block = H.build_head(spec, 400.0, KIT, grid)
     assert block.natural == pytest.approx(59.4)
     assert block.depth_lines == 7 and block.height == pytest.approx(7 * 11.25)
-    wider = H.build_head(H.HeadSpec(main="政法", main_size=30.0, subtitle="综述", subtitle_size=21.0,
-                                    air=2), 400.0, KIT, grid)
+    wider = H.build_head(
+        H.HeadSpec(main="政法", main_size=30.0, subtitle="综述", subtitle_size=21.0, air=2),
+        400.0,
+        KIT,
+        grid,
+    )
     assert wider.depth_lines == 8
 
 
@@ -57,7 +70,9 @@ def test_a_body_size_head_takes_two_lines_and_air_zero_one():
 
 def test_rows_and_part_gaps_add_to_the_natural_depth():
     # Two rows of 30 pt (gap ¼ em) + kicker 18 pt (gap 0.4 × 18): 30·2 + 7.5 + 7.2 + 18 = 92.7 pt.
-    block = head("以政法工作现代化护航高质量发展大局", width=300.0, kicker="引题文字", kicker_size=18.0)
+    block = head(
+        "以政法工作现代化护航高质量发展大局", width=300.0, kicker="引题文字", kicker_size=18.0
+    )
     assert block.rows("main") == ("以政法工作现代化", "护航高质量发展大局")
     assert block.natural == pytest.approx(92.7)
     assert block.depth_lines == 8 + 1
@@ -99,8 +114,16 @@ def test_a_leading_quote_is_trimmed_so_the_head_centres_on_its_ink():
     assert row.ink == pytest.approx(270.0)
     assert row.x == pytest.approx((500.0 - 270.0) / 2)
     assert row.runs[0].x == pytest.approx(row.x - 10.0)  # the quote's blank half hangs outside
-    untrimmed = H.build_head(H.HeadSpec(main="“德力西杯”新闻摄影比赛揭晓", main_size=20.0,
-                                        display=D.DisplayStyle(trim_start_bracket=False)), 500.0, KIT, GRID)
+    untrimmed = H.build_head(
+        H.HeadSpec(
+            main="“德力西杯”新闻摄影比赛揭晓",
+            main_size=20.0,
+            display=D.DisplayStyle(trim_start_bracket=False),
+        ),
+        500.0,
+        KIT,
+        GRID,
+    )
     assert untrimmed.frame.items[0].ink == pytest.approx(280.0)
 
 
@@ -160,11 +183,20 @@ def vhead(main, width=200.0, **kw):
 
 
 def test_vertical_head_sets_kicker_main_rows_and_subtitle_right_to_left():
-    block = vhead("台胞参访团\n走进闽南古厝", kicker="两岸往来", subtitle="福建两地接待台胞",
-                  kicker_size=14.0, subtitle_size=14.0)
+    block = vhead(
+        "台胞参访团\n走进闽南古厝",
+        kicker="两岸往来",
+        subtitle="福建两地接待台胞",
+        kicker_size=14.0,
+        subtitle_size=14.0,
+    )
     cols = list(block.frame.lines())
-    assert [c.kind for c in cols] == ["head-kicker-vertical", "head-main-vertical", "head-main-vertical",
-                                      "head-subtitle-vertical"]
+    assert [c.kind for c in cols] == [
+        "head-kicker-vertical",
+        "head-main-vertical",
+        "head-main-vertical",
+        "head-subtitle-vertical",
+    ]
     assert [c.text for c in cols] == ["两岸往来", "台胞参访团", "走进闽南古厝", "福建两地接待台胞"]
     xs = [c.x for c in cols]
     assert xs == sorted(xs, reverse=True)  # reading order runs right to left
@@ -187,7 +219,9 @@ def test_vertical_head_breaks_into_columns_at_its_depth_and_on_request():
     assert long.rows() == ("老街夜市焕新开放", "首周客流突破五万人次")
     asked = vhead("老街夜市焕新开放首周客流突破五万人次", rows=2)
     assert asked.rows() == long.rows()
-    assert vhead("老街夜市焕新开放首周客流突破五万人次").rows() == ("老街夜市焕新开放首周客流突破五万人次",)
+    assert vhead("老街夜市焕新开放首周客流突破五万人次").rows() == (
+        "老街夜市焕新开放首周客流突破五万人次",
+    )
 
 
 def test_vertical_digits_two_upright_side_by_side_four_rotated():
@@ -208,10 +242,15 @@ def test_a_vertical_head_wider_than_its_strip_is_an_input_error():
 
 
 def test_vertical_head_in_a_module_keeps_kicker_and_subtitle_and_text_runs_under_it(tmp_path):
-    art = {"id": "v", "kicker": "两岸往来", "headline": "台胞参访团走进闽南古厝", "subtitle": "福建两地热情接待台胞",
-           "body": "本报讯" + "两岸青年交流活动持续升温。" * 85,
-           "head": {"size": 22, "vertical": True, "span": 1},
-           "place": {"col": 1, "span": 3, "top": 0, "height": 40}}
+    art = {
+        "id": "v",
+        "kicker": "两岸往来",
+        "headline": "台胞参访团走进闽南古厝",
+        "subtitle": "福建两地热情接待台胞",
+        "body": "本报讯" + "两岸青年交流活动持续升温。" * 85,
+        "head": {"size": 22, "vertical": True, "span": 1},
+        "place": {"col": 1, "span": 3, "top": 0, "height": 40},
+    }
     result = api.layout(describe(tmp_path, [art]))
     g = result.grid
     heads = [i for i in result.page.root.walk() if getattr(i, "kind", "") == "headline"]
@@ -219,8 +258,11 @@ def test_vertical_head_in_a_module_keeps_kicker_and_subtitle_and_text_runs_under
     assert texts == ["两岸往来", "台胞参访团走进闽南古厝", "福建两地热情接待台胞"]
     # The head owns its strip (column 3) for its own depth; body lines run on below it.
     depth = round(heads[0].h / g.pitch)
-    col3 = sorted(round(g.line_of(line.y - 0.88 * 9)) for line in result.page.root.lines()
-                  if line.kind == "body" and abs(line.x - g.col_x(2)) < 0.5)
+    col3 = sorted(
+        round(g.line_of(line.y - 0.88 * 9))
+        for line in result.page.root.lines()
+        if line.kind == "body" and abs(line.x - g.col_x(2)) < 0.5
+    )
     assert col3 and col3[0] == depth
     assert heads[0].x > g.col_x(2) and heads[0].x + heads[0].w < g.col_x(2) + g.col_w
 
@@ -230,55 +272,121 @@ def test_vertical_head_in_a_module_keeps_kicker_and_subtitle_and_text_runs_under
 
 
 def test_head_level_takes_size_and_face_from_the_house_table_by_width(tmp_path):
-    arts = [{"id": "lead", "headline": "标题", "body": "正文。", "head": {"level": 1},
-             "place": {"col": 1, "span": 6, "top": 0, "height": 20}},
-            {"id": "two", "headline": "标题", "body": "正文。", "head": {"level": 2},
-             "place": {"col": 7, "span": 2, "top": 0, "height": 20}},
-            {"id": "own", "headline": "标题", "body": "正文。", "head": {"level": 2, "size": "小初"},
-             "place": {"col": 1, "span": 3, "top": 21, "height": 20}},
-            {"id": "brief", "headline": "标题", "body": "正文。", "head": {"level": 5},
-             "place": {"col": 4, "span": 1, "top": 21, "height": 20}}]
+    arts = [
+        {
+            "id": "lead",
+            "headline": "标题",
+            "body": "正文。",
+            "head": {"level": 1},
+            "place": {"col": 1, "span": 6, "top": 0, "height": 20},
+        },
+        {
+            "id": "two",
+            "headline": "标题",
+            "body": "正文。",
+            "head": {"level": 2},
+            "place": {"col": 7, "span": 2, "top": 0, "height": 20},
+        },
+        {
+            "id": "own",
+            "headline": "标题",
+            "body": "正文。",
+            "head": {"level": 2, "size": "小初"},
+            "place": {"col": 1, "span": 3, "top": 21, "height": 20},
+        },
+        {
+            "id": "brief",
+            "headline": "标题",
+            "body": "正文。",
+            "head": {"level": 5},
+            "place": {"col": 4, "span": 1, "top": 21, "height": 20},
+        },
+    ]
     issue = describe(tmp_path, arts).issue
     got = {a.id: (a.head.size, a.head.font) for a in issue.articles}
-    assert got == {"lead": ("初号", "大标宋"), "two": ("小二", "标宋"), "own": ("小初", "标宋"),
-                   "brief": ("五号", "黑")}
-    custom = describe(tmp_path, arts[:1], type={"head_levels": {1: {"font": "粗黑", "sizes": {1: 30}}}}).issue
+    assert got == {
+        "lead": ("初号", "大标宋"),
+        "two": ("小二", "标宋"),
+        "own": ("小初", "标宋"),
+        "brief": ("五号", "黑"),
+    }
+    custom = describe(
+        tmp_path, arts[:1], type={"head_levels": {1: {"font": "粗黑", "sizes": {1: 30}}}}
+    ).issue
     assert (custom.articles[0].head.size, custom.articles[0].head.font) == (30, "粗黑")
     with pytest.raises(InputError) as info:
         describe(tmp_path, arts[:1], type={"head_levels": {2: {"font": "黑", "sizes": {1: 12}}}})
-    assert info.value.field == "articles.0.head.level" and "level 1 is not in type.head_levels" in info.value.message
+    assert (
+        info.value.field == "articles.0.head.level"
+        and "level 1 is not in type.head_levels" in info.value.message
+    )
 
 
 def test_spec_for_reads_the_type_settings(tmp_path):
-    art = {"id": "a", "kicker": "引题", "headline": "主题", "subtitle": "副题", "body": "正文。",
-           "head": {"size": "一号", "style": "boxed", "rows": 2, "air": 0},
-           "place": {"col": 1, "span": 3, "top": 0, "height": 20}}
-    issue = describe(tmp_path, [art], type={"clause_gap": 0.5, "head_words": ["株洲"], "head_air": 2}).issue
+    art = {
+        "id": "a",
+        "kicker": "引题",
+        "headline": "主题",
+        "subtitle": "副题",
+        "body": "正文。",
+        "head": {"size": "一号", "style": "boxed", "rows": 2, "air": 0},
+        "place": {"col": 1, "span": 3, "top": 0, "height": 20},
+    }
+    issue = describe(
+        tmp_path, [art], type={"clause_gap": 0.5, "head_words": ["株洲"], "head_air": 2}
+    ).issue
     spec = H.spec_for(issue, issue.articles[0])
-    assert (spec.main_size, spec.style, spec.rows, spec.air, spec.name) == (26.0, "boxed", 2, 0, "article a")
+    assert (spec.main_size, spec.style, spec.rows, spec.air, spec.name) == (
+        26.0,
+        "boxed",
+        2,
+        0,
+        "article a",
+    )
     assert spec.display.clause_gap == 0.5 and spec.display.protect == ("株洲",)
     assert spec.display.trim_start_bracket
     assert spec.size_of("kicker") == H.sub_head_size(26.0) == 12.0
 
 
 def test_a_vertical_head_with_another_style_is_refused(tmp_path):
-    art = {"id": "a", "headline": "主题", "body": "正文。", "head": {"vertical": True, "style": "boxed"},
-           "place": {"col": 1, "span": 3, "top": 0, "height": 20}}
+    art = {
+        "id": "a",
+        "headline": "主题",
+        "body": "正文。",
+        "head": {"vertical": True, "style": "boxed"},
+        "place": {"col": 1, "span": 3, "top": 0, "height": 20},
+    }
     with pytest.raises(InputError) as info:
         describe(tmp_path, [art])
     assert "vertical head cannot also be boxed" in info.value.message
 
 
 def test_head_report_lists_every_part_with_rows_size_and_lines(tmp_path):
-    arts = [{"id": "lead", "kicker": "关注高考", "headline": "考点周边实行交通管制", "body": "正文。",
-             "head": {"size": 22}, "place": {"col": 1, "span": 2, "top": 0, "height": 20}},
-            {"id": "v", "headline": "本周后半程或迎强降雨", "body": "正文。", "head": {"size": 18, "vertical": True},
-             "place": {"col": 3, "span": 2, "top": 0, "height": 30}}]
+    arts = [
+        {
+            "id": "lead",
+            "kicker": "关注高考",
+            "headline": "考点周边实行交通管制",
+            "body": "正文。",
+            "head": {"size": 22},
+            "place": {"col": 1, "span": 2, "top": 0, "height": 20},
+        },
+        {
+            "id": "v",
+            "headline": "本周后半程或迎强降雨",
+            "body": "正文。",
+            "head": {"size": 18, "vertical": True},
+            "place": {"col": 3, "span": 2, "top": 0, "height": 30},
+        },
+    ]
     loaded = describe(tmp_path, arts)
     report = H.head_report(loaded, api.fontset_for(loaded))
-    rows = [(r["id"], r["part"], r["size"], r["rows"], r["lines"]) for r in report]
-    assert rows == [("lead", "kicker", 10.5, ("关注高考",), 5), ("lead", "main", 22.0, ("考点周边实行交通管制",), None),
-                    ("v", "main", 18.0, ("本周后半程或迎强降雨",), 17)]
+    rows = [(r.id, r.part, r.size, r.rows, r.lines) for r in report]
+    assert rows == [
+        ("lead", "kicker", 10.5, ("关注高考",), 5),
+        ("lead", "main", 22.0, ("考点周边实行交通管制",), None),
+        ("v", "main", 18.0, ("本周后半程或迎强降雨",), 17),
+    ]
 
 
 def test_validate_prints_the_head_table(tmp_path):
@@ -286,9 +394,20 @@ def test_validate_prints_the_head_table(tmp_path):
 
     from layout.cli import app
 
-    arts = [{"id": "lead", "headline": "十年情注天山南北 爱洒各族人民", "body": "正文。", "head": {"size": 26},
-             "place": {"col": 1, "span": 2, "top": 0, "height": 20}}]
+    arts = [
+        {
+            "id": "lead",
+            "headline": "十年情注天山南北 爱洒各族人民",
+            "body": "正文。",
+            "head": {"size": 26},
+            "place": {"col": 1, "span": 2, "top": 0, "height": 20},
+        }
+    ]
     loaded = describe(tmp_path, arts)
     out = CliRunner().invoke(app, ["validate", str(loaded.path)], env={"COLUMNS": "140"})
     assert out.exit_code == 0, out.output
-    assert "heads" in out.output and "十年情注天山南北 ／ 爱洒各族人民" in out.output and "26 pt" in out.output
+    assert (
+        "heads" in out.output
+        and "十年情注天山南北 ／ 爱洒各族人民" in out.output
+        and "26 pt" in out.output
+    )

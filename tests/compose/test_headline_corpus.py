@@ -31,14 +31,24 @@ def _keep_reportlab_config():
     saved = (rl_config.useA85, rl_config.invariant)
     yield
     rl_config.useA85, rl_config.invariant = saved
+
+
 GRID = H.BodyGrid(9.0, 12.0)
 
 
 def spec(case: Case, **kw) -> H.HeadSpec:
     extra = dict(case.extra)
     protect = extra.pop("protect", ())
-    return H.HeadSpec(main=case.main, main_size=case.size, kicker=case.kicker, subtitle=case.subtitle,
-                      display=D.DisplayStyle(protect=protect), name=case.id, **extra, **kw)
+    return H.HeadSpec(
+        main=case.main,
+        main_size=case.size,
+        kicker=case.kicker,
+        subtitle=case.subtitle,
+        display=D.DisplayStyle(protect=protect),
+        name=case.id,
+        **extra,
+        **kw,
+    )
 
 
 def build(case: Case, kit: SpanKit = KIT) -> H.HeadBlock:
@@ -105,9 +115,18 @@ def test_forced_breaks_only_where_a_word_is_wider_than_the_row():
             if not text or case.extra.get("style") == "vertical":
                 continue
             size = spec(case).size_of(kind)
-            measure = D.horizontal_measure(lambda t, size=size: KIT(t, "标宋", size), D.DisplayStyle(), size)
-            broken = D.break_display(text, width, measure, size, D.DisplayStyle(**(
-                {"protect": case.extra["protect"]} if "protect" in case.extra else {})))
+            measure = D.horizontal_measure(
+                lambda t, size=size: KIT(t, "标宋", size), D.DisplayStyle(), size
+            )
+            broken = D.break_display(
+                text,
+                width,
+                measure,
+                size,
+                D.DisplayStyle(
+                    **({"protect": case.extra["protect"]} if "protect" in case.extra else {})
+                ),
+            )
             for brk in broken.breaks:
                 if brk.forced:
                     # The unit it broke (a name, title or word) is wider than the row.
@@ -147,8 +166,12 @@ def test_one_render_of_the_corpus_keeps_every_character_in_the_text_layer(tmp_pa
     gap_total = 0
     for (case, block), group in zip(order, items):
         # Read back the text inside the head's own rectangle (PDF y up).
-        got = textpage.get_text_bounded(group.x - 1, page.height - group.y - group.h - 1,
-                                        group.x + group.w + 1, page.height - group.y + 1)
+        got = textpage.get_text_bounded(
+            group.x - 1,
+            page.height - group.y - group.h - 1,
+            group.x + group.w + 1,
+            page.height - group.y + 1,
+        )
         want = "".join(re.sub(r"\s", "", row) for part in block.parts for row in part.rows)
         # A clause gap inside a row is drawn as a blank U+3000 and read back as a space.
         gaps = sum(row.count(G) + row.count(NB) for part in block.parts for row in part.rows)
@@ -163,8 +186,14 @@ def test_one_render_of_the_corpus_keeps_every_character_in_the_text_layer(tmp_pa
             assert sorted(unicodedata.normalize("NFKC", got)) == sorted(want), case.id
         else:
             assert got == want, case.id
-    drawn = sum(run.text.count(G) for item in items for line in item.lines()
-                for run in line.runs if isinstance(run, GlyphRun))
+    drawn = sum(
+        run.text.count(G)
+        for item in items
+        for line in item.lines()
+        for run in line.runs
+        if isinstance(run, GlyphRun)
+    )
     assert gap_total >= 8 and drawn == gap_total
     assert len(re.sub(r"\s", "", text)) == sum(
-        len(re.sub(r"\s", "", row)) for _c, b in order for p in b.parts for row in p.rows)
+        len(re.sub(r"\s", "", row)) for _c, b in order for p in b.parts for row in p.rows
+    )
