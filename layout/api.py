@@ -184,6 +184,12 @@ def _photo_key(
 
 def _located(exc: PaibanError, loaded: LoadedIssue) -> PaibanError:
     """Name the description (and the article's line) in an error raised without a location."""
+    from .compose.heads import HeadInputError
+
+    if isinstance(exc, HeadInputError):  # a head its style cannot show: the head's own field
+        field = f"articles.{exc.index}.{exc.field}"
+        return InputError(exc.message, file=loaded.path, line=loaded.line_of(*field.split(".")), field=field,
+                          hint=exc.hint)
     if isinstance(exc, InputError) or str(exc).startswith(str(loaded.path)):
         return exc
     line = None

@@ -465,6 +465,16 @@ def _build_app():
         result = api.layout(loaded)
         for message in result.warnings:
             logger.warning(message)
+        # Every head's rows and size, so an editor sees the breaks without rendering (issue 13).
+        from rich.table import Table
+
+        heads = Table(title="heads (标题)")
+        for col in ("article", "part", "size", "font", "rows", "lines"):
+            heads.add_column(col, justify="right" if col in ("size", "lines") else "left")
+        for r in result.heads:
+            heads.add_row(r.id, r.part, f"{r.size:g} pt", r.font, " ／ ".join(r.rows),
+                          "" if r.lines is None else str(r.lines))
+        _print_rich(heads)
         _echo(f"{issue}: ok ({len(loaded.issue.articles)} articles)")
 
     @app.command()

@@ -267,22 +267,94 @@ class Sidebar(Strict):
         return self
 
 
+HEAD_STYLES = ("stacked", "vertical", "reversed", "boxed")
+"""Head styles (``compose.headline.STYLES``): rows over the text, 竖题, 反白 bar, ruled frame."""
+
+
 class Head(Strict):
     """How the headline block is set."""
 
+    level: int | None = Field(
+        None, ge=1, le=5,
+        description="House head level, 1 (the lead) to 5: size and face from type.head_levels by the "
+                    "head's width in columns; an explicit size or font still wins.")
     size: Size = Field("小初", description="Main head size, pt or 号.")
     font: str = Field("标宋", description="Main head font role.")
     kicker_size: Size | None = Field(None, description="Kicker (引题) size; default two steps below.")
     subtitle_size: Size | None = Field(None, description="Subtitle (副题) size; default two steps below.")
     sub_font: str = Field("黑", description="Font role of kicker and subtitle.")
     span: int | None = Field(None, ge=1, description="Columns spanned by the head; default the whole module (one column for a vertical head).")
-    align: Literal["center", "start", "end"] = Field("center", description="Alignment of head lines.")
-    vertical: bool = Field(False, description="Set the main head vertically (竖题) at the module's side.")
+    align: Literal["center", "start", "end"] = Field(
+        "center",
+        description="Alignment of head rows (a vertical head: of its main columns, top to bottom).")
+    style: Literal["stacked", "vertical", "reversed", "boxed"] | None = Field(
+        None,
+        description="Head style: stacked rows (default), vertical (竖题), reversed (反白 bar) or boxed.")
+    vertical: bool = Field(
+        False, description="Set the head vertically (竖题) at the module's side (= style: vertical).")
     side: Literal["left", "right"] = Field("right", description="Side of a vertical head.")
     over: Literal["widest", "top"] = Field(
         "widest", description="In an L-shaped module: the head sits over the widest part, or over "
                               "the top part (an L whose narrow stem starts the module); text begins there.")
+    rows: int | None = Field(
+        None, ge=1, le=8,
+        description="Rows of the main head (columns of a vertical one); default the fewest that fit. "
+                    "A line break in the headline text sets the rows instead.")
     lines: int | None = Field(None, ge=1, description="Head block height in body lines; default computed (R9).")
+    air: int | None = Field(
+        None, ge=0, le=4,
+        description="Lines of white added to the head's natural depth; default type.head_air.")
+    flex: int = Field(
+        0, ge=0, le=20,
+        description="No longer used: a head is not padded to fill its module (spare lines are reported "
+                    "as underset); kept so older descriptions load, with a warning.")
+
+    @model_validator(mode="after")
+    def _one_style(self) -> Head:
+        if self.vertical and self.style not in (None, "vertical"):
+            raise ValueError(f"style: a vertical head cannot also be {self.style}; "
+                             "drop vertical: true or the style")
+        return self
+
+    @property
+    def is_vertical(self) -> bool:
+        """True for a 竖题 (``vertical: true`` or ``style: vertical``)."""
+        return self.vertical or self.style == "vertical"
+
+
+class HeadLevel(Strict):
+    """One level of the house head table: its face and its size by the head's width."""
+
+    font: str = Field(description="Font role of the main head at this level.")
+    sizes: dict[Annotated[int, Field(ge=1, le=20)], Size] = Field(
+        description="Head width in columns → size: the entry with the largest width not above the "
+                    "head's is used, e.g. {1: 二号, 3: 一号, 6: 初号}.")
+
+    @field_validator("sizes")
+    @classmethod
+    def _some_sizes(cls, value: dict) -> dict:
+        if not value:
+            raise ValueError("give at least one size, e.g. {1: 二号}")
+        return value
+
+    def size_for(self, span: int) -> Size:
+        """The size for a head ``span`` columns wide (the narrowest entry if it is narrower)."""
+        keys = sorted(self.sizes)
+        fitting = [k for k in keys if k <= span]
+        return self.sizes[fitting[-1] if fitting else keys[0]]
+
+
+DEFAULT_HEAD_LEVELS: dict[int, dict[str, Any]] = {
+    1: {"font": "大标宋", "sizes": {1: "小二", 2: "二号", 3: "一号", 4: "小初", 6: "初号"}},
+    2: {"font": "标宋", "sizes": {1: "三号", 2: "小二", 3: "二号", 4: "一号", 6: "小初"}},
+    3: {"font": "粗黑", "sizes": {1: "四号", 2: "三号", 3: "小二", 4: "二号", 6: "一号"}},
+    4: {"font": "黑", "sizes": {1: "小四", 2: "四号", 3: "三号", 4: "小二"}},
+    5: {"font": "黑", "sizes": {1: "五号", 2: "小四", 4: "四号"}},
+}
+"""House head table: level 1 (the lead, 头条) is the largest and sizes step down by level and
+narrow with the head, as broadsheet practice has it [IHW-3X3][XMWB][NAVY]: an 8-column 对开
+lead in 初号 (≤ 24 字 a row on 6 columns [IHW-T]), secondary heads 1–2 号 steps down, one-column
+heads smallest. No paper publishes its table (newspaper.md §7), so this is a default to override."""
 
 
 class Article(Strict):
@@ -380,6 +452,28 @@ class TypeSpec(Strict):
     breaker: Literal["greedy", "optimal"] = Field(
         "greedy", description="Line breaking: first fit with look-back (squeeze in first) or least cost."
     )
+    clause_gap: float = Field(
+        1.0, ge=0.25, le=2.0,
+        description="A space between clauses of a head, kicker, subtitle, subhead or credit, in em of its "
+                    "size (一字空 = 1); display type keeps its spaces, body text drops them.")
+    head_air: int = Field(1, ge=0, le=4, description="Lines of white added to every head's natural depth.")
+    head_trim_bracket: bool = Field(
+        True, description="A head row that starts with an opening quote or bracket loses its blank ½ em, "
+                          "so the row centres on its ink.")
+    head_words: list[str] = Field(
+        default_factory=list, description="Words never broken inside a head (names, places), beyond the "
+                                          "segmenter's dictionary.")
+    head_levels: dict[Annotated[int, Field(ge=1, le=5)], HeadLevel] = Field(
+        default_factory=lambda: {k: HeadLevel.model_validate(v) for k, v in DEFAULT_HEAD_LEVELS.items()},
+        description="House head table for head.level 1–5: face and size by head width in columns.")
+    credit_separator: str = Field(
+        " ", description="Between a caption and its credit: whitespace is the clause gap, other text is "
+                         "set as written (e.g. '／').")
+    credit_font: str | None = Field(None, description="Role of photo credits; default the byline role.")
+    date_gap: float = Field(
+        0.25, ge=0, le=0.5,
+        description="Gap between hanzi and digits in the page header's and masthead's date, in em "
+                    "(0 sets 2024年3月6日 tight, as many mainland papers do).")
 
 
 class Issue(Strict):
@@ -422,6 +516,7 @@ class Issue(Strict):
             if article.id in seen:
                 raise ValueError(f"articles.{i}.id: article id {article.id!r} is used twice; ids must be unique")
             seen.add(article.id)
+        self._check_head_levels()
         table = {**HAO_SIZES, **self.type.hao}
         for where, size in self._sizes():
             try:
@@ -432,8 +527,20 @@ class Issue(Strict):
                 raise ValueError(f"{where}: size {value:g} pt is out of range 3–400 pt")
         return self
 
+    def _check_head_levels(self) -> None:
+        """Every head level names a level of the house table (the planner applies it)."""
+        for i, a in enumerate(self.articles):
+            level = a.head.level
+            if level is not None and level not in self.type.head_levels:
+                have = ", ".join(str(k) for k in sorted(self.type.head_levels)) or "none"
+                raise ValueError(f"articles.{i}.head.level: level {level} is not in "
+                                 f"type.head_levels (levels: {have})")
+
     def _sizes(self):
         yield "type.caption_size", self.type.caption_size
+        for level, entry in self.type.head_levels.items():
+            for span, size in entry.sizes.items():
+                yield f"type.head_levels.{level}.sizes.{span}", size
         yield "type.subhead_size", self.type.subhead_size
         if self.format.body_size is not None:
             yield "format.body_size", self.format.body_size
@@ -998,9 +1105,6 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
         hint = _HINTS.get(kind, "see `paiban schema` for the expected shape")
         if kind == "extra_forbidden":
             msg = f"unknown field {_short_path(loc[-1], 60)!r}"
-            if loc[-2:] == ("head", "flex"):  # a field of earlier versions
-                msg = "head.flex is gone: heads are no longer padded with white to fill a module"
-                hint = "remove it; page-level fit moves the edges between modules instead (the article's flex)"
         msg = _first_line(msg, 300)
         more = len({_user_loc(e["loc"]) for e in errors}) - 1
         if more:

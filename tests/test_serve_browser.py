@@ -108,4 +108,4 @@ def test_page_view_in_a_real_browser(browser, tmp_path):
         assert css("#page-img").get_attribute("src").endswith("/api/pages/0/v2/page.png")
         page.write_text(text, encoding="utf-8")
         wait.until(lambda d: not css("#errorbox").is_displayed())
-        assert js("document.body.dataset.goodVersion") == "4"
+        wait.until(lambda d: js("document.body.dataset.goodVersion") == "4")

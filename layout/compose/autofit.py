@@ -99,11 +99,8 @@ class Layout:  # not slotted: ``end`` is cached on the instance
         """Rectangles (x0, x1, line0, line1) the text must not enter."""
         out: list[tuple[float, float, int, int]] = []
         head = self.head
-        if head is not None:
-            if head.owns_strip:  # a vertical head keeps its strip to the module's foot
-                out.append((head.x, head.x + head.w, head.top, self.end))
-            else:
-                out.append((head.x, head.x + head.w, head.top, head.floor))
+        if head is not None:  # a head keeps its columns (a vertical head its strip) for its own depth
+            out.append((head.x, head.x + head.w, head.top, head.floor))
         for spec, h in zip(self.photos, heights):
             p_top = self.photo_top(spec, h)
             above = CAPTION_GAP_LINES if p_top > 0 else 0
@@ -159,7 +156,7 @@ class Layout:  # not slotted: ``end`` is cached on the instance
         region = self.region.with_end(best.bottom) if self.auto else self.region
         blocks: list[tuple[str, float, float, int, int]] = []
         head = self.head
-        if head is not None and not head.owns_strip:
+        if head is not None:
             blocks.append(("the headline", head.x, head.x + head.w, head.top, head.floor))
         for spec, h in zip(self.photos, best.heights):
             top = self.photo_top(spec, h, bottom)

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, replace
 
 from .. import text as T
+from ..text import display as D
 from ..frames import K100, WHITE, Box, Fill, Group, TextLine
 from ..plan.grid import Grid
 from ..plan.types import PhotoPlan, SidebarPlan, StoryPlan
@@ -32,17 +33,20 @@ SIDEBAR_TITLE_SIZE = "小四"
 
 
 def caption_lines(env: Env, photo: PhotoPlan, width: float) -> tuple[T.Line, ...]:
-    """The caption and credit of a photo broken at the photo's width."""
+    """The caption and its credit broken at the photo's width: the credit run on after the
+    caption, after the house separator, in the credit face (display text: its spaces kept)."""
+    from . import headline as H
+
     tp = env.type
     size = env.size(tp.caption_size)
-    spans: list[T.Span] = []
-    if photo.caption:
-        spans += env.spans(photo.caption, tp.caption_font, size)
-    if photo.credit:
-        spans += env.spans(photo.credit, tp.byline_font, size)
-    if not spans:
+    if not photo.caption and not photo.credit:
         return ()
-    return tuple(T.compose(spans, width, env.para_style(indent=0)))
+    caption = env.spans(photo.caption, tp.caption_font, size) if photo.caption else []
+    if not photo.credit:
+        return tuple(T.compose(caption, width, env.para_style(indent=0)))
+    credit_role = tp.credit_font or tp.byline_font
+    return tuple(D.caption_with_credit(caption, lambda t: env.spans(t, credit_role, size), photo.credit, width,
+                                       size, H.display_style(tp), env.para_style(indent=0), tp.credit_separator))
 
 
 def photo_group(env: Env, grid: Grid, photo: PhotoPlan, x: float, top: int, height: int,
@@ -91,9 +95,15 @@ def sidebar(env: Env, grid: Grid, plan: SidebarPlan, article: str, limit: int) -
         items.append(frame)
         rows += 1
     titles: list[TextLine] = []
+    notes: list[str] = []
     if plan.title:
+        from . import headline as H
+
         size = env.size(SIDEBAR_TITLE_SIZE)
-        for line in T.compose(env.spans(plan.title, "标宋", size), measure, env.para_style(indent=0, align="start")):
+        title = D.display_rows(plan.title, lambda t: env.spans(t, "标宋", size), measure, size,
+                               H.display_style(env.type), name=f"article {article} sidebar title")
+        notes.extend(title.warnings)
+        for line in title.lines:
             titles.append(env.line_frame(g, line, ix, plan.top + rows, "sidebar-title"))
             rows += 1
     items.extend(titles)
@@ -113,4 +123,4 @@ def sidebar(env: Env, grid: Grid, plan: SidebarPlan, article: str, limit: int) -
     fit = fit_entry(f"{article}/sidebar", capacity, used, res.overset_lines, res.overset_chars,
                     sum(u.chars for u in units), capacity - used, article=article)
     group = Group.around("sidebar", f"{article}/sidebar", sx, y0, sw, y1 - y0, (box, *items))
-    return SidebarResult(group, plan.top, total_rows, fit, tuple(story.warnings))
+    return SidebarResult(group, plan.top, total_rows, fit, tuple(notes) + tuple(story.warnings))

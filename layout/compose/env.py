@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from .. import text as T
 from ..frames import TextLine
 from ..plan.grid import Grid
+from .spans import SpanKit, split_spans
 
 DEFAULT_ASCENT = 0.88
 """Ascent of the ideographic em box in em (Noto CJK / Source Han: 880/1000), when a face is unknown."""
@@ -64,26 +65,21 @@ class Env:
         face = self.faces.get(key)
         return face.ascent if face is not None else DEFAULT_ASCENT
 
+    def _fallback(self, ch: str):
+        """The face drawing ``ch`` for a role that lacks it (recorded as used), or None."""
+        face = self.fallback.get(ch)
+        if face is not None:
+            self.faces[face.key] = face
+        return face
+
+    @property
+    def kit(self) -> SpanKit:
+        """Text in a role → spans with fallback runs (``compose.spans``), faces recorded as used."""
+        return SpanKit(self.face, self._fallback if self.fallback else None)
+
     def spans(self, text: str, role: str, size: float) -> list[T.Span]:
         """Spans of ``text`` in ``role``; characters the role lacks go to their fallback face."""
-        face = self.face(role)
-        fallback = self.fallback
-        if not fallback or not any(ch in fallback and not face.covers(ch) for ch in text):
-            return [T.Span(text, face, size)]
-        spans: list[T.Span] = []
-        current, buf = face, []
-        for ch in text:
-            want = fallback[ch] if ch in fallback and not face.covers(ch) else face
-            if want is not current and buf:
-                spans.append(T.Span("".join(buf), current, size))
-                buf = []
-            current = want
-            buf.append(ch)
-        if buf:
-            spans.append(T.Span("".join(buf), current, size))
-        for span in spans:
-            self.faces[span.font.key] = span.font
-        return spans
+        return split_spans(text, self.face(role), size, self._fallback if self.fallback else None)
 
     def para_style(self, **kw) -> T.ParaStyle:
         """The issue's paragraph style (kinsoku level, gaps, breaker) with ``kw`` overrides."""

@@ -5,7 +5,8 @@ Owns where the page number, paper name, section, date with weekday and editor cr
 above the type area (odd pages carry the page number at the outer, right edge), the masthead
 block with its title and sponsors (kept less prominent than the paper's name, REG2005 Art. 34),
 the rules drawn in gutters and blank lines between adjacent modules, and crop/registration
-marks in the registration colour beyond the bleed.
+marks in the registration colour beyond the bleed. Every text is set through ``spans`` so that a
+character its role lacks is drawn in its fallback face and reaches the text layer.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from dataclasses import replace
 
 from .. import text as T
 from ..frames import K100, REGISTRATION, WHITE, Box, Fill, Group, Rule, TextLine
+from ..text import display as D
 from ..units import mm
 from .grid import Grid
+from .spans import SpanKit
 
 HEAD_RULE_GAP = mm(3)
 """Distance from the head rule (眉线) to the type area's top."""
@@ -38,11 +41,28 @@ MARK_WIDTH = 0.25
 SLUG_SIZE = 6.0
 """Type size of the slug line outside the trim."""
 
+LINE_SLACK = 0.01
+"""Measure of a furniture line beyond its natural width, pt (so it is set solid, never squeezed)."""
 
-def _line(face, text: str, role: str, size: float, measure: float | None = None) -> T.Line:
-    spans = [T.Span(text, face(role), size)]
-    width = measure if measure is not None else T.natural_width(spans, T.ParaStyle(indent=0)) + 0.01
-    return T.set_line(spans, width)
+
+def _kit(face) -> SpanKit:
+    """The span kit furniture sets with: a ``SpanKit`` (with the page's fallback faces), or a
+    bare role → face function (no fallback)."""
+    return face if isinstance(face, SpanKit) else SpanKit(face)
+
+
+def _line(face, text: str, role: str, size: float, *, gap: float | None = None) -> T.Line:
+    """One solid line of furniture text in ``role``: every character the role lacks in its
+    fallback face (compose.spans), ``gap`` the Han–digit gap in em (default clreq's ¼)."""
+    kit = _kit(face)
+    style = D.DisplayStyle(trim_start_bracket=False) if gap is None else \
+        D.DisplayStyle(trim_start_bracket=False, cjk_latin_gap=gap)
+
+    def spans_of(t: str) -> list[T.Span]:
+        return kit(t, role, size)
+
+    width = D.horizontal_measure(spans_of, style, size)((text,))
+    return D.set_row((text,), spans_of, width + LINE_SLACK, size, style)
 
 
 def _frame(line: T.Line, x: float, baseline: float, kind: str, color=K100) -> TextLine:
@@ -72,7 +92,9 @@ def page_header(issue, grid: Grid, face, ascent) -> Group:
     m = issue.masthead
     if not (m is not None and m.show_credits):
         pieces += [f"{c.role}：{c.name}" for c in issue.header.credits]
-    info = [_line(face, p, "黑", size) for p in pieces]
+    # The date's Han–digit gap is a house setting (type.date_gap): many papers set it tight.
+    info = [_line(face, p, "黑", size, gap=issue.type.date_gap if i == 0 else None)
+            for i, p in enumerate(pieces)]
     info_w = sum(line.ink for line in info) + size * (len(info) - 1)
     odd = issue.page % 2 == 1
     # Outer edge: page number (boxed) and section; inner edge: date, weekday and credits.
@@ -115,7 +137,8 @@ def masthead(issue, grid: Grid, face, ascent, plan) -> tuple[Group, str]:
         if piece.kind == "rule":
             items.append(Rule(x + PANEL_PAD, y + piece.top, x + w - PANEL_PAD, y + piece.top, MODULE_RULE_WIDTH))
             continue
-        line = _line(face, piece.text, piece.role, piece.size)
+        gap = issue.type.date_gap if piece.kind == "masthead-date" and "年" in piece.text else None
+        line = _line(face, piece.text, piece.role, piece.size, gap=gap)
         color = WHITE if piece.kind == "masthead-title" else K100
         baseline = y + piece.top + ascent(piece.role) * piece.size
         items.append(_frame(line, x + (w - line.ink) / 2, baseline, piece.kind, color))

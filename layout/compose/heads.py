@@ -1,18 +1,17 @@
-"""Head styles: a small registry from a head plan to a headline block in a module.
+"""Heads in modules: from a head plan to a measured headline block where the module wants it.
 
-Owns how each style of head occupies its module — the stacked head (kicker, main head and
-subtitle over N columns, R9 depth in whole body lines, white shared around the parts) and the
-vertical head (竖题: a strip of columns at the module's side that the head owns from its top
-to the module's foot) — and builds its frame group.
-A style is a class with ``measure()`` and ``group()``; new styles (reversed bar, boxed) are
-added to ``STYLES`` instead of growing branches in the module code.
+Owns the module's side of a head: the ``HeadSpec`` of a plan (``headline`` builds the block
+in its own coordinates, with the style registry — stacked, vertical, reversed bar, boxed),
+where the block sits in the module (a stacked head over its columns, a vertical head centred
+in a strip at the module's side), the rectangle it keeps text out of (its own depth only:
+body text runs on under a short vertical head), and its frame group placed by translation.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from ..errors import PaibanError
 from ..frames import Group
 from ..plan.grid import Grid
 from ..plan.types import HeadPlan
@@ -22,12 +21,8 @@ from .env import Env
 
 @dataclass(frozen=True)
 class HeadBlock:
-    """A measured head in module coordinates: its strip ``x``..``x + w`` from line ``top``.
-
-    ``lines`` is the block's depth in body lines (R9); ``owns_strip`` says the head keeps its
-    strip down to the module's foot (vertical heads), ``floor`` is the first line below its ink.
-    ``parts`` are the stacked parts, or the vertical head's group already set.
-    """
+    """A measured head in module coordinates: it keeps text out of ``x``..``x + w`` from line
+    ``top`` to ``floor``; ``block`` is the built head, drawn at ``(gx, gy)``."""
 
     style: str
     x: float
@@ -35,72 +30,58 @@ class HeadBlock:
     top: int
     lines: int
     floor: int
-    owns_strip: bool
-    parts: tuple = ()
-    vertical: Group | None = None
+    block: H.HeadBlock
+    gx: float
+    gy: float
+
+    @property
+    def owns_strip(self) -> bool:
+        """A vertical head keeps a strip of columns (for its own depth)."""
+        return self.style == "vertical"
 
 
-class Stacked:
-    """Kicker, main head and subtitle stacked over the head's columns."""
+class HeadInputError(PaibanError):
+    """A head its style cannot show: carries the head's field (``head.span``…) for the API."""
 
-    name = "stacked"
-
-    def measure(self, env: Env, grid: Grid, plan: HeadPlan, x: float, w: float, span: int,
-                warnings: list[str], article: str) -> HeadBlock:
-        """Break the parts into rows and size the block in whole body lines."""
-        head_w = grid.span_w(plan.span)
-        parts: list[H.HeadPart] = []
-        if plan.kicker:
-            parts.append(H.HeadPart("kicker", H.head_rows(env.spans(plan.kicker, plan.sub_font, plan.kicker_size),
-                                                          head_w, plan.kicker_size), plan.kicker_size))
-        parts.append(H.HeadPart("main", H.head_rows(env.spans(plan.main, plan.font, plan.size), head_w, plan.size),
-                                plan.size))
-        if plan.subtitle:
-            parts.append(H.HeadPart("subtitle", H.head_rows(env.spans(plan.subtitle, plan.sub_font,
-                                                                      plan.subtitle_size),
-                                                            head_w, plan.subtitle_size), plan.subtitle_size))
-        for part in parts:
-            for row in part.rows:
-                if row.ink > head_w + 0.01:
-                    warnings.append(f"article {article}: head row {row.text!r} is wider than its "
-                                    f"{plan.span} column(s)")
-        lines = plan.lines or H.block_lines(parts, grid.pitch)
-        hx = x if plan.side == "right" or plan.span == span else x + w - head_w
-        return HeadBlock(self.name, hx, head_w, plan.top, lines, plan.top + lines, False, tuple(parts))
-
-    def group(self, env: Env, grid: Grid, block: HeadBlock, plan: HeadPlan, article: str) -> Group:
-        """The head's frame group: its parts in its block of whole body lines."""
-        # The block's white is measured from the first line's em top to the last line's em bottom.
-        return H.place_block(list(block.parts), x=block.x, y=grid.line_top(block.top) - (grid.pitch - grid.em),
-                             w=block.w, h=block.lines * grid.pitch, align=plan.align,
-                             ascent=env.ascent, id=article)
+    def __init__(self, message: str, *, index: int, field: str, hint: str) -> None:
+        super().__init__(message, hint=hint)
+        self.index, self.field = index, field
 
 
-class Vertical:
-    """A vertical main head (竖题) in a strip at the module's side."""
+def spec_of(env: Env, plan: HeadPlan, article: str, max_depth: float | None = None) -> H.HeadSpec:
+    """The headline engine's spec of a head plan, with the issue's display settings."""
+    return H.HeadSpec(
+        main=plan.main, main_size=plan.size, main_font=plan.font, kicker=plan.kicker, subtitle=plan.subtitle,
+        kicker_size=plan.kicker_size, subtitle_size=plan.subtitle_size, sub_font=plan.sub_font,
+        style=plan.style, align=plan.align, rows=plan.rows, air=plan.air, lines=plan.lines,
+        display=H.display_style(env.type), max_depth=max_depth, name=f"article {article}")
 
-    name = "vertical"
 
-    def measure(self, env: Env, grid: Grid, plan: HeadPlan, x: float, w: float, span: int,
-                warnings: list[str], article: str) -> HeadBlock:
-        """Set the head vertically and measure the lines it needs."""
-        strip_w = grid.span_w(plan.span)
+def measure_head(env: Env, g: Grid, plan: HeadPlan, x: float, w: float, span: int, depth_lines: int,
+                 article: str, index: int = 0) -> HeadBlock:
+    """Build the head of a module whose head band starts at ``x`` and is ``w`` wide (``span``
+    columns); a vertical head may be as deep as ``depth_lines`` body lines."""
+    body = H.BodyGrid(g.em, g.pitch)
+    strip_w = g.span_w(plan.span)
+    vertical = plan.style == "vertical"
+    try:
+        if vertical:
+            spec = spec_of(env, plan, article, max_depth=depth_lines * g.pitch - body.gap)
+            block = H.build_head(spec, strip_w, env.kit, body)
+        else:
+            block = H.build_head(spec_of(env, plan, article), strip_w, env.kit, body)
+    except H.HeadError as exc:
+        raise HeadInputError(exc.message, index=index, field=exc.field, hint=exc.hint) from None
+    top_y = g.line_top(plan.top) - body.gap
+    if vertical:
         sx = x + w - strip_w if plan.side == "right" else x
-        group, height = H.vertical_block(env.spans(plan.main.replace("\n", ""), plan.font, plan.size),
-                                         x=sx, y=grid.line_top(plan.top), w=strip_w,
-                                         ascent=env.face(plan.font).ascent, id=article)
-        rows = math.ceil(height / grid.pitch)
-        return HeadBlock(self.name, sx, strip_w, plan.top, rows, plan.top + rows, True, (), group)
-
-    def group(self, env: Env, grid: Grid, block: HeadBlock, plan: HeadPlan, article: str) -> Group:
-        """The vertical head's group."""
-        return block.vertical
+        return HeadBlock("vertical", sx, strip_w, plan.top, block.depth_lines, plan.top + block.depth_lines,
+                         block, sx + (strip_w - block.width) / 2, top_y)
+    hx = x if plan.side == "right" or plan.span == span else x + w - strip_w
+    return HeadBlock(plan.style, hx, strip_w, plan.top, block.depth_lines, plan.top + block.depth_lines,
+                     block, hx, top_y)
 
 
-STYLES = {"stacked": Stacked(), "vertical": Vertical()}
-"""Head styles by name."""
-
-
-def style_of(plan: HeadPlan):
-    """The style that sets ``plan``."""
-    return STYLES["vertical" if plan.vertical else "stacked"]
+def head_group(head: HeadBlock, article: str) -> Group:
+    """The head's frame group, placed in the module by translation."""
+    return replace(head.block.frame, id=article, x=head.gx, y=head.gy)

@@ -22,7 +22,8 @@ from . import flow as F
 from .autofit import Candidate, Layout, auto_fit
 from .env import Env
 from .fitreport import FitEntry, fit_entry
-from .heads import HeadBlock, style_of
+from .headline import head_rows
+from .heads import HeadBlock, head_group, measure_head
 from .story import Story
 
 
@@ -45,6 +46,8 @@ class ChainResult:
     """Where the copy stood after each module (a ``story.Cursor``; None once all of it is set)."""
     photo_changes: int = 0
     """Lines auto-fit added to or took from the main module's photos, all together."""
+    heads: tuple = ()
+    """The head's rows per part (``headline.HeadRow``), as ``paiban validate`` lists them."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,8 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None, *, fra
         warnings.extend(layout.sidebar.warnings)
     warnings.extend(story.warnings)
     changes = sum(abs(h - p.height) for h, p in zip(best.heights, main.photos))
-    return ChainResult(tuple(results), tuple(fits), tuple(warnings), best.cursors, changes)
+    heads = tuple(head_rows(layout.head.block, main.article)) if layout.head is not None else ()
+    return ChainResult(tuple(results), tuple(fits), tuple(warnings), best.cursors, changes, heads)
 
 
 def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units, warnings, limit_lines) -> Layout:
@@ -129,9 +133,11 @@ def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units
     head: HeadBlock | None = None
     floor = 1
     if main.head is not None:
-        head, notes = env.memo(("head", main.head, head_band.col, head_band.span, main.article),
-                               lambda: _measure_head(env, g, main, head_band))
-        warnings.extend(notes)
+        depth = box.end - main.head.top
+        head = env.memo(("head", main.head, head_band.col, head_band.span, depth, main.article),
+                        lambda: measure_head(env, g, main.head, g.col_x(head_band.col), g.span_w(head_band.span),
+                                             head_band.span, depth, main.article, main.index))
+        warnings.extend(head.block.warnings)
         floor = head.floor
         if head.owns_strip and head.floor > box.end:
             warnings.append(f"article {main.article}: the vertical head needs {head.lines} lines, "
@@ -149,14 +155,6 @@ def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units
                            lambda: B.sidebar(env, g, main.sidebar, main.article, limit))
     return Layout(region=region, columns=columns, units=units, head=head,
                   photos=photos, sidebar=sidebar, auto=main.auto, floor=floor)
-
-
-def _measure_head(env: Env, g: Grid, main: ModulePlan, band) -> tuple[HeadBlock, tuple[str, ...]]:
-    """The head block of a module over ``band`` and the warnings measuring it gave."""
-    notes: list[str] = []
-    head = style_of(main.head).measure(env, g, main.head, g.col_x(band.col), g.span_w(band.span), band.span,
-                                       notes, main.article)
-    return head, tuple(notes)
 
 
 def _continuation(g: Grid, module: ModulePlan) -> tuple[list[F.Slot], float]:
@@ -245,7 +243,7 @@ def _main_group(env: Env, g: Grid, main: ModulePlan, layout: Layout, best: Candi
     """The main module's group: head, body lines, photos with captions, sidebar."""
     items: list = []
     if layout.head is not None:
-        items.append(style_of(main.head).group(env, g, layout.head, main.head, main.article))
+        items.append(head_group(layout.head, main.article))
     for placed in best.results[0].placed:
         items.append(env.line_frame(g, placed.text, placed.x, placed.line, placed.kind))
     bottom = best.bottom if layout.auto else layout.region.bbox.end

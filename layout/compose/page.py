@@ -54,6 +54,8 @@ class LayoutResult:
     plan: PagePlan | None = field(default=None, compare=False, repr=False)
     moves: tuple = ()
     """Edge moves page-level fit made (``arrange.EdgeMove``)."""
+    heads: tuple = ()
+    """Every head's rows and size per part (``compose.headline.HeadRow``), in article order."""
 
     @property
     def overset(self) -> bool:
@@ -78,19 +80,21 @@ def compose_page(plan: PagePlan, issue, fontset, prepare, env: Env | None = None
     warnings: list[str] = list(plan.notes)
     items: list = []
     if plan.header:
-        items.append(FU.page_header(issue, grid, env.face, _ascent(env)))
+        items.append(FU.page_header(issue, grid, env.kit, _ascent(env)))
     placed: list[PlacedModule] = []
     if plan.masthead is not None:
-        group, problem = FU.masthead(issue, grid, env.face, _ascent(env), plan.masthead)
+        group, problem = FU.masthead(issue, grid, env.kit, _ascent(env), plan.masthead)
         if problem:
             warnings.append(problem)
         items.append(group)
         placed.append(PlacedModule("masthead", "masthead", Region((plan.masthead.rect,))))
     groups: dict[int, list[Group]] = {}
+    heads: dict[int, tuple] = {}
     fits: list[FitEntry] = []
     for chain in plan.chains:
         result = compose_chain(env, chain, limit_lines=grid.lines)
         groups[chain.modules[0].index] = [m.group for m in result.modules]
+        heads[chain.modules[0].index] = result.heads
         placed.extend(PlacedModule(m.plan.label, "article", m.plan.region, m.plan.article, m.plan.part)
                       for m in result.modules)
         fits.extend(result.fits)
@@ -109,7 +113,7 @@ def compose_page(plan: PagePlan, issue, fontset, prepare, env: Env | None = None
     page = _page(issue, grid, env, items)
     warnings.extend(overflow_warnings(page.root, grid, placed))  # photos, captions, masthead off their module
     return LayoutResult(page, grid, tuple(fits), tuple(warnings), tuple(placed), dict(env.faces), plan,
-                        tuple(moves))
+                        tuple(moves), tuple(r for i in sorted(heads) for r in heads[i]))
 
 
 def _with_moves(fits: list[FitEntry], moves) -> list[FitEntry]:
@@ -132,7 +136,7 @@ def _page(issue, grid: Grid, env: Env, items: list) -> Page:
     if issue.format.marks or issue.format.slug:
         pieces = (issue.paper, issue.date.isoformat(), f"第{issue.page:02d}版", issue.section)
         slug_text = " · ".join(p for p in pieces if p) if issue.format.slug else ""
-        marks = FU.marks(grid, slug_text, env.face, crop=issue.format.marks)
+        marks = FU.marks(grid, slug_text, env.kit, crop=issue.format.marks)
     root = Group("page", f"{issue.paper}-{issue.date.isoformat()}-{issue.page:02d}", 0.0, 0.0,
                  grid.trim_w, grid.trim_h, tuple(items))
     title = f"{issue.paper} {issue.date.isoformat()} 第{issue.page:02d}版 {issue.section}".strip()

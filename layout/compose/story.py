@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import text as T
 from ..plan.types import StoryPlan
+from ..text import display as D
 from ..text.para import normalize
 from . import flow as F
 from .env import Env
@@ -103,7 +104,7 @@ class Story:
         units: list[F.Unit] = []
         for index, kind, spans, style in self._items():
             if kind in ("subhead", "subhead2"):
-                units.append(subhead(env, spans, measure, sub_size, index))
+                units.append(subhead(env, spans, measure, sub_size, index, self.warnings))
                 continue
             lines = T.compose(spans, measure, style)
             if kind == "body":
@@ -147,30 +148,15 @@ def _after(para: int, block: int) -> bool:
     return rank(para) > rank(block)
 
 
-def subhead(env: Env, block, measure: float, size: float, index: int) -> F.Unit:
-    """A section subhead, split at its spaces into centred rows when it does not fit one line."""
+def subhead(env: Env, block, measure: float, size: float, index: int, warnings: list[str] | None = None) -> F.Unit:
+    """A section subhead: display text broken between words into balanced, centred rows."""
+    from . import headline as H
+
     role = env.type.subhead_font
-    words = block.text.split()
-    if block.number:
-        words[0] = f"{block.number} {words[0]}" if words else block.number
-    full = " ".join(words)
-    rows: list[str] = []
-    if T.natural_width(env.spans(full, role, size), T.ParaStyle(indent=0)) <= measure:
-        rows = [full]
-    else:
-        current = ""
-        for word in words:
-            trial = f"{current} {word}" if current else word
-            if current and T.natural_width(env.spans(trial, role, size), T.ParaStyle(indent=0)) > measure:
-                rows.append(current)
-                current = word
-            else:
-                current = trial
-        rows.append(current)
-    lines: list[T.Line] = []
-    for row in rows:
-        broken = T.compose(env.spans(row, role, size), measure, env.para_style(indent=0, align="center"))
-        for line in broken:
-            lines.append(T.set_line(env.spans(line.text, role, size), measure, align="center"))
+    text = f"{block.number} {block.text}" if block.number else block.text
+    rows = D.display_rows(text, lambda t: env.spans(t, role, size), measure, size,
+                          H.display_style(env.type), align="center", name="subhead")
+    if warnings is not None:
+        warnings.extend(w for w in rows.warnings if w not in warnings)
     after = 1 if block.kind == "subhead" else 0
-    return F.subhead_unit(lines, index, white_before=1, white_after=after)
+    return F.subhead_unit(list(rows.lines), index, white_before=1, white_after=after)

@@ -76,6 +76,9 @@ def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | Non
                image_size)
     masthead = _masthead(ctx)
     drafts = [_article(ctx, a, i) for i, a in enumerate(issue.articles)]
+    notes = tuple(notes) + tuple(
+        f"article {a.id}: head.flex is no longer used: a head is not padded to fill its module; page-level "
+        "fit moves the edges instead (the article's flex)" for a in issue.articles if a.head.flex)
     fixed: list[tuple[str, str, GridRect]] = []  # (label, field, rect) of every fixed-size module
     if masthead is not None:
         fixed.append(("masthead", "masthead.place", masthead.rect))
@@ -299,18 +302,29 @@ def _head_band(article: Article, region: Region) -> int:
 
 
 def _head(article: Article, region: Region, issue) -> HeadPlan:
+    """The head's plan: its columns over its band, and its size and face — from the house table
+    of head levels by the head's width in columns, unless the description names them."""
     head = article.head
     band = region.bands[_head_band(article, region)]
     box = region.bbox
-    size = issue.size(head.size)
+    span = min(head.span or (1 if head.is_vertical else band.span), band.span)
+    size_given, font = head.size, head.font
+    if head.level is not None:
+        level = issue.type.head_levels[head.level]
+        if "size" not in head.model_fields_set:
+            size_given = level.size_for(span)
+        if "font" not in head.model_fields_set:
+            font = level.font
+    size = issue.size(size_given)
     sub = sub_head_size(size)
-    span = min(head.span or (1 if head.vertical else band.span), band.span)
     return HeadPlan(
         main=article.headline, kicker=article.kicker, subtitle=article.subtitle, size=size,
         kicker_size=issue.size(head.kicker_size) if head.kicker_size else sub,
         subtitle_size=issue.size(head.subtitle_size) if head.subtitle_size else sub,
-        font=head.font, sub_font=head.sub_font, col=band.col - box.col, span=span, top=band.top - box.top,
-        align=head.align, vertical=head.vertical, side=head.side, lines=head.lines)
+        font=font, sub_font=head.sub_font, col=band.col - box.col, span=span, top=band.top - box.top,
+        align=head.align, vertical=head.is_vertical, side=head.side, lines=head.lines,
+        style=head.style or ("vertical" if head.is_vertical else "stacked"), rows=head.rows,
+        air=head.air if head.air is not None else issue.type.head_air)
 
 
 def _inside(c: _Ctx, spot: Spot, box: GridRect, what: str, field: str) -> None:
@@ -448,7 +462,6 @@ def _grow_auto(chain: Chain, fixed, drafts: list[Chain], grid: Grid, where: _Whe
         if rect.top > band.top and rect.col < band.right and band.col < rect.right:
             limit = min(limit, rect.top - 1)
     region = Region((GridRect(band.col, band.span, band.top, max(1, limit - band.top)),))
-    from dataclasses import replace
 
     return Chain(chain.story, (replace(main, region=region),) + chain.modules[1:])
 
@@ -474,7 +487,7 @@ def text_uses(loaded) -> list[tuple[str, str, str]]:
         uses.append(("".join(f"{c.role}：{c.name}" for c in issue.header.credits), "楷", "masthead, credits"))
     for a in issue.articles:
         ctx = f"article {a.id}"
-        uses.append((a.headline, a.head.font, f"{ctx}, headline"))
+        uses.append((a.headline, head_font(issue, a), f"{ctx}, headline"))
         uses.append((a.kicker + a.subtitle, a.head.sub_font, f"{ctx}, kicker/subtitle"))
         uses.append(("".join(a.byline), tp.byline_font, f"{ctx}, byline"))
         uses.append((a.dateline, tp.dateline_font, f"{ctx}, dateline"))
@@ -484,13 +497,21 @@ def text_uses(loaded) -> list[tuple[str, str, str]]:
                      f"{ctx}, subheads"))
         for p in a.photos:
             uses.append((p.caption, tp.caption_font, f"{ctx}, caption"))
-            uses.append((p.credit, tp.byline_font, f"{ctx}, photo credit"))
+            uses.append((p.credit, tp.credit_font or tp.byline_font, f"{ctx}, photo credit"))
         if a.sidebar is not None:
             sb = a.sidebar
             uses.append((sb.label, "黑", f"{ctx}, sidebar label"))
             uses.append((sb.title, "标宋", f"{ctx}, sidebar title"))
             uses.append((loaded.sidebars.get(a.id, ""), sb.font, f"{ctx}, sidebar"))
     return [u for u in uses if u[0]]
+
+
+def head_font(issue, article) -> str:
+    """The font role of an article's main head (its level's face unless it names one)."""
+    head = article.head
+    if head.level is not None and "font" not in head.model_fields_set:
+        return issue.type.head_levels[head.level].font
+    return head.font
 
 
 def _coverage(loaded, fontset) -> tuple[dict, tuple[str, ...]]:

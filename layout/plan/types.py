@@ -41,6 +41,12 @@ class HeadPlan:
     vertical: bool
     side: str
     lines: int | None
+    style: str = "stacked"
+    """A head style of ``compose.headline.STYLES``: stacked, vertical, reversed, boxed."""
+    rows: int | None = None
+    """Rows of the main head (columns of a vertical one) when the editor asks for a number."""
+    air: int = 1
+    """Whole body lines of white added to the head's natural depth."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,9 @@ quotes “”→﹃﹄ and ‘’→﹁﹂ as mainland corner brackets) when the
 marks); Western words and numbers of ≥ 4 digits rotated 90° clockwise; numbers of 2–3 digits
 set horizontally in one em (纵中横) with a horizontal scale; single letters, digits and short
 acronyms upright. Adjacent marks are compressed 2 em → 1.5 em and a column-final mark takes
-½ em, as in horizontal text.
+½ em, as in horizontal text. A clause gap (a space between CJK characters) takes the house gap
+(``space_em``) and is drawn as a blank U+3000 so that the text layer keeps it; ``column_measure``
+gives ``text.display`` the length of a column when it breaks a vertical head into columns.
 
 Coordinates: each ``VGlyph`` gives the glyph origin (baseline-left) relative to the column's
 top-left corner, y down, in a column one em (of the largest span size) wide. The ideographic
@@ -55,6 +57,9 @@ VERTICAL_SPACE_EM = 0.5
 UPRIGHT_ACRONYM_MAX = 3
 """All-capital Western runs up to this length (and single letters) stay upright, one em each [CLREQ §4.7]."""
 
+CLAUSE_SPACE = "\u3000"
+"""The ideographic space: what a clause gap is written and drawn as."""
+
 VERTICAL_BLANK_EM = 0.5
 """A vertical-form mark keeps ½ em; the other half is blank (bottom for pause/closing, top for opening)."""
 
@@ -76,12 +81,15 @@ def _items(spans: Sequence[Span]) -> list[tuple[str, Span]]:
 
 
 def compose_vertical(spans: Sequence[Span], height: float | None = None,
-                     align: str = "start") -> tuple[list[VGlyph], float]:
+                     align: str = "start", space_em: float = VERTICAL_SPACE_EM
+                     ) -> tuple[list[VGlyph], float]:
     """Set a one-column vertical headline; return its glyphs and the height used (pt).
 
     With ``height`` and ``align="distribute"`` the cells are spread evenly (均排) over
     ``height``; with ``align="center"`` the column is centred in it. A text longer than
-    ``height`` is not cut: the returned height is then larger than ``height``.
+    ``height`` is not cut: the returned height is then larger than ``height``. A space between
+    two CJK characters (a clause gap) takes ``space_em`` and is drawn as a blank U+3000 when the
+    face has one, so that the text layer keeps it; next to Western text it is the ¼-em gap.
     """
     items = _items(spans)
     if not items:
@@ -100,7 +108,8 @@ def compose_vertical(spans: Sequence[Span], height: float | None = None,
         if ch == " ":
             nxt = items[i + 1][0] if i + 1 < n else ""
             west_side = prev_kind == WEST or (nxt and _info(nxt)[0] == WEST)
-            cells.append([[], (VERTICAL_GAP_EM if west_side else VERTICAL_SPACE_EM) * s, 0.0, 0.0, "space"])
+            blank = [] if west_side else _blank(font, s, cw)
+            cells.append([blank, (VERTICAL_GAP_EM if west_side else space_em) * s, 0.0, 0.0, "space"])
             i += 1
             prev_kind = None
             continue
@@ -174,6 +183,29 @@ def compose_vertical(spans: Sequence[Span], height: float | None = None,
             out.append(_shift(g, y))
         y += adv + extra
     return out, used
+
+
+def _blank(font, s: float, cw: float) -> list[VGlyph]:
+    """A blank ideographic space for a clause gap (kept in the text layer), if the face has one."""
+    if ord(CLAUSE_SPACE) not in font.widths:
+        return []
+    return [VGlyph(CLAUSE_SPACE, font.key, s, (cw - font.widths[ord(CLAUSE_SPACE)] * s) / 2,
+                   _ascent(font) * s)]
+
+
+def column_measure(spans_of, space_em: float = VERTICAL_SPACE_EM):
+    """Return the length (pt) of a vertical column made of display pieces joined by clause gaps
+    (the ``display.Measure`` that breaks vertical heads into columns)."""
+    cache: dict[tuple[str, ...], float] = {}
+
+    def measure(pieces: tuple[str, ...]) -> float:
+        used = cache.get(pieces)
+        if used is None:
+            used = cache[pieces] = compose_vertical(spans_of(CLAUSE_SPACE.join(pieces)),
+                                                    space_em=space_em)[1]
+        return used
+
+    return measure
 
 
 def _shift(g: VGlyph, dy: float) -> VGlyph:

@@ -41,11 +41,11 @@ def body_lines(result, article_id):
 
 
 def test_copy_fit_counts_overset_exactly(tmp_path):
-    # One column of 13 字 and 10 lines, head 3 lines: 7 body lines of capacity.
+    # One column of 13 字 and 10 lines, head 3 lines (1 line of type + 2 of air): 7 body lines.
     # 130 characters in one paragraph: 11 after the 2-字 indent, then 9 × 13, then "X。" —
     # which the 孤字 rule turns into "XX。" — so 11 lines, 4 of them overset.
     loaded = describe(tmp_path, [{"id": "a", "headline": "标题", "body": text(130, 200),
-                                  "head": {"size": 9}, "place": {"col": 1, "span": 1, "top": 0, "height": 10}}])
+                                  "head": {"size": 9, "air": 2}, "place": {"col": 1, "span": 1, "top": 0, "height": 10}}])
     result = api.layout(loaded)
     f = fit_of(result, "a")
     placed = "".join(line.text for line in body_lines(result, "a"))
@@ -58,7 +58,8 @@ def test_copy_fit_counts_overset_exactly(tmp_path):
 
 def test_underset_and_balance(tmp_path):
     # Two columns of 20 lines; 120 chars of text = 10 lines; balanced: 5 + 5 under a 3-line head.
-    loaded = describe(tmp_path, [{"id": "a", "headline": "标题", "body": text(120, 200), "head": {"size": 9},
+    loaded = describe(tmp_path, [{"id": "a", "headline": "标题", "body": text(120, 200),
+                                  "head": {"size": 9, "air": 2},
                                   "place": {"col": 1, "span": 2, "top": 0, "height": 20}}])
     result = api.layout(loaded)
     f = fit_of(result, "a")
@@ -78,7 +79,7 @@ def _photo(tmp_path, name="p.jpg", size=(1600, 1200)):
 def test_runaround_photo_and_caption(tmp_path):
     photo = _photo(tmp_path)
     loaded = describe(tmp_path, [{
-        "id": "a", "headline": "标题", "body": text(600), "head": {"size": 9},
+        "id": "a", "headline": "标题", "body": text(600), "head": {"size": 9, "air": 2},
         "place": {"col": 1, "span": 3, "top": 0, "height": 40},
         "photos": [{"file": photo, "caption": "图片说明。", "credit": "记者摄",
                     "place": {"col": 1, "span": 2, "top": 3, "height": 10}}]}])
@@ -152,10 +153,11 @@ def test_head_block_is_whole_lines(tmp_path):
     result = api.layout(describe(tmp_path, [art]))
     g = result.grid
     head = next(i for i in result.page.root.placed() if getattr(i, "kind", "") == "headline")
-    # 36 + 18 pt of glyphs on a 12 pt pitch: ⌈54/12 + 3⌉ = 8 lines (R9).
-    assert head.h == pytest.approx(8 * g.pitch)
+    # 36 + 0.4 × 18 + 18 = 61.2 pt of head on a 12 pt pitch: 6 whole lines + 1 of air (R9,
+    # house air of issue 13); never padded to fill the module.
+    assert head.h == pytest.approx(7 * g.pitch)
     first_body = min(line.y for line in body_lines(result, "a"))
-    assert first_body == pytest.approx(g.line_top(8) + 0.88 * 9)
+    assert first_body == pytest.approx(g.line_top(7) + 0.88 * 9)
     rows = [line for line in head.items if line.kind == "head-main"]
     assert len(rows) == 1 and rows[0].x > g.col_x(0)  # centred over 6 columns
 

@@ -101,19 +101,6 @@ def test_free_segments_runaround():
     assert sum(s.size for s in segs) == 90 - 20
 
 
-def test_r9_headline_block_height():
-    """Main head 30 pt + subtitle 21 pt on an 11.25 pt pitch: ⌈51/11.25 + 3⌉ = 8 lines [IHW-T]."""
-
-    class Row:
-        pass
-
-    main = H.HeadPart("main", (Row(),), 30.0)
-    subtitle = H.HeadPart("subtitle", (Row(),), 21.0)
-    assert H.block_lines([main, subtitle], 11.25) == 8
-    # A single-line head at body size takes three lines ("单行标题占三行").
-    assert H.block_lines([H.HeadPart("main", (Row(),), 9.0)], 11.25) == 3
-
-
 def test_sub_head_size_follows_the_xmwb_example():
     assert H.sub_head_size(42.0) == 18.0  # 初号 main head → 小二 kicker/subtitle [XMWB]
     assert H.sub_head_size(36.0) == 16.0  # 小初 → 三号

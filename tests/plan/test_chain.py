@@ -179,4 +179,4 @@ def test_demo_page_l_modules_fit_exactly():
         free = sum(1 for c in blocked for a, b in region.lines_in(c) for line in range(a, b)
                    if line not in blocked[c])
         assert fit[label].capacity_lines == free, label
-    assert fit["greenway"].capacity_lines == 142
+    assert fit["greenway"].capacity_lines == 150

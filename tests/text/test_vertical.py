@@ -79,3 +79,22 @@ def test_height_distribute_and_center():
 
 def test_empty():
     assert compose_vertical([Span("  ", FACE, 10)]) == ([], 0.0)
+
+
+def test_a_clause_gap_takes_the_house_gap_and_is_drawn_blank_for_the_text_layer():
+    glyphs, used = col("两岸\u3000往来", space_em=1.0)
+    assert used == 50.0 and glyphs[2].y - glyphs[1].y == pytest.approx(20.0)
+    assert [g.ch for g in glyphs] == ["两", "岸", "往", "来"]  # FACE has no U+3000 glyph
+    blank = StubFace("Blank", {**FACE.widths, 0x3000: 1.0})
+    glyphs, used = compose_vertical([Span("两岸 往来", blank, 10.0)], space_em=1.0)
+    assert [g.ch for g in glyphs] == ["两", "岸", "\u3000", "往", "来"] and used == 50.0
+    _, default = col("两岸 往来")
+    assert default == 45.0  # ½ em without a house gap (VERTICAL_SPACE_EM)
+
+
+def test_column_measure_joins_pieces_with_the_gap():
+    from layout.text.vertical import column_measure
+
+    measure = column_measure(lambda t: [Span(t, FACE, 10.0)], 1.0)
+    assert measure(("第10届",)) == 30.0  # 纵中横: the two digits take one em
+    assert measure(("两岸", "往来")) == 50.0
