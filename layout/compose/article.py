@@ -114,6 +114,7 @@ def _spans(ctx: Ctx, text: str, role: str, size: float) -> list[T.Span]:
 def _para_style(ctx: Ctx, **kw) -> T.ParaStyle:
     tp = ctx.issue.type
     return T.ParaStyle(kinsoku=tp.kinsoku, cjk_latin_gap=tp.cjk_latin_gap,
+                       cjk_digit_gap=tp.cjk_digit_gap,
                        trim_start_bracket=tp.trim_start_bracket, breaker=tp.breaker, **kw)
 
 
@@ -143,6 +144,8 @@ def body_units(ctx: Ctx, article: Article, blocks: list[Block], measure: float,
                 if not line.last and T.widest_gap(line) > LOOSE_LINE_EM:
                     ctx.warnings.append(f"loose line in {article.id if article else 'sidebar'}: "
                                         f"{line.text!r} opens gaps of {T.widest_gap(line):.2f} em")
+                if line.note:
+                    ctx.warnings.append(f"in {article.id if article else 'sidebar'}: {line.note}")
             units.extend(F.paragraph_units(lines, "body", index))
         else:
             units.append(subhead(ctx, block, measure, sub_size, index))

@@ -226,9 +226,9 @@ def test_type_options_reach_the_composer(tmp_path):
 
 
 def test_loose_lines_are_reported(tmp_path):
-    # Five hanzi, then a Latin word too long to share their line: the first line is justified
-    # with gaps far wider than ½ em, and the page says so.
-    body = "甲乙丙丁戊“Internationalization”是一个很长的英文单词。"
+    # Five hanzi, then a number too long to share their line (a number is never broken or
+    # hyphenated): the first line is justified with gaps far wider than ½ em, and the page says so.
+    body = "甲乙丙丁戊“1234567890123456789”是一个很长的数字。"
     art = {"id": "a", "headline": "标题", "body": body, "head": {"size": 9},
            "place": {"col": 1, "span": 1, "top": 0, "height": 20}}
     result = api.layout(describe(tmp_path, [art]))
