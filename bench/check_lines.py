@@ -481,6 +481,7 @@ def analyse(segs: list[Seg], columns: list[tuple[float, float]], size: float, re
         col.sort(key=lambda s: s.y)
         report.lines += len(col)
         para_start = True
+        url_before = False
         for k, s in enumerate(col):
             nxt = col[k + 1] if k + 1 < len(col) else None
             flush = abs(s.right - R) <= FLUSH_TOL
@@ -492,8 +493,9 @@ def analyse(segs: list[Seg], columns: list[tuple[float, float]], size: float, re
                 para_start, para_end = s.para_start, s.para_end
             elif k == 0:
                 para_start = s.left > L + 0.5 * size
-            # A paragraph may begin with any mark (——2023年…); only breaks are checked.
-            if s.text[0] in NOT_START and not para_start:
+            # A paragraph may begin with any mark (——2023年…); only breaks are checked. A long
+            # token broken before "?" starts its line with it (allowed, counted as a URL break).
+            if s.text[0] in NOT_START and not para_start and not (url_before and s.text[0] in URL_BREAK_BEFORE):
                 report.bad_start.append(s.text)
             url = (nxt is not None and not para_end and len(s.text) > 1 and is_latin(s.text[-2])
                    and is_latin(nxt.text[0])
@@ -509,6 +511,7 @@ def analyse(segs: list[Seg], columns: list[tuple[float, float]], size: float, re
                 report.hyphen_breaks.append(f"{s.text}|{nxt.text}")
             elif url:
                 report.url_breaks.append(f"{s.text}|{nxt.text}")
+            url_before = url
             para_start = para_end
             if nxt is not None and not para_end:
                 a, b = s.text[-1], nxt.text[0]

@@ -21,10 +21,14 @@ Owns ``compose`` (a paragraph broken once per measure), ``set_line`` (one line, 
   lines.
 
 Costs (issue 17): a stretched line's badness grows with the cube of the gap it opens
-(``BADNESS_SCALE`` at ¼ em); compressing punctuation is cheap (``SHRINK_COST``); stretching
-Han–Western gaps costs more than any ½-em spacing of hanzi; a gap over ½ em is ``LOOSE_COST``
-and over 1 em more still; a 孤字 costs ``RUNT_PENALTY``, which lies between the two, so a 孤字
-fix never buys a line with gaps over ½ em.
+(``BADNESS_SCALE`` at ⅛ em, so ¼ em costs 800 and ½ em 6400); compressing punctuation is cheap
+(``SHRINK_COST``); a hyphen or a break inside a URL costs little; a 孤字 costs
+``RUNT_PENALTY`` (a line opened by about 0.46 em), so a 孤字 fix never buys a line with gaps of
+½ em; stretching Han–Western gaps costs more than ½-em hanzi gaps; a line of URL pieces that
+cannot be justified is left short at ``RAGGED_COST`` and more the shorter it is; a gap over
+½ em is ``LOOSE_COST`` and over 1 em far more.
+
+Only justified paragraphs are repaired: ragged ones (start, center, end) never stretch.
 
 Both never split an unbreakable unless it cannot fit any line (then it is broken after
 ``/ . _ -`` or before ``?`` if a long token, condensed down to ``TOKEN_MIN_SCALE`` if that makes
@@ -56,7 +60,7 @@ DEFAULT_STYLE = ParaStyle()
 # Costs of a line (dimensionless, TeX-like demerits).
 BADNESS_SCALE = 100.0
 """Badness of a line whose CJK gaps and word spaces are opened by ``STRETCH_UNIT_EM`` each."""
-STRETCH_UNIT_EM = 0.25
+STRETCH_UNIT_EM = 0.125
 """Stretch per gap (em) at which a line's badness reaches ``BADNESS_SCALE``; badness ∝ ratio³."""
 SHRINK_COST = 3.0
 """Demerits of a line compressed by all its clreq compression (∝ ratio²): 挤进 is cheap, so
@@ -64,50 +68,59 @@ compressing punctuation is preferred to opening gaps (clreq's 先挤进后推出
 SCALE_COST = 300.0
 """Demerits of a line whose Western glyphs are scaled by the full ±3 % (``WEST_SCALE_MIN``/``MAX``),
 the last resort of a line of URL pieces or Latin with nothing else to justify it."""
-GAP_STRETCH_COST = 1000.0
-"""Demerits of a line that must stretch its Han–Western gaps (beyond ½-em hanzi gaps)."""
-LOOSE_COST = 10000.0
-"""Demerits of a line with a gap wider than ½ em (a loose line), plus this much per em beyond."""
+GAP_STRETCH_COST = 7000.0
+"""Demerits of a line that must stretch its Han–Western gaps: more than a line whose hanzi gaps
+open by ½ em (6400), up to twice this when they take their whole ⅛ em."""
+LOOSE_COST = 20000.0
+"""Demerits of a line with a gap wider than ½ em (a loose line), times 1 + the em beyond."""
 VERY_LOOSE_COST = 100000.0
 """Extra demerits of a line with a gap of about 1 em or more (``VERY_LOOSE_EM``)."""
 VERY_LOOSE_EM = 0.95
 """A gap this wide (em) counts as 1 em for ``VERY_LOOSE_COST`` (rounding must not let 1.00 em by)."""
 RAGGED_COST = 5000.0
 """Demerits of a justified line with nothing to stretch (a piece of a long URL), left short rather
-than letter-spaced: less than a loose line, which looks worse than a short line of a URL."""
-RAGGED_COST_PER_EM = 2000.0
+than letter-spaced; a piece short by under 4 em costs less than a loose line."""
+RAGGED_COST_PER_EM = 4000.0
 """…plus this per em the line falls short: a short piece looks like a paragraph's end."""
 FORCED_COST = 1000000.0
 """Demerits of a line that had to be condensed or broken inside an unbreakable."""
-RUNT_PENALTY = 2000.0
-"""Demerits of a 孤字 last line [CLREQ §4.6]: more than any line opened by ≤ ½ em, less than a
-loose line, so a 孤字 fix never costs a loose line (issue 17)."""
-HYPHEN_PENALTY = 50.0
+RUNT_PENALTY = 5000.0
+"""Demerits of a 孤字 last line [CLREQ §4.6]: a line opened by about 0.46 em costs as much, so a
+孤字 fix never costs a line opened by ½ em, let alone a loose one (issue 17)."""
+HYPHEN_PENALTY = 150.0
 """Demerits of breaking a Latin word at a hyphen (TeX's \\hyphenpenalty)."""
-DOUBLE_HYPHEN_PENALTY = 300.0
+DOUBLE_HYPHEN_PENALTY = 500.0
 """Extra demerits of two hyphenated lines in a row (TeX's \\doublehyphendemerits, scaled)."""
 FOOT_HYPHEN_PENALTY = 1000.0
 """Extra demerits of a hyphen at the end of a line the caller marked as a column foot."""
-SOFT_BREAK_PENALTY = 20.0
+SOFT_BREAK_PENALTY = 50.0
 """Demerits of breaking a long token (URL, e-mail, path, identifier) at a permitted point."""
-COUNT_CHANGE_PENALTY = 5000.0
+COUNT_CHANGE_PENALTY = 6000.0
 """Demerits of a repaired window set in one line more or fewer than greedy set it: more than a
-孤字, less than a loose line, so the room a paragraph takes changes only to avoid a loose line."""
+孤字, less than a line opened by ½ em, so the room a paragraph takes changes only to avoid such
+lines."""
 LINE_PENALTY = 10.0
 """Demerits per line (TeX's \\linepenalty): fewer lines are better."""
-REPAIR_FROM_EM = 0.15
+REPAIR_FROM_EM = 0.2
 """Greedy lines that open gaps by more than this (em), or cost more in other ways, are repaired."""
 REPAIR_COST = BADNESS_SCALE * (REPAIR_FROM_EM / STRETCH_UNIT_EM) ** 3
 """Line cost above which the greedy breaker runs a total-fit repair around the line."""
+RUNT_REPAIR_FROM_EM = 0.1
+"""A line opened by more than this (em) to fix a 孤字 below it is repaired (re-breaking the
+lines above spreads the cost: page 05's 全省市司法行政工作先进 went from 0.2 to ≤ 0.09 em)."""
+RUNT_REPAIR_COST = BADNESS_SCALE * (RUNT_REPAIR_FROM_EM / STRETCH_UNIT_EM) ** 3
+"""Line cost above which the line a 孤字 fix stretched is repaired."""
 REPAIR_BEFORE = 5
-"""Lines before a poor line that its repair may re-break."""
+"""Lines before a poor line that its repair may re-break (fewer find fewer ways out: with 3,
+four more lines of ``bench/texts/tech_news.txt`` open gaps over ½ em)."""
 REPAIR_AFTER = 2
 """Lines after a poor line that its repair may re-break."""
-BACK_CANDIDATES = 5
+BACK_CANDIDATES = 4
 """Legal breaks before the natural end that the total fit tries for one line (push-outs)."""
-FIRST_PASS_BOUND = 4 * GAP_STRETCH_COST
-"""The total fit first searches only below these demerits (no loose line, no 孤字 plus much else),
-which keeps its search small; only when that finds nothing does it search up to greedy's cost."""
+FIRST_PASS_BOUND = 8000.0
+"""The total fit first searches only below these demerits (no loose line, no stretched
+Han–Western gap), which keeps its search small; only when that finds nothing does it search up
+to greedy's cost."""
 INFEASIBLE = 1e12
 
 
@@ -240,34 +253,38 @@ def _is_runt(para: Para, a: int) -> bool:
     return para.units(a, para.n) < 2
 
 
-def _fix_runt(para: Para, breaks: list[int], avail1: float, avail2: float) -> None:
-    """Fix a 孤字 last line: squeeze it into the line above, else pull characters down [CLREQ §4.6]."""
+def _fix_runt(para: Para, breaks: list[int], avail1: float, avail2: float) -> bool:
+    """Fix a 孤字 last line: squeeze it into the line above, else pull characters down [CLREQ §4.6].
+
+    Return True when characters were pulled down (the line above now stretches).
+    """
     if len(breaks) < 2:
-        return
+        return False
     n = para.n
     a_last = breaks[-2]
     if not _is_runt(para, a_last):
-        return
+        return False
     a_pen = breaks[-3] if len(breaks) >= 3 else 0
     avail_pen = avail1 if len(breaks) == 2 else avail2
     if para.min_width(a_pen, n) <= avail_pen + EPS:
         breaks.pop(-2)
-        return
+        return False
     brk = para.brk
     limit = RUNT_PULL_MAX_GAP_EM * para.em
     cand = a_last - 1
     while cand > a_pen:
         if brk[cand]:
             if para.width(cand, n) > avail2 + EPS:
-                return
+                return False
             e = para.vis_end(a_pen, cand)
             gaps = para.E[e - 1] - para.E[a_pen] if e - 1 > a_pen else 0
             if avail_pen - para.width(a_pen, cand) > limit * gaps + EPS:
-                return
+                return False
             if not _is_runt(para, cand):
                 breaks[-2] = cand
-                return
+                return True
         cand -= 1
+    return False
 
 
 def _last_cost(para: Para, a: int, avail: float, line_index: int, avoid_runt: bool) -> float:
@@ -288,20 +305,24 @@ def _last_cost(para: Para, a: int, avail: float, line_index: int, avoid_runt: bo
 
 
 def _candidates(para: Para, a: int, avail: float, t: int, extra: dict[int, float],
-                bound: float):
-    """Yield (end, hyphen width, cost) of the lines worth trying from ``a`` that end by ``t``.
+                bound: float) -> list[tuple[int, float, float]]:
+    """Return (end, hyphen width, cost) of the lines worth trying from ``a`` that end by ``t``.
 
     The legal breaks (and long-token/hyphen breaks) at and before the natural fit, up to
     ``BACK_CANDIDATES`` of them or until a line costs more than ``bound``; the first one or two
-    after it that compression can squeeze in; ``t`` itself when the line reaches it.
+    after it that compression can squeeze in; ``t`` itself when the line reaches it. A line
+    ending at the paragraph's end gets cost 0 here: the caller costs it as a last line.
     """
     brk = para.brk
-    last = t == para.n  # a line ending at t is the paragraph's last: the caller costs it
+    get = extra.get
+    cost = line_cost
+    out: list[tuple[int, float, float]] = []
+    last = t == para.n
     b0 = para.fit_end(a, avail)
     if b0 >= t:
-        c = 0.0 if last else line_cost(para, a, t, avail)
+        c = 0.0 if last else cost(para, a, t, avail)
         if c < bound:
-            yield t, 0.0, c
+            out.append((t, 0.0, c))
         j = t - 1
     else:
         j = b0
@@ -309,31 +330,34 @@ def _candidates(para: Para, a: int, avail: float, t: int, extra: dict[int, float
         k = b0 + 1
         tried = 0
         while k <= t and tried < 2:
-            hw = extra.get(k)
-            if brk[k] or k == t or hw is not None:
+            hw = get(k)
+            if hw is not None or brk[k] or k == t:
                 hw = hw or 0.0
-                c = line_cost(para, a, k, avail, hw)
+                c = cost(para, a, k, avail, hw)
                 if c >= INFEASIBLE:
                     break
                 if last and k == t:
                     c = 0.0
                 if c < bound:
-                    yield k, hw, c
+                    out.append((k, hw, c))
                 tried += 1
             k += 1
     back = 0
     while j > a and back < BACK_CANDIDATES:
-        hw = extra.get(j)
-        if brk[j] or hw is not None:
-            hw = hw or 0.0
-            c = line_cost(para, a, j, avail, hw)
-            if c >= bound and c < INFEASIBLE:
-                if hw == 0.0 and brk[j]:
+        hw = get(j)
+        if hw is not None or brk[j]:
+            if hw is None:
+                c = cost(para, a, j, avail)
+                if c >= bound:
                     break  # lines only get looser further back
-            elif c < bound:
-                yield j, hw, c
+                out.append((j, 0.0, c))
+            else:
+                c = cost(para, a, j, avail, hw)
+                if c < bound:
+                    out.append((j, hw, c))
             back += 1
         j -= 1
+    return out
 
 
 def _total_fit(para: Para, s: int, t: int, line0: int, max_lines: int, avail1: float,
@@ -352,11 +376,15 @@ def _total_fit(para: Para, s: int, t: int, line0: int, max_lines: int, avail1: f
     extra = para.extra_breaks(s, t) if para.has_west else {}
     extra.pop(t, None)
     feet = style.foot_lines
+    avoid_runt = style.avoid_runt
     best: dict[tuple[int, int], tuple[float, tuple[int, int] | None, bool]] = {(s, 0): (0.0, None, False)}
     heap = [(s, 0)]
+    push, pop = heapq.heappush, heapq.heappop
+    memo: dict[tuple[int, bool], list[tuple[int, float, float]]] = {}
+    cap = min(bound, INFEASIBLE)
     done = None
     while heap:
-        state = heapq.heappop(heap)
+        state = pop(heap)
         a, k = state
         base, _, hyph_prev = best[state]
         if a == t:
@@ -371,33 +399,54 @@ def _total_fit(para: Para, s: int, t: int, line0: int, max_lines: int, avail1: f
         if k >= max_lines:
             continue
         idx = line0 + k
-        avail = avail1 if idx == 0 else avail2
+        first = idx == 0
+        avail = avail1 if first else avail2
         room = bound - base - LINE_PENALTY
         if room <= 0:
             continue
-        seen_greedy = False
-        b_greedy = _next_break(para, a, avail, avail2)
-        for b, hw, c in _candidates(para, a, avail, t, extra, min(room, INFEASIBLE)):
-            seen_greedy = seen_greedy or (b == b_greedy and not hw)
+        cands = memo.get((a, first))
+        if cands is None:
+            # The lines worth trying from ``a`` depend on ``a`` and the measure only, not on the
+            # number of lines so far: computed once for every state at ``a``.
+            cands = memo[(a, first)] = _candidates(para, a, avail, t, extra, cap)
+        found = False
+        k1 = k + 1
+        for b, hw, c in cands:
+            if c >= room:
+                continue
+            found = True
             if b == n:
-                c = _last_cost(para, a, avail, idx, style.avoid_runt)
+                c = _last_cost(para, a, avail, idx, avoid_runt)
             if hw:
                 c += HYPHEN_PENALTY
                 if hyph_prev:
                     c += DOUBLE_HYPHEN_PENALTY
                 if idx in feet:
                     c += FOOT_HYPHEN_PENALTY
-            _relax(best, heap, state, b, k + 1, base + c + LINE_PENALTY, bound, hw > 0.0)
-        if not seen_greedy and b_greedy <= t:
-            # Greedy's own decision from here is always a way on (forced or condensed lines
-            # included), so a window can always be set as greedy set it.
-            if b_greedy == n:
-                c = _last_cost(para, a, avail, idx, style.avoid_runt)
-            elif not brk[b_greedy] or line_cost(para, a, b_greedy, avail) >= INFEASIBLE:
-                c = FORCED_COST
-            else:
-                c = line_cost(para, a, b_greedy, avail)
-            _relax(best, heap, state, b_greedy, k + 1, base + c + LINE_PENALTY, bound, False)
+            elif not brk[b]:
+                c += SOFT_BREAK_PENALTY  # inside a long token, at a permitted point
+            total = base + c + LINE_PENALTY
+            if total >= bound:
+                continue
+            key = (b, k1)
+            prev = best.get(key)
+            if prev is None:
+                best[key] = (total, state, hw > 0.0)
+                push(heap, key)
+            elif total < prev[0] - EPS:
+                best[key] = (total, state, hw > 0.0)
+        if not found:
+            # Nothing affordable from here: greedy's own decision (a forced or condensed line,
+            # say) is still a way on, so the window can at worst be set as greedy set it.
+            b = _next_break(para, a, avail, avail2)
+            if b <= t:
+                if b == n:
+                    c = _last_cost(para, a, avail, idx, avoid_runt)
+                elif not brk[b] or line_cost(para, a, b, avail) >= INFEASIBLE:
+                    c = FORCED_COST
+                else:
+                    c = line_cost(para, a, b, avail)
+                _relax(best, heap, state, b, k1, base + c + LINE_PENALTY, bound, False)
     if done is None:
         return None
     ends: list[int] = []
@@ -444,20 +493,30 @@ def _breaks_cost(para: Para, starts_ends: list[tuple[int, int, int]], avail1: fl
             c = FORCED_COST  # condensed, or broken inside an unbreakable
         if hw:
             c += HYPHEN_PENALTY + (FOOT_HYPHEN_PENALTY if idx in style.foot_lines else 0.0)
+        elif not para.brk[b] and c < FORCED_COST:
+            c += SOFT_BREAK_PENALTY
         out.append(c)
     return out
 
 
 def _poor_lines(para: Para, breaks: list[int], avail1: float, avail2: float,
-                style: ParaStyle) -> list[int]:
+                style: ParaStyle, pulled: bool = False) -> list[int]:
     """Return the indices of greedy lines worth repairing: costing more than ``REPAIR_COST``,
-    broken inside an unbreakable or condensed, or a 孤字 last line."""
+    broken inside an unbreakable or condensed, or a 孤字 last line; after a 孤字 fix that
+    pulled characters down (``pulled``), the line above the last if it opens gaps by more
+    than ``RUNT_REPAIR_FROM_EM`` — a 孤字 fix must not cost a loose line (issue 17)."""
     n, brk, E, em = para.n, para.brk, para.E, para.em
     quick = REPAIR_FROM_EM * em
     bad = []
     a = 0
+    last = len(breaks) - 1
     for i, b in enumerate(breaks):
         avail = avail1 if i == 0 else avail2
+        if pulled and i == last - 1:
+            if line_cost(para, a, b, avail) > RUNT_REPAIR_COST:
+                bad.append(i)
+            a = b
+            continue
         if b == n:
             if style.avoid_runt and i >= 1 and _is_runt(para, a):
                 bad.append(i)
@@ -478,33 +537,42 @@ def _poor_lines(para: Para, breaks: list[int], avail1: float, avail2: float,
 
 
 def _repair(para: Para, breaks: list[int], avail1: float, avail2: float,
-            style: ParaStyle) -> tuple[list[int], set[int]]:
-    """Re-break windows of lines around the poor greedy lines by total fit (the same number of lines)."""
-    hyph: set[int] = set()
-    bad = _poor_lines(para, breaks, avail1, avail2, style)
+            style: ParaStyle, pulled: bool = False) -> tuple[list[int], set[int]]:
+    """Re-break windows of lines around the poor greedy lines by total fit."""
+    bad = _poor_lines(para, breaks, avail1, avail2, style, pulled)
     if not bad:
-        return breaks, hyph
+        return breaks, set()
+    return _repair_windows(para, breaks, set(), bad, REPAIR_BEFORE, REPAIR_AFTER, avail1, avail2,
+                           style)
+
+
+def _repair_windows(para: Para, breaks: list[int], hyph: set[int], bad: list[int], before: int,
+                    after: int, avail1: float, avail2: float,
+                    style: ParaStyle) -> tuple[list[int], set[int]]:
+    """Re-break the lines from ``before`` lines above to ``after`` lines below each poor line."""
     lines = len(breaks)
     windows: list[list[int]] = []
     for i in bad:
-        lo, hi = max(0, i - REPAIR_BEFORE), min(lines - 1, i + REPAIR_AFTER)
+        lo, hi = max(0, i - before), min(lines - 1, i + after)
         if windows and lo <= windows[-1][1] + 1:
             windows[-1][1] = hi
         else:
             windows.append([lo, hi])
     out = list(breaks)
+    hyph = set(hyph)
     for lo, hi in reversed(windows):  # from the end, so earlier indices stay valid
         s = out[lo - 1] if lo else 0
         t = out[hi]
         count = hi - lo + 1
         spans = list(zip(range(lo, hi + 1), [s, *out[lo:hi]], out[lo:hi + 1]))
-        bound = sum(_breaks_cost(para, spans, avail1, avail2, style, set())) + LINE_PENALTY * count
+        bound = sum(_breaks_cost(para, spans, avail1, avail2, style, hyph)) + LINE_PENALTY * count
         # As many lines as greedy set, unless one more or fewer removes a loose or unjustifiable
         # line: the repair redistributes, it rarely changes the room a paragraph takes.
         got = _bounded_fit(para, s, t, lo, count + 1, avail1, avail2, style, bound, target=count)
         if got is None:
             continue
         ends, h, _ = got
+        hyph -= set(out[lo:hi + 1])
         out[lo:hi + 1] = ends
         hyph |= h
     return out, hyph
@@ -532,17 +600,16 @@ def compose(spans: Sequence[Span], measure: float, style: ParaStyle = DEFAULT_ST
     avail1 = max(measure - ind1, em)
     avail2 = max(measure - ind2, em)
     breaks = _greedy(para, avail1, avail2)
-    if style.avoid_runt:
-        _fix_runt(para, breaks, avail1, avail2)
+    pulled = style.avoid_runt and _fix_runt(para, breaks, avail1, avail2)
+    hyph: set[int] = set()
     if style.breaker == "optimal":
         spans_ = list(zip(range(len(breaks)), [0, *breaks[:-1]], breaks))
         bound = sum(_breaks_cost(para, spans_, avail1, avail2, style, set())) + LINE_PENALTY * len(breaks)
         got = _bounded_fit(para, 0, para.n, 0, len(breaks), avail1, avail2, style, bound)
-        hyph = set()
         if got is not None:
             breaks, hyph, _ = got
-    else:
-        breaks, hyph = _repair(para, breaks, avail1, avail2, style)
+    elif style.align in ("justify", "distribute"):
+        breaks, hyph = _repair(para, breaks, avail1, avail2, style, pulled)
     mode, last_mode = _line_modes(style)
     lines = []
     a = 0

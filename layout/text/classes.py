@@ -152,8 +152,9 @@ identifier, whose permitted break points are used; plain words are hyphenated in
 LONG_TOKEN_MIN_CHARS = 8
 """Tokens shorter than this are never broken inside (e-mail, km/h, R&D, U+FF01 stay whole)."""
 
-LONG_TOKEN_MIN_PIECE = 2
-"""A long token is not broken closer than this many characters to either of its ends."""
+LONG_TOKEN_MIN_PIECE = 3
+"""A long token is not broken closer than this many characters to either of its ends (no "cn" or
+"io" left alone on a paragraph's last line)."""
 
 HYPHEN_MIN_WORD = 5
 """Latin words shorter than this are never hyphenated."""

@@ -9,7 +9,7 @@ backend-neutral ``GlyphRun``/``TextLine`` frames that the PDF writer reads.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..frames import GlyphRun, TextLine
 
@@ -79,12 +79,13 @@ class ParaStyle:
             raise ValueError(f"cjk_digit_gap must be between 0 and 1 em, not {self.cjk_digit_gap!r}")
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
+class Glyph(NamedTuple):
     """One set glyph: its box starts ``x`` pt from the measure's left edge and is ``advance`` wide.
 
     ``advance`` includes compression and justification spacing; the glyph's origin is drawn at
     ``x + dx`` (``dx`` is −½ em for an opening bracket whose left half was squeezed away).
+    A named tuple rather than a dataclass: one is made per character set, and this is the
+    cheapest immutable record Python has (``bench/bench_text.py``).
     """
 
     ch: str
@@ -94,7 +95,7 @@ class Glyph:
     advance: float
     dx: float = 0.0
     scale: float = 100.0
-    """Horizontal scale of the drawn glyph, percent (joined dashes)."""
+    """Horizontal scale of the drawn glyph, percent (joined dashes, scaled Western glyphs)."""
 
 
 @dataclass(frozen=True)

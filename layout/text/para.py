@@ -529,7 +529,7 @@ class Para:
         after ``/ . -`` inside a URL or word, then between two pairs of dashes, and only then
         anywhere (at the measure). Characters are never dropped [CLREQ §4.1][CLREQ §4.2].
         """
-        text, kind, west, n = self.text, self.kind, self.west, self.n
+        kind, west, n = self.kind, self.west, self.n
         lo = a if lo is None else lo
         if b <= a:
             return a + 1
