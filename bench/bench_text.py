@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import check_lines  # noqa: E402 - bench/ is on sys.path when this runs as a script
+import check_lines  # bench/ is on sys.path when this runs as a script
 
 from layout.text import ParaStyle, Span, compose, widest_gap
 from layout.text.para import HAN, SPACE, WEST, _info
@@ -134,7 +134,8 @@ def main() -> None:
             one = result[: len(result) // args.scale]
             q = quality(one, args.size)
             r = spacing(paras[: len(one)], one, args.measure, args.size)
-            print(f"{path.stem:<13}{breaker:<8}{chars:>7}{rate:>10,.0f}{cpu_rate:>9,.0f}{q['lines']:>6}"
+            print(f"{path.stem:<13}{breaker:<8}{chars:>7}{rate:>10,.0f}{cpu_rate:>9,.0f}"
+                  f"{q['lines']:>6}"
                   f"{q['squeezed']:>9}{q['loose']:>6}{q['worst_em']:>6.3f}em{q['runts']:>6}"
                   f"{len(r.over_half):>6}{len(r.over_one):>5}{r.cjk_latin_median():>6.3f}em"
                   f"{len(r.letter_spaced):>7}{q['hyphens']:>5}{q['short']:>6}")

@@ -85,7 +85,7 @@ MEASURE_TOL_EM = 0.01
 """Rounding slack of the spacing figures (em)."""
 
 URL_BREAK_AFTER = set("/._-")
-"""A long token (URL, e-mail, path, identifier) may break after these without a hyphen [issue 17]."""
+"""A long token (URL, e-mail, path, identifier) may break after these, no hyphen [issue 17]."""
 
 URL_BREAK_BEFORE = set("?")
 """…and before these."""
@@ -106,7 +106,7 @@ def is_latin(ch: str) -> bool:
 
 
 def is_spaced_latin(ch: str) -> bool:
-    """A Western character that takes the Han–Western gap: letter, digit, currency, unit [CLREQ §4.4]."""
+    """A character that takes the Han–Western gap: letter, digit, currency or unit [CLREQ §4.4]."""
     return (ch.isascii() and ch.isalnum()) or ch in "%‰℃¥$£€°"
 
 
@@ -259,7 +259,8 @@ def assign(segs: list[Seg], columns: list[tuple[float, float]], size: float) -> 
     """
     span: dict[int, tuple[float, float]] = {}
     for ci, (l, r) in enumerate(columns):
-        ys = [s.y for s in segs if abs(s.right - r) <= FLUSH_TOL and l - size <= s.left <= l + 3 * size]
+        ys = [s.y for s in segs
+              if abs(s.right - r) <= FLUSH_TOL and l - size <= s.left <= l + 3 * size]
         if ys:
             span[ci] = (min(ys) - 3 * size, max(ys) + 3 * size)
     out: dict[tuple[float, int], Seg] = {}
@@ -357,9 +358,11 @@ class Report:
 
     def cjk_latin_histogram(self) -> list[tuple[str, int]]:
         """Han–Western gaps counted in bins of em."""
-        bins = [("<0.2", 0.0, 0.2), ("0.2-0.3", 0.2, 0.3), ("0.3-0.5", 0.3, 0.5), (">=0.5", 0.5, 99.0)]
+        bins = [("<0.2", 0.0, 0.2), ("0.2-0.3", 0.2, 0.3), ("0.3-0.5", 0.3, 0.5),
+                (">=0.5", 0.5, 99.0)]
         tol = MEASURE_TOL_EM
-        return [(name, sum(1 for g in self.cjk_latin if lo - tol <= g < hi - tol)) for name, lo, hi in bins]
+        return [(name, sum(1 for g in self.cjk_latin if lo - tol <= g < hi - tol))
+                for name, lo, hi in bins]
 
     def print(self, title: str) -> None:
         pct = 100.0 * self.flush / self.nonlast if self.nonlast else 100.0
@@ -378,7 +381,8 @@ class Report:
         print(f"  孤字 last lines:                 {len(self.runts)}  {self.runts[:5]}")
         print(f"  one-word last lines (info):     {len(self.word_runts)}  {self.word_runts[:5]}")
         if self.hyphen_breaks:
-            print(f"  hyphenated Latin words:         {len(self.hyphen_breaks)}  {self.hyphen_breaks[:3]}")
+            print(f"  hyphenated Latin words:         {len(self.hyphen_breaks)}  "
+                  f"{self.hyphen_breaks[:3]}")
         j = self.justified or 1
         print(f"  justified lines, white > ½ em:  {len(self.over_half)}/{self.justified}"
               f" = {100.0 * len(self.over_half) / j:.2f}%  {self.over_half[:5]}")
@@ -391,11 +395,12 @@ class Report:
               f"({self.cjk_latin_wide_alone} on lines with no other stretch)")
         for item in self.cjk_latin_wide:
             print(f"      {item}")
-        print(f"  letter-spaced Latin words:      {len(self.letter_spaced)}  {self.letter_spaced[:5]}")
+        print(f"  letter-spaced Latin words:      {len(self.letter_spaced)}  "
+              f"{self.letter_spaced[:5]}")
 
 
 def junctions(s: Seg) -> list[tuple[str, float, int]]:
-    """Classify the white between neighbouring glyphs of a line: (class, em, index of the left glyph).
+    """Classify the white between neighbouring glyphs of a line: (class, em, left glyph's index).
 
     Classes: ``word`` (a word space between Latin characters), ``inword`` (two characters of one
     Latin token), ``cjk_latin`` (a hanzi beside a Latin letter, digit or unit: the Han–Western
@@ -454,7 +459,8 @@ def spacing(s: Seg, justified: bool, report: Report) -> None:
     for cls, white, k in js:
         if cls == "cjk_latin" and white >= WIDE_GAP_EM - tol:
             mark = " (no other stretch)" if alone else ""
-            report.cjk_latin_wide.append(f"{white:.2f} em {s.chars[k].ch}|{s.chars[k + 1].ch} in {s.text}{mark}")
+            pair = f"{s.chars[k].ch}|{s.chars[k + 1].ch}"
+            report.cjk_latin_wide.append(f"{white:.2f} em {pair} in {s.text}{mark}")
             report.cjk_latin_wide_alone += alone
     if justified:
         report.justified += 1
@@ -495,7 +501,8 @@ def analyse(segs: list[Seg], columns: list[tuple[float, float]], size: float, re
                 para_start = s.left > L + 0.5 * size
             # A paragraph may begin with any mark (——2023年…); only breaks are checked. A long
             # token broken before "?" starts its line with it (allowed, counted as a URL break).
-            if s.text[0] in NOT_START and not para_start and not (url_before and s.text[0] in URL_BREAK_BEFORE):
+            query = url_before and s.text[0] in URL_BREAK_BEFORE
+            if s.text[0] in NOT_START and not para_start and not query:
                 report.bad_start.append(s.text)
             url = (nxt is not None and not para_end and len(s.text) > 1 and is_latin(s.text[-2])
                    and is_latin(nxt.text[0])
@@ -583,13 +590,13 @@ def text_segments(composed, measure: float, size: float) -> list[Seg]:
                     continue
                 o = g.x + g.dx
                 right = g.x + g.advance
-                ink_l, ink_r = o, o + nat * g.scale / 100.0
+                ink_l, ink_r = o, o + nat * g.scale / 100.0  # scaled glyphs draw narrower
                 if g.ch in LEFT_INK:
                     ink_r = o + g.size / 2
                 if g.ch in OPENING:
                     ink_l = o + g.size / 2
-                chars.append(Char(g.ch, g.x, right, ink_l, ink_r, g.size, o, o + nat * g.scale / 100.0,
-                                  space))
+                drawn = nat * g.scale / 100.0
+                chars.append(Char(g.ch, g.x, right, ink_l, ink_r, g.size, o, o + drawn, space))
                 space = False
             s = Seg(y, chars, 0)
             s.para_start, s.para_end = k == 0, k == len(lines) - 1

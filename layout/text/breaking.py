@@ -76,7 +76,7 @@ LOOSE_COST = 20000.0
 VERY_LOOSE_COST = 100000.0
 """Extra demerits of a line with a gap of about 1 em or more (``VERY_LOOSE_EM``)."""
 VERY_LOOSE_EM = 0.95
-"""A gap this wide (em) counts as 1 em for ``VERY_LOOSE_COST`` (rounding must not let 1.00 em by)."""
+"""A gap this wide (em) counts as 1 em for ``VERY_LOOSE_COST`` (rounding must not let 1 em by)."""
 RAGGED_COST = 5000.0
 """Demerits of a justified line with nothing to stretch (a piece of a long URL), left short rather
 than letter-spaced; a piece short by under 4 em costs less than a loose line."""
@@ -125,7 +125,7 @@ INFEASIBLE = 1e12
 
 
 def line_cost(para: Para, a: int, b: int, avail: float, hyphen: float = 0.0) -> float:
-    """Return the demerits of [a, b) set as a justified line of ``avail`` pt (hyphen adds ``hyphen`` pt).
+    """Return the demerits of [a, b) set justified in ``avail`` pt, plus a ``hyphen`` pt wide.
 
     Mirrors ``Para._stretch``: CJK gaps and word spaces share the slack up to ½ em, then the
     Han–Western gaps take up to ⅛ em, then everything opens past its limit.
@@ -377,7 +377,9 @@ def _total_fit(para: Para, s: int, t: int, line0: int, max_lines: int, avail1: f
     extra.pop(t, None)
     feet = style.foot_lines
     avoid_runt = style.avoid_runt
-    best: dict[tuple[int, int], tuple[float, tuple[int, int] | None, bool]] = {(s, 0): (0.0, None, False)}
+    # (position, lines so far) -> (demerits, previous state, the line ending here is hyphenated)
+    best: dict[tuple[int, int], tuple[float, tuple[int, int] | None, bool]] = {}
+    best[(s, 0)] = (0.0, None, False)
     heap = [(s, 0)]
     push, pop = heapq.heappush, heapq.heappop
     memo: dict[tuple[int, bool], list[tuple[int, float, float]]] = {}
@@ -528,7 +530,8 @@ def _poor_lines(para: Para, breaks: list[int], avail1: float, avail2: float,
                 # Cheap test first: no gap opens by more than ``REPAIR_FROM_EM`` if the CJK
                 # gaps alone could take the slack that way.
                 e = para.vis_end(a, b)
-                if slack > (E[e - 1] - E[a]) * quick + EPS and line_cost(para, a, b, avail) > REPAIR_COST:
+                if (slack > (E[e - 1] - E[a]) * quick + EPS
+                        and line_cost(para, a, b, avail) > REPAIR_COST):
                     bad.append(i)
             elif slack < -EPS and para.min_width(a, b) > avail + EPS:
                 bad.append(i)  # condensed
@@ -604,7 +607,8 @@ def compose(spans: Sequence[Span], measure: float, style: ParaStyle = DEFAULT_ST
     hyph: set[int] = set()
     if style.breaker == "optimal":
         spans_ = list(zip(range(len(breaks)), [0, *breaks[:-1]], breaks))
-        bound = sum(_breaks_cost(para, spans_, avail1, avail2, style, set())) + LINE_PENALTY * len(breaks)
+        bound = (sum(_breaks_cost(para, spans_, avail1, avail2, style, set()))
+                 + LINE_PENALTY * len(breaks))
         got = _bounded_fit(para, 0, para.n, 0, len(breaks), avail1, avail2, style, bound)
         if got is not None:
             breaks, hyph, _ = got

@@ -3,8 +3,9 @@
 Owns every table the line composer consults: which marks may not start or end a line at each
 clreq prohibition level, where each full-width mark sits in its em box (and so which half is
 squeezable), which marks form unbreakable sequences, which characters are Western (and so get
-the Han–Western gap), the compression and expansion priorities and their limits, and the
-vertical presentation forms. Sources are keyed as in ``reference/typography.md`` §7:
+the Han–Western gap), where long tokens may break and which Latin words are hyphenated, the
+compression and expansion priorities and their limits (glyph scaling of Western text
+included), and the vertical presentation forms. Sources are keyed as in ``reference/typography.md`` §7:
 [CLREQ] W3C clreq, [GB] GB/T 15834—2011 §5, [JLREQ] W3C jlreq, [UAX14] Unicode line breaking,
 [UCD] Unicode ``<vertical>`` decompositions.
 """

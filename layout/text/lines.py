@@ -76,7 +76,7 @@ class ParaStyle:
         if self.breaker not in ("greedy", "optimal"):
             raise ValueError(f"breaker must be greedy or optimal, not {self.breaker!r}")
         if self.cjk_digit_gap is not None and not 0.0 <= self.cjk_digit_gap <= 1.0:
-            raise ValueError(f"cjk_digit_gap must be between 0 and 1 em, not {self.cjk_digit_gap!r}")
+            raise ValueError(f"cjk_digit_gap must be 0–1 em, not {self.cjk_digit_gap!r}")
 
 
 class Glyph(NamedTuple):
@@ -104,9 +104,9 @@ class Line:
 
     ``[start, end)`` indexes the paragraph's normalised text (see ``layout.text``); ``text`` is
     what is set, except that a hyphen added where a Latin word is broken (``hyphen``) is a
-    glyph only, not part of ``text``. Glyph ``x`` is measured from the left edge of the measure, so the first glyph
-    sits at ``indent``; ``ink`` is the right edge of the last glyph's box minus ``indent`` (for a
-    flush line ``indent + ink == measure``). ``natural`` holds each glyph's unadjusted advance
+    glyph only, not part of ``text``. Glyph ``x`` is measured from the left edge of the measure,
+    so the first glyph sits at ``indent``; ``ink`` is the right edge of the last glyph's box
+    minus ``indent`` (for a flush line ``indent + ink == measure``). ``natural`` holds each glyph's unadjusted advance
     in pt, which ``runs`` needs to express spacing as PDF character spacing (Tc).
     """
 

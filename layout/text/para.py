@@ -100,7 +100,7 @@ _HYPHEN_POINTS: dict[tuple[str, str], tuple[int, ...]] = {}
 
 
 def hyphen_points(word: str, lang: str) -> tuple[int, ...]:
-    """Return where ``word`` may take a hyphen (offsets into it), from pyphen's ``lang`` patterns."""
+    """Return where ``word`` may take a hyphen (offsets into it), by pyphen's ``lang`` patterns."""
     key = (lang, word)
     pts = _HYPHEN_POINTS.get(key)
     if pts is None:

@@ -100,16 +100,21 @@ LOOSE_PARA = "甲乙丙丁戊“1234567890123456789”是一个很长的数字�
 GAP_PARA = "本案涉案资金总额高达1280万元，目前已追回赃款460万元。"
 
 
+def _both():
+    return [(p, compose([Span(p, FACE, 9.0)], 117.0, ParaStyle())) for p in [LOOSE_PARA, GAP_PARA]]
+
+
 def _report(composed, measure=117.0):
     segs = check_lines.text_segments(composed, measure, 9.0)
     return check_lines.analyse(segs, [(0.0, measure)], 9.0, check_lines.Report(), text_mode=True)
 
 
 def test_spacing_figures_on_composed_paragraphs():
-    composed = [(p, compose([Span(p, FACE, 9.0)], 117.0, ParaStyle())) for p in [LOOSE_PARA, GAP_PARA]]
+    composed = _both()
     rep = _report(composed)
     assert rep.justified == rep.nonlast == 4
-    assert [t.split(" (")[0] for t in rep.over_half] == ["甲乙丙丁戊"] == [t.split(" (")[0] for t in rep.over_one]
+    assert [t.split(" (")[0] for t in rep.over_half] == ["甲乙丙丁戊"]
+    assert [t.split(" (")[0] for t in rep.over_one] == ["甲乙丙丁戊"]
     assert rep.widest == pytest.approx(1.5)
     # “1…9” are bracketed by punctuation (no gap); in GAP_PARA 达|1 is a line end, 0|万 twice.
     assert rep.cjk_latin == pytest.approx([0.25, 0.25])
@@ -138,12 +143,14 @@ def test_wide_han_latin_gap_and_letter_spacing_are_reported():
 def test_pdf_mode_reads_the_same_spacing_figures(tmp_path, font_file):
     pytest.importorskip("reportlab")
     out = tmp_path / "spacing.pdf"
-    composed = [(p, compose([Span(p, FACE, 9.0)], 117.0, ParaStyle())) for p in [LOOSE_PARA, GAP_PARA]]
+    composed = _both()
     check_lines.render_pdf(composed * 4, FACE, out, 117.0, 9.0, columns=1, font_file=font_file)
     pages, size = check_lines.read_pdf(out, None)
     rep = check_lines.Report()
     for chars in pages:
-        check_lines.analyse(check_lines.segments(chars, size, [(36.0, 153.0)]), [(36.0, 153.0)], size, rep)
-    assert len(rep.over_half) == len(rep.over_one) == 4 and rep.widest == pytest.approx(1.5, abs=0.01)
+        col = [(36.0, 153.0)]
+        check_lines.analyse(check_lines.segments(chars, size, col), col, size, rep)
+    assert len(rep.over_half) == len(rep.over_one) == 4
+    assert rep.widest == pytest.approx(1.5, abs=0.01)
     assert len(rep.cjk_latin) == 8 and rep.cjk_latin_median() == pytest.approx(0.25, abs=0.01)
     assert rep.letter_spaced == [] and rep.cjk_latin_wide == []

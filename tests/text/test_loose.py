@@ -6,6 +6,8 @@ the synthetic font's Latin letters and digits are ½ em, its space ¼ em (``/`` 
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from layout.text import ParaStyle, Span, compose, natural_width, set_line, widest_gap
@@ -149,7 +151,8 @@ def test_a_latin_word_is_hyphenated_rather_than_a_line_spaced_out():
 
 
 def test_hyphenation_points_keep_minimum_fragments_and_skip_acronyms_and_numbers():
-    para = Para(S("typesetting justification exclamation NASDAQ FULLWIDTH 1234567 e-mail"), NOINDENT)
+    words = "typesetting justification exclamation NASDAQ FULLWIDTH 1234567 e-mail"
+    para = Para(S(words), NOINDENT)
     text = para.text
     points = para.extra_breaks(0, para.n)
     words = {}
@@ -193,7 +196,7 @@ def test_url_is_broken_only_at_permitted_points_without_hyphen_or_spacing():
     text = "市民可以登录统计局网站www.example.com/data_set/2024?page=2查看详细数据，也可以在工作日致电咨询。"
     lines = compose(S(text), 13, NOINDENT)
     assert "".join(l.text for l in lines) == text
-    for line, nxt in zip(lines, lines[1:]):
+    for line, nxt in pairwise(lines):
         assert not line.hyphen
         a, b = line.text[-1], nxt.text[0]
         if a.isascii() and b.isascii():

@@ -98,7 +98,8 @@ def check(text: str, measure: float, style: ParaStyle) -> None:
             if line.end == nxt.start and not line.hyphen:
                 a, b = line.text[-1], nxt.text[0]
                 permitted = a in LONG_TOKEN_BREAK_AFTER or b in LONG_TOKEN_BREAK_BEFORE
-                assert permitted or not (_info(a)[0] == WEST and _info(b)[0] == WEST), (line.text, nxt.text)
+                inside = _info(a)[0] == WEST and _info(b)[0] == WEST
+                assert permitted or not inside, (line.text, nxt.text)
                 assert not (a == b and a in "—…"), (line.text, nxt.text)
             if line.hyphen:
                 assert line.text[-1].isalpha() and nxt.text[0].isalpha() and line.end == nxt.start
