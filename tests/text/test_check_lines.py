@@ -154,3 +154,20 @@ def test_pdf_mode_reads_the_same_spacing_figures(tmp_path, font_file):
     assert rep.widest == pytest.approx(1.5, abs=0.01)
     assert len(rep.cjk_latin) == 8 and rep.cjk_latin_median() == pytest.approx(0.25, abs=0.01)
     assert rep.letter_spaced == [] and rep.cjk_latin_wide == []
+
+
+def test_latin_heavy_bench_text_meets_issue_17():
+    """bench/texts/tech_news.txt (invented, Latin-heavy) in 13-字 columns with the bundled
+    Serif face: no justified line opens white over 1 em, at most 1 % over ½ em, the Han–Western
+    gap has median ¼ em and is nowhere ½ em, nothing is letter-spaced, and clreq still holds."""
+    try:
+        font = check_lines.load_body_font()
+    except Exception as exc:  # noqa: BLE001 - the bundled font is an optional large file
+        pytest.skip(f"bundled font unavailable: {exc}")
+    composed = check_lines.compose_file(ROOT / "bench" / "texts" / "tech_news.txt", font, 117.0, 9.0)
+    rep = _report(composed)
+    assert rep.justified > 600
+    assert rep.over_one == [] and len(rep.over_half) <= rep.justified // 100
+    assert rep.cjk_latin_median() == pytest.approx(0.25) and rep.cjk_latin_wide == []
+    assert rep.letter_spaced == []
+    assert rep.bad_start == rep.bad_end == rep.split == rep.runts == rep.protrude == []
