@@ -2,11 +2,15 @@
 
 Usage: python bench/bench_text.py [--repeat 5] [--measure 117] [--size 9]
 
-Prints, for every text and breaker (greedy, optimal): characters per second (median of
-``--repeat`` timed runs after one warm-up; every paragraph of the text composed once per run;
-wall clock, and per CPU second, which stays meaningful when other jobs share the machine),
-number of lines, and quality figures of the result: lines that needed compression, lines whose
-CJK gaps were opened by more than ¼ em (loose), the largest added gap, and 孤字 last lines.
+Prints, for every text and breaker (greedy — the default — and optimal): characters per
+second (median of ``--repeat`` timed runs after one warm-up; every paragraph of the text
+composed once per run; wall clock, and per CPU second, which stays meaningful when other jobs
+share the machine), number of lines, and quality figures of the result: lines that needed
+compression, lines whose CJK gaps were opened by more than ¼ em (loose), the largest added CJK
+gap, 孤字 last lines (a last line of one hanzi or one Latin word), and the spacing figures of
+``check_lines.py`` (issue 17): justified lines whose widest white (word spaces included) is
+over ½ em and over 1 em, the median Han–Western gap, letter-spaced Latin words, hyphenated
+lines and lines left short because nothing on them could stretch.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import check_lines  # bench/ is on sys.path when this runs as a script
 
 from layout.text import ParaStyle, Span, compose, widest_gap
 from layout.text.para import HAN, SPACE, WEST, _info
@@ -59,13 +65,21 @@ def paragraphs(path: Path) -> list[str]:
     return [p.strip() for p in path.read_text(encoding="utf-8").splitlines() if p.strip()]
 
 
+def spacing(paras: list[str], all_lines, measure: float, size: float) -> check_lines.Report:
+    """Run ``check_lines``'s analysis (text mode) on composed paragraphs."""
+    segs = check_lines.text_segments(list(zip(paras, all_lines)), measure, size)
+    return check_lines.analyse(segs, [(0.0, measure)], size, check_lines.Report(), text_mode=True)
+
+
 def quality(all_lines, size: float) -> dict[str, float]:
     """Return quality figures of composed paragraphs."""
-    lines = squeezed = loose = runts = 0
+    lines = squeezed = loose = runts = hyphens = short = 0
     worst = 0.0
     for para in all_lines:
         for line in para:
             lines += 1
+            hyphens += line.hyphen
+            short += "nothing to stretch" in line.note
             if line.last:
                 if len(para) > 1 and _units(line.text) < 2:
                     runts += 1
@@ -78,7 +92,8 @@ def quality(all_lines, size: float) -> dict[str, float]:
             worst = max(worst, gap_em)
             if gap_em > LOOSE_EM + 1e-6:
                 loose += 1
-    return {"lines": lines, "squeezed": squeezed, "loose": loose, "worst_em": worst, "runts": runts}
+    return {"lines": lines, "squeezed": squeezed, "loose": loose, "worst_em": worst, "runts": runts,
+            "hyphens": hyphens, "short": short}
 
 
 def bench(paras: list[str], font, measure: float, size: float, style: ParaStyle, repeat: int):
@@ -105,8 +120,9 @@ def main() -> None:
     font = load_font()
     print(f"font {font.key}, measure {args.measure} pt, size {args.size} pt, "
           f"median of {args.repeat} runs after warm-up\n")
-    header = (f"{'text':<18}{'breaker':<9}{'chars':>8}{'chars/s':>11}{'(CPU)':>10}{'lines':>7}"
-              f"{'squeezed':>10}{'loose':>7}{'worst gap':>11}{'runts':>7}")
+    header = (f"{'text':<13}{'breaker':<8}{'chars':>7}{'chars/s':>10}{'(CPU)':>9}{'lines':>6}"
+              f"{'squeezed':>9}{'loose':>6}{'worst':>8}{'runts':>6}{'>½em':>6}{'>1em':>5}"
+              f"{'H–W med':>8}{'ltr-sp':>7}{'hyph':>5}{'short':>6}")
     print(header)
     print("-" * len(header))
     for path in sorted(TEXTS.glob("*.txt")):
@@ -115,9 +131,14 @@ def main() -> None:
             style = ParaStyle(breaker=breaker)
             chars, rate, cpu_rate, result = bench(paras, font, args.measure, args.size, style,
                                                   args.repeat)
-            q = quality(result[: len(result) // args.scale], args.size)
-            print(f"{path.stem:<18}{breaker:<9}{chars:>8}{rate:>11,.0f}{cpu_rate:>10,.0f}{q['lines']:>7}"
-                  f"{q['squeezed']:>10}{q['loose']:>7}{q['worst_em']:>10.3f}em{q['runts']:>6}")
+            one = result[: len(result) // args.scale]
+            q = quality(one, args.size)
+            r = spacing(paras[: len(one)], one, args.measure, args.size)
+            print(f"{path.stem:<13}{breaker:<8}{chars:>7}{rate:>10,.0f}{cpu_rate:>9,.0f}"
+                  f"{q['lines']:>6}"
+                  f"{q['squeezed']:>9}{q['loose']:>6}{q['worst_em']:>6.3f}em{q['runts']:>6}"
+                  f"{len(r.over_half):>6}{len(r.over_one):>5}{r.cjk_latin_median():>6.3f}em"
+                  f"{len(r.letter_spaced):>7}{q['hyphens']:>5}{q['short']:>6}")
 
 
 if __name__ == "__main__":

@@ -15,10 +15,19 @@ Two modes, one analysis:
 
 Figures: forbidden line starts/ends at the strict level; split unbreakables (numbers, ——,
 ……; in PDF mode letter–letter breaks are only "possible" splits, since the break space is
-not in the PDF); % of non-last lines flush with their column edge within 0.5 pt; marks
-protruding past the column edge; paragraph-last lines of one hanzi or one hanzi + punctuation
-(a paragraph ends at a line that is not flush right and is followed by an indented line or
-the end of the column).
+not in the PDF); long tokens broken after / . _ - or before ? and Latin words broken at an
+inserted hyphen (allowed, counted); % of non-last lines flush with their column edge within
+0.5 pt; marks protruding past the column edge; paragraph-last lines of one hanzi or one hanzi
++ punctuation (a paragraph ends at a line that is not flush right and is followed by an
+indented line or the end of the column).
+
+Spacing figures (issue 17), from the white between the advance boxes of neighbouring glyphs
+(the next glyph's origin minus this glyph's origin plus its natural advance; a word space is
+white because the checker drops space glyphs): justified lines (non-last) whose widest white
+exceeds ½ em and 1 em; the distribution of white between a hanzi and a Latin letter or digit
+(the Han–Western gap, ¼ em by style) with every gap of ½ em or more listed, marked when its
+line has no other stretch (no hanzi–hanzi junction and no word space); Latin words or numbers
+with white inside them (letter-spaced).
 
 The character tables below are restated from reference/typography.md §4.1 on purpose, so a
 mistake in ``layout.text.classes`` cannot hide itself.
@@ -54,6 +63,33 @@ LEFT_INK = set("，。、：；！？．”’」』）〕】〗］｝》〉")
 
 OPENING = set("“‘「『（〔【〖［｛《〈")
 
+DASHES = set("—⸺⸻…⋯")
+"""Pieces of 破折号/省略号: joined or scaled, so the white between two of them is not spacing."""
+
+HALF_EM = 0.5
+"""A justified line is loose when some white on it exceeds this many em (issue 17)."""
+
+ONE_EM = 1.0
+"""…and very loose beyond this."""
+
+WIDE_GAP_EM = 0.5
+"""A Han–Western gap of this many em or more is listed (the style's gap is ¼ em)."""
+
+LETTER_TOL_EM = 0.02
+"""White above this (em) between two characters of one Latin word or number is letter-spacing."""
+
+WORD_SPACE_SEEN_EM = 0.2
+"""Latin–Latin white of at least this (em) where a space was drawn is a word space."""
+
+MEASURE_TOL_EM = 0.01
+"""Rounding slack of the spacing figures (em)."""
+
+URL_BREAK_AFTER = set("/._-")
+"""A long token (URL, e-mail, path, identifier) may break after these, no hyphen [issue 17]."""
+
+URL_BREAK_BEFORE = set("?")
+"""…and before these."""
+
 
 def is_han(ch: str) -> bool:
     cp = ord(ch)
@@ -64,14 +100,27 @@ def is_west(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in ".,%-/:@_") or ch in "‰℃¥$"
 
 
+def is_latin(ch: str) -> bool:
+    """Any character of a Western token (letters, digits, ASCII punctuation, units, currency)."""
+    return (ch.isascii() and not ch.isspace()) or ch in "‰℃¥$£€°′″±×"
+
+
+def is_spaced_latin(ch: str) -> bool:
+    """A character that takes the Han–Western gap: letter, digit, currency or unit [CLREQ §4.4]."""
+    return (ch.isascii() and ch.isalnum()) or ch in "%‰℃¥$£€°"
+
+
 @dataclass
 class Char:
     ch: str
-    x: float  # origin
+    x: float  # origin (PDF mode) or left edge of the set box (text mode)
     right: float  # edge of the set box (½ em for a left-ink mark at line end)
     ink_left: float
     ink_right: float
     size: float
+    origin: float = 0.0  # where the glyph is drawn
+    adv_right: float = 0.0  # origin + the glyph's natural advance (its unspaced right edge)
+    space_before: bool = False  # a space glyph came right before it (dropped from the line)
 
 
 @dataclass
@@ -85,10 +134,14 @@ class Seg:
     para_start: bool = False  # text mode: first line of a paragraph
     para_end: bool = False  # text mode: last line of a paragraph
     consumed_space: bool = False  # text mode: the break consumed a space
+    hyphenated: bool = False  # text mode: the composer added a hyphen at the end of this line
     text: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.text = "".join(c.ch for c in self.chars)
+        # Spaces are not glyphs here (the PDF reader drops them); restore them for reading.
+        chars = self.chars
+        self.text = "".join((" " + c.ch) if c.space_before and k and (
+            is_latin(c.ch) or is_latin(chars[k - 1].ch)) else c.ch for k, c in enumerate(chars))
 
     @property
     def left(self) -> float:
@@ -132,12 +185,19 @@ def read_pdf(path: Path, body_size: float | None) -> list[list[Char]]:
         tp = page.get_textpage()
         chars = []
         x, y = ctypes.c_double(), ctypes.c_double()
+        space = False
         for i in range(tp.count_chars()):
-            if raw.FPDFText_IsGenerated(tp, i):
-                continue
             ch = tp.get_text_range(i, 1)
-            if not ch or ch.isspace():
+            if raw.FPDFText_IsGenerated(tp, i):
+                # pdfium sometimes replaces a drawn space by a generated one (and generates
+                # spaces at wide gaps): keep it as a hint, ``junctions`` checks the width.
+                space = space or ch == " "
                 continue
+            if not ch or ch.isspace():
+                space = bool(ch)
+                continue
+            if ch == "\ufffe":
+                ch = "-"  # pdfium reports a hyphen at a line end as U+FFFE
             if abs(raw.FPDFText_GetCharAngle(tp, i)) > 1e-3:
                 continue  # rotated (vertical heads)
             size = round(raw.FPDFText_GetFontSize(tp, i), 2)
@@ -148,8 +208,10 @@ def read_pdf(path: Path, body_size: float | None) -> list[list[Char]]:
             right = lr
             if ch in LEFT_INK:
                 right = min(lr, ox + size / 2)
-            # y grows downwards from here on: use the negated baseline.
-            chars.append((round(-y.value, 1), Char(ch, ox, right, l, r, size)))
+            # y grows downwards from here on: use the negated baseline. The loose box's right
+            # edge is origin + advance × size (pdfium), i.e. the unspaced right edge.
+            chars.append((round(-y.value, 1), Char(ch, ox, right, l, r, size, ox, lr, space)))
+            space = False
         pages.append(chars)
     if body_size is None:
         sizes = Counter(c.size for page in pages for _, c in page)
@@ -190,12 +252,25 @@ def segments(chars: list[tuple[float, Char]], size: float, columns=None) -> list
 
 
 def assign(segs: list[Seg], columns: list[tuple[float, float]], size: float) -> list[Seg]:
-    """Put every line into the column that contains it; merge pieces of one line in one column."""
+    """Put every line into the column that contains it; merge pieces of one line in one column.
+
+    A column reaches from its first to its last line flush with its right edge (plus a few
+    lines): a line of the same size above or below it (a running head's credits) is not in it.
+    """
+    span: dict[int, tuple[float, float]] = {}
+    for ci, (l, r) in enumerate(columns):
+        ys = [s.y for s in segs
+              if abs(s.right - r) <= FLUSH_TOL and l - size <= s.left <= l + 3 * size]
+        if ys:
+            span[ci] = (min(ys) - 3 * size, max(ys) + 3 * size)
     out: dict[tuple[float, int], Seg] = {}
     for s in segs:
         if s.col < 0:
             best = None
             for ci, (l, r) in enumerate(columns):
+                lo, hi = span.get(ci, (float("-inf"), float("inf")))
+                if not lo <= s.y <= hi:
+                    continue
                 if l - size <= s.left and s.right <= r + size:
                     # Columns can nest (a boxed sidebar inside a wider one): prefer the column
                     # whose edge the line is flush with, else whose left edge or indent it starts at.
@@ -227,7 +302,11 @@ def infer_columns(segs: list[Seg]) -> list[tuple[float, float]]:
         if cands and abs(cands[-1][1] - r) <= FLUSH_TOL:
             continue
         lefts = Counter(round(s.left * 2) / 2 for s in segs if abs(s.right - r) <= FLUSH_TOL)
-        cands.append((lefts.most_common(1)[0][0], r, n))
+        # The column's left edge is the leftmost common start: first-line indents (2 字 in)
+        # can be as common as full lines in a box of short paragraphs.
+        most = lefts.most_common(1)[0][1]
+        left = min(x for x, k in lefts.items() if k * 2 >= most)
+        cands.append((left, r, n))
     # Short last lines repeated on a page can share a right edge; of the edges that share a
     # left edge, the column edge is the one most lines are flush with.
     cols = []
@@ -259,6 +338,31 @@ class Report:
     paragraphs: int = 0
     runts: list[str] = field(default_factory=list)
     word_runts: list[str] = field(default_factory=list)
+    hyphen_breaks: list[str] = field(default_factory=list)
+    justified: int = 0
+    over_half: list[str] = field(default_factory=list)
+    over_one: list[str] = field(default_factory=list)
+    widest: float = 0.0
+    cjk_latin: list[float] = field(default_factory=list)
+    cjk_latin_wide: list[str] = field(default_factory=list)
+    cjk_latin_wide_alone: int = 0
+    letter_spaced: list[str] = field(default_factory=list)
+
+    def cjk_latin_median(self) -> float:
+        """Median Han–Western gap in em (0 when there is none)."""
+        v = sorted(self.cjk_latin)
+        if not v:
+            return 0.0
+        k = len(v) // 2
+        return v[k] if len(v) % 2 else (v[k - 1] + v[k]) / 2
+
+    def cjk_latin_histogram(self) -> list[tuple[str, int]]:
+        """Han–Western gaps counted in bins of em."""
+        bins = [("<0.2", 0.0, 0.2), ("0.2-0.3", 0.2, 0.3), ("0.3-0.5", 0.3, 0.5),
+                (">=0.5", 0.5, 99.0)]
+        tol = MEASURE_TOL_EM
+        return [(name, sum(1 for g in self.cjk_latin if lo - tol <= g < hi - tol))
+                for name, lo, hi in bins]
 
     def print(self, title: str) -> None:
         pct = 100.0 * self.flush / self.nonlast if self.nonlast else 100.0
@@ -276,6 +380,97 @@ class Report:
         print(f"  marks protruding past the edge: {len(self.protrude)}  {self.protrude[:5]}")
         print(f"  孤字 last lines:                 {len(self.runts)}  {self.runts[:5]}")
         print(f"  one-word last lines (info):     {len(self.word_runts)}  {self.word_runts[:5]}")
+        if self.hyphen_breaks:
+            print(f"  hyphenated Latin words:         {len(self.hyphen_breaks)}  "
+                  f"{self.hyphen_breaks[:3]}")
+        j = self.justified or 1
+        print(f"  justified lines, white > ½ em:  {len(self.over_half)}/{self.justified}"
+              f" = {100.0 * len(self.over_half) / j:.2f}%  {self.over_half[:5]}")
+        print(f"  justified lines, white > 1 em:  {len(self.over_one)}  {self.over_one[:5]}"
+              f"  (widest {self.widest:.3f} em)")
+        hist = ", ".join(f"{name}: {n}" for name, n in self.cjk_latin_histogram())
+        print(f"  Han–Western gaps:               {len(self.cjk_latin)}, median "
+              f"{self.cjk_latin_median():.3f} em  [{hist}]")
+        print(f"  Han–Western gaps >= ½ em:       {len(self.cjk_latin_wide)} "
+              f"({self.cjk_latin_wide_alone} on lines with no other stretch)")
+        for item in self.cjk_latin_wide:
+            print(f"      {item}")
+        print(f"  letter-spaced Latin words:      {len(self.letter_spaced)}  "
+              f"{self.letter_spaced[:5]}")
+
+
+def junctions(s: Seg) -> list[tuple[str, float, int]]:
+    """Classify the white between neighbouring glyphs of a line: (class, em, left glyph's index).
+
+    Classes: ``word`` (a word space between Latin characters), ``inword`` (two characters of one
+    Latin token), ``cjk_latin`` (a hanzi beside a Latin letter, digit or unit: the Han–Western
+    gap), ``cjk`` (two CJK characters: hanzi or CJK punctuation), ``other``. Pieces of one
+    破折号 or 省略号 are skipped.
+    """
+    out = []
+    chars = s.chars
+    for k in range(len(chars) - 1):
+        c, d = chars[k], chars[k + 1]
+        if c.ch in DASHES and d.ch in DASHES:
+            continue
+        em = c.size or 1.0
+        white = (d.origin - c.adv_right) / em
+        lc, ld = is_latin(c.ch), is_latin(d.ch)
+        if lc and ld:
+            # A word space is at least ¼ em even when compressed [CLREQ §4.3 step 2]; less white
+            # than WORD_SPACE_SEEN_EM is letter-spacing even where the PDF reader guessed a space.
+            cls = "word" if d.space_before and white >= WORD_SPACE_SEEN_EM else "inword"
+        elif (is_han(c.ch) and is_spaced_latin(d.ch)) or (is_spaced_latin(c.ch) and is_han(d.ch)):
+            cls = "cjk_latin"
+        elif not lc and not ld:
+            cls = "cjk"
+        else:
+            cls = "other"
+        out.append((cls, white, k))
+    return out
+
+
+def _token_at(s: Seg, k: int) -> str:
+    """The Latin token of line ``s`` around glyph ``k`` (for reports)."""
+    a = b = k
+    while a > 0 and is_latin(s.chars[a - 1].ch) and not s.chars[a].space_before:
+        a -= 1
+    while b + 1 < len(s.chars) and is_latin(s.chars[b + 1].ch) and not s.chars[b + 1].space_before:
+        b += 1
+    return "".join(c.ch for c in s.chars[a:b + 1])
+
+
+def spacing(s: Seg, justified: bool, report: Report) -> None:
+    """Add the spacing figures of one line to ``report``."""
+    js = junctions(s)
+    if not js:
+        return
+    tol = MEASURE_TOL_EM
+    spaced_tokens = []
+    for cls, white, k in js:
+        if cls == "cjk_latin":
+            report.cjk_latin.append(white)
+        elif cls == "inword" and white > LETTER_TOL_EM:
+            tok = _token_at(s, k)
+            if tok not in spaced_tokens:
+                spaced_tokens.append(tok)
+    report.letter_spaced.extend(f"{t} in {s.text}" for t in spaced_tokens)
+    alone = not any(cls in ("cjk", "word") for cls, _, _ in js)
+    for cls, white, k in js:
+        if cls == "cjk_latin" and white >= WIDE_GAP_EM - tol:
+            mark = " (no other stretch)" if alone else ""
+            pair = f"{s.chars[k].ch}|{s.chars[k + 1].ch}"
+            report.cjk_latin_wide.append(f"{white:.2f} em {pair} in {s.text}{mark}")
+            report.cjk_latin_wide_alone += alone
+    if justified:
+        report.justified += 1
+        widest = max(white for cls, white, _ in js if cls != "inword")  if any(
+            cls != "inword" for cls, _, _ in js) else 0.0
+        report.widest = max(report.widest, widest)
+        if widest > HALF_EM + tol:
+            report.over_half.append(f"{s.text} ({widest:.2f} em)")
+        if widest > ONE_EM + tol:
+            report.over_one.append(f"{s.text} ({widest:.2f} em)")
 
 
 def analyse(segs: list[Seg], columns: list[tuple[float, float]], size: float, report: Report,
@@ -292,6 +487,7 @@ def analyse(segs: list[Seg], columns: list[tuple[float, float]], size: float, re
         col.sort(key=lambda s: s.y)
         report.lines += len(col)
         para_start = True
+        url_before = False
         for k, s in enumerate(col):
             nxt = col[k + 1] if k + 1 < len(col) else None
             flush = abs(s.right - R) <= FLUSH_TOL
@@ -303,26 +499,37 @@ def analyse(segs: list[Seg], columns: list[tuple[float, float]], size: float, re
                 para_start, para_end = s.para_start, s.para_end
             elif k == 0:
                 para_start = s.left > L + 0.5 * size
-            # A paragraph may begin with any mark (——2023年…); only breaks are checked.
-            if s.text[0] in NOT_START and not para_start:
+            # A paragraph may begin with any mark (——2023年…); only breaks are checked. A long
+            # token broken before "?" starts its line with it (allowed, counted as a URL break).
+            query = url_before and s.text[0] in URL_BREAK_BEFORE
+            if s.text[0] in NOT_START and not para_start and not query:
                 report.bad_start.append(s.text)
+            url = (nxt is not None and not para_end and len(s.text) > 1 and is_latin(s.text[-2])
+                   and is_latin(nxt.text[0])
+                   and (s.text[-1] in URL_BREAK_AFTER or nxt.text[0] in URL_BREAK_BEFORE))
+            hyphen = (url and s.text[-1] == "-" and (s.hyphenated or not text_mode)
+                      and s.text[-2].isalpha() and nxt.text[0].isalpha())
             if nxt is not None and not para_end and s.text[-1] in NOT_END:
-                url = len(s.text) > 1 and s.text[-1] == "/" and is_west(s.text[-2]) and is_west(nxt.text[0])
                 if url:
                     report.url_breaks.append(f"{s.text}|{nxt.text}")
                 else:
                     report.bad_end.append(s.text)
+            elif url and hyphen:
+                report.hyphen_breaks.append(f"{s.text}|{nxt.text}")
+            elif url:
+                report.url_breaks.append(f"{s.text}|{nxt.text}")
+            url_before = url
             para_start = para_end
             if nxt is not None and not para_end:
                 a, b = s.text[-1], nxt.text[0]
                 if text_mode:
-                    if s.src_split and a in "/.-" and is_west(b):
-                        pass  # an over-long URL or word broken after / . - (clreq §4.2 note)
+                    if s.src_split and (url or s.hyphenated):
+                        pass  # a long token broken after / . _ - or before ?, or a hyphenated word
                     elif s.src_split:
                         report.split.append(f"{s.text}|{nxt.text}")
                 elif (a.isdigit() and b.isdigit()) or (a == b and a in "—…⋯"):
                     report.split.append(f"{s.text}|{nxt.text}")
-                elif is_west(a) and is_west(b):
+                elif is_latin(a) and is_latin(b) and not url:
                     report.maybe_split.append(f"{s.text}|{nxt.text}")
             if para_end:
                 report.paragraphs += 1
@@ -339,6 +546,7 @@ def analyse(segs: list[Seg], columns: list[tuple[float, float]], size: float, re
                     report.flush += 1
                 else:
                     report.not_flush.append(s.text)
+            spacing(s, not para_end, report)
             for c in s.chars:
                 if c.ink_right > R + FLUSH_TOL or c.ink_left < L - FLUSH_TOL:
                     report.protrude.append(f"{c.ch} in {s.text}")
@@ -375,17 +583,24 @@ def text_segments(composed, measure: float, size: float) -> list[Seg]:
         for k, line in enumerate(lines):
             y += 1.0
             chars = []
+            space = False
             for g, nat in zip(line.glyphs, line.natural):
+                if g.ch.isspace():
+                    space = True  # dropped like the PDF reader drops it: its box is white
+                    continue
                 o = g.x + g.dx
                 right = g.x + g.advance
-                ink_l, ink_r = o, o + nat
+                ink_l, ink_r = o, o + nat * g.scale / 100.0  # scaled glyphs draw narrower
                 if g.ch in LEFT_INK:
                     ink_r = o + g.size / 2
                 if g.ch in OPENING:
                     ink_l = o + g.size / 2
-                chars.append(Char(g.ch, g.x, right, ink_l, ink_r, g.size))
+                drawn = nat * g.scale / 100.0
+                chars.append(Char(g.ch, g.x, right, ink_l, ink_r, g.size, o, o + drawn, space))
+                space = False
             s = Seg(y, chars, 0)
             s.para_start, s.para_end = k == 0, k == len(lines) - 1
+            s.hyphenated = bool(getattr(line, "hyphen", False))
             if k + 1 < len(lines):
                 nxt = lines[k + 1]
                 s.consumed_space = nxt.start > line.end

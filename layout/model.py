@@ -446,6 +446,10 @@ class TypeSpec(Strict):
     subhead_size: Size = Field("五号", description="Section subhead size.")
     kinsoku: Literal["none", "basic", "gb", "strict"] = Field("strict", description="Line-breaking level (clreq).")
     cjk_latin_gap: float = Field(0.25, ge=0, le=0.5, description="Han–Latin gap in em.")
+    cjk_digit_gap: float | None = Field(
+        None, ge=0, le=0.5,
+        description="Han–number gap in em (2024年, 5G, ¥8.6); 0 sets numbers tight, as many "
+                    "mainland papers set 2024年3月6日; unset follows cjk_latin_gap.")
     trim_start_bracket: bool = Field(
         False, description="An opening bracket at a line start loses its leading ½ em (clreq §4.3)."
     )

@@ -84,7 +84,7 @@ class Env:
     def para_style(self, **kw) -> T.ParaStyle:
         """The issue's paragraph style (kinsoku level, gaps, breaker) with ``kw`` overrides."""
         tp = self.type
-        return T.ParaStyle(kinsoku=tp.kinsoku, cjk_latin_gap=tp.cjk_latin_gap,
+        return T.ParaStyle(kinsoku=tp.kinsoku, cjk_latin_gap=tp.cjk_latin_gap, cjk_digit_gap=tp.cjk_digit_gap,
                            trim_start_bracket=tp.trim_start_bracket, breaker=tp.breaker, **kw)
 
     def line_frame(self, grid: Grid, line: T.Line, x: float, row: int, kind: str) -> TextLine:

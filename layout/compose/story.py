@@ -113,10 +113,16 @@ class Story:
         return units
 
     def _check_loose(self, lines: list[T.Line]) -> None:
+        """Report loose lines and what the composer noted about a line (a token condensed or
+        broken at the measure, a line left short)."""
         for line in lines:
+            notes = []
             if not line.last and T.widest_gap(line) > LOOSE_LINE_EM:
-                message = (f"loose line in {self.name}: {line.text!r} opens gaps of "
-                           f"{T.widest_gap(line):.2f} em")
+                notes.append(f"loose line in {self.name}: {line.text!r} opens gaps of "
+                             f"{T.widest_gap(line):.2f} em")
+            if line.note:
+                notes.append(f"in {self.name}: {line.note}")
+            for message in notes:
                 if message not in self.warnings:
                     self.warnings.append(message)
 

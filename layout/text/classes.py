@@ -3,8 +3,9 @@
 Owns every table the line composer consults: which marks may not start or end a line at each
 clreq prohibition level, where each full-width mark sits in its em box (and so which half is
 squeezable), which marks form unbreakable sequences, which characters are Western (and so get
-the Han–Western gap), the compression and expansion priorities and their limits, and the
-vertical presentation forms. Sources are keyed as in ``reference/typography.md`` §7:
+the Han–Western gap), where long tokens may break and which Latin words are hyphenated, the
+compression and expansion priorities and their limits (glyph scaling of Western text
+included), and the vertical presentation forms. Sources are keyed as in ``reference/typography.md`` §7:
 [CLREQ] W3C clreq, [GB] GB/T 15834—2011 §5, [JLREQ] W3C jlreq, [UAX14] Unicode line breaking,
 [UCD] Unicode ``<vertical>`` decompositions.
 """
@@ -138,8 +139,51 @@ NOT_AT_END: dict[str, frozenset[str]] = {
 }
 """Characters that may not end a line, per level [CLREQ §4.1]; GB-style adds the solidus."""
 
-SOFT_BREAK_AFTER = frozenset("/.-_?&=#")
-"""Where an over-long URL, e-mail address or path may be broken (after these) [CLREQ §4.2 note]."""
+LONG_TOKEN_BREAK_AFTER = frozenset("/._-")
+"""A long Western token (URL, e-mail address, path, identifier) may break after these, with no
+hyphen added and no spacing inside [CLREQ §4.2 note][issue 17]."""
+
+LONG_TOKEN_BREAK_BEFORE = frozenset("?")
+"""…and before these (a URL's query string starts the next line) [issue 17]."""
+
+LONG_TOKEN_MARKERS = frozenset("/_@")
+"""A token holding one of these (or a ``.`` between letters) is a URL, path, e-mail address or
+identifier, whose permitted break points are used; plain words are hyphenated instead."""
+
+LONG_TOKEN_MIN_CHARS = 8
+"""Tokens shorter than this are never broken inside (e-mail, km/h, R&D, U+FF01 stay whole)."""
+
+LONG_TOKEN_MIN_PIECE = 3
+"""A long token is not broken closer than this many characters to either of its ends (no "cn" or
+"io" left alone on a paragraph's last line)."""
+
+HYPHEN_MIN_WORD = 5
+"""Latin words shorter than this are never hyphenated."""
+
+HYPHEN_MIN_CAPS = 8
+"""Words in capitals are hyphenated only from this length: shorter ones are acronyms (GDP, NASDAQ),
+longer ones words (FULLWIDTH, IDEOGRAPHIC)."""
+
+HYPHEN_LEFT_MIN = 2
+"""Letters kept before a hyphen (TeX's \\lefthyphenmin for English)."""
+
+HYPHEN_RIGHT_MIN = 3
+"""Letters carried after a hyphen (TeX's \\righthyphenmin for English)."""
+
+DEFAULT_LATIN_LANG = "en_US"
+"""Hyphenation dictionary (pyphen) of Latin words when the paragraph does not name one: English."""
+
+WEST_SCALE_MIN = 0.97
+"""A line that cannot otherwise be justified (a URL piece, a run of Latin with nothing to
+stretch or squeeze) may scale its Western glyphs horizontally down to this…"""
+
+WEST_SCALE_MAX = 1.03
+"""…or up to this (glyph scaling within ±3 %, as InDesign's justification allows): never white
+inside a word or number [issue 17]. Hanzi are never scaled (they stay on the grid)."""
+
+TOKEN_MIN_SCALE = 0.8
+"""An unbreakable token wider than the measure is condensed to at least this horizontal scale
+(and reported); a longer one is broken at the measure (and reported) — never drawn past it."""
 
 # --------------------------------------------------------------------------------------------
 # Compression (挤压) and expansion (拉伸) priorities and limits, in em.
@@ -164,7 +208,16 @@ GAP_MIN_EM = 0.125
 """Han–Western gaps compress to ⅛ em (step 6) [CLREQ §4.3]."""
 
 GAP_MAX_EM = 0.5
-"""Han–Western gaps expand to ½ em (expansion step 2) [CLREQ §4.5]."""
+"""Han–Western gaps may expand to ½ em (expansion step 2) [CLREQ §4.5]; Paiban holds them lower
+(``GAP_STRETCH_EM``) and goes this far only on a line with nothing else to stretch."""
+
+GAP_STRETCH_EM = 0.125
+"""Han–Western gaps stretch by at most ⅛ em (¼ → ⅜ em) before hanzi gaps or word spaces pass
+their limits: the ¼-em gap of the house style is held [issue 17][CLREQ §4.4 "up to ¼ em"]."""
+
+HAN_STRETCH_MAX_EM = 0.5
+"""均排 opens a gap between CJK characters by at most ½ em before Han–Western gaps stretch
+[CLREQ §procedures_for_inter-character_space_expansion]."""
 
 
 class Shrink(IntEnum):

@@ -9,7 +9,7 @@ backend-neutral ``GlyphRun``/``TextLine`` frames that the PDF writer reads.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..frames import GlyphRun, TextLine
 
@@ -46,7 +46,10 @@ class ParaStyle:
     kinsoku: str = "strict"
     """Prohibition level: none | basic | gb | strict [CLREQ §4.1]."""
     cjk_latin_gap: float = 0.25
-    """Han–Latin/digit gap in em, "up to ¼ em" [CLREQ §4.4]; 0 disables."""
+    """Han–Latin gap in em, "up to ¼ em" [CLREQ §4.4]; 0 disables."""
+    cjk_digit_gap: float | None = None
+    """Han–number gap in em (a token whose first letter or digit is a digit: 2024年, 5G, ¥8.6);
+    None follows ``cjk_latin_gap``; 0 sets numbers tight, as many mainland papers set 2024年3月6日."""
     trim_start_bracket: bool = False
     """A line-start opening bracket loses its leading ½ em [CLREQ §4.3]."""
     avoid_runt: bool = True
@@ -54,7 +57,14 @@ class ParaStyle:
     last_line: str = "start"
     """How the last line of a justified paragraph is set: start | center | end | distribute."""
     breaker: str = "greedy"
-    """greedy (first fit with look-back, 先挤进后推出) or optimal (least total badness)."""
+    """greedy (first fit with look-back, 先挤进后推出, then total-fit repair of its poor lines)
+    or optimal (least total demerits over the whole paragraph)."""
+    latin_lang: str = "en_US"
+    """Hyphenation dictionary (pyphen) of the paragraph's Latin words; "" turns hyphenation off."""
+    foot_lines: frozenset[int] = frozenset()
+    """Indices of lines the caller knows will end a column (from a first pass): a hyphen at the
+    end of one of them costs extra, so it is avoided where possible. The composer cannot know
+    column feet itself; this is the hook."""
 
     def __post_init__(self) -> None:
         if self.align not in ALIGNS:
@@ -65,14 +75,17 @@ class ParaStyle:
             raise ValueError(f"kinsoku must be none, basic, gb or strict, not {self.kinsoku!r}")
         if self.breaker not in ("greedy", "optimal"):
             raise ValueError(f"breaker must be greedy or optimal, not {self.breaker!r}")
+        if self.cjk_digit_gap is not None and not 0.0 <= self.cjk_digit_gap <= 1.0:
+            raise ValueError(f"cjk_digit_gap must be 0–1 em, not {self.cjk_digit_gap!r}")
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
+class Glyph(NamedTuple):
     """One set glyph: its box starts ``x`` pt from the measure's left edge and is ``advance`` wide.
 
     ``advance`` includes compression and justification spacing; the glyph's origin is drawn at
     ``x + dx`` (``dx`` is −½ em for an opening bracket whose left half was squeezed away).
+    A named tuple rather than a dataclass: one is made per character set, and this is the
+    cheapest immutable record Python has (``bench/bench_text.py``).
     """
 
     ch: str
@@ -82,7 +95,7 @@ class Glyph:
     advance: float
     dx: float = 0.0
     scale: float = 100.0
-    """Horizontal scale of the drawn glyph, percent (joined dashes)."""
+    """Horizontal scale of the drawn glyph, percent (joined dashes, scaled Western glyphs)."""
 
 
 @dataclass(frozen=True)
@@ -90,9 +103,10 @@ class Line:
     """One composed line of a paragraph.
 
     ``[start, end)`` indexes the paragraph's normalised text (see ``layout.text``); ``text`` is
-    what is set. Glyph ``x`` is measured from the left edge of the measure, so the first glyph
-    sits at ``indent``; ``ink`` is the right edge of the last glyph's box minus ``indent`` (for a
-    flush line ``indent + ink == measure``). ``natural`` holds each glyph's unadjusted advance
+    what is set, except that a hyphen added where a Latin word is broken (``hyphen``) is a
+    glyph only, not part of ``text``. Glyph ``x`` is measured from the left edge of the measure,
+    so the first glyph sits at ``indent``; ``ink`` is the right edge of the last glyph's box
+    minus ``indent`` (for a flush line ``indent + ink == measure``). ``natural`` holds each glyph's unadjusted advance
     in pt, which ``runs`` needs to express spacing as PDF character spacing (Tc).
     """
 
@@ -106,6 +120,11 @@ class Line:
     last: bool
     size: float
     natural: tuple[float, ...] = field(default=(), repr=False, compare=False)
+    hyphen: bool = False
+    """The line ends inside a Latin word; its last glyph is an added hyphen (not in ``text``)."""
+    note: str = ""
+    """A problem the caller should report: an unbreakable token condensed or broken at the
+    measure, or a justified line with nothing to stretch (left short). Empty when all is well."""
 
     def runs(self, x0: float, baseline: float, kind: str = "body") -> tuple[GlyphRun, ...]:
         """Group glyphs into runs of one font and size with uniform spacing (PDF Tc), absolute."""

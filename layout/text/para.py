@@ -2,11 +2,14 @@
 line ``[a, b)`` to positioned glyphs.
 
 Owns whitespace normalisation, the per-character metrics (advance, squeezable blanks, the
-Han–Western gap after each character), adjacent-mark compression (clreq §4.3, 2 em → 1.5 em),
-break opportunities (prohibitions §4.1 and unbreakable sequences §4.2), prefix sums that make
-"how wide is [a, b)?" and "how far can it shrink?" O(1), and setting one line: line-end ½ em,
-optional line-start bracket trim, compression by the seven clreq steps, then expansion by
-clreq's three steps. All lengths are pt.
+Han–Western gap after each character, ¼ em for letters and, by house setting, for numbers),
+adjacent-mark compression (clreq §4.3, 2 em → 1.5 em), break opportunities (prohibitions §4.1
+and unbreakable sequences §4.2; inside long tokens after ``/ . _ -`` or before ``?``; inside
+Latin words at pyphen's hyphenation points), prefix sums that make "how wide is [a, b)?", "how
+far can it shrink?" and "what can stretch in it?" O(1), and setting one line: line-end ½ em,
+optional line-start bracket trim, compression by the seven clreq steps, then expansion —
+hanzi gaps and word spaces first, the Han–Western gap held at ¼ em with ⅛ em of stretch of
+its own, never spacing inside a Latin word or number (issue 17). All lengths are pt.
 
 Whitespace rule: every run of whitespace (spaces, tabs, newlines, also across span boundaries)
 between two CJK characters (anything that is not Western and not a space) is removed; any other
@@ -27,17 +30,29 @@ from .classes import (
     DASH_CELL_EM,
     DASH_MARGIN_EM,
     FULL_WIDTH_MIN_EM,
-    GAP_MAX_EM,
     GAP_MIN_EM,
+    GAP_STRETCH_EM,
+    HAN_STRETCH_MAX_EM,
+    HYPHEN_LEFT_MIN,
+    HYPHEN_MIN_CAPS,
+    HYPHEN_MIN_WORD,
+    HYPHEN_RIGHT_MIN,
     INK_CENTRE,
     INK_LEFT,
     INK_RIGHT,
+    LONG_TOKEN_BREAK_AFTER,
+    LONG_TOKEN_BREAK_BEFORE,
+    LONG_TOKEN_MARKERS,
+    LONG_TOKEN_MIN_CHARS,
+    LONG_TOKEN_MIN_PIECE,
     MARK_MIN_EM,
     NOT_AT_END,
     NOT_AT_START,
     PAIR_BLANK_EM,
-    SOFT_BREAK_AFTER,
     SOLIDI,
+    TOKEN_MIN_SCALE,
+    WEST_SCALE_MAX,
+    WEST_SCALE_MIN,
     WORD_SPACE_MAX_EM,
     WORD_SPACE_MIN_EM,
     Kind,
@@ -45,9 +60,6 @@ from .classes import (
     kind_of,
 )
 from .lines import Glyph, Line, ParaStyle, Span
-
-EVEN_MAX_EM = 0.5
-"""均排 opens CJK gaps by at most this (em) while word spaces or Han–Western gaps can share."""
 
 EPS = 1e-6
 """Internal comparison slack in pt; layout results are exact well within ``units.EPS``."""
@@ -68,6 +80,33 @@ are kept tight [CLREQ §procedures_for_inter-character_space_expansion]."""
 
 INK_NONE, INK_L, INK_R, INK_C = 0, 1, 2, 3
 _WHITESPACE = re.compile(r"\s")
+_LETTER_DOT = re.compile(r"[A-Za-z]\.[A-Za-z]")
+_WORD = re.compile(r"([^A-Za-z]*)([A-Za-z]+)([^A-Za-z0-9]*)")
+_HYPHENATORS: dict[str, object] = {}
+
+
+def _hyphenator(lang: str):
+    """Return the pyphen dictionary of ``lang`` with English fragment minimums, cached."""
+    dic = _HYPHENATORS.get(lang)
+    if dic is None:
+        import pyphen  # imported on first use: most paragraphs never need a hyphen
+
+        dic = pyphen.Pyphen(lang=lang, left=HYPHEN_LEFT_MIN, right=HYPHEN_RIGHT_MIN)
+        _HYPHENATORS[lang] = dic
+    return dic
+
+
+_HYPHEN_POINTS: dict[tuple[str, str], tuple[int, ...]] = {}
+
+
+def hyphen_points(word: str, lang: str) -> tuple[int, ...]:
+    """Return where ``word`` may take a hyphen (offsets into it), by pyphen's ``lang`` patterns."""
+    key = (lang, word)
+    pts = _HYPHEN_POINTS.get(key)
+    if pts is None:
+        pts = tuple(_hyphenator(lang).positions(word))
+        _HYPHEN_POINTS[key] = pts
+    return pts
 
 _INFO: dict[str, tuple[int, bool, bool, int]] = {}
 
@@ -118,10 +157,14 @@ class Para:
 
     def __init__(self, spans: Sequence[Span], style: ParaStyle) -> None:
         self.style = style
+        self.trim = style.trim_start_bracket
         text, owner = normalize(spans)
         self.text = text
         n = self.n = len(text)
         self.spans = spans
+        self.owner = owner
+        self._fx: tuple | None = None
+        self._tok: dict[int, dict[int, float]] = {}
         first_size = spans[0].size if spans else 0.0
         self.em = first_size
         not_start = NOT_AT_START[style.kinsoku]
@@ -129,6 +172,9 @@ class Para:
         strict = style.kinsoku == "strict"
         lone_dash_rule = style.kinsoku in ("basic", "gb")
         gap_em = style.cjk_latin_gap
+        digit_em = gap_em if style.cjk_digit_gap is None else style.cjk_digit_gap
+        split_gap = digit_em != gap_em
+        any_gap = gap_em > 0.0 or digit_em > 0.0
 
         kind = [0] * n
         west = [False] * n
@@ -151,6 +197,7 @@ class Para:
         if n == 0:
             self.W = self.C = [0.0]
             self.E = [0]
+            self.has_west = False
             return
 
         info_get = _INFO.get
@@ -224,12 +271,15 @@ class Para:
                     bl[i] -= r
                     adv[i] -= r
                     dx0[i] -= r
-            # Han–Western gap (¼ em), none next to punctuation or brackets [CLREQ §4.4].
-            if gap_em > 0.0:
+            # Han–Western gap (¼ em), none next to punctuation or brackets [CLREQ §4.4];
+            # numbers may have a gap of their own (house setting, issue 17).
+            if any_gap:
                 if kp == HAN and spaced[i]:
-                    gap[p] = gap_em * size[p]
+                    g = digit_em if split_gap and self._numeric(i) else gap_em
+                    gap[p] = g * size[p]
                 elif kq == HAN and spaced[p]:
-                    gap[p] = gap_em * size[i]
+                    g = digit_em if split_gap and self._numeric(p) else gap_em
+                    gap[p] = g * size[i]
             # 均排 eligibility of the gap between p and i: not inside a Western token or a
             # dash/ellipsis unit, not next to spaces, connectors or solidi [CLREQ §4.5].
             wp = west[p] and west[i]
@@ -267,10 +317,11 @@ class Para:
                 sz = size[i]
                 prev_han = i > 0 and kind[i - 1] == HAN
                 next_han = i + 1 < n and kind[i + 1] == HAN
-                if gap_em > 0.0 and ((prev_han and i + 1 < n and west[i + 1])
-                                     or (next_han and i > 0 and west[i - 1])):
+                to_west = prev_han and i + 1 < n and west[i + 1]
+                if any_gap and (to_west or (next_han and i > 0 and west[i - 1])):
                     kind[i] = GAPSPACE
-                    adv[i] = gap_em * sz
+                    side = i + 1 if to_west else i - 1
+                    adv[i] = (digit_em if split_gap and self._numeric(side) else gap_em) * sz
                     sh[i] = max(0.0, adv[i] - GAP_MIN_EM * sz)
                 else:
                     sh[i] = max(0.0, adv[i] - word_min * sz)
@@ -291,6 +342,117 @@ class Para:
         self.W = [0.0, *accumulate(a + g for a, g in zip(adv, gap))]
         self.C = [0.0, *accumulate(sh)]
         self.E = [0, *accumulate(elig)]
+        self.has_west = any(west)
+
+    def _numeric(self, i: int) -> bool:
+        """Return True when the Western token around character ``i`` is a number (its first
+        letter or digit is a digit: 2024, 5G, ¥8.6, 3‰), which takes the Han–number gap."""
+        text, kind = self.text, self.kind
+        a = i
+        while a > 0 and kind[a - 1] == WEST:
+            a -= 1
+        n = self.n
+        while a < n and kind[a] == WEST:
+            ch = text[a]
+            if ch.isalnum():
+                return ch.isdigit()
+            a += 1
+        return False
+
+    def flex(self) -> tuple[list[int], list[float], list[int], list[float]]:
+        """Prefix sums of what can stretch (built on first use): word spaces, their stretch
+        up to ½ em, Han–Western gaps (the ¼-em gaps and the spaces that are such gaps), and
+        the advance of Western characters (what glyph scaling can work on)."""
+        if self._fx is None:
+            kind, adv, size, gap = self.kind, self.adv, self.size, self.gap
+            n = self.n
+            sp = [0] * n
+            cap = [0.0] * n
+            gp = [0] * n
+            ww = [0.0] * n
+            for i in range(n):
+                k = kind[i]
+                if k == SPACE:
+                    sp[i] = 1
+                    cap[i] = max(0.0, WORD_SPACE_MAX_EM * size[i] - adv[i])
+                elif k == WEST:
+                    ww[i] = adv[i]
+                    if gap[i] > 0.0:
+                        gp[i] = 1
+                elif k == GAPSPACE or gap[i] > 0.0:
+                    gp[i] = 1
+            self._fx = ([0, *accumulate(sp)], [0.0, *accumulate(cap)], [0, *accumulate(gp)],
+                        [0.0, *accumulate(ww)])
+        return self._fx
+
+    def hyphen_width(self, k: int) -> float:
+        """Advance (pt) of a hyphen set after character ``k``, in that character's font and size."""
+        font = self.spans[self.owner[k]].font
+        w = font.widths.get(0x2D)
+        if w is None:
+            w = font.advance("-")
+        return w * self.size[k]
+
+    def extra_breaks(self, lo: int, hi: int) -> dict[int, float]:
+        """Return the break opportunities inside the Western tokens overlapping [lo, hi):
+        position → width of the hyphen that breaking there adds (0.0: a long token's permitted
+        break, after ``/ . _ -`` or before ``?``; > 0: a hyphenation point of a Latin word)."""
+        kind, n = self.kind, self.n
+        out: dict[int, float] = {}
+        i = min(lo, n - 1) if n else 0
+        while i > 0 and kind[i - 1] == WEST:
+            i -= 1
+        while i < hi and i < n:
+            if kind[i] != WEST:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and kind[j] == WEST:
+                j += 1
+            got = self._tok.get(i)
+            if got is None:
+                got = self._tok[i] = self._token_breaks(i, j)
+            out.update(got)
+            i = j
+        return out
+
+    def _token_breaks(self, i: int, j: int) -> dict[int, float]:
+        """Break opportunities inside the Western token [i, j) (see ``extra_breaks``)."""
+        text = self.text
+        tok = text[i:j]
+        res: dict[int, float] = {}
+        if j - i < HYPHEN_MIN_WORD:
+            return res
+        after, before = LONG_TOKEN_BREAK_AFTER, LONG_TOKEN_BREAK_BEFORE
+        has_letter = any(ch.isalpha() for ch in tok)
+        if j - i >= LONG_TOKEN_MIN_CHARS and has_letter and (
+                any(ch in LONG_TOKEN_MARKERS for ch in tok) or _LETTER_DOT.search(tok)
+                or "-" in tok.strip("-")):
+            # URL, e-mail address, path, identifier or hyphenated compound: break at the
+            # permitted points only, no hyphen added, never inside a number [issue 17].
+            piece = LONG_TOKEN_MIN_PIECE
+            for p in range(i + piece, j - piece + 1):
+                c0, c1 = text[p - 1], text[p]
+                if c0 in after and c1 not in after and c1 not in before:
+                    if c0 == "." and text[p - 2].isdigit() and c1.isdigit():
+                        continue  # 3.05, v1.2: a number
+                    res[p] = 0.0
+                elif c1 in before and c0 not in after:
+                    res[p] = 0.0
+            return res
+        lang = self.style.latin_lang
+        if not lang:
+            return res
+        m = _WORD.fullmatch(tok)
+        if m is None:
+            return res
+        word = m.group(2)
+        if len(word) < (HYPHEN_MIN_CAPS if word.isupper() else HYPHEN_MIN_WORD):
+            return res  # short words and acronyms are never hyphenated
+        off = i + len(m.group(1))
+        for pos in hyphen_points(word, lang):
+            res[off + pos] = self.hyphen_width(off + pos - 1)
+        return res
 
     # ------------------------------------------------------------------------------------
     # Measuring a candidate line [a, b)
@@ -367,7 +529,7 @@ class Para:
         after ``/ . -`` inside a URL or word, then between two pairs of dashes, and only then
         anywhere (at the measure). Characters are never dropped [CLREQ §4.1][CLREQ §4.2].
         """
-        text, kind, west, n = self.text, self.kind, self.west, self.n
+        kind, west, n = self.kind, self.west, self.n
         lo = a if lo is None else lo
         if b <= a:
             return a + 1
@@ -378,9 +540,10 @@ class Para:
             if kp == kq and kp in (DASH, ELLIPSIS):
                 continue
             return p
+        soft = self.extra_breaks(lo, b)
         for p in range(b, lo, -1):
-            if text[p - 1] in SOFT_BREAK_AFTER and p < n and kind[p] == WEST:
-                return p
+            if soft.get(p) == 0.0:
+                return p  # a long token's permitted break point
         for p in range(b, lo, -1):
             if p < n and kind[p - 1] == kind[p] and kind[p] in (DASH, ELLIPSIS):
                 run = 1
@@ -395,13 +558,15 @@ class Para:
     # ------------------------------------------------------------------------------------
 
     def set(self, a: int, b: int, avail: float, indent: float, mode: str, last: bool,
-            measure: float) -> Line:
+            measure: float, hyphen: bool = False, condense: bool = False, note: str = "") -> Line:
         """Set [a, b) in ``avail`` pt starting ``indent`` pt from the measure's left edge.
 
         ``mode`` is justify (flush both edges), start, center or end (solid, compressed only
         if it does not fit). Compression runs clreq's steps 2–7 in order, every instance of a
-        step squeezed by the same amount; expansion runs word spaces, Han–Western gaps, then
-        均排 over all remaining gaps [CLREQ §4.3][CLREQ §4.5].
+        step squeezed by the same amount [CLREQ §4.3]; expansion is ``_stretch``'s. ``hyphen``
+        adds a hyphen after the last character (a Latin word broken at a hyphenation point);
+        ``condense`` lets a line still too wide after compression condense its Western
+        characters (an unbreakable token wider than the measure) down to ``TOKEN_MIN_SCALE``.
         """
         e = self.vis_end(a, b)
         m = e - a
@@ -411,6 +576,7 @@ class Para:
         advs = self.adv[a:e]
         gaps = self.gap[a:e]
         dxs = self.dx0[a:e]
+        scales = self.scale[a:e]
         k = e - 1
         gaps[-1] = 0.0
         brr = self.br[k]
@@ -422,15 +588,31 @@ class Para:
             trimmed = True
         else:
             trimmed = False
-        width = self.W[e] - self.W[a] - self.gap[k] - brr - (self.bl[a] if trimmed else 0.0)
+        hw = self.hyphen_width(k) if hyphen else 0.0
+        width = self.W[e] - self.W[a] - self.gap[k] - brr - (self.bl[a] if trimmed else 0.0) + hw
         delta = avail - width
         if delta < -EPS:
             self._shrink(a, e, advs, gaps, dxs, -delta, trimmed)
-            width = sum(advs) + sum(gaps)
+            width = sum(advs) + sum(gaps) + hw
             delta = avail - width
+            if delta < -EPS and condense:
+                note = self._condense(a, e, advs, scales, -delta) or note
+                width = sum(advs) + sum(gaps) + hw
+                delta = avail - width
         if mode == "justify" and delta > EPS:
-            self._stretch(a, e, advs, gaps, delta)
-            delta = 0.0
+            if self._stretch(a, e, advs, gaps, delta):
+                delta = 0.0
+            else:
+                # Nothing to stretch: scale the Western glyphs up a little if that fills the
+                # line (never letter-spacing), else leave it short and say so.
+                idx = self._west_of(a, e)
+                total = sum(advs[j] for j in idx)
+                if total > EPS and (total + delta) / total <= WEST_SCALE_MAX + EPS:
+                    self._scale(idx, advs, scales, (total + delta) / total)
+                    delta = 0.0
+                else:
+                    note = note or (f"{text[a:e]!r} has nothing to stretch (a piece of a long "
+                                    "token): set short, not letter-spaced")
         if mode == "center" and delta > 0:
             indent += delta / 2
         elif mode == "end" and delta > 0:
@@ -443,10 +625,46 @@ class Para:
         for j in range(m):
             i = a + j
             w = advs[j] + gaps[j]
-            append(Glyph(text[i], key[i], size[i], x, w, dxs[j], self.scale[i]))
+            append(Glyph(text[i], key[i], size[i], x, w, dxs[j], scales[j]))
             x += w
+        natural = self.nat[a:e]
+        if hyphen:
+            # A glyph only: ``Line.text`` stays the paragraph's text, so character counts
+            # (copy-fit, overset) and searches see the word whole.
+            append(Glyph("-", key[k], size[k], x, hw))
+            x += hw
+            natural.append(hw)
         return Line(tuple(glyphs), text[a:e], a, e, measure, indent, x - indent, last,
-                    max(size[a:e]), tuple(self.nat[a:e]))
+                    max(size[a:e]), tuple(natural), hyphen, note)
+
+    def _condense(self, a: int, e: int, advs: list[float], scales: list[float],
+                  need: float) -> str:
+        """Condense the Western characters of [a, e) horizontally by ``need`` pt; return the
+        note to report. Down to ``WEST_SCALE_MIN`` this is glyph scaling, part of justifying
+        the line; beyond, an unbreakable token wider than the measure is condensed down to
+        ``TOKEN_MIN_SCALE`` and reported (issue 17: never drawn past the measure)."""
+        idx = self._west_of(a, e)
+        total = sum(advs[j] for j in idx)
+        if total <= EPS:
+            return ""
+        factor = max(TOKEN_MIN_SCALE, (total - need) / total)
+        self._scale(idx, advs, scales, factor)
+        if factor >= WEST_SCALE_MIN - EPS:
+            return ""
+        token = "".join(self.text[a + j] for j in idx)
+        return f"unbreakable {token!r} is wider than the measure: condensed to {factor:.0%}"
+
+    def _west_of(self, a: int, e: int) -> list[int]:
+        """Offsets (from ``a``) of the Western characters of [a, e)."""
+        kind = self.kind
+        return [j for j in range(e - a) if kind[a + j] == WEST]
+
+    @staticmethod
+    def _scale(idx: list[int], advs: list[float], scales: list[float], factor: float) -> None:
+        """Scale the glyphs ``idx`` horizontally by ``factor`` (advance and drawn width)."""
+        for j in idx:
+            advs[j] *= factor
+            scales[j] = round(scales[j] * factor, 4)
 
     def _join_dashes(self, spans: Sequence[Span], owner: list[int]) -> None:
         """Draw a run of em dashes (破折号 ——) as one unbroken rule across its cells.
@@ -532,68 +750,65 @@ class Para:
                         dxs[j] -= r / 2
                 need -= r
 
-    def _stretch(self, a: int, e: int, advs: list[float], gaps: list[float], need: float) -> None:
-        """Expand: word spaces ≤ ½ em, Han–Western gaps ≤ ½ em, then 均排 [CLREQ §4.5]."""
+    def _stretch(self, a: int, e: int, advs: list[float], gaps: list[float], need: float) -> bool:
+        """Expand [a, e) by ``need`` pt; return False when nothing on the line may stretch.
+
+        Order (issue 17, refining clreq §procedures_for_inter-character_space_expansion):
+        1. gaps between CJK characters (均排) and Latin word spaces, the same amount each, a
+           CJK gap up to ``HAN_STRETCH_MAX_EM`` and a word space up to ``WORD_SPACE_MAX_EM``;
+        2. Han–Western gaps, by at most ``GAP_STRETCH_EM`` (¼ → ⅜ em), so the ¼-em gap holds;
+        3. CJK gaps and word spaces past their limits, the same amount each;
+        4. only when a line has neither: the Han–Western gaps past their limit.
+        Never inside a Latin word or number: a line with none of these is left short.
+        """
         kind, size, elig = self.kind, self.size, self.elig
         m = e - a
-        spaces = []
-        gapi = []
-        for j in range(m):
-            i = a + j
-            k = kind[i]
-            if k == SPACE:
-                spaces.append((j, WORD_SPACE_MAX_EM * size[i] - advs[j], 0))
-            elif k == GAPSPACE:
-                gapi.append((j, GAP_MAX_EM * size[i] - advs[j], 0))
-            if j < m - 1 and gaps[j] > 0.0:
-                gapi.append((j, GAP_MAX_EM * size[i] - gaps[j], 2))
-        for inst in (spaces, gapi):
-            if need <= EPS or not inst:
-                continue
-            caps = [max(0.0, c) for _, c, _ in inst]
-            amounts = _water_fill(caps, need)
-            for (j, _, side), r in zip(inst, amounts):
-                if side == 2:
-                    gaps[j] += r
-                else:
-                    advs[j] += r
-                need -= r
-        if need <= EPS:
-            return
-        count = self.E[e - 1] - self.E[a] if m > 1 else 0
-        flex = [j for j in range(m) if kind[a + j] in (SPACE, GAPSPACE)] if count < m - 1 else []
-        gap_flex = [j for j in range(m - 1) if gaps[j] > 0.0] if count < m - 1 else []
-        if count:
-            per = need / count
-            if per <= EVEN_MAX_EM * self.em or not (flex or gap_flex):
-                for j in range(m - 1):
-                    if elig[a + j]:
-                        gaps[j] += per
-                return
-            # 均排 would open the few CJK gaps wider than ½ em: share the slack equally with
-            # the word spaces and Han–Western gaps instead (a Latin-heavy line).
-            per = need / (count + len(flex) + len(gap_flex))
-            for j in range(m - 1):
-                if elig[a + j]:
+        han = [j for j in range(m - 1) if elig[a + j]]
+        spaces = [j for j in range(m) if kind[a + j] == SPACE]
+        hcap = HAN_STRETCH_MAX_EM * self.em
+        if han and not spaces:
+            per = need / len(han)
+            if per <= hcap + EPS:  # the common case: a line of hanzi
+                for j in han:
                     gaps[j] += per
-            for j in flex:
+                return True
+        flex = [(j, hcap, 2) for j in han]
+        flex.extend((j, max(0.0, WORD_SPACE_MAX_EM * size[a + j] - advs[j]), 0) for j in spaces)
+        need = self._fill(flex, advs, gaps, need)
+        if need <= EPS:
+            return True
+        latin = [(j, GAP_STRETCH_EM * size[a + j], 0) for j in range(m) if kind[a + j] == GAPSPACE]
+        latin.extend((j, GAP_STRETCH_EM * size[a + j], 2) for j in range(m - 1) if gaps[j] > 0.0
+                     and not elig[a + j])
+        need = self._fill(latin, advs, gaps, need)
+        if need <= EPS:
+            return True
+        rest = flex or latin
+        if not rest:
+            return False
+        per = need / len(rest)
+        for j, _, side in rest:
+            if side == 2:
+                gaps[j] += per
+            else:
                 advs[j] += per
-            for j in gap_flex:
-                gaps[j] += per
-            return
-        # Nothing left that clreq lets us stretch: widen spaces and gaps beyond their limit,
-        # and failing that letter-space the whole line (a lone Western token).
-        if flex or gap_flex:
-            per = need / (len(flex) + len(gap_flex))
-            for j in flex:
-                advs[j] += per
-            for j in gap_flex:
-                gaps[j] += per
-            return
-        if m > 1:
-            per = need / (m - 1)
-            for j in range(m - 1):
-                gaps[j] += per
+        return True
+
+    @staticmethod
+    def _fill(inst: list[tuple[int, float, int]], advs: list[float], gaps: list[float],
+              need: float) -> float:
+        """Give ``need`` to instances (index, cap, side) in equal amounts up to their caps;
+        side 2 widens the gap after the glyph, 0 the glyph itself. Return what is left."""
+        if need <= EPS or not inst:
+            return need
+        amounts = _water_fill([c for _, c, _ in inst], need)
+        for (j, _, side), r in zip(inst, amounts):
+            if side == 2:
+                gaps[j] += r
+            else:
+                advs[j] += r
+            need -= r
+        return need
 
 
 def _water_fill(caps: list[float], need: float) -> list[float]:

@@ -230,14 +230,25 @@ def test_type_options_reach_the_composer(tmp_path):
 
 
 def test_loose_lines_are_reported(tmp_path):
-    # Five hanzi, then a Latin word too long to share their line: the first line is justified
-    # with gaps far wider than ½ em, and the page says so.
-    body = "甲乙丙丁戊“Internationalization”是一个很长的英文单词。"
+    # Five hanzi, then a number too long to share their line (a number is never broken or
+    # hyphenated): the first line is justified with gaps far wider than ½ em, and the page says so.
+    body = "甲乙丙丁戊“1234567890123456789”是一个很长的数字。"
     art = {"id": "a", "headline": "标题", "body": body, "head": {"size": 9},
            "place": {"col": 1, "span": 1, "top": 0, "height": 20}}
     result = api.layout(describe(tmp_path, [art]))
     loose = [w for w in result.warnings if w.startswith("loose line in a:")]
     assert len(loose) == 1 and "甲乙丙丁戊" in loose[0]
+
+
+def test_unbreakable_wider_than_the_measure_is_reported(tmp_path):
+    # A 40-digit number cannot fit a 13-字 column even condensed: it is broken at the measure,
+    # never drawn over the next column, and the page says so.
+    body = "编号为" + "1234567890" * 4 + "的设备已经登记。"
+    art = {"id": "a", "headline": "标题", "body": body, "head": {"size": 9},
+           "place": {"col": 1, "span": 1, "top": 0, "height": 20}}
+    result = api.layout(describe(tmp_path, [art]))
+    notes = [w for w in result.warnings if w.startswith("in a: no permitted break")]
+    assert len(notes) == 1
 
 
 def test_page_one_has_no_running_head_by_default(tmp_path):

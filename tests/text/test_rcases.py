@@ -85,8 +85,12 @@ def test_r4_two_em_dash_strict():
 
 
 def test_r5_digits_unbreakable_and_gap():
-    """R5: "1280" is unbreakable; no gap at line start or before "，"; L2 (12.25 em) stretches the
-    Han–digit gap first to ½ em, then the 9 remaining gaps of 万元，目前已追回赃款 by 0.5/9 em.
+    """R5: "1280" is unbreakable; no gap at line start or before "，"; L2 (12.25 em) stretches by
+    0.75 em.
+
+    Deliberate change from typography.md §6 R5 ("Han–digit gap first, ≤ ½ em"): issue 17 holds
+    the Han–Western gap at ¼ em and stretches the hanzi gaps first, so the 9 CJK gaps of
+    万元，目前已追回赃款 take 0.75/9 em each and the gap after "1280" stays ¼ em.
 
     typography.md says "460" would need 14 em with a maximum squeeze of 0.625 em. We count the
     squeezable space as 0.75 em (，½, and two Han–digit gaps ¼→⅛ each); either way it does not
@@ -97,8 +101,8 @@ def test_r5_digits_unbreakable_and_gap():
     assert l2.indent == 0.0 and l2.glyphs[0].x == 0.0  # no gap before 1280 at line start
     adv = {i: round(g.advance, 6) for i, g in enumerate(l2.glyphs)}
     assert [adv[0], adv[1], adv[2]] == [0.5, 0.5, 0.5]  # no spacing inside the number
-    assert adv[3] == pytest.approx(0.5 + 0.5)  # "0" + Han–digit gap stretched to ½ em
-    per = 0.5 / 9
+    assert adv[3] == pytest.approx(0.5 + 0.25)  # "0" + the Han–digit gap, held at ¼ em
+    per = 0.75 / 9
     assert adv[4] == pytest.approx(1 + per)  # 万
     assert adv[5] == pytest.approx(1 + per)  # 元: no Han gap before "，", only 均排
     assert l2.glyphs[6].ch == "，" and adv[6] == pytest.approx(1 + per)
@@ -170,10 +174,10 @@ def test_optimal_breaker_agrees_on_r1_r3_r4_r5_r7(case):
     assert [l.text for l in optimal] == [l.text for l in greedy]
 
 
-def test_optimal_breaker_differs_on_r2():
-    """The optimal breaker does not follow 先挤进 on R2: pushing "关，" down costs one line
-    stretched by 1 em, the same as squeezing L1 and then stretching L2 by 1 em, plus the squeeze.
-    clreq prescribes squeeze-in first, which is why greedy is the default."""
+def test_optimal_breaker_agrees_on_r2():
+    """With compression cheap (``SHRINK_COST``) the total fit follows clreq's 先挤进 on R2 too:
+    squeezing "，" into L1 and stretching L2 by 1/11 em per gap costs less than pushing "关，"
+    down (L1 opened by 1/9 em per gap)."""
     lines = lines_of("公安、检察、法院三机关，分工负责、互相配合、互相制约。",
                      ParaStyle(kinsoku="basic", breaker="optimal"))
-    assert [l.text for l in lines] == ["公安、检察、法院三机", "关，分工负责、互相配合、互", "相制约。"]
+    assert [l.text for l in lines] == ["公安、检察、法院三机关，", "分工负责、互相配合、互相", "制约。"]

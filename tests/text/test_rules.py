@@ -308,29 +308,33 @@ def test_pure_han_lines_land_on_the_grid():
     assert [len(l.text) for l in lines] == [11, 13, 13, 13, 10]
 
 
-def test_stretch_word_spaces_first_then_gaps_then_all():
-    """Word spaces grow to ½ em (step 1), the Han–Latin gap to ½ em (step 2), the rest is 均排
-    over the CJK gaps — none inside the Latin words."""
+def test_stretch_cjk_gaps_and_word_spaces_first_han_latin_gap_held():
+    """Hanzi gaps and word spaces take the slack in equal amounts (a word space up to ½ em, a
+    hanzi gap up to ½ em); the Han–Latin gap stays ¼ em; nothing inside the Latin words."""
     line = compose(S("中文中文中文中文 ab cd abcdefgh"), 13, NOINDENT)[0]
     assert line.text == "中文中文中文中文 ab cd"  # 10.5 em; the 4-em word does not fit
     g = line.glyphs
     spaces = [x for x in g if x.ch == " "]
-    assert [round(x.advance, 6) for x in spaces] == [0.5, 0.5]
-    per = (13 - 10.5 - 0.5) / 7
+    assert [round(x.advance, 6) for x in spaces] == [0.25, 0.5]  # the gap held, the space to ½ em
+    per = (13 - 10.5 - 0.25) / 7  # the word space reached its ½ em first
     assert [round(x.advance, 6) for x in g[:8]] == [round(1 + per, 6)] * 7 + [1.0]
     assert [x.advance for x in g if x.ch in "abcd"] == [0.5] * 4
     assert line.ink == pytest.approx(13)
 
 
-def test_even_spacing_is_capped_then_shared_with_spaces():
-    """A Latin-heavy line with few CJK gaps does not pile all its slack onto them."""
-    line = compose(S("中文 ab cd ef abcdefghijklmnop"), 13, NOINDENT)[0]
+def test_past_their_limits_cjk_gaps_and_spaces_open_alike_never_letters():
+    """With nothing else left (no hyphenation here), a Latin-heavy line opens its one CJK gap and
+    its word spaces by the same amount past their limits, after the Han–Latin gap took its ⅛ em."""
+    style = ParaStyle(indent=0, kinsoku="basic", latin_lang="")
+    line = compose(S("中文 ab cd ef abcdefghijklmnop"), 13, style)[0]
     assert line.text == "中文 ab cd ef"
     g = line.glyphs
-    spaces = [x for x in g if x.ch == " "]
-    extra = g[0].advance - 1.0  # the one CJK gap, 中|文
-    assert all(x.advance - 0.5 == pytest.approx(extra) for x in spaces)
-    assert extra < 6.5  # not all of the remaining 6.5 em on one gap
+    gap, sp1, sp2 = (x for x in g if x.ch == " ")
+    assert gap.advance == pytest.approx(0.375)  # ¼ + ⅛ em, no more
+    extra = g[0].advance - 1.0  # the one CJK gap, 中|文: as white as each word space
+    assert sp1.advance == pytest.approx(extra) and sp2.advance == pytest.approx(extra)
+    assert extra == pytest.approx(0.5 + (13 - 5.75 - 0.5 - 0.5 - 0.125) / 3)
+    assert all(x.advance == 0.5 for x in g if x.ch.isascii() and x.ch.isalpha())
     assert line.ink == pytest.approx(13)
 
 
