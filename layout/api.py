@@ -271,6 +271,24 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     return result
 
 
+def suggestions(loaded: LoadedIssue, result, options: RenderOptions | None = None) -> dict:
+    """Remedies tried for every module of a laid-out page that does not fit (``arrange.suggest``),
+    by article id; each was composed and works."""
+    from .arrange import fit_page
+    from .arrange.suggest import suggest
+    from .compose.module import compose_chain
+    from .compose.page import make_env
+
+    options = options or RenderOptions()
+    plan = result.plan
+    env = make_env(plan, loaded.issue, fontset_for(loaded, options.allow), None)
+
+    def measure(chain):
+        return compose_chain(env, chain, plan.grid.lines, frames=False)
+
+    return suggest(plan, measure, lambda p: fit_page(p, measure))
+
+
 def faces_of(result) -> dict:
     """Every face a page's glyph runs use, keyed by face key."""
     from .frames import GlyphRun

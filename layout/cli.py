@@ -139,42 +139,60 @@ def _expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _fit_table(result, title: str = "fit (算稿)"):
-    """A rich table of a page's fit report (``result`` has ``fit`` and ``warnings``)."""
+def _fit_table(result, title: str = "fit (算稿)", suggestions: dict | None = None):
+    """A rich table of a page's fit report: per flow in 字 and column-lines, with changes,
+    reasons and suggestions (``layout.report``)."""
     from rich.table import Table
 
+    from .report import FIT_UNITS, fit_rows, page_summary
+
     table = Table(title=title)
-    for col in (
-        "module",
-        "capacity",
-        "used",
-        "overset lines",
-        "overset chars",
-        "underset",
-        "tail",
-        "auto-fit",
-    ):
-        table.add_column(col, justify="right" if col not in ("module", "auto-fit") else "left")
-    for f in result.fit:
-        table.add_row(
-            f.id,
-            str(f.capacity_lines),
-            str(f.used_lines),
-            str(f.overset_lines),
-            str(f.overset_chars),
-            str(f.underset_lines),
-            str(f.empty_tail),
-            "; ".join(f.adjustments),
-        )
-    over = [f for f in result.fit if f.overset_chars or f.overset_lines]
-    empty = sum(1 for w in result.warnings if w.startswith("empty area"))
+    for col in ("module", "place", "字/line", "capacity 字 (col-lines)", "copy", "over", "short", "foot",
+                "changes, reasons, suggestions"):
+        table.add_column(col, justify="left" if col in ("module", "place", "changes, reasons, suggestions")
+                         else "right")
+
+    def both(chars, lines) -> str:
+        return f"{chars} ({lines})"
+
+    for r in fit_rows(result, suggestions):
+        notes = list(r["changes"]) + [f"why: {x}" for x in r["reasons"]]
+        notes += [f"try: {s['text']}" for s in r["suggestions"]]
+        table.add_row(r["id"], r["place"], f"{r['chars_per_line']:g}",
+                      both(r["capacity_chars"], r["capacity_lines"]), both(r["copy_chars"], r["copy_lines"]),
+                      both(r["over_chars"], r["over_lines"]), both(r["short_chars"], r["short_lines"]),
+                      str(r["foot_lines"]), "\n".join(notes))
+    p = page_summary(result)
+    empty = p["empty_areas"]
     table.caption = (
-        f"page: {len(result.fit)} text flows, "
-        f"{sum(f.overset_chars for f in over)} characters overset in {len(over)}, "
-        f"{sum(f.underset_lines for f in result.fit)} lines underset, "
+        f"{FIT_UNITS}\npage: {p['flows']} text flows, {p['overset_chars']} 字 overset in {p['overset_flows']}, "
+        f"{p['short_flows']} with more than one empty line at a column foot, "
         f"{empty} empty area{'s' if empty != 1 else ''} of the type area"
-    )
+        + (f"; edge moves: {len(p['edge_moves'])}" if p["edge_moves"] else ""))
     return table
+
+
+def _grid_table(facts: dict):
+    """A rich table of the grid facts (``layout.report.grid_facts``)."""
+    from rich.table import Table
+
+    head = Table(title="grid", show_header=False)
+    head.add_column("fact")
+    head.add_column("value")
+    head.add_row("trim", f"{facts['trim_mm'][0]} × {facts['trim_mm'][1]} mm")
+    head.add_row("type area", f"{facts['type_area_mm'][0]} × {facts['type_area_mm'][1]} mm")
+    head.add_row("columns", f"{facts['columns']} of {facts['column_chars']} 字 ({facts['column_width_mm']} mm), "
+                            f"gutter {facts['gutter_chars']:g} 字 ({facts['gutter_mm']} mm)")
+    head.add_row("body lines", f"{facts['lines']} on the page, {facts['mm_per_line']} mm per line "
+                               f"({facts['body_size_pt']:g} pt type)")
+    modules = Table(title="modules")
+    for col in ("module", "place", "shape", "size", "capacity"):
+        modules.add_column(col, justify="right" if col == "capacity" else "left")
+    for m in facts["modules"]:
+        cap = "" if m["capacity_chars"] is None else f"{m['capacity_chars']} 字"
+        modules.add_row(m["id"], m["place"], m["shape"], f"{m['width_mm']} × {m['height_mm']} mm ({m['lines']} lines)",
+                        cap)
+    return head, modules
 
 
 def _limits(timeout: float | None, max_memory: float | None) -> None:
@@ -465,6 +483,10 @@ def _build_app():
         result = api.layout(loaded)
         for message in result.warnings:
             logger.warning(message)
+        from .report import grid_facts
+
+        for table in _grid_table(grid_facts(result)):
+            _print_rich(table)
         # Every head's rows and size, so an editor sees the breaks without rendering (issue 13).
         from rich.table import Table
 
@@ -487,19 +509,43 @@ def _build_app():
         _echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
     @app.command()
-    def fit(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")]) -> None:
-        """Print the copy-fit table (算稿) of every module; exit 1 on any overset."""
+    def fit(
+        issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
+        json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON (for tools).")] = False,
+        suggest: Annotated[bool, typer.Option(help="Try remedies for modules that do not fit and list "
+                                                   "those that work.")] = True,
+    ) -> None:
+        """Print the copy-fit table (算稿) of every module in 字 and lines; exit 1 on any overset."""
+        import json
+
         from . import api
+        from .report import fit_json
 
         loaded = api.load_issue(issue)
         result = api.layout(loaded)
-        for message in result.warnings:
-            if not message.startswith("overset"):
-                logger.warning(message)
-        _print_rich(_fit_table(result))
+        tips = api.suggestions(loaded, result) if suggest else {}
+        if json_out:
+            _echo(json.dumps(fit_json(result, tips), ensure_ascii=False, indent=2))
+        else:
+            for message in result.warnings:
+                if not message.startswith("overset"):
+                    logger.warning(message)
+            _print_rich(_fit_table(result, suggestions=tips))
         if result.overset:
-            _echo("overset: text does not fit (see the table)", err=True)
+            if not json_out:
+                _echo("overset: text does not fit (see the table)", err=True)
             raise SystemExit(EXIT_PROBLEMS)
+
+    @app.command()
+    def grid(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")]) -> None:
+        """Print the page grid (trim, type area, columns in mm and 字, lines, mm per line) and every
+        module's size in mm and capacity in 字."""
+        from . import api
+        from .report import grid_facts
+
+        result = api.layout(api.load_issue(issue))
+        for table in _grid_table(grid_facts(result)):
+            _print_rich(table)
 
     @app.command()
     def fonts(

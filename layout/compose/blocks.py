@@ -121,6 +121,7 @@ def sidebar(env: Env, grid: Grid, plan: SidebarPlan, article: str, limit: int) -
     box = Box(sx, y0, sw, y1 - y0, width=0.75)
     capacity = limit_end - first if plan.rows is not None else used
     fit = fit_entry(f"{article}/sidebar", capacity, used, res.overset_lines, res.overset_chars,
-                    sum(u.chars for u in units), capacity - used, article=article)
+                    sum(u.chars for u in units), capacity - used, article=article,
+                    chars_per_line=inner_chars)
     group = Group.around("sidebar", f"{article}/sidebar", sx, y0, sw, y1 - y0, (box, *items))
     return SidebarResult(group, plan.top, total_rows, fit, tuple(notes) + tuple(story.warnings))

@@ -68,6 +68,7 @@ class FlowResult:
     overset_lines: int = 0
     overset_chars: int = 0
     used: dict[int, int] = field(default_factory=dict)  # slot index -> lines used
+    starts: dict[int, int] = field(default_factory=dict)  # slot index -> first unit set in it
 
     @property
     def complete(self) -> bool:
@@ -109,6 +110,7 @@ def distribute(units: list[Unit], slots: list[Slot], start: int = 0, limit: int 
         else:
             end = min(slot.end, limit - (1 if s_index in short else 0))
         pos = slot.first
+        result.starts[s_index] = i
         while i < n_units and pos < end:
             unit = units[i]
             skip = unit.top_white if pos == slot.first else 0

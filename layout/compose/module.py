@@ -116,7 +116,8 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None, *, fra
     for module, placed in zip(chain.modules[1:], best.placed[1:]):
         results.append(ModuleResult(module, _text_group(env, g, module, placed) if frames else None))
     fits = [fit_entry(chain.article, best.capacity, best.used, best.overset_lines, best.overset_chars,
-                      sum(u.chars for u in units), best.tail, layout.adjustments(best))]
+                      sum(u.chars for u in units), best.tail, layout.adjustments(best),
+                      chars_per_line=measure / g.em, reasons=tuple(_reasons(g, layout, best)))]
     if layout.sidebar is not None:
         fits.append(layout.sidebar.fit)
         warnings.extend(layout.sidebar.warnings)
@@ -155,6 +156,43 @@ def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units
                            lambda: B.sidebar(env, g, main.sidebar, main.article, limit))
     return Layout(region=region, columns=columns, units=units, head=head,
                   photos=photos, sidebar=sidebar, auto=main.auto, floor=floor)
+
+
+def _reasons(g: Grid, layout: Layout, best) -> list[str]:
+    """Why a module keeps white it could have filled, in the editor's words."""
+    out: list[str] = []
+    res, slots = best.results[-1], best.slots[-1]
+    units = layout.units if len(best.results) == 1 else None
+    col_of = {x: n + 1 for n, x in enumerate(sorted({s.x for s in slots}))}
+    if best.overset_lines and units is not None:
+        for i, slot in enumerate(slots[:-1]):
+            white = slot.size - res.used.get(i, 0)
+            nxt = res.starts.get(i + 1)
+            if white <= 0 or nxt is None or nxt >= len(units) or nxt == res.starts.get(i):
+                continue
+            unit = units[nxt]
+            where = f"{white} line{'s' if white > 1 else ''} at the foot of column {col_of[slot.x]} stay white"
+            if unit.keep:
+                title = unit.lines[0][1].text if unit.lines else ""
+                out.append(f"the subhead {title!r} is kept with its text: {where}")
+            elif unit.n - unit.top_white > white:
+                out.append(f"a block of {unit.n - unit.top_white} lines does not fit: {where}")
+    short = [s for s in slots if 0 < s.size < 3]
+    if short and (best.overset_lines or best.tail > 1):
+        out.append(f"{len(short)} column segment(s) of 1–2 lines beside a photo, box or head hold little text")
+    if best.tail > 1 and not best.overset_lines:
+        for spec, h in zip(layout.photos, best.heights):
+            if spec.plan.flex and h >= spec.height + spec.plan.flex:
+                out.append(f"photo {spec.plan.source} is at its largest ({h} lines, flex ±{spec.plan.flex})")
+            elif not spec.plan.flex:
+                out.append(f"photo {spec.plan.source} has no flex to grow into the white")
+        if not layout.photos:
+            out.append("no photo to flex: the copy is short of the module")
+    if best.overset_lines:
+        for spec, h in zip(layout.photos, best.heights):
+            if h <= max(3, spec.height - spec.plan.flex):
+                out.append(f"photo {spec.plan.source} is at its smallest ({h} lines, flex ±{spec.plan.flex})")
+    return out
 
 
 def _continuation(g: Grid, module: ModulePlan) -> tuple[list[F.Slot], float]:
