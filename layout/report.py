@@ -7,7 +7,7 @@ column), the white at the deepest column foot, what auto-fit and page-level fit 
 reasons for white it could not fill and the suggestions that were tried (``arrange.suggest``);
 and the grid facts — trim, type area, columns, column width in mm and 字, gutter, lines per
 page, mm per line, and every module's size in mm and capacity in 字. It reads a layout result
-(and a plan) only; it decides nothing.
+(or a worker's summary of one: its fit entries and warnings) only; it decides nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def _place(result, fit) -> str:
     modules (a chain lists its continuations after ``then``); a sidebar sits in its article."""
     if fit.id != fit.article:
         return f"in {fit.article}"
-    parts = [m.region.label() for m in result.modules if m.article == fit.article]
+    parts = [m.region.label() for m in getattr(result, "modules", ()) if m.article == fit.article]
     return " then ".join(parts)
 
 
@@ -67,7 +67,7 @@ def page_summary(result) -> dict:
         "short_chars": sum(f.short_chars for f in result.fit),
         "short_lines": sum(f.underset_lines for f in result.fit),
         "empty_areas": len(empty),
-        "edge_moves": [m.describe() for m in result.moves],
+        "edge_moves": [m.describe() for m in getattr(result, "moves", ())],
         "clean": not over and not empty and all(f.empty_tail <= 1 for f in result.fit),
     }
 
