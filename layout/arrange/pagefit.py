@@ -276,28 +276,40 @@ def _keeps(old: ModulePlan, new: ModulePlan) -> bool:
 
 
 def _descend(ranges, total, groups=()) -> tuple[int, ...]:
-    """Coordinate descent: first each group of variables moved together (an edge moved whole),
-    then each variable alone (a step in the edge), by line search, until nothing changes."""
+    """Coordinate descent along directions: each edge moved whole, each module below an edge
+    moved alone (a step in the edge), and each pair of neighbours under one edge moved apart (the
+    lines one takes, the other gives), by line search, until no direction lowers the cost."""
+    directions: list[dict[int, int]] = []
+    for members in groups:
+        if members:
+            directions.append({k: 1 for k in members})
+    directions += [{k: 1} for k in range(len(ranges))]
+    for members in groups:
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                directions.append({a: 1, b: -1})
     best = [0] * len(ranges)
     for _round in range(MAX_ROUNDS):
         changed = False
-        for members in list(groups) + [[k] for k in range(len(ranges))]:
-            if not members:
+        for direction in directions:
+            base = list(best)
+            lo = max((ranges[k].start - base[k]) if c > 0 else (base[k] - (ranges[k].stop - 1))
+                     for k, c in direction.items())
+            hi = min((ranges[k].stop - 1 - base[k]) if c > 0 else (base[k] - ranges[k].start)
+                     for k, c in direction.items())
+            if lo > hi:
                 continue
-            base = {k: best[k] for k in members}
-            lo = max(ranges[k].start - base[k] for k in members)
-            hi = min(ranges[k].stop - 1 - base[k] for k in members)
 
-            def at(d: int, members=members, base=base) -> float:
-                trial = list(best)
-                for k in members:
-                    trial[k] = base[k] + d
+            def at(d: int, direction=direction, base=base) -> float:
+                trial = list(base)
+                for k, c in direction.items():
+                    trial[k] = base[k] + c * d
                 return total(tuple(trial))
 
             d = _line_search(range(lo, hi + 1), at, 0)
             if d:
-                for k in members:
-                    best[k] = base[k] + d
+                for k, c in direction.items():
+                    best[k] = base[k] + c * d
                 changed = True
         if not changed:
             break

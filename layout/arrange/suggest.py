@@ -113,17 +113,22 @@ def _copy(chain: Chain, measure, f) -> list[Suggestion]:
     """Cut (overset) or add (white at the foot) copy: the fewest 字 that make it fit."""
     field = f"articles.{chain.modules[0].index}.body"
     if f.overset_lines or f.overset_chars:
+        # Less copy first stops running over, then leaves white: the fewest 字 at which nothing
+        # runs over is found by bisection, then checked to fit.
+        def fits(n: int) -> bool:
+            return _ok(measure(_with_copy(chain, -n)))[1][0] == 0
+
         lo, hi = 1, max(1, f.chars - 1)
-        if not _ok(measure(_with_copy(chain, -hi)))[0]:
+        if not fits(hi):
             return []
         while lo < hi:
             mid = (lo + hi) // 2
-            if _ok(measure(_with_copy(chain, -mid)))[0]:
+            if fits(mid):
                 hi = mid
             else:
                 lo = mid + 1
-        fit = _ok(measure(_with_copy(chain, -lo)))[1]
-        return [Suggestion("cut", f"cut {lo} 字 of copy", field, -lo, lo / 10, fit)]
+        ok, fit = _ok(measure(_with_copy(chain, -lo)))
+        return [Suggestion("cut", f"cut {lo} 字 of copy", field, -lo, lo / 10, fit)] if ok else []
     # More copy first fills the feet, then runs over: the fewest 字 at which the feet are
     # filled (or the copy runs over) is found by bisection, then checked to fit.
     def filled(n: int) -> bool:

@@ -22,8 +22,9 @@ from .checks import overflow_warnings
 from .fitreport import FitEntry
 from .module import compose_chain
 
-EMPTY_AREA_MM = 20.0
-"""An unassigned stretch of one column taller than this is reported (no silent holes)."""
+EMPTY_AREA_LINES = 2
+"""An unassigned stretch of a column this many body lines deep is reported (no silent holes): one
+blank line between stacked modules carries their rule and is not a hole."""
 
 
 @dataclass(frozen=True)
@@ -147,14 +148,12 @@ def _page(issue, grid: Grid, env: Env, items: list) -> Page:
 
 def _empty_areas(grid: Grid, rects: list[GridRect]) -> list[str]:
     """Warn about stretches of the type area that no module covers."""
-    limit = mm(EMPTY_AREA_MM) / grid.pitch
     found: list[str] = []
     for col in range(grid.columns):
         covered = sorted((r.top, r.end) for r in rects if r.col <= col < r.right)
         pos = 0
         for t, b in covered + [(grid.lines, grid.lines)]:
-            # A blank line between stacked modules carries the rule: not a hole.
-            if t - pos > max(1.0, limit):
+            if t - pos >= EMPTY_AREA_LINES:
                 found.append(f"empty area: column {col + 1}, lines {pos}–{t - 1} belong to no module "
                              f"({(t - pos) * grid.pitch / mm(1):.0f} mm)")
             pos = max(pos, b)

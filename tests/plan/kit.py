@@ -55,6 +55,14 @@ def plan(loaded: LoadedIssue):
     return plan_page(loaded)
 
 
+def blank_photo(photo, w: float, h: float):
+    """A stand-in for the photo preparer: an empty image of the box's size (no file is read)."""
+    from layout.frames import Image
+
+    return Image(0.0, 0.0, w, h, data=b"", mode="L", px=(round(w * 3), round(h * 3)), source=photo.source,
+                 digest="0" * 16)
+
+
 def env(loaded: LoadedIssue, page_plan) -> Env:
     """The composition environment of a plan, drawing with the synthetic face."""
     return Env(issue=loaded.issue, grid=page_plan.grid, fontset=OneFace(), fallback={}, prepare=None)

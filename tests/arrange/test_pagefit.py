@@ -1,0 +1,102 @@
+"""Page-level fit on constructed pages (synthetic font, Python values): the edges found, the
+moves chosen — exactly — a stepped edge turning a module into an L, named edges and flex."""
+
+from __future__ import annotations
+
+from layout.arrange import find_edges, fit_page
+from layout.compose.module import compose_chain
+from layout.plan import GridRect
+from tests.plan import kit
+
+HEAD = {"size": 10, "lines": 2}
+
+
+def lines_of(n: int) -> int:
+    """Hanzi that one paragraph needs to fill ``n`` lines of 10 字 (first line indented 2 字)."""
+    return 8 + 10 * (n - 1) - 1  # … and the closing 。 ends the last line
+
+
+def art(id, place, n_lines, **kw):
+    return {"id": id, "headline": "标题", "head": HEAD, "body": kit.copy(lines_of(n_lines), para=2000),
+            "place": place, **kw}
+
+
+def fitted(arts, **extra):
+    loaded = kit.issue(arts, **extra.pop("fmt", {}))
+    if extra:
+        loaded = kit.issue(arts) if not extra else _with(loaded, **extra)
+    plan = kit.plan(loaded)
+    env = kit.env(loaded, plan)
+    result = fit_page(plan, lambda chain: compose_chain(env, chain, plan.grid.lines, frames=False))
+    return plan, result, env
+
+
+def _with(loaded, **fields):
+    from layout.model import Issue, LoadedIssue
+
+    doc = loaded.issue.model_dump(mode="json", exclude_unset=True) | fields
+    return LoadedIssue(issue=Issue.model_validate(doc), path=loaded.path, root=loaded.root,
+                       bodies=loaded.bodies, sidebars={})
+
+
+def regions(plan):
+    return {c.article: c.modules[0].region.bands for c in plan.chains}
+
+
+def test_edge_between_stacked_modules_is_found():
+    plan = kit.plan(kit.issue([art("a", {"col": 1, "span": 2, "top": 0, "height": 20}, 10),
+                               art("b", {"col": 1, "span": 2, "top": 21, "height": 19}, 10)]))
+    (edge,) = find_edges(plan)
+    assert (edge.name, edge.end, edge.start, edge.above, edge.below) == ("line 20", 20, 21, ("a",), ("b",))
+    assert (edge.low, edge.high) == (-8, 8)  # both modules' default flex
+
+
+def test_the_edge_moves_exactly_as_far_as_the_copy_needs():
+    # a: 44 lines of copy in 2 columns under a 2-line head → 24 lines deep (its edge 20 → 24);
+    # b below: 26 lines → 15 lines deep, which is what is left once the edge has moved.
+    plan, result, env = fitted([art("a", {"col": 1, "span": 2, "top": 0, "height": 20}, 44),
+                                art("b", {"col": 1, "span": 2, "top": 21, "height": 19}, 26)])
+    assert [(m.edge.end, m.delta, m.changes) for m in result.moves] == [(20, 4, (("a", 4), ("b", -4)))]
+    assert result.moves[0].describe() == "edge at line 20 → 24: a +4 lines, b −4 lines"
+    assert regions(result.plan) == {"a": (GridRect(0, 2, 0, 24),), "b": (GridRect(0, 2, 25, 15),)}
+    for chain in result.plan.chains:
+        f = compose_chain(env, chain, 40, frames=False).fits[0]
+        assert (f.overset_lines, f.underset_lines) == (0, 0)
+
+
+def test_an_edge_steps_and_the_module_above_becomes_an_inverted_l():
+    # a spans four columns over b (columns 1–2) and c (3–4); b needs 4 lines less, c 2 less, so
+    # a grows 4 lines over b and 2 over c: an inverted L with a 2-line stem over columns 1–2.
+    plan, result, env = fitted([art("a", {"col": 1, "span": 4, "top": 0, "height": 20}, 84),
+                                art("b", {"col": 1, "span": 2, "top": 21, "height": 19}, 26),
+                                art("c", {"col": 3, "span": 2, "top": 21, "height": 19}, 30)])
+    got = regions(result.plan)
+    assert got["a"] == (GridRect(0, 4, 0, 22), GridRect(0, 2, 22, 2))
+    assert got["b"] == (GridRect(0, 2, 25, 15),) and got["c"] == (GridRect(2, 2, 23, 17),)
+    assert sorted((m.delta, m.under) for m in result.moves) == [(2, ("c",)), (4, ("b",))]
+    assert "over c" in next(m for m in result.moves if m.delta == 2).describe()
+    for chain in result.plan.chains:
+        f = compose_chain(env, chain, 40, frames=False).fits[0]
+        assert (f.overset_lines, f.underset_lines) == (0, 0), chain.article
+
+
+def test_a_named_edge_is_reported_by_name_and_its_flex_bounds_the_move():
+    arts = [art("a", {"col": 1, "span": 2, "top": 0, "height": "to fold"}, 44),
+            art("b", {"col": 1, "span": 2, "top": "fold", "height": 19}, 26)]
+    plan, result, _env = fitted(arts, edges={"fold": 20})
+    assert result.moves[0].describe() == "edge fold 20 → 24: a +4 lines, b −4 lines"
+    plan, result, _env = fitted(arts, edges={"fold": {"line": 20, "flex": 2}})
+    assert [m.delta for m in result.moves] == [2]  # as far as the edge may go: a stays overset
+
+
+def test_flex_zero_pins_a_module_and_its_edge():
+    plan, result, _env = fitted([art("a", {"col": 1, "span": 2, "top": 0, "height": 20}, 44, flex=0),
+                                 art("b", {"col": 1, "span": 2, "top": 21, "height": 19}, 26)])
+    assert result.moves == () and result.edges == ()
+
+
+def test_an_edge_that_would_open_a_hole_does_not_move():
+    # b below covers only column 1 of a's two: moving the edge would uncover column 2.
+    plan = kit.plan(kit.issue([art("a", {"col": 1, "span": 2, "top": 0, "height": 20}, 44),
+                               art("b", {"col": 1, "span": 1, "top": 21, "height": 19}, 10)]))
+    assert find_edges(plan) == []
