@@ -50,9 +50,10 @@ def test_white_around_a_photo_and_a_box_is_counted_in_the_module():
     # Column 2: 18 lines less the box's 6: 12 lines. The copy takes 8; the rest is underset.
     assert main.capacity_lines == 11 + 12
     assert main.underset_lines == 23 - 8
-    # Nothing inside the module is an empty area of the page; the two columns beside it are.
-    holes = [w for w in result.warnings if w.startswith("empty area")]
-    assert [w.split(",")[0] for w in holes] == ["empty area: column 3", "empty area: column 4"]
+    # Nothing inside the module is an empty area of the page; the page below and beside it is.
+    holes = [w.split(" belong")[0] for w in result.warnings if w.startswith("empty area")]
+    assert holes == ["empty area: column 1, lines 20–39", "empty area: column 2, lines 20–39",
+                     "empty area: column 3, lines 0–39", "empty area: column 4, lines 0–39"]
 
 
 def test_white_between_modules_is_an_empty_area_beyond_the_rule_line():
