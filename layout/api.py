@@ -254,14 +254,36 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     fontset = fontset_for(loaded, options.allow)
     prepare = _photo_preparer(options, warnings)
     try:
-        plan = plan_page(loaded, fontset, image_size=_image_size(loaded),
-                         resolve=lambda name, field: loaded.asset(name, field=field, allow=options.allow))
+        def planned(source, fonts=None):
+            return plan_page(source, fonts, image_size=_image_size(loaded),
+                             resolve=lambda name, field: loaded.asset(name, field=field, allow=options.allow))
+
+        plan = planned(loaded, fontset)
         env = make_env(plan, loaded.issue, fontset, lambda photo, w, h: prepare(loaded, photo, w, h))
-        moves = ()
-        if options.page_fit:
-            fitted = fit_page(plan, lambda chain: compose_chain(env, chain, plan.grid.lines, frames=False))
+
+        def measure(chain):
+            return compose_chain(env, chain, plan.grid.lines, frames=False)
+
+        def fit(p):
+            return fit_page(p, measure) if options.page_fit else _unfitted(p)
+
+        auto = None
+        if plan.pending:
+            from dataclasses import replace as _replace
+
+            from .arrange.autolayout import auto_layout
+
+            def replan(articles):
+                issue = loaded.issue.model_copy(update={"articles": list(articles)})
+                again = planned(loaded.model_copy(update={"issue": issue}))
+                return _replace(again, fallback=plan.fallback, notes=plan.notes)
+
+            auto = auto_layout(plan, loaded.issue, env, replan, measure, fit)
+            plan, moves = auto.plan, auto.moves
+        else:
+            fitted = fit(plan)
             plan, moves = fitted.plan, fitted.moves
-        result = compose_page(plan, loaded.issue, fontset, None, env=env, moves=moves)
+        result = compose_page(plan, loaded.issue, fontset, None, env=env, moves=moves, auto=auto)
     except PaibanError as exc:
         raise _located(exc, loaded) from None
     if warnings:
@@ -287,6 +309,13 @@ def suggestions(loaded: LoadedIssue, result, options: RenderOptions | None = Non
         return compose_chain(env, chain, plan.grid.lines, frames=False)
 
     return suggest(plan, measure, lambda p: fit_page(p, measure))
+
+
+def _unfitted(plan):
+    """Page-level fit turned off: the plan as it is, no edge moved."""
+    from .arrange import PageFit
+
+    return PageFit(plan, (), ())
 
 
 def faces_of(result) -> dict:

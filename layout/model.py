@@ -244,7 +244,11 @@ class Photo(Strict):
     caption: str = Field("", description="Caption text (图说).")
     credit: str = Field("", description="Credit set at the end of the caption, e.g. 市公安局供图.")
     standin: bool = Field(False, description="True when the image is a stand-in for a missing original.")
-    place: Place = Field(description="Position in the module's columns; top/height in lines or mm.")
+    place: Place | None = Field(
+        None, description="Position in the module's columns; top/height in lines or mm. Omitted when the "
+                          "article has no place: the planner places the photo too.")
+    span: int | None = Field(None, ge=1, le=20, description="Wanted width in columns when the planner places "
+                                                          "the photo.")
     flex: int = Field(
         0, ge=0, le=60, description="Auto-fit: the photo may grow or shrink by up to this many lines."
     )
@@ -257,7 +261,8 @@ class Sidebar(Strict):
     title: str = Field("", description="Sidebar title.")
     body: str | None = Field(None, description="Sidebar text (paragraphs separated by blank lines).")
     body_file: str | None = Field(None, description="A sibling .txt/.md file holding the sidebar text.")
-    place: Place = Field(description="Position in the module's columns.")
+    place: Place | None = Field(
+        None, description="Position in the module's columns; omitted when the planner places the article.")
     font: str = Field("楷", description="Font role of the sidebar text.")
 
     @model_validator(mode="after")
@@ -375,9 +380,18 @@ class Article(Strict):
         description="Body text: paragraphs separated by blank lines; '## ' starts a section subhead.",
     )
     body_file: str | None = Field(None, description="A sibling .txt/.md file holding the body text.")
-    place: Placement = Field(
-        description="The article's module on the page grid: one rectangle, or a list of two that "
-                    "together form an L or an inverted L (L形/倒L形版块).")
+    place: Placement | None = Field(
+        None,
+        description="The article's module on the page grid: one rectangle, or a list of two that together "
+                    "form an L or an inverted L (L形/倒L形版块). Omit it and the planner places the article "
+                    "(自动组版), with its photos and sidebar.")
+    priority: int | None = Field(
+        None, ge=1, le=99, description="For the planner: importance, 1 the lead (default: the order given).")
+    min_span: int | None = Field(None, ge=1, le=20, description="For the planner: the fewest columns.")
+    max_span: int | None = Field(None, ge=1, le=20, description="For the planner: the most columns.")
+    zone: Literal["top", "bottom", "left", "right"] | None = Field(
+        None, description="For the planner: the part of the page the article goes in.")
+    keep_with: str | None = Field(None, description="For the planner: the id of an article to sit beside.")
     columns: int | None = Field(
         None, ge=1, description="Body columns inside the module (破栏); default one per grid column."
     )
@@ -395,7 +409,10 @@ class Article(Strict):
 
     @property
     def places(self) -> list[Place]:
-        """The module's rectangles as a list (one for a plain module, two for an L)."""
+        """The module's rectangles as a list (one for a plain module, two for an L; none when the
+        planner places it)."""
+        if self.place is None:
+            return []
         return [self.place] if isinstance(self.place, Place) else list(self.place)
 
     @model_validator(mode="after")
@@ -404,6 +421,14 @@ class Article(Strict):
             raise ValueError("give either body or body_file, not both")
         if self.body is None and self.body_file is None:
             raise ValueError("an article needs body or body_file")
+        if self.place is None:
+            return self._unplaced()
+        for n, photo in enumerate(self.photos):
+            if photo.place is None:
+                raise ValueError(f"photos.{n}.place: a photo in a placed article needs its place in the module "
+                                 "(or drop the article's place and let the planner place both)")
+        if self.sidebar is not None and self.sidebar.place is None:
+            raise ValueError("sidebar.place: the sidebar of a placed article needs its place in the module")
         places = self.places
         prefix = "place" if isinstance(self.place, Place) else "place.{}"
         for n, place in enumerate(places):
@@ -415,10 +440,26 @@ class Article(Strict):
                                  "in lines or mm, not auto")
         if not places:
             raise ValueError("place: the list is empty; give one rectangle, or two forming an L")
-        widest = max(p.span for p in places)
-        if self.head.span is not None and self.head.span > widest:
+        spans = [p.span for p in places if isinstance(p.span, int)]
+        widest = max(spans) if len(spans) == len(places) else None
+        if self.head.span is not None and widest is not None and self.head.span > widest:
             raise ValueError(f"head.span: {self.head.span} columns is wider than the module's "
                              f"{widest}; use at most {widest}")
+        return self
+
+    def _unplaced(self) -> Article:
+        """An article the planner places: its photos and sidebar are placed with it."""
+        for n, photo in enumerate(self.photos):
+            if photo.place is not None:
+                raise ValueError(f"photos.{n}.place: the article has no place, so the planner places its "
+                                 "photos too; drop the photo's place (span: N asks for a width)")
+        if self.sidebar is not None and self.sidebar.place is not None:
+            raise ValueError("sidebar.place: the article has no place, so the planner places its sidebar too; "
+                             "drop the sidebar's place")
+        if self.continue_in:
+            raise ValueError("continue_in: a continued story needs its modules placed; give the article a place")
+        if self.min_span and self.max_span and self.min_span > self.max_span:
+            raise ValueError(f"min_span: {self.min_span} is more than max_span {self.max_span}")
         return self
 
 
@@ -520,6 +561,9 @@ class Issue(Strict):
             if article.id in seen:
                 raise ValueError(f"articles.{i}.id: article id {article.id!r} is used twice; ids must be unique")
             seen.add(article.id)
+        for i, article in enumerate(self.articles):
+            if article.keep_with is not None and article.keep_with not in seen - {article.id}:
+                raise ValueError(f"articles.{i}.keep_with: no other article has the id {article.keep_with!r}")
         self._check_head_levels()
         table = {**HAO_SIZES, **self.type.hao}
         for where, size in self._sizes():

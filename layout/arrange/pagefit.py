@@ -210,7 +210,8 @@ def fit_page(plan: PagePlan, measure) -> PageFit:
     if not edges:
         return PageFit(plan, (), ())
     chains = {c.modules[0].label: c for c in plan.chains}
-    variables = [(i, x) for i, e in enumerate(edges) for x in e.below]
+    # A named edge moves whole (every module on it); an edge found in the geometry may step.
+    variables = [(i, x) for i, e in enumerate(edges) for x in (e.below[:1] if e.named else e.below)]
     costs: dict[tuple, float] = {}
 
     def cost(module: ModulePlan) -> float:
@@ -220,6 +221,7 @@ def fit_page(plan: PagePlan, measure) -> PageFit:
             result = measure(Chain(chain.story, (module,) + chain.modules[1:]))
             f = result.fits[0]
             over = sum(g.overset_lines + (1 if g.overset_chars and not g.overset_lines else 0) for g in result.fits)
+            over += result.problems  # a photo over another, or out of its module, is as bad
             costs[key] = (OVERSET_COST * over + SLACK_COST * f.underset_lines
                           + FOOT_COST * max(0, f.empty_tail - 1) + PHOTO_COST * result.photo_changes)
         return costs[key]
@@ -243,7 +245,11 @@ def _reshape(plan: PagePlan, edges: list[Edge], values: dict) -> dict[str, Modul
     modules = {c.modules[0].label: c.modules[0] for c in plan.chains}
     tops: dict[str, int] = {}
     feet: dict[str, dict[int, int]] = {}
+    values = dict(values)
     for i, e in enumerate(edges):
+        if e.named:  # one move for every module on a named edge
+            for x in e.below[1:]:
+                values[(i, x)] = values[(i, e.below[0])]
         for x in e.below:
             tops[x] = values[(i, x)]
         for a in e.above:
@@ -350,6 +356,11 @@ def _line_search(r: range, cost, start: int) -> int:
 
 
 def _apply(plan: PagePlan, edges: list[Edge], values: dict) -> PageFit:
+    values = dict(values)
+    for i, e in enumerate(edges):
+        if e.named:
+            for x in e.below[1:]:
+                values[(i, x)] = values[(i, e.below[0])]
     shaped = _reshape(plan, edges, values) or {}
     modules = {c.modules[0].label: c.modules[0] for c in plan.chains}
     moves: list[EdgeMove] = []

@@ -84,6 +84,14 @@ def suggest(plan: PagePlan, measure, refit=None) -> dict[str, list[Suggestion]]:
     return out
 
 
+def _still(chain: Chain) -> Chain:
+    """The chain with its photos held at their heights: copy is measured against the module as
+    it is (auto-fit flexing photos would make more copy fit worse, and the count jump)."""
+    main = chain.modules[0]
+    return Chain(chain.story, (replace(main, photos=tuple(replace(p, flex=0) for p in main.photos)),)
+                 + chain.modules[1:])
+
+
 def _with_copy(chain: Chain, delta: int) -> Chain:
     """The chain with ``delta`` 字 more (positive) or fewer (negative) at the end of its copy."""
     blocks = list(chain.story.blocks)
@@ -112,6 +120,7 @@ def _with_copy(chain: Chain, delta: int) -> Chain:
 def _copy(chain: Chain, measure, f) -> list[Suggestion]:
     """Cut (overset) or add (white at the foot) copy: the fewest 字 that make it fit."""
     field = f"articles.{chain.modules[0].index}.body"
+    chain = _still(chain)
     if f.overset_lines or f.overset_chars:
         # Less copy first stops running over, then leaves white: the fewest 字 at which nothing
         # runs over is found by bisection, then checked to fit.

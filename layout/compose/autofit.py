@@ -88,12 +88,24 @@ class Layout:  # not slotted: ``end`` is cached on the instance
         return min(max((end for _top, end in self.region.lines_in(c)), default=0) for c in range(col, col + span))
 
     def photo_fits(self, spec, height: int) -> bool:
-        """True when the photo and its caption stay inside the module's region."""
+        """True when the photo and its caption stay inside the module's region and clear of its head."""
         top = self.photo_top(spec, height)
         if top < 0 or top + height + len(spec.caption) > self.end:
             return False
+        head = self.head
+        if head is not None and top < head.floor and spec.x < head.x + head.w - 0.5 and head.x < spec.x + spec.w - 0.5:
+            return False
         block = GridRect(spec.plan.col, spec.plan.span, top, height + len(spec.caption))
         return len(self.region.bands) == 1 or self.region.contains(block)
+
+    def photos_clear(self, heights: tuple[int, ...]) -> bool:
+        """True when no two photo blocks (image and caption) of these heights overlap."""
+        blocks = []
+        for spec, h in zip(self.photos, heights):
+            top = self.photo_top(spec, h)
+            blocks.append((spec.plan.col, spec.plan.col + spec.plan.span, top, top + h + len(spec.caption)))
+        return not any(a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+                       for i, a in enumerate(blocks) for b in blocks[i + 1:])
 
     def obstacles(self, heights: tuple[int, ...]) -> list[tuple[float, float, int, int]]:
         """Rectangles (x0, x1, line0, line1) the text must not enter."""
@@ -201,6 +213,8 @@ def auto_fit(layout: Layout, run: Callable[[tuple[int, ...]], Candidate], budget
                for spec, h0, f in zip(layout.photos, base, flexes)]
     scored = []
     for heights in itertools.product(*allowed):
+        if len(heights) > 1 and not layout.photos_clear(heights):
+            continue
         cap = first.capacity - sum((h - h0) * k for h, h0, k in zip(heights, base, weights))
         slack = cap - need
         scored.append((slack < 0, abs(slack), sum(abs(h - h0) for h, h0 in zip(heights, base)), heights))

@@ -30,6 +30,10 @@ Rect = tuple[float, float, float, float]
 
 def _extent(item) -> Rect | None:
     """The rectangle a leaf item covers, or None for an item without area."""
+    if isinstance(item, TextLine) and item.kind.endswith("vertical"):
+        # A vertical line is a column of glyphs, each its own run: its extent is theirs.
+        rects = [(r.x, r.y - TEXT_ASCENT * r.size, r.x + r.size, r.y + TEXT_DESCENT * r.size) for r in item.runs]
+        return _union(rects)
     if isinstance(item, TextLine):
         w = max(item.width, item.ink)
         return (
@@ -71,6 +75,28 @@ def _beyond(inner: Rect, outer: Rect) -> tuple[float, str] | None:
     ]
     worst = max(sides)
     return worst if worst[0] > OVERFLOW_TOLERANCE else None
+
+
+def _outside(r: Rect, allowed: list[Rect]) -> tuple[float, str] | None:
+    """How far ``r`` lies outside the region made of ``allowed`` rectangles, or None if inside:
+    inside one of them, or inside their bounding box and clear of its notches (an L's corner)."""
+    if any(_beyond(r, a) is None for a in allowed):
+        return None
+    box = _union(allowed)
+    out = _beyond(r, box)
+    if out is not None or len(allowed) == 1:
+        return out if out is not None else min(_beyond(r, a) for a in allowed)
+    for x0, y0, x1, y1 in allowed:  # the parts of the box beside each band are the notches
+        for n in ((box[0], y0, x0, y1), (x1, y0, box[2], y1)):
+            if n[2] - n[0] <= OVERFLOW_TOLERANCE:
+                continue
+            depth = min(r[2], n[2]) - max(r[0], n[0])
+            if depth > OVERFLOW_TOLERANCE and min(r[3], n[3]) - max(r[1], n[1]) > OVERFLOW_TOLERANCE:
+                covered = any(a[0] <= max(r[0], n[0]) and min(r[2], n[2]) <= a[2] and
+                              a[1] <= max(r[1], n[1]) and min(r[3], n[3]) <= a[3] for a in allowed)
+                if not covered:
+                    return depth, "beside"
+    return None
 
 
 def _elements(group: Group):
@@ -148,13 +174,9 @@ def overflow_warnings(root: Group, grid: Grid, modules) -> list[str]:
                 continue
             if not allowed:
                 continue
-            # Each piece must lie in one of the module's rectangles; report the worst piece by
-            # how far it is from the nearest of them.
-            outside = [
-                min(_beyond(r, a) for a in allowed)
-                for r in rects
-                if all(_beyond(r, a) is not None for a in allowed)
-            ]
+            # Each piece must lie in the module's region (one rectangle, or the two of an L);
+            # report the worst piece by how far it is out.
+            outside = [o for o in (_outside(r, allowed) for r in rects) if o is not None]
             if outside:
                 dist, side = max(outside)
                 found.append(

@@ -48,6 +48,8 @@ class ChainResult:
     """Lines auto-fit added to or took from the main module's photos, all together."""
     heads: tuple = ()
     """The head's rows per part (``headline.HeadRow``), as ``paiban validate`` lists them."""
+    problems: int = 0
+    """Blocks placed on each other or running out of the module (each also a warning)."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None, *, fra
     conts = [_continuation(g, m) for m in chain.modules[1:]]
     best = auto_fit(layout, lambda heights: _run(layout, story, conts, heights),
                     **({} if frames else {"budget": MEASURE_FLOWS}))
-    warnings.extend(layout.collisions(best, main.article, main.region.bbox.top))
+    clashes = layout.collisions(best, main.article, main.region.bbox.top)
+    warnings.extend(clashes)
     group = _main_group(env, g, main, layout, best) if frames else None
     results = [ModuleResult(_final_plan(main, layout, best), group)]
     for module, placed in zip(chain.modules[1:], best.placed[1:]):
@@ -124,7 +127,7 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None, *, fra
     warnings.extend(story.warnings)
     changes = sum(abs(h - p.height) for h, p in zip(best.heights, main.photos))
     heads = tuple(head_rows(layout.head.block, main.article)) if layout.head is not None else ()
-    return ChainResult(tuple(results), tuple(fits), tuple(warnings), best.cursors, changes, heads)
+    return ChainResult(tuple(results), tuple(fits), tuple(warnings), best.cursors, changes, heads, len(clashes))
 
 
 def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units, warnings, limit_lines) -> Layout:
@@ -151,7 +154,7 @@ def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units
                    for p in main.photos)
     sidebar = None
     if main.sidebar is not None:
-        limit = (limit_lines - main.region.bbox.top) if limit_lines is not None else box.end
+        limit = box.end  # an auto-height box ends at its module's foot at the latest
         sidebar = env.memo(("sidebar", main.sidebar, main.article, limit),
                            lambda: B.sidebar(env, g, main.sidebar, main.article, limit))
     return Layout(region=region, columns=columns, units=units, head=head,

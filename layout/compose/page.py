@@ -57,6 +57,8 @@ class LayoutResult:
     """Edge moves page-level fit made (``arrange.EdgeMove``)."""
     heads: tuple = ()
     """Every head's rows and size per part (``compose.headline.HeadRow``), in article order."""
+    auto: object = field(default=None, compare=False, repr=False)
+    """What the automatic planner chose (``arrange.autolayout.AutoLayout``), when it placed articles."""
 
     @property
     def overset(self) -> bool:
@@ -73,7 +75,8 @@ def make_env(plan: PagePlan, issue, fontset, prepare) -> Env:
     return Env(issue=issue, grid=plan.grid, fontset=fontset, fallback=plan.fallback, prepare=prepare)
 
 
-def compose_page(plan: PagePlan, issue, fontset, prepare, env: Env | None = None, moves=()) -> LayoutResult:
+def compose_page(plan: PagePlan, issue, fontset, prepare, env: Env | None = None, moves=(),
+                 auto=None) -> LayoutResult:
     """Compose a planned page into a frame tree and a fit report; ``moves`` are the edge moves
     page-level fit made (reported on the modules they changed)."""
     grid = plan.grid
@@ -114,7 +117,7 @@ def compose_page(plan: PagePlan, issue, fontset, prepare, env: Env | None = None
     page = _page(issue, grid, env, items)
     warnings.extend(overflow_warnings(page.root, grid, placed))  # photos, captions, masthead off their module
     return LayoutResult(page, grid, tuple(fits), tuple(warnings), tuple(placed), dict(env.faces), plan,
-                        tuple(moves), tuple(r for i in sorted(heads) for r in heads[i]))
+                        tuple(moves), tuple(r for i in sorted(heads) for r in heads[i]), auto)
 
 
 def _with_moves(fits: list[FitEntry], moves) -> list[FitEntry]:

@@ -104,7 +104,7 @@ class Story:
         units: list[F.Unit] = []
         for index, kind, spans, style in self._items():
             if kind in ("subhead", "subhead2"):
-                units.append(subhead(env, spans, measure, sub_size, index, self.warnings))
+                units.append(subhead(env, spans, measure, sub_size, index, self.warnings, self.name))
                 continue
             lines = T.compose(spans, measure, style)
             if kind == "body":
@@ -154,14 +154,16 @@ def _after(para: int, block: int) -> bool:
     return rank(para) > rank(block)
 
 
-def subhead(env: Env, block, measure: float, size: float, index: int, warnings: list[str] | None = None) -> F.Unit:
+def subhead(env: Env, block, measure: float, size: float, index: int, warnings: list[str] | None = None,
+            story: str = "") -> F.Unit:
     """A section subhead: display text broken between words into balanced, centred rows."""
     from . import headline as H
 
     role = env.type.subhead_font
     text = f"{block.number} {block.text}" if block.number else block.text
     rows = D.display_rows(text, lambda t: env.spans(t, role, size), measure, size,
-                          H.display_style(env.type), align="center", name="subhead")
+                          H.display_style(env.type), align="center",
+                          name=f"article {story}, subhead {text!r}" if story else "subhead")
     if warnings is not None:
         warnings.extend(w for w in rows.warnings if w not in warnings)
     after = 1 if block.kind == "subhead" else 0

@@ -22,7 +22,17 @@ from ..units import LengthError, parse_length
 from .furniture import masthead_rows
 from .geometry import GridRect, Region, RegionError
 from .grid import Grid, make_grid
-from .types import Chain, HeadPlan, MastheadPlan, ModulePlan, PagePlan, PhotoPlan, SidebarPlan, StoryPlan
+from .types import (
+    Chain,
+    HeadPlan,
+    MastheadPlan,
+    ModulePlan,
+    PagePlan,
+    PendingArticle,
+    PhotoPlan,
+    SidebarPlan,
+    StoryPlan,
+)
 
 DEFAULT_MODULE_FLEX = 8
 """Lines page-level fit may add to or take from a module unless its article says otherwise."""
@@ -75,7 +85,8 @@ def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | Non
     ctx = _Ctx(loaded, grid, where, _Spots(grid, edges, where), resolve or (lambda name, field: loaded.root / name),
                image_size)
     masthead = _masthead(ctx)
-    drafts = [_article(ctx, a, i) for i, a in enumerate(issue.articles)]
+    drafts = [_article(ctx, a, i) for i, a in enumerate(issue.articles) if a.place is not None]
+    pending = tuple(_pending(ctx, a, i) for i, a in enumerate(issue.articles) if a.place is None)
     notes = tuple(notes) + tuple(
         f"article {a.id}: head.flex is no longer used: a head is not padded to fill its module; page-level "
         "fit moves the edges instead (the article's flex)" for a in issue.articles if a.head.flex)
@@ -91,7 +102,25 @@ def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | Non
     order = sorted(range(len(chains)), key=lambda i: (chains[i].modules[0].region.bbox.top, i))
     return PagePlan(grid=grid, header=header, masthead=masthead, chains=tuple(chains[i] for i in order),
                     fixed=tuple((label, rect) for label, _f, rect in fixed), fallback=fallback,
-                    notes=notes, edges=tuple(edges.values()))
+                    notes=notes, edges=tuple(edges.values()), pending=pending)
+
+
+def _pending(c: _Ctx, article: Article, index: int) -> PendingArticle:
+    """An article the planner is to place: its copy, and its photos' files checked and measured."""
+    photos = []
+    for k, photo in enumerate(article.photos):
+        field = f"articles.{index}.photos.{k}"
+        path = c.resolve(photo.file, f"{field}.file")
+        if c.image_size is None:
+            raise c.where.error("the planner needs the photo's image to size it", f"{field}.file",
+                                "give the article and its photos places, or render through the API")
+        photos.append((path, c.image_size(path, photo.file, field)))
+    if article.columns:
+        raise c.where.error("split columns (破栏) need a placed module", f"articles.{index}.columns",
+                            "give the article a place, or drop columns")
+    blocks = tuple(parse_body(c.loaded.bodies.get(article.id, "")))
+    story = StoryPlan(article=article.id, bylines=tuple(article.byline), dateline=article.dateline, blocks=blocks)
+    return PendingArticle(index=index, article=article.id, story=story, photos=tuple(photos))
 
 
 # ---------------------------------------------------------------- lengths
@@ -149,8 +178,12 @@ class Spot:
     height: int | None
 
 
+FOOT_EDGE = "foot"
+"""The built-in horizontal edge at the page's foot: ``height: to foot`` runs a module to the last line."""
+
+
 def _named_edges(issue, grid: Grid, where: _Where) -> dict[str, NamedEdge]:
-    edges: dict[str, NamedEdge] = {}
+    edges: dict[str, NamedEdge] = {FOOT_EDGE: NamedEdge(FOOT_EDGE, True, grid.lines, 0)}
     for name, spec in issue.edges.items():
         field = f"edges.{name}"
         if isinstance(spec, EdgeSpec) and spec.col is not None:
@@ -301,6 +334,11 @@ def _head_band(article: Article, region: Region) -> int:
     return 0 if article.head.over == "top" else region.widest
 
 
+def head_plan(article: Article, region: Region, issue) -> HeadPlan:
+    """The head plan an article would have in ``region`` (what the automatic planner measures)."""
+    return _head(article, region, issue)
+
+
 def _head(article: Article, region: Region, issue) -> HeadPlan:
     """The head's plan: its columns over its band, and its size and face — from the house table
     of head levels by the head's width in columns, unless the description names them."""
@@ -352,7 +390,10 @@ def _photos(c: _Ctx, article: Article, index: int, region: Region, auto: bool) -
             raise c.where.error("a photo without a height needs its image to measure", f"{pf}.place.height",
                                 "give the photo a height in lines or mm")
         if not auto and len(region.bands) > 1:
-            p_top = box.top + spot.top if spot.top is not None else box.end - height
+            # A photo on the foot stands on the foot of its own columns (in an L, its part's).
+            foot = min(max(end for _t, end in region.lines_in(c) or [(0, box.end)])
+                       for c in range(box.col + spot.col, box.col + spot.col + spot.span))
+            p_top = box.top + spot.top if spot.top is not None else foot - height
             rect = GridRect(box.col + spot.col, spot.span, p_top, height)
             if not region.contains(rect):
                 raise c.where.error(f"the photo ({rect.label()}) lies outside the L-shaped module "

@@ -145,6 +145,17 @@ class Chain:
 
 
 @dataclass(frozen=True, slots=True)
+class PendingArticle:
+    """An article the description leaves to the planner: its copy and its photos' files with
+    their pixel sizes (width, height)."""
+
+    index: int
+    article: str
+    story: StoryPlan
+    photos: tuple[tuple[Path, tuple[int, int]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class MastheadPlan:
     """The section masthead (刊头): its rectangle and how many lines its content needs."""
 
@@ -168,6 +179,8 @@ class PagePlan:
     """Warnings found while planning (glyphs drawn from a fallback face)."""
     edges: tuple = ()
     """The description's named edges (``planner.NamedEdge``), for reports."""
+    pending: tuple = ()
+    """Articles without a place, for the automatic planner (``PendingArticle``)."""
 
     def modules(self) -> tuple[ModulePlan, ...]:
         """Every module of the page, chain by chain."""

@@ -1,0 +1,629 @@
+"""Automatic page layout (自动组版): articles without places get a finished page.
+
+Owns placing the articles a description leaves without ``place``, around everything it does
+place (the masthead, fixed articles). A page is searched within one family of newspaper
+arrangements on the grid, the one broadsheets and tabloids use every day:
+
+* the lead (the first article, or ``priority: 1``) at the top, spanning the most columns,
+  its foot stepped once (an inverted L) so that the modules under it start on different
+  lines — no full-width seam (通栏缝) and no two heads side by side (不碰题);
+* beside the lead, a side strip of stacked modules (under a fixed masthead if one is there),
+  or, when the lead's head spans the whole width, under its head;
+* under the lead, two strips of stacked modules: one under the lead's shallow part, one
+  under its deeper part and the side strip (so no gutter runs the whole height of the page).
+
+Each candidate — the lead's span, where its foot steps, which side its strip is on, how many
+modules each strip stacks, which article goes where (by priority: the higher and wider the
+slot, the more important its article) — is first costed by arithmetic from each article's
+measured need (lines of copy at the column measure, head depth per width, photos from their
+images' proportions), then the best few are composed for real, with page-level fit moving
+their edges, and the one with the least cost wins. The cost is documented in ``COSTS``; the
+search is deterministic (same input, same page).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..model import Article, Head, Photo, Place
+from ..plan.geometry import GridRect, Region
+from ..plan.planner import MIN_PHOTO_LINES, head_plan
+
+COSTS = {
+    "fill": 1.0,        # per column-line a module is short of its copy or longer than it
+    "overset": 4.0,     # extra weight on a column-line of copy with no room
+    "hierarchy": 15.0,  # per pair of articles whose module widths invert their priority
+    "lead": 200.0,      # the lead is not the widest module
+    "butting": 40.0,    # per pair of neighbouring heads side by side at the same height (碰题)
+    "seam": 60.0,       # a gutter or a blank line running the whole width or height (通栏缝)
+    "foot": 8.0,        # composed: per line of white at a column foot beyond the first
+    "photo": 1.5,       # composed: per line a photo grows or shrinks from its natural size
+}
+"""The one cost of an arrangement; its terms and weights (lower is better)."""
+
+REAL_CANDIDATES = 6
+"""Arrangements composed for real, among the cheapest by arithmetic."""
+
+PHOTO_CROP = 0.35
+"""How far a photo may be cropped taller or shorter than its image's proportions to fill a module."""
+
+MIN_TEXT_LINES = 4
+"""A module keeps at least this many lines under its head."""
+
+CAPTION_GAP = 1
+"""White line between a photo block and text (as ``compose.autofit``)."""
+
+SIDEBAR_TOP = 1
+"""Lines between a module's head and its box."""
+
+BRIEF_CHARS = 500
+"""Copy shorter than this is a brief: its head one level down."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """An article to place, measured: its rank (0: the lead), copy in column-lines at the basic
+    measure, photos' pixel sizes and its box's estimated lines."""
+
+    index: int
+    article: Article
+    rank: int
+    body: int
+    chars: int
+    photos: tuple[tuple[int, int], ...]
+    box: int
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A module of an arrangement: columns [col, col + span) and lines [top, top + height)."""
+
+    col: int
+    span: int
+    top: int
+    height: int
+    role: str = "module"
+
+
+@dataclass
+class Arrangement:
+    """A candidate page: each piece's slot (the lead's may be two rectangles), and its cost."""
+
+    name: str
+    slots: dict[int, tuple[Slot, ...]]
+    cost: float = 0.0
+    terms: dict[str, float] = field(default_factory=dict)
+    real: bool = False
+
+
+# ---------------------------------------------------------------- measuring pieces
+
+
+class Measures:
+    """What the arithmetic needs per piece: head depth per width, photo and caption depths."""
+
+    def __init__(self, env, plan, issue, pieces: list[Piece]) -> None:
+        self.env, self.plan, self.issue = env, plan, issue
+        self.grid = plan.grid
+        self._heads: dict[tuple[int, int], int] = {}
+        self.pieces = pieces
+
+    def head(self, piece: Piece, span: int) -> int:
+        """Lines the piece's head takes over ``span`` columns."""
+        key = (piece.index, span)
+        if key not in self._heads:
+            from ..compose.heads import measure_head
+
+            g = self.grid.local()
+            art = leveled(piece, self.issue, span)
+            plan = head_plan(art, Region((GridRect(0, span, 0, 200),)), self.issue)
+            block = measure_head(self.env, g, plan, 0.0, g.span_w(span), span, 200, art.id, piece.index)
+            self._heads[key] = block.lines
+        return self._heads[key]
+
+    def photo_lines(self, px: tuple[int, int], span: int) -> int:
+        """A photo's height in lines at ``span`` columns, keeping its proportions."""
+        g = self.grid
+        w, h = px
+        return max(MIN_PHOTO_LINES, round((g.span_w(span) * h / w - g.em) / g.pitch) + 1)
+
+    def caption_lines(self, photo: Photo, span: int) -> int:
+        """About how many lines a caption and credit take at ``span`` columns."""
+        text = len(photo.caption) + len(photo.credit) + (1 if photo.credit else 0)
+        if not text:
+            return 0
+        size = self.issue.size(self.issue.type.caption_size)
+        per = max(1, math.floor(self.grid.span_w(span) / size))
+        return math.ceil(text / per)
+
+    def photo_span(self, piece: Piece, k: int, span: int) -> int:
+        """The photo's width: its ``span`` hint, else about half a wide module, else the module."""
+        hint = piece.article.photos[k].span
+        if hint:
+            return max(1, min(hint, span))
+        if span >= 5:
+            return max(2, span // 2)
+        return min(span, 2)
+
+    def need(self, piece: Piece, span: int) -> int:
+        """Lines of module height the piece needs at ``span`` columns (copy, head, photos, box)."""
+        cells = piece.body
+        for k, px in enumerate(piece.photos):
+            ps = self.photo_span(piece, k, span)
+            cells += ps * (self.photo_lines(px, ps) + self.caption_lines(piece.article.photos[k], ps)
+                           + 2 * CAPTION_GAP)
+        if piece.box:
+            cells += box_span(span) * (piece.box + 1)
+        return self.head(piece, span) + math.ceil(cells / span)
+
+    def photo_sizes(self, piece: Piece, span: int, slack: int) -> tuple[list[int], int]:
+        """Photo heights (lines) that take up ``slack`` column-lines of the module (positive: room to
+        spare, negative: copy without room) within the crop a photo stands (``PHOTO_CROP``), and the
+        slack they leave. Photos are the editor's first means of filling a module."""
+        spans = [self.photo_span(piece, k, span) for k in range(len(piece.photos))]
+        natural = [self.photo_lines(px, ps) for px, ps in zip(piece.photos, spans)]
+        heights = list(natural)
+        left = slack
+        for k, (ps, h0) in enumerate(zip(spans, natural)):
+            lo, hi = max(MIN_PHOTO_LINES, math.floor(h0 * (1 - PHOTO_CROP))), math.ceil(h0 * (1 + PHOTO_CROP))
+            share = left // max(1, ps * (len(spans) - k))  # lines this photo takes of what is left
+            h = max(lo, min(hi, h0 + share))
+            heights[k] = h
+            left -= (h - h0) * ps
+        return heights, left
+
+
+def box_span(span: int) -> int:
+    """The width of a box (sidebar) in a module of ``span`` columns."""
+    return 2 if span >= 4 else 1
+
+
+def leveled(piece: Piece, issue, span: int) -> Article:
+    """The article with a head level by its rank, when the description sets no size or level."""
+    head = piece.article.head
+    if head.level is not None or "size" in head.model_fields_set:
+        return piece.article
+    level = 1 if piece.rank == 0 else 2 if piece.rank <= 2 else 3
+    if piece.rank and piece.chars < BRIEF_CHARS:
+        level = 4
+    update: dict = {"level": level}
+    return piece.article.model_copy(update={"head": Head.model_validate(head.model_dump(exclude_unset=True)
+                                                                        | update)})
+
+
+def measure_pieces(env, plan, issue) -> list[Piece]:
+    """Every pending article of the plan, measured, in priority order."""
+    from ..compose.story import Story
+
+    pieces = []
+    pending = sorted(plan.pending, key=lambda p: (issue.articles[p.index].priority or 100, p.index))
+    for rank, p in enumerate(pending):
+        art = issue.articles[p.index]
+        units = Story(env, p.story).units(plan.grid.col_w)
+        body = sum(u.n for u in units)
+        chars = sum(u.chars for u in units)
+        box = 0
+        if art.sidebar is not None:
+            text = len(art.sidebar.body or "") + len(art.sidebar.title) + 40
+            box = 3 + math.ceil(text / max(1, plan.grid.chars - 2))
+        pieces.append(Piece(p.index, art, rank, body, chars, tuple(px for _path, px in p.photos), box))
+    return pieces
+
+
+# ---------------------------------------------------------------- arrangements
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The free type area the arrangements fill: columns, lines, and the fixed rectangles."""
+
+    columns: int
+    lines: int
+    fixed: tuple[GridRect, ...]
+
+    def free_top(self, col: int, span: int) -> int:
+        """The first line under any fixed rectangle at the top of these columns (0 if none)."""
+        top = 0
+        for r in self.fixed:
+            if r.col < col + span and col < r.right and r.top <= top + 1:
+                top = max(top, r.end + 1)
+        return top
+
+    def clear(self, rect: GridRect) -> bool:
+        """True when no fixed rectangle overlaps ``rect``."""
+        return not any(r.overlaps(rect) for r in self.fixed)
+
+
+def stack(col: int, span: int, top: int, end: int, needs: list[int]) -> list[Slot] | None:
+    """Modules stacked in columns [col, col + span) from ``top`` to ``end`` (exclusive), one blank
+    line between them, heights shared in proportion to their needs; None when they do not fit."""
+    n = len(needs)
+    room = end - top - (n - 1)
+    if n == 0:
+        return []
+    if room < n * (MIN_TEXT_LINES + 2):
+        return None
+    total = sum(needs) or n
+    heights = [max(MIN_TEXT_LINES + 2, round(room * x / total)) for x in needs]
+    heights[-1] = room - sum(heights[:-1])
+    if heights[-1] < MIN_TEXT_LINES + 2:
+        return None
+    out, y = [], top
+    for h in heights:
+        out.append(Slot(col, span, y, h))
+        y += h + 1
+    return out
+
+
+def arrangements(frame: Frame, pieces: list[Piece], m: Measures):
+    """Every candidate arrangement of the family, with its arithmetic cost (a generator)."""
+    C = frame.columns
+    lead, rest = pieces[0], pieces[1:]
+    for S in range(C, max(2, math.ceil(C / 2)) - 1, -1):
+        side_w = C - S
+        for right in ((True, False) if side_w else (True,)):
+            lead_col = 0 if right else side_w
+            side_col = S if right else 0
+            for side_n in range(0, min(3, len(rest)) + 1) if side_w else (0,):
+                if side_w and side_n == 0:
+                    continue
+                below = len(rest) - side_n
+                for split in _splits(S, below):
+                    for na in range(0, min(3, below) + 1):
+                        nb = below - na
+                        # No strip under the lead's outer part: its stem runs down to the page foot.
+                        if (split == 0 and na) or nb > 3 or nb < 1 or na > 3:
+                            continue
+                        yield from _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n,
+                                               split, na, nb, right)
+
+
+def _splits(S: int, below: int) -> range:
+    """Where the lead's foot steps (columns of the shallow part from the lead's outer edge)."""
+    if below <= 1:
+        return range(0, 1)
+    return range(0, S)
+
+
+def _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n, split, na, nb, right):
+    C, L = frame.columns, frame.lines
+    side = rest[:side_n]
+    strip_a = rest[side_n:side_n + na]
+    strip_b = rest[side_n + na:]
+    # Columns: strip A under the lead's outer part, strip B under the rest of the lead and the side.
+    if right:
+        a_col, a_span = lead_col, split
+        b_col, b_span = lead_col + split, C - split
+    else:
+        a_col, a_span = C - split, split
+        b_col, b_span = 0, C - split
+    if (split and a_span < 2) or b_span < 2:
+        return
+    need_a = [m.need(p, a_span) for p in strip_a]
+    need_b = [m.need(p, b_span) for p in strip_b]
+    for full_head in ((False, True) if side_w else (False,)):
+        side_top = frame.free_top(side_col, side_w) if side_w else 0
+        lead_head = m.head(lead, C if full_head else S)
+        if full_head:
+            if side_top > 0:
+                continue  # a fixed block sits where the head would run
+            side_top = lead_head + 1
+        e_b = L - 1 - (sum(need_b) + nb - 1)
+        e_a = L - 1 - (sum(need_a) + na - 1) if na else (L if split else e_b)
+        for _round in range(2):
+            e_b = _best_edge(lambda e: _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a,
+                                                 strip_b, a_col, a_span, b_col, b_span, e_a if na else e, e,
+                                                 side_top, full_head, right)[0], e_b, L)
+            if na:
+                e_a = _best_edge(lambda e: _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a,
+                                                     strip_b, a_col, a_span, b_col, b_span, e, e_b, side_top,
+                                                     full_head, right)[0], e_a, L)
+        cost, terms, slots = _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, strip_b,
+                                       a_col, a_span, b_col, b_span, e_a, e_b, side_top, full_head, right)
+        if slots is None:
+            continue
+        name = (f"lead {S} cols{' (head across the page)' if full_head else ''}, {side_n} beside it on the "
+                f"{'right' if right else 'left'}, {na} + {nb} below" if side_w else f"lead {S} cols, {na} + {nb} below")
+        yield Arrangement(name, slots, cost, terms)
+
+
+def _best_edge(cost, start: int, L: int) -> int:
+    """The line near ``start`` with the least cost (a scan of ±12 lines)."""
+    lo, hi = max(MIN_TEXT_LINES * 2, start - 12), min(L - MIN_TEXT_LINES * 2, start + 12)
+    if lo > hi:
+        return start
+    return min(range(lo, hi + 1), key=lambda e: (cost(e), abs(e - start)))
+
+
+def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, strip_b, a_col, a_span, b_col,
+              b_span, e_a, e_b, side_top, full_head, right):
+    """The arithmetic cost of one arrangement with the lead's foot at ``e_a`` (over strip A) and
+    ``e_b`` (over strip B), and its slots; (inf, {}, None) when it cannot be made."""
+    C, L = frame.columns, frame.lines
+    inf = (float("inf"), {}, None)
+    slots: dict[int, tuple[Slot, ...]] = {}
+    terms = {k: 0.0 for k in COSTS}
+    # The lead: one rectangle, or its foot stepped (a band over S columns, a stem below it).
+    stepped = a_span > 0  # the lead's foot steps (over strip A, or its stem runs to the page foot)
+    top_end = min(e_a, e_b) if stepped else e_b
+    lead_rects = [Slot(lead_col, S, 0, top_end, "lead")]
+    if stepped and e_a != e_b:
+        # The stem: the lead's part over whichever strip starts lower.
+        if e_a > e_b:
+            deep_col, deep_span = a_col, a_span
+        else:
+            deep_col, deep_span = (lead_col + a_span if right else lead_col), S - a_span
+        lead_rects.append(Slot(deep_col, deep_span, top_end, abs(e_a - e_b), "lead"))
+    if full_head:
+        head = m.head(lead, C)
+        lead_rects = [Slot(0, C, 0, head, "lead"), Slot(lead_col, S, head, top_end - head, "lead")] + lead_rects[1:]
+        if len(lead_rects) > 2:
+            return inf  # a head across the page and a stepped foot make three parts
+    for r in lead_rects:
+        if r.height < 1 or not frame.clear(GridRect(r.col, r.span, r.top, r.height)):
+            return inf
+    slots[lead.index] = tuple(lead_rects)
+    cells = sum(r.span * r.height for r in lead_rects)
+    span_for_head = C if full_head else S
+    need = (lead.body + m.head(lead, span_for_head) * span_for_head
+            + sum(m.photo_span(lead, k, S) * (m.photo_lines(px, m.photo_span(lead, k, S))
+                                               + m.caption_lines(lead.article.photos[k], m.photo_span(lead, k, S))
+                                               + 2 * CAPTION_GAP)
+                  for k, px in enumerate(lead.photos))
+            + (box_span(S) * (lead.box + 1) if lead.box else 0))
+    _fill(terms, m, lead, S, cells - need)
+    # The side strip, the strips below.
+    groups = []
+    if side:
+        s = stack(side_col, side_w, side_top, e_b, [m.need(p, side_w) for p in side])
+        if s is None:
+            return inf
+        groups.append((side, s))
+    if strip_a:
+        s = stack(a_col, a_span, e_a + 1, L, [m.need(p, a_span) for p in strip_a])
+        if s is None:
+            return inf
+        groups.append((strip_a, s))
+    s = stack(b_col, b_span, e_b + 1, L, [m.need(p, b_span) for p in strip_b])
+    if s is None:
+        return inf
+    groups.append((strip_b, s))
+    for pieces, group in groups:
+        for p, slot in zip(pieces, group):
+            if not frame.clear(GridRect(slot.col, slot.span, slot.top, slot.height)):
+                return inf
+            slots[p.index] = (slot,)
+            _fill(terms, m, p, slot.span, (slot.height - m.need(p, slot.span)) * slot.span)
+    _page_terms(terms, slots, m, e_a if stepped else e_b, e_b, stepped and e_a != e_b, side_top, full_head, frame)
+    cost = sum(COSTS[k] * v for k, v in terms.items())
+    return cost, terms, slots
+
+
+def _fill(terms: dict, m: Measures, piece: Piece, span: int, slack: int) -> None:
+    """Charge a module's slack (column-lines; negative: copy with no room) that its photos, sized
+    to fill, leave, and the lines those photos change by."""
+    heights, left = m.photo_sizes(piece, span, slack)
+    natural = [m.photo_lines(px, m.photo_span(piece, k, span)) for k, px in enumerate(piece.photos)]
+    terms["photo"] += sum(abs(h - h0) for h, h0 in zip(heights, natural))
+    terms["fill"] += abs(left)
+    if left < 0:
+        terms["overset"] += -left
+
+
+def _page_terms(terms, slots, m, e_a, e_b, stepped, side_top, full_head, frame) -> None:
+    """Hierarchy, butting and seams of an arrangement."""
+    pieces = {p.index: p for p in m.pieces}
+    widths = {i: max(s.span for s in ss) for i, ss in slots.items()}
+    ranked = sorted(slots, key=lambda i: pieces[i].rank)
+    lead = ranked[0]
+    if any(widths[i] > widths[lead] for i in ranked[1:]):
+        terms["lead"] += 1
+    for a_i, a in enumerate(ranked[1:], start=1):
+        for b in ranked[a_i + 1:]:
+            if widths[b] > widths[a]:
+                terms["hierarchy"] += 1
+    # 碰题: modules side by side whose heads (their first lines) overlap.
+    tops = [(i, ss[0]) for i, ss in slots.items()]
+    for x, (i, a) in enumerate(tops):
+        for j, b in tops[x + 1:]:
+            touching = a.col + a.span == b.col or b.col + b.span == a.col
+            if not touching:
+                continue
+            ha = m.head(pieces[i], a.span if i != lead else (frame.columns if full_head else a.span))
+            hb = m.head(pieces[j], b.span)
+            if a.top < b.top + hb and b.top < a.top + ha:
+                terms["butting"] += 1
+    if not stepped:  # the lead and its side strip end on one line: a seam across the page
+        terms["seam"] += 1
+
+
+# ---------------------------------------------------------------- from slots to places
+
+
+def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Measures) -> list[Article]:
+    """The description's articles with every pending one given its place, its photos' and box's."""
+    out = list(issue.articles)
+    for p in pieces:
+        slots = arrangement.slots[p.index]
+        span = max(s.span for s in slots)
+        art = leveled(p, issue, span)
+        rects = [Place(col=s.col + 1, span=s.span, top=s.top, height=s.height) for s in slots]
+        box = min(s.col for s in slots)
+        top = slots[0].top
+        head = m.head(p, slots[0].span)
+        # Photos go in the module's largest part (the lead's body under a head across the page),
+        # sized so that the module fills (what auto-fit then fine-tunes by their flex).
+        wide = max(slots, key=lambda s: (s.span * s.height, -s.top))
+        cells = sum(s.span * s.height for s in slots)
+        sized, _left = m.photo_sizes(p, span, cells - m.need(p, span) * span if len(slots) == 1 else
+                                     cells - _lead_need(m, p, span, slots))
+        photos = []
+        for k, photo in enumerate(art.photos):
+            ps = m.photo_span(p, k, span)
+            lines = sized[k]
+            # The first photo on the module's right, the next on its left, and so on.
+            col = (wide.col - box) + (wide.span - ps + 1 if k % 2 == 0 else 1)
+            if p.rank == 0 and k == 0:
+                start = max(head, wide.top - top)
+                room = wide.top - top + wide.height - start - m.caption_lines(photo, ps) - 2
+                place = Place(col=col, span=ps, top=start, height=max(MIN_PHOTO_LINES, min(lines, room)))
+            else:
+                cols = range(wide.col + wide.span - ps, wide.col + wide.span)
+                foot = min(max(s.top + s.height for s in slots if s.col <= c < s.col + s.span) for c in cols) - top
+                room = foot - head - m.caption_lines(photo, ps) - 2
+                place = Place(col=col, span=ps, top="bottom", height=max(MIN_PHOTO_LINES, min(lines, room)))
+            photos.append(photo.model_copy(update={"place": place, "flex": photo.flex or 6}))
+        sidebar = art.sidebar
+        if sidebar is not None:
+            sidebar = sidebar.model_copy(update={"place": Place(col=1, span=box_span(slots[-1].span if len(slots) > 1
+                                                                                      else span),
+                                                                top=head + SIDEBAR_TOP, height="auto")})
+        out[p.index] = art.model_copy(update={"place": rects[0] if len(rects) == 1 else rects,
+                                               "photos": photos, "sidebar": sidebar})
+    return out
+
+
+def _lead_need(m: Measures, piece: Piece, span: int, slots) -> int:
+    """Column-lines a module of several parts needs: copy, head over its first part, photos, box."""
+    head_span = slots[0].span
+    need = piece.body + m.head(piece, head_span) * head_span
+    for k, px in enumerate(piece.photos):
+        ps = m.photo_span(piece, k, span)
+        need += ps * (m.photo_lines(px, ps) + m.caption_lines(piece.article.photos[k], ps) + 2 * CAPTION_GAP)
+    return need + (box_span(span) * (piece.box + 1) if piece.box else 0)
+
+
+def frame_of(plan) -> Frame:
+    """The type area the pending articles are placed in, around what the plan places."""
+    return Frame(plan.grid.columns, plan.grid.lines, tuple(rect for _label, rect in plan.fixed))
+
+
+def arithmetic_candidates(env, plan, issue) -> tuple[list[Piece], Measures, list[Arrangement], int]:
+    """The pieces, their measures, the cheapest arrangements by arithmetic and how many were tried."""
+    pieces = measure_pieces(env, plan, issue)
+    m = Measures(env, plan, issue, pieces)
+    frame = frame_of(plan)
+    tried = 0
+    best: list[Arrangement] = []
+    for a in arrangements(frame, pieces, m):
+        tried += 1
+        best.append(a)
+        best.sort(key=lambda x: (x.cost, x.name))
+        del best[REAL_CANDIDATES * 3:]
+    return pieces, m, best, tried
+
+
+@dataclass(frozen=True)
+class AutoLayout:
+    """What the planner chose: the plan (after page-level fit), its edge moves, the articles with
+    their places (what ``paiban plan --write`` writes), the arrangement, its cost terms, and how
+    many arrangements were costed by arithmetic and composed for real."""
+
+    plan: object
+    moves: tuple
+    articles: tuple
+    arrangement: str
+    cost: float
+    terms: dict
+    tried: int
+    composed: int
+    notes: tuple[str, ...] = ()
+    candidates: tuple[tuple[str, float, float], ...] = ()
+    """Each arrangement composed: its name, arithmetic cost and composed cost."""
+
+
+def auto_layout(plan, issue, env, replan, measure, fit) -> AutoLayout:
+    """Place the plan's pending articles: the cheapest arrangement of the family, composed.
+
+    ``replan(articles)`` plans the page again with these articles; ``measure(chain)`` composes a
+    chain without frames; ``fit(plan)`` runs page-level fit."""
+    pieces, m, cands, tried = arithmetic_candidates(env, plan, issue)
+    if not cands:
+        from ..errors import InputError
+
+        raise InputError("the planner found no arrangement of the unplaced articles around the placed ones",
+                         hint="give some articles places, or move the placed ones to a side or the top")
+    best = None
+    composed = 0
+    notes: list[str] = []
+    seen: list[tuple[str, float, float]] = []
+    for cand in cands[:REAL_CANDIDATES]:
+        articles = placed_articles(issue, pieces, cand, m)
+        try:
+            trial = replan(articles)
+        except Exception as exc:  # noqa: BLE001 - a candidate the planner refuses is skipped, and said
+            notes.append(f"arrangement {cand.name!r} was refused: {exc}")
+            continue
+        fitted = fit(trial)
+        composed += 1
+        cost, terms = _real_cost(fitted.plan, cand, measure, m)
+        seen.append((cand.name, cand.cost, cost))
+        if best is None or (cost, cand.name) < (best[0], best[1].name):
+            best = (cost, cand, terms, fitted, articles)
+    if best is None:
+        from ..errors import InputError
+
+        raise InputError("no arrangement of the unplaced articles could be planned: " + "; ".join(notes),
+                         hint="give some articles places")
+    cost, cand, terms, fitted, articles = best
+    return AutoLayout(fitted.plan, fitted.moves, tuple(articles), cand.name, cost, terms, tried, composed,
+                      tuple(notes), tuple(seen))
+
+
+def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, dict]:
+    """The cost of a composed arrangement: its fill, feet and photo changes measured, its
+    hierarchy as planned, its butting heads and seams read from the modules' final places."""
+    terms = {k: 0.0 for k in COSTS}
+    terms["hierarchy"] = cand.terms.get("hierarchy", 0.0)
+    terms["lead"] = cand.terms.get("lead", 0.0)
+    for chain in plan.chains:
+        result = measure(chain)
+        f = result.fits[0]
+        over = sum(g.overset_lines for g in result.fits) + result.problems
+        terms["overset"] += over
+        terms["fill"] += f.underset_lines + over
+        terms["foot"] += max(0, f.empty_tail - 1)
+        terms["photo"] += result.photo_changes
+    terms["butting"] = butting(plan, m)
+    terms["seam"] = seams(plan)
+    return sum(COSTS[k] * v for k, v in terms.items()), terms
+
+
+def butting(plan, m: Measures | None = None) -> int:
+    """Pairs of modules side by side whose heads stand at the same height (碰题)."""
+    heads = []
+    for chain in plan.chains:
+        main = chain.modules[0]
+        if main.head is None:
+            continue
+        box = main.region.bbox
+        top = box.top + main.head.top
+        band = main.region.bands[0 if main.first_band is None else main.first_band]
+        heads.append((chain.article, band.col + main.head.col, main.head.span, top, main.head.lines or 4))
+    count = 0
+    for i, (_a, ca, sa, ta, ha) in enumerate(heads):
+        for _b, cb, sb, tb, hb in heads[i + 1:]:
+            beside = ca + sa == cb or cb + sb == ca
+            if beside and ta < tb + hb and tb < ta + ha:
+                count += 1
+    return count
+
+
+def seams(plan) -> int:
+    """Gutters running the whole height and blank lines running the whole width of the type area."""
+    g = plan.grid
+    rects = [band for c in plan.chains for m in c.modules for band in m.region.bands]
+    rects += [rect for _label, rect in plan.fixed]
+    count = 0
+    for col in range(1, g.columns):  # a vertical gutter no module bridges
+        if not any(r.col < col < r.right for r in rects):
+            count += 1
+    for line in range(1, g.lines - 1):  # a line every column's modules end just above
+        if all(any(r.end == line and r.col <= c < r.right for r in rects) for c in range(g.columns)):
+            count += 1
+    return count
+
+
+__all__ = ["COSTS", "AutoLayout", "Arrangement", "Measures", "Piece", "arithmetic_candidates", "auto_layout",
+           "butting", "placed_articles", "seams"]
