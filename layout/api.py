@@ -273,8 +273,10 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
 
             from .arrange.autolayout import auto_layout
 
-            def replan(articles):
-                issue = loaded.issue.model_copy(update={"articles": list(articles)})
+            def replan(articles, alone=False):
+                # ``alone``: just these articles on an empty page (the planner measuring one).
+                update = {"articles": list(articles)} | ({"masthead": None, "edges": {}} if alone else {})
+                issue = loaded.issue.model_copy(update=update)
                 again = planned(loaded.model_copy(update={"issue": issue}))
                 return _replace(again, fallback=plan.fallback, notes=plan.notes)
 
@@ -309,6 +311,56 @@ def suggestions(loaded: LoadedIssue, result, options: RenderOptions | None = Non
         return compose_chain(env, chain, plan.grid.lines, frames=False)
 
     return suggest(plan, measure, lambda p: fit_page(p, measure))
+
+
+PLAN_HEADER = "# written by paiban plan"
+"""First line of a description ``paiban plan --write`` writes (and the only kind it replaces)."""
+
+
+def planned_description(loaded: LoadedIssue, result) -> str:
+    """The description with every placement the planner chose written out (``paiban plan --write``):
+    the same YAML data, each unplaced article, photo and box given its ``place``."""
+    import yaml
+
+    from .model import _read_yaml
+
+    data, _lines = _read_yaml(loaded.path)
+    auto = result.auto
+    if auto is not None:
+        for index, article in enumerate(auto.articles):
+            raw = data["articles"][index]
+            if raw.get("place") is not None:
+                continue
+            raw["place"] = _place_data(article.place)
+            for k, photo in enumerate(article.photos):
+                raw["photos"][k]["place"] = _place_data(photo.place)
+                raw["photos"][k].setdefault("flex", photo.flex)
+            if article.sidebar is not None:
+                raw["sidebar"]["place"] = _place_data(article.sidebar.place)
+            if article.head.level is not None and "level" not in (raw.get("head") or {}):
+                raw.setdefault("head", {})["level"] = article.head.level
+    note = (f"{PLAN_HEADER}: every placement explicit ({auto.arrangement}, cost {auto.cost:.0f})\n"
+            if auto is not None else f"{PLAN_HEADER}: every placement was already explicit\n")
+    return note + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def _place_data(place):
+    """A place as plain YAML data (one rectangle, or the list of an L)."""
+    if isinstance(place, list):
+        return [_place_data(p) for p in place]
+    return {k: v for k, v in place.model_dump().items() if k in ("col", "span", "top", "height")}
+
+
+def write_planned(loaded: LoadedIssue, result, out: Path) -> Path:
+    """Write the planned description to ``out``, beside the description (its files resolve there)."""
+    from . import safeio
+
+    out = Path(out)
+    if out.resolve().parent != Path(loaded.path).resolve().parent:
+        raise OutputError(f"{out} is not in the description's folder {Path(loaded.path).parent}",
+                          hint="write it beside the description, so its body files and photos are found")
+    text = planned_description(loaded, result).encode("utf-8")
+    return safeio.write_atomic(out, text, kind="plan", inputs=input_files(loaded))
 
 
 def _unfitted(plan):

@@ -537,6 +537,49 @@ def _build_app():
             raise SystemExit(EXIT_PROBLEMS)
 
     @app.command()
+    def plan(
+        issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
+        write: Annotated[Path | None, typer.Option("--write", help="Write the description with every "
+                                                   "placement explicit to this file (beside the description).")] = None,
+    ) -> None:
+        """Place the articles that have no place (自动组版) and print the arrangement and its cost."""
+        from rich.table import Table
+
+        from . import api
+
+        loaded = api.load_issue(issue)
+        result = api.layout(loaded)
+        for message in result.warnings:
+            logger.warning(message)
+        auto = result.auto
+        if auto is None:
+            _echo(f"{issue}: every article has a place; nothing to plan")
+        else:
+            terms = ", ".join(f"{k} {v:g}" for k, v in auto.terms.items() if v)
+            _echo(f"arrangement: {auto.arrangement}; cost {auto.cost:.1f} ({terms or 'nothing'})")
+            _echo(f"tried {auto.tried} arrangements by arithmetic, composed {auto.composed}")
+            table = Table(title="placements")
+            for col in ("article", "place", "shape", "head", "photos"):
+                table.add_column(col)
+            heads = {r.id: r for r in result.heads if r.lines is not None}
+            for m in result.modules:
+                if m.kind != "article":
+                    continue
+                article = next(a for a in loaded.issue.articles if a.id == m.article)
+                planned = next(a for a in auto.articles if a.id == m.article)
+                photos = "; ".join(f"{p.file}: col {p.place.col}+{p.place.span}, {p.place.height} lines"
+                                   for p in planned.photos) if article.place is None else "(as given)"
+                head = heads.get(m.article)
+                table.add_row(m.label, m.region.label(), m.region.shape,
+                              f"{head.size:g} pt, {head.lines} lines" if head else "", photos)
+            _print_rich(table)
+            for move in result.moves:
+                _echo(move.describe())
+        if write is not None:
+            path = api.write_planned(loaded, result, write)
+            _echo(f"wrote {path}")
+
+    @app.command()
     def grid(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")]) -> None:
         """Print the page grid (trim, type area, columns in mm and 字, lines, mm per line) and every
         module's size in mm and capacity in 字."""

@@ -51,6 +51,7 @@ MAGIC: dict[str, tuple[bytes, str]] = {
     "pdf": (b"%PDF-", "a PDF"),
     "png": (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     "snapshot": (b"page: # paiban layout snapshot", "a paiban layout snapshot"),
+    "plan": (b"# written by paiban plan", "a description written by paiban plan"),
 }
 """Output kinds that are recognised by their first bytes: kind → (signature, description)."""
 

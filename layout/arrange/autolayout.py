@@ -32,7 +32,7 @@ from ..plan.planner import MIN_PHOTO_LINES, head_plan
 
 COSTS = {
     "fill": 1.0,        # per column-line a module is short of its copy or longer than it
-    "overset": 4.0,     # extra weight on a column-line of copy with no room
+    "overset": 60.0,    # extra weight on a column-line of copy with no room (never worth it)
     "hierarchy": 15.0,  # per pair of articles whose module widths invert their priority
     "lead": 200.0,      # the lead is not the widest module
     "butting": 40.0,    # per pair of neighbouring heads side by side at the same height (碰题)
@@ -42,8 +42,11 @@ COSTS = {
 }
 """The one cost of an arrangement; its terms and weights (lower is better)."""
 
-REAL_CANDIDATES = 6
+REAL_CANDIDATES = 8
 """Arrangements composed for real, among the cheapest by arithmetic."""
+
+FITTED_CANDIDATES = 2
+"""Of those, the cheapest as composed are given page-level fit, and the best of them wins."""
 
 PHOTO_CROP = 0.35
 """How far a photo may be cropped taller or shorter than its image's proportions to fill a module."""
@@ -103,10 +106,13 @@ class Arrangement:
 class Measures:
     """What the arithmetic needs per piece: head depth per width, photo and caption depths."""
 
-    def __init__(self, env, plan, issue, pieces: list[Piece]) -> None:
+    def __init__(self, env, plan, issue, pieces: list[Piece], exact=None) -> None:
         self.env, self.plan, self.issue = env, plan, issue
+        self.exact = exact
         self.grid = plan.grid
         self._heads: dict[tuple[int, int], int] = {}
+        self._needs: dict[tuple[int, int], int] = {}
+        self._sizes: dict[tuple[int, int, int], tuple[list[int], int]] = {}
         self.pieces = pieces
 
     def head(self, piece: Piece, span: int) -> int:
@@ -148,6 +154,14 @@ class Measures:
 
     def need(self, piece: Piece, span: int) -> int:
         """Lines of module height the piece needs at ``span`` columns (copy, head, photos, box)."""
+        key = (piece.index, span)
+        if key not in self._needs:
+            guess = self._need(piece, span)
+            # Composed when it can be: the module as it would be set, its height found by balancing.
+            self._needs[key] = self.exact(self, piece, span, guess) if self.exact is not None else guess
+        return self._needs[key]
+
+    def _need(self, piece: Piece, span: int) -> int:
         cells = piece.body
         for k, px in enumerate(piece.photos):
             ps = self.photo_span(piece, k, span)
@@ -161,6 +175,12 @@ class Measures:
         """Photo heights (lines) that take up ``slack`` column-lines of the module (positive: room to
         spare, negative: copy without room) within the crop a photo stands (``PHOTO_CROP``), and the
         slack they leave. Photos are the editor's first means of filling a module."""
+        key = (piece.index, span, slack)
+        if key not in self._sizes:
+            self._sizes[key] = self._photo_sizes(piece, span, slack)
+        return self._sizes[key]
+
+    def _photo_sizes(self, piece: Piece, span: int, slack: int) -> tuple[list[int], int]:
         spans = [self.photo_span(piece, k, span) for k in range(len(piece.photos))]
         natural = [self.photo_lines(px, ps) for px, ps in zip(piece.photos, spans)]
         heights = list(natural)
@@ -329,11 +349,15 @@ def _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n, spl
 
 
 def _best_edge(cost, start: int, L: int) -> int:
-    """The line near ``start`` with the least cost (a scan of ±12 lines)."""
+    """The line near ``start`` (within ±12) with the least cost, by the line search page-level fit
+    uses (the cost of an edge's line is close to convex)."""
+    from .pagefit import _line_search
+
     lo, hi = max(MIN_TEXT_LINES * 2, start - 12), min(L - MIN_TEXT_LINES * 2, start + 12)
     if lo > hi:
         return start
-    return min(range(lo, hi + 1), key=lambda e: (cost(e), abs(e - start)))
+    start = max(lo, min(hi, start))
+    return start + _line_search(range(lo - start, hi - start + 1), lambda d: cost(start + d), 0)
 
 
 def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, strip_b, a_col, a_span, b_col,
@@ -494,15 +518,38 @@ def _lead_need(m: Measures, piece: Piece, span: int, slots) -> int:
     return need + (box_span(span) * (piece.box + 1) if piece.box else 0)
 
 
+def _alone(piece: Piece, issue, span: int, m: Measures) -> Article:
+    """The piece as one auto-height module of ``span`` columns at the page's top-left, its photos
+    under its head at their natural size and its box beside them (for measuring its need)."""
+    art = leveled(piece, issue, span)
+    head = m.head(piece, span)
+    photos = []
+    top = head
+    for k, photo in enumerate(art.photos):
+        ps = m.photo_span(piece, k, span)
+        lines = m.photo_lines(piece.photos[k], ps)
+        photos.append(photo.model_copy(update={"place": Place(col=span - ps + 1, span=ps, top=top, height=lines),
+                                               "flex": 0}))
+        top += lines + m.caption_lines(photo, ps) + 2 * CAPTION_GAP
+    sidebar = art.sidebar
+    if sidebar is not None:
+        sidebar = sidebar.model_copy(update={"place": Place(col=1, span=box_span(span), top=head + SIDEBAR_TOP,
+                                                            height="auto")})
+    return art.model_copy(update={"place": Place(col=1, span=span, top=0, height="auto"), "photos": photos,
+                                  "sidebar": sidebar})
+
+
 def frame_of(plan) -> Frame:
     """The type area the pending articles are placed in, around what the plan places."""
     return Frame(plan.grid.columns, plan.grid.lines, tuple(rect for _label, rect in plan.fixed))
 
 
-def arithmetic_candidates(env, plan, issue) -> tuple[list[Piece], Measures, list[Arrangement], int]:
-    """The pieces, their measures, the cheapest arrangements by arithmetic and how many were tried."""
+def arithmetic_candidates(env, plan, issue, exact=None) -> tuple[list[Piece], Measures, list[Arrangement], int]:
+    """The pieces, their measures, the cheapest arrangements by arithmetic and how many were tried.
+
+    ``exact(measures, piece, span, guess)`` composes a piece at a width: the lines it needs."""
     pieces = measure_pieces(env, plan, issue)
-    m = Measures(env, plan, issue, pieces)
+    m = Measures(env, plan, issue, pieces, exact)
     frame = frame_of(plan)
     tried = 0
     best: list[Arrangement] = []
@@ -538,25 +585,39 @@ def auto_layout(plan, issue, env, replan, measure, fit) -> AutoLayout:
 
     ``replan(articles)`` plans the page again with these articles; ``measure(chain)`` composes a
     chain without frames; ``fit(plan)`` runs page-level fit."""
-    pieces, m, cands, tried = arithmetic_candidates(env, plan, issue)
+    def exact(m: Measures, piece: Piece, span: int, guess: int) -> int:
+        """The piece composed alone in an auto-height module ``span`` columns wide, photos at their
+        natural size under its head: the lines it needs (the guess if it cannot be planned)."""
+        art = _alone(piece, issue, span, m)
+        try:
+            single = replan([art], alone=True)
+        except Exception:  # noqa: BLE001 - a width the piece cannot take: keep the arithmetic
+            return guess
+        result = measure(single.chains[0])
+        return result.modules[0].plan.region.bbox.height + (1 if result.fits[0].overset_lines else 0) * guess
+
+    pieces, m, cands, tried = arithmetic_candidates(env, plan, issue, exact)
     if not cands:
         from ..errors import InputError
 
         raise InputError("the planner found no arrangement of the unplaced articles around the placed ones",
                          hint="give some articles places, or move the placed ones to a side or the top")
-    best = None
-    composed = 0
     notes: list[str] = []
     seen: list[tuple[str, float, float]] = []
-    for cand in cands[:REAL_CANDIDATES]:
+    composed: list[tuple] = []
+    for cand in cands[:REAL_CANDIDATES]:  # composed as planned
         articles = placed_articles(issue, pieces, cand, m)
         try:
             trial = replan(articles)
         except Exception as exc:  # noqa: BLE001 - a candidate the planner refuses is skipped, and said
             notes.append(f"arrangement {cand.name!r} was refused: {exc}")
             continue
+        cost, _terms = _real_cost(trial, cand, measure, m)
+        composed.append((cost, cand.name, cand, trial, articles))
+    composed.sort(key=lambda c: (c[0], c[1]))
+    best = None
+    for _cost, _name, cand, trial, articles in composed[:FITTED_CANDIDATES]:  # then page-level fit
         fitted = fit(trial)
-        composed += 1
         cost, terms = _real_cost(fitted.plan, cand, measure, m)
         seen.append((cand.name, cand.cost, cost))
         if best is None or (cost, cand.name) < (best[0], best[1].name):
@@ -567,7 +628,7 @@ def auto_layout(plan, issue, env, replan, measure, fit) -> AutoLayout:
         raise InputError("no arrangement of the unplaced articles could be planned: " + "; ".join(notes),
                          hint="give some articles places")
     cost, cand, terms, fitted, articles = best
-    return AutoLayout(fitted.plan, fitted.moves, tuple(articles), cand.name, cost, terms, tried, composed,
+    return AutoLayout(fitted.plan, fitted.moves, tuple(articles), cand.name, cost, terms, tried, len(composed),
                       tuple(notes), tuple(seen))
 
 
