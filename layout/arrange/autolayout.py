@@ -37,6 +37,7 @@ COSTS = {
     "lead": 200.0,      # the lead is not the widest module
     "butting": 40.0,    # per pair of neighbouring heads side by side at the same height (碰题)
     "seam": 60.0,       # a gutter or a blank line running the whole width or height (通栏缝)
+    "empty": 5.0,       # per column-line of the type area no module covers (beyond one rule line)
     "foot": 8.0,        # composed: per line of white at a column foot beyond the first
     "photo": 1.5,       # composed: per line a photo grows or shrinks from its natural size
 }
@@ -243,10 +244,13 @@ class Frame:
     fixed: tuple[GridRect, ...]
 
     def free_top(self, col: int, span: int) -> int:
-        """The first line under any fixed rectangle at the top of these columns (0 if none)."""
+        """The first line under the fixed rectangles at the top of these columns (0 if none);
+        -1 when a fixed rectangle there covers only some of them (a strip cannot start under it)."""
         top = 0
-        for r in self.fixed:
+        for r in sorted(self.fixed, key=lambda r: r.top):
             if r.col < col + span and col < r.right and r.top <= top + 1:
+                if r.col > col or r.right < col + span:
+                    return -1
                 top = max(top, r.end + 1)
         return top
 
@@ -286,8 +290,8 @@ def arrangements(frame: Frame, pieces: list[Piece], m: Measures):
             lead_col = 0 if right else side_w
             side_col = S if right else 0
             for side_n in range(0, min(3, len(rest)) + 1) if side_w else (0,):
-                if side_w and side_n == 0:
-                    continue
+                if side_w and side_n == 0 and frame.free_top(side_col, side_w) <= 0:
+                    continue  # an empty strip beside the lead, unless placed modules fill it
                 below = len(rest) - side_n
                 for split in _splits(S, below):
                     for na in range(0, min(3, below) + 1):
@@ -324,6 +328,8 @@ def _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n, spl
     need_b = [m.need(p, b_span) for p in strip_b]
     for full_head in ((False, True) if side_w else (False,)):
         side_top = frame.free_top(side_col, side_w) if side_w else 0
+        if side_top < 0:
+            return  # a placed block covers part of the side strip's top: this strip cannot be
         lead_head = m.head(lead, C if full_head else S)
         if full_head:
             if side_top > 0:
@@ -399,6 +405,8 @@ def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, stri
     _fill(terms, m, lead, S, cells - need)
     # The side strip, the strips below.
     groups = []
+    if side_w and not side:  # what the placed modules beside the lead leave is a hole
+        terms["empty"] += max(0, e_b - side_top - 1) * side_w
     if side:
         s = stack(side_col, side_w, side_top, e_b, [m.need(p, side_w) for p in side])
         if s is None:
@@ -638,21 +646,26 @@ def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, di
     terms = {k: 0.0 for k in COSTS}
     terms["hierarchy"] = cand.terms.get("hierarchy", 0.0)
     terms["lead"] = cand.terms.get("lead", 0.0)
+    depths: dict[str, int] = {}
     for chain in plan.chains:
         result = measure(chain)
+        if result.heads:
+            depths[chain.article] = result.heads[0].lines or 0
         f = result.fits[0]
         over = sum(g.overset_lines for g in result.fits) + result.problems
         terms["overset"] += over
         terms["fill"] += f.underset_lines + over
         terms["foot"] += max(0, f.empty_tail - 1)
         terms["photo"] += result.photo_changes
-    terms["butting"] = butting(plan, m)
+    terms["butting"] = butting(plan, depths)
     terms["seam"] = seams(plan)
+    terms["empty"] = empty_cells(plan)
     return sum(COSTS[k] * v for k, v in terms.items()), terms
 
 
-def butting(plan, m: Measures | None = None) -> int:
-    """Pairs of modules side by side whose heads stand at the same height (碰题)."""
+def butting(plan, depths: dict[str, int] | None = None) -> int:
+    """Pairs of modules side by side whose heads stand at the same height (碰题); ``depths`` gives
+    each head's depth in lines as composed (else its planned lines, else 4)."""
     heads = []
     for chain in plan.chains:
         main = chain.modules[0]
@@ -661,7 +674,8 @@ def butting(plan, m: Measures | None = None) -> int:
         box = main.region.bbox
         top = box.top + main.head.top
         band = main.region.bands[0 if main.first_band is None else main.first_band]
-        heads.append((chain.article, band.col + main.head.col, main.head.span, top, main.head.lines or 4))
+        depth = (depths or {}).get(chain.article) or main.head.lines or 4
+        heads.append((chain.article, band.col + main.head.col, main.head.span, top, depth))
     count = 0
     for i, (_a, ca, sa, ta, ha) in enumerate(heads):
         for _b, cb, sb, tb, hb in heads[i + 1:]:
@@ -671,20 +685,38 @@ def butting(plan, m: Measures | None = None) -> int:
     return count
 
 
+def empty_cells(plan) -> int:
+    """Column-lines of the type area no module covers, beyond the one blank line between stacked
+    modules that carries their rule (the holes ``compose.page`` reports as empty areas)."""
+    g = plan.grid
+    regions = [m.region for c in plan.chains for m in c.modules] + [Region((r,)) for _l, r in plan.fixed]
+    count = 0
+    for c in range(g.columns):
+        spans = sorted(s for r in regions for s in r.lines_in(c))
+        pos = 0
+        for top, end in spans + [(g.lines, g.lines)]:
+            if top - pos >= 2:
+                count += top - pos
+            pos = max(pos, end)
+    return count
+
+
 def seams(plan) -> int:
     """Gutters running the whole height and blank lines running the whole width of the type area."""
     g = plan.grid
-    rects = [band for c in plan.chains for m in c.modules for band in m.region.bands]
-    rects += [rect for _label, rect in plan.fixed]
+    regions = [m.region for c in plan.chains for m in c.modules]
+    regions += [Region((rect,)) for label, rect in plan.fixed if label == "masthead"]
+    rects = [band for r in regions for band in r.bands]
     count = 0
     for col in range(1, g.columns):  # a vertical gutter no module bridges
         if not any(r.col < col < r.right for r in rects):
             count += 1
+    feet = [{end for r in regions for _top, end in r.lines_in(c)} for c in range(g.columns)]
     for line in range(1, g.lines - 1):  # a line every column's modules end just above
-        if all(any(r.end == line and r.col <= c < r.right for r in rects) for c in range(g.columns)):
+        if all(line in f for f in feet):
             count += 1
     return count
 
 
 __all__ = ["COSTS", "AutoLayout", "Arrangement", "Measures", "Piece", "arithmetic_candidates", "auto_layout",
-           "butting", "placed_articles", "seams"]
+           "butting", "empty_cells", "placed_articles", "seams"]

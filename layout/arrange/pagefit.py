@@ -29,6 +29,9 @@ SLACK_COST = 1.0
 MOVE_COST = 0.25
 """Cost of moving an edge by one line (moves that gain nothing are not made)."""
 
+HOLE_COST = 5.0
+"""Cost of one column-line of the type area that no module covers (an empty area)."""
+
 PHOTO_COST = 1.5
 """Cost of one line of photo height auto-fit changes: edges move before photos flex."""
 
@@ -126,7 +129,30 @@ def find_edges(plan: PagePlan) -> list[Edge]:
         edge = _edge(plan, modules, above, below, names)
         if edge is not None:
             edges.append(edge)
+    edges += _open_feet(plan, modules, bottoms, tops, {x for e in edges for x in e.above})
     return sorted(edges, key=lambda e: (e.end, e.above))
+
+
+def _open_feet(plan: PagePlan, modules, bottoms, tops, taken: set[str]) -> list[Edge]:
+    """A module with nothing under it down to the page's foot leaves a hole there: its foot is an
+    edge with no module below, that may move down into the hole (never up, opening more)."""
+    lines = plan.grid.lines
+    out: list[Edge] = []
+    for label, m in modules.items():
+        if label in taken or not _movable(m):
+            continue
+        band = bottoms[label]
+        if band.end >= lines - 1:
+            continue
+        hole = GridRect(band.col, band.span, band.end, lines - band.end)
+        if any(other != label and (r.overlaps(hole)) for other, r in list(tops.items()) + list(bottoms.items())):
+            continue
+        if any(b.overlaps(hole) for x, mm in modules.items() if mm is not None and x != label
+               for b in mm.region.bands):
+            continue
+        high = min(m.flex, lines - band.end)
+        out.append(Edge(f"line {band.end}", band.end, lines, (label,), (), 0, high, False))
+    return out
 
 
 def _edge(plan: PagePlan, modules, above, below, names) -> Edge | None:
@@ -157,6 +183,12 @@ def _edge(plan: PagePlan, modules, above, below, names) -> Edge | None:
         return None
     name = names.get(end, f"line {end}")
     return Edge(name, end, start, tuple(above), tuple(below), min(0, low), max(0, high), end in names)
+
+
+def _cols(plan: PagePlan, edge: Edge) -> set[int]:
+    """The columns of the modules above an edge."""
+    modules = {m.label: m for m in plan.modules()}
+    return {c for x in edge.above for c in range(modules[x].region.bands[-1].col, modules[x].region.bands[-1].right)}
 
 
 def _head_depth(module: ModulePlan, band: GridRect) -> int:
@@ -210,8 +242,9 @@ def fit_page(plan: PagePlan, measure) -> PageFit:
     if not edges:
         return PageFit(plan, (), ())
     chains = {c.modules[0].label: c for c in plan.chains}
-    # A named edge moves whole (every module on it); an edge found in the geometry may step.
-    variables = [(i, x) for i, e in enumerate(edges) for x in (e.below[:1] if e.named else e.below)]
+    # A named edge moves whole (every module on it); an edge found in the geometry may step; an
+    # edge over a hole at the page's foot has one move (no module below it).
+    variables = [(i, x) for i, e in enumerate(edges) for x in (e.below[:1] if e.named else e.below or (None,))]
     costs: dict[tuple, float] = {}
 
     def cost(module: ModulePlan) -> float:
@@ -227,10 +260,13 @@ def fit_page(plan: PagePlan, measure) -> PageFit:
         return costs[key]
 
     def total(values: tuple[int, ...]) -> float:
-        shaped = _reshape(plan, edges, dict(zip(variables, values)))
+        moves = dict(zip(variables, values))
+        shaped = _reshape(plan, edges, moves)
         if shaped is None:
             return float("inf")
-        return sum(cost(m) for m in shaped.values()) + MOVE_COST * sum(abs(v) for v in values)
+        holes = sum(max(0, e.start - e.end - moves[(i, None)]) * len(_cols(plan, e))
+                    for i, e in enumerate(edges) if not e.below)
+        return sum(cost(m) for m in shaped.values()) + MOVE_COST * sum(abs(v) for v in values) + HOLE_COST * holes
 
     ranges = [range(edges[i].low, edges[i].high + 1) for i, _x in variables]
     values = _descend(ranges, total, groups=[[k for k, (i, _x) in enumerate(variables) if i == e]
@@ -255,6 +291,9 @@ def _reshape(plan: PagePlan, edges: list[Edge], values: dict) -> dict[str, Modul
         for a in e.above:
             band = modules[a].region.bands[-1]
             foot = feet.setdefault(a, {})
+            if not e.below:  # over a hole: the whole foot moves
+                for col in range(band.col, band.right):
+                    foot[col] = values[(i, None)]
             for x in e.below:
                 b = modules[x].region.bands[0]
                 for col in range(max(band.col, b.col), min(band.right, b.right)):
@@ -365,6 +404,9 @@ def _apply(plan: PagePlan, edges: list[Edge], values: dict) -> PageFit:
     modules = {c.modules[0].label: c.modules[0] for c in plan.chains}
     moves: list[EdgeMove] = []
     for i, e in enumerate(edges):
+        if not e.below and values.get((i, None)):
+            d = values[(i, None)]
+            moves.append(EdgeMove(e, d, tuple((a, d) for a in e.above), ()))
         for delta in sorted({values[(i, x)] for x in e.below} - {0}):
             under = tuple(x for x in e.below if values[(i, x)] == delta)
             cols = {c for x in under for c in range(modules[x].region.bands[0].col, modules[x].region.bands[0].right)}

@@ -31,8 +31,11 @@ Rect = tuple[float, float, float, float]
 def _extent(item) -> Rect | None:
     """The rectangle a leaf item covers, or None for an item without area."""
     if isinstance(item, TextLine) and item.kind.endswith("vertical"):
-        # A vertical line is a column of glyphs, each its own run: its extent is theirs.
-        rects = [(r.x, r.y - TEXT_ASCENT * r.size, r.x + r.size, r.y + TEXT_DESCENT * r.size) for r in item.runs]
+        # A vertical line is a column of glyphs, each its own run: its extent is theirs. An upright
+        # glyph stands on its baseline; a rotated run (Latin, digits) hangs down from its origin.
+        rects = [(r.x - TEXT_DESCENT * r.size, r.y, r.x + TEXT_ASCENT * r.size, r.y + 0.6 * r.size * len(r.text))
+                 if r.rotate else (r.x, r.y - TEXT_ASCENT * r.size, r.x + r.size, r.y + TEXT_DESCENT * r.size)
+                 for r in item.runs]
         return _union(rects)
     if isinstance(item, TextLine):
         w = max(item.width, item.ink)

@@ -382,15 +382,16 @@ def boxed(spec: HeadSpec, width: float, kit: SpanKit, grid: BodyGrid) -> HeadBlo
     parts = _set_parts(spec, width - 2 * inset, kit, warnings)
     natural = _stack_depth(parts) + 2 * inset
     lines = _depth_lines(spec, natural, grid, warnings)
-    # The frame fills the block's lines but its air, the rows centred in it.
-    box_h = max(natural, (lines - max(0, spec.air)) * grid.pitch)
-    top = (box_h - natural) / 2 + inset
+    # The frame fills the block's lines but its air, from the first line's em top (the white
+    # above it belongs to the rule between modules), the rows centred in it.
+    box_h = max(natural + grid.gap, (lines - max(0, spec.air)) * grid.pitch)
+    top = grid.gap + (box_h - grid.gap - natural) / 2 + inset
     items, _ = _stack(parts, top)
     items = [
         replace(i, x=i.x + inset, runs=tuple(replace(r, x=r.x + inset) for r in i.runs))
         for i in items
     ]
-    box = Box(BOX_RULE / 2, BOX_RULE / 2, width - BOX_RULE, box_h - BOX_RULE, width=BOX_RULE)
+    box = Box(BOX_RULE / 2, grid.gap + BOX_RULE / 2, width - BOX_RULE, box_h - grid.gap - BOX_RULE, width=BOX_RULE)
     return _block(spec, parts, [box, *items], width, natural, lines, grid, "boxed", warnings)
 
 

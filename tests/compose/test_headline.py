@@ -170,8 +170,10 @@ def test_boxed_head_is_framed_with_its_rows_inset():
     for line in block.frame.lines():
         assert line.x >= inset - 1e-6 and line.x + line.ink <= 243.0 - inset + 1e-6
         assert box.y < line.y - ASC * 26.0 and line.y < box.y + box.h
-    # The frame fills the block's lines but the line of air under it.
-    assert box.h == pytest.approx((block.depth_lines - 1) * 12.0 - H.BOX_RULE)
+    # The frame fills the block's lines but the line of air under it, from the first line's em
+    # top (the 3 pt above it are the white of the rule between modules).
+    assert box.y == pytest.approx(3.0 + H.BOX_RULE / 2)
+    assert box.h == pytest.approx((block.depth_lines - 1) * 12.0 - 3.0 - H.BOX_RULE)
 
 
 # --------------------------------------------------------------------------------------------
