@@ -36,7 +36,7 @@ NEW_PARAGRAPH = "市交警支队提醒广大驾驶人，雨天行车要减速慢
 
 def copy_page(dest: Path) -> Path:
     """A private copy of page 05's folder; returns its description."""
-    shutil.copytree(PAGE_DIR, dest)
+    shutil.copytree(PAGE_DIR, dest, ignore=shutil.ignore_patterns("page05-auto.yaml"))
     return dest / "page05.yaml"
 
 

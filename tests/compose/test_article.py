@@ -45,7 +45,8 @@ def test_copy_fit_counts_overset_exactly(tmp_path):
     # 130 characters in one paragraph: 11 after the 2-字 indent, then 9 × 13, then "X。" —
     # which the 孤字 rule turns into "XX。" — so 11 lines, 4 of them overset.
     loaded = describe(tmp_path, [{"id": "a", "headline": "标题", "body": text(130, 200),
-                                  "head": {"size": 9, "air": 2}, "place": {"col": 1, "span": 1, "top": 0, "height": 10}}])
+                                  "head": {"size": 9, "air": 2}, "place": {"col": 1, "span": 1, "top": 0, "height": 10},
+                                  "flex": 0}])  # pinned: page-level fit would grow it into the empty page
     result = api.layout(loaded)
     f = fit_of(result, "a")
     placed = "".join(line.text for line in body_lines(result, "a"))
@@ -203,7 +204,7 @@ def test_head_taller_than_module_and_overlaps_are_reported(tmp_path):
     photo = _photo(tmp_path)
     art = {"id": "a", "headline": "这是一个非常非常长的主标题用于测试标题在窄栏中是否能够正确地折行显示",
            "body": text(100), "head": {"size": "小初"},
-           "place": {"col": 1, "span": 1, "top": 0, "height": 20},
+           "place": {"col": 1, "span": 1, "top": 0, "height": 20}, "flex": 0,
            "photos": [{"file": photo, "caption": "说明。", "place": {"col": 1, "span": 1, "top": 10, "height": 5}}]}
     result = api.layout(describe(tmp_path, [art]))
     assert any("headline block needs" in w and "the module has 20" in w for w in result.warnings)
