@@ -178,6 +178,8 @@ class Photo(Strict):
     caption: str = Field("", description="Caption text (图说).")
     credit: str = Field("", description="Credit set at the end of the caption, e.g. 市公安局供图.")
     standin: bool = Field(False, description="True when the image is a stand-in for a missing original.")
+    caption_font: str | None = Field(None, description="Font role of this caption; default type.caption_font.")
+    caption_size: Size | None = Field(None, description="Size of this caption; default type.caption_size.")
     place: Place = Field(description="Position in the module's columns; top/height in lines or mm.")
     flex: int = Field(
         0, ge=0, le=60, description="Auto-fit: the photo may grow or shrink by up to this many lines."
@@ -199,6 +201,52 @@ class Sidebar(Strict):
         if self.body is not None and self.body_file is not None:
             raise ValueError("give either body or body_file, not both")
         return self
+
+
+BOX_RULES = ("none", "thin", "thick", "thick-thin", "double", "dotted")
+"""Rule styles of a boxed article (花边): a thin or thick line, a thick line with a thin one
+inside it (文武线), two thin lines, or dots."""
+
+MAX_TINT = 30.0
+"""Largest K tint (%) behind text: tinted one-colour type must stay ≥ 8 pt and readable on
+newsprint [NIAD]; 30 % K keeps 100 % K body text legible."""
+
+
+class BoxStyle(Strict):
+    """A boxed article (围框): its rule style (花边), a K-only tint background (底纹) and inset."""
+
+    rule: Literal["none", "thin", "thick", "thick-thin", "double", "dotted"] = Field(
+        "thin", description="Rule style: none, thin, thick, thick-thin (文武线), double or dotted.")
+    tint: float = Field(0.0, ge=0, le=MAX_TINT, description="Background tint in % of black (K only), 0–30.")
+    inset: float = Field(1.0, ge=0.5, le=4, description="Text inset from the rule, in body characters (字).")
+
+
+class Item(Strict):
+    """One item of a briefs group (简讯: a bold run-in title and its text) or of an index
+    (导读: a title and the page it is on)."""
+
+    title: str = Field(description="The item's title: the bold run-in of a brief, or an index entry.")
+    text: str = Field("", description="A brief's text (inline markup allowed).")
+    page: int | None = Field(None, ge=1, le=999, description="Index: the page the story is on (第3版).")
+
+
+class Nameplate(Strict):
+    """The front page's nameplate (报头): the paper's name or logo and the issue data around it."""
+
+    name: str | None = Field(None, description="The paper's name as set; default the issue's paper.")
+    logo: str | None = Field(None, description="A vector logo (.svg or .pdf) drawn instead of setting the name.")
+    font: str = Field("大标宋", description="Font role of the name when there is no logo.")
+    place: Place = Field(description="Position on the page grid (normally the top left).")
+    info_span: int = Field(1, ge=1, description="Columns at the right of the block that hold the issue data.")
+    cn: str = Field("", description="国内统一连续出版物号, e.g. CN 43-0099.")
+    post_code: str = Field("", description="邮发代号, e.g. 41-9.")
+    number: int | None = Field(None, ge=1, description="Issue number (期号), printed 第N期.")
+    total: int | None = Field(None, ge=1, description="Total issue number, printed 总第N期.")
+    pages: int | None = Field(None, ge=1, le=200, description="Pages today, printed 今日N版.")
+    lunar: bool | str = Field(True, description="农历 date: true computes it, a text gives it, false omits it.")
+    weather: str = Field("", description="Weather line, e.g. 晴 18～26℃.")
+    web: str = Field("", description="The paper's web address.")
+    publisher: str = Field("", description="Publisher line, e.g. 青岚日报社出版.")
 
 
 class Head(Strict):
@@ -227,7 +275,11 @@ class Article(Strict):
         description="A short ASCII id used in reports and snapshots, e.g. lead."
     )
     kicker: str = Field("", description="引题 above the main head.")
-    headline: str = Field(description="主题, the main head. A line break splits it into rows.")
+    kind: Literal["story", "briefs", "index"] = Field(
+        "story", description="story; briefs (简讯: a label and items with bold run-in titles); or index "
+                             "(导读: items with page references).")
+    label: str = Field("", description="A reversed label tag over the module, e.g. 今日谈, 简讯, 导读.")
+    headline: str = Field("", description="主题, the main head. A line break splits it into rows.")
     subtitle: str = Field("", description="副题 below the main head.")
     byline: list[str] = Field(default_factory=list, description="Byline lines, e.g. 株洲日报全媒体记者/周圆.")
     dateline: str = Field(
@@ -238,6 +290,14 @@ class Article(Strict):
         description="Body text: paragraphs separated by blank lines; '## ' starts a section subhead.",
     )
     body_file: str | None = Field(None, description="A sibling .txt/.md file holding the body text.")
+    body_font: str | None = Field(None, description="Font role of this article's body (楷 for commentary).")
+    body_size: Size | None = Field(None, description="Body size of this article, pt or 号 (at most 五号 on the "
+                                                     "page's line grid).")
+    editor_note: str = Field("", description="编者按: an editor's note set in 楷 before the body.")
+    box: BoxStyle | None = Field(None, description="Box the article (围框) with a rule style and a tint.")
+    items: list[Item] = Field(default_factory=list, description="Items of a briefs group or an index.")
+    separator: Literal["■", "●", "▲", "◆", "▶", ""] = Field(
+        "■", description="Mark that opens each item of a briefs group or an index.")
     place: Placement = Field(
         description="The article's module on the page grid: one rectangle, or a list of two that "
                     "together form an L or an inverted L (L形/倒L形版块).")
@@ -261,8 +321,23 @@ class Article(Strict):
     def _one_body(self) -> Article:
         if self.body is not None and self.body_file is not None:
             raise ValueError("give either body or body_file, not both")
-        if self.body is None and self.body_file is None:
-            raise ValueError("an article needs body or body_file")
+        if self.kind != "story":
+            if self.body is not None or self.body_file is not None:
+                raise ValueError(f"body: a {self.kind} article takes items, not body text")
+            if not self.items:
+                raise ValueError(f"items: a {self.kind} article needs at least one item")
+            if self.kind == "index" and any(it.page is None for it in self.items):
+                n = next(i for i, it in enumerate(self.items) if it.page is None)
+                raise ValueError(f"items.{n}.page: an index item needs the page it points to")
+        elif self.items:
+            raise ValueError("items: only briefs and index articles take items")
+        elif self.body is None and self.body_file is None and not self.photos:
+            raise ValueError("an article needs body or body_file (or photos, for a 图片新闻)")
+        elif self.body is None and self.body_file is None:
+            for n, photo in enumerate(self.photos):
+                if not photo.caption.strip():
+                    raise ValueError(f"photos.{n}.caption: a photo-only article (图片新闻) needs a "
+                                     "caption for every photo")
         places = self.places
         prefix = "place" if isinstance(self.place, Place) else "place.{}"
         for n, place in enumerate(places):
@@ -301,6 +376,7 @@ class TypeSpec(Strict):
     caption_size: Size = Field("六号", description="Caption size.")
     byline_font: str = Field("楷", description="Byline role.")
     dateline_font: str = Field("黑", description="Run-in dateline role.")
+    bold_font: str = Field("黑", description="Role of **bold run-ins** in body text (clreq: emphasis in 黑体).")
     subhead_font: str = Field("黑", description="Section subhead role.")
     subhead_size: Size = Field("五号", description="Section subhead size.")
     kinsoku: Literal["none", "basic", "gb", "strict"] = Field("strict", description="Line-breaking level (clreq).")
@@ -325,6 +401,7 @@ class Issue(Strict):
     type: TypeSpec = Field(default_factory=TypeSpec, description="Fonts and text styles.")
     header: Header = Field(default_factory=Header, description="Page header (版眉).")
     masthead: Masthead | None = Field(None, description="Section masthead (刊头).")
+    nameplate: Nameplate | None = Field(None, description="The front page's nameplate (报头).")
     articles: list[Article] = Field(min_length=1, description="The stories on the page.")
 
     @field_validator("weekday")
@@ -367,6 +444,11 @@ class Issue(Strict):
                 yield f"articles.{i}.head.kicker_size", a.head.kicker_size
             if a.head.subtitle_size is not None:
                 yield f"articles.{i}.head.subtitle_size", a.head.subtitle_size
+            if a.body_size is not None:
+                yield f"articles.{i}.body_size", a.body_size
+            for n, p in enumerate(a.photos):
+                if p.caption_size is not None:
+                    yield f"articles.{i}.photos.{n}.caption_size", p.caption_size
 
     @property
     def derived_weekday(self) -> str:
@@ -603,6 +685,25 @@ def _read_text(desc: Path, root: Path, name: str, field: str, lines: dict, allow
                          line=_line_for(lines, loc), field=field, hint="save it as UTF-8") from None
 
 
+def _check_markup(text: str, desc: Path, root: Path, body_file: str | None, base: str, key: str,
+                  lines: dict) -> None:
+    """Parse body markup now, so unknown markup is reported with its file and line (the body
+    file's own line, or the description's line of the text)."""
+    from .markup import MarkupError
+
+    try:
+        parse_body(text)
+    except MarkupError as exc:
+        if body_file is not None:
+            file, line, field = (root / body_file), exc.line, f"{base}.{key}_file"
+        else:
+            at = _line_for(lines, tuple(base.split(".")) + (key,))
+            # A block scalar (``body: |``) starts on the line after its key.
+            file, field = desc, f"{base}.{key}"
+            line = (at + exc.line) if at is not None and "\n" in text.strip() else at
+        raise InputError(exc.message, file=file, line=line, field=field, hint=exc.hint) from None
+
+
 def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue:
     """Load and validate an issue description; raise ``InputError`` naming file, line and field."""
     path = Path(path)
@@ -633,9 +734,11 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
             bodies[article.id] = _read_text(path, root, article.body_file, f"articles.{i}.body_file", lines, allow)
         else:
             bodies[article.id] = article.body or ""
-        if not bodies[article.id].strip():
+        photo_only = article.body is None and article.body_file is None
+        if not bodies[article.id].strip() and not photo_only:
             raise InputError("the body is empty", file=path, line=_line_for(lines, ("articles", str(i))),
                              field=f"articles.{i}.body", hint="give the article some text")
+        _check_markup(bodies[article.id], path, root, article.body_file, f"articles.{i}", "body", lines)
         if article.sidebar is not None:
             sb = article.sidebar
             if sb.body_file is not None:
@@ -643,6 +746,10 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
                                                   f"articles.{i}.sidebar.body_file", lines, allow)
             else:
                 sidebars[article.id] = sb.body or ""
+            _check_markup(sidebars[article.id], path, root, sb.body_file, f"articles.{i}.sidebar", "body", lines)
+        _check_markup(article.editor_note, path, root, None, f"articles.{i}", "editor_note", lines)
+        for n, item in enumerate(article.items):
+            _check_markup(item.text, path, root, None, f"articles.{i}.items.{n}", "text", lines)
     return LoadedIssue(issue=issue, path=path, root=root, bodies=bodies, sidebars=sidebars, lines=lines)
 
 
@@ -658,53 +765,90 @@ def json_schema() -> dict:
 
 _SUBHEAD_RE = re.compile(r"^(#{2,3})\s+(.*)$")
 
+Run = tuple[str, str]
+"""An inline run of a paragraph: (style, text); style ``""`` body, ``"bold"`` or a font role."""
+
 
 class Block(BaseModel):
-    """One block of body text: a paragraph or a section subhead."""
+    """One block of body text: a paragraph or a section subhead.
+
+    ``runs`` holds the paragraph's inline runs (``markup``); ``text`` is their plain text.
+    ``note`` is an editor's note (编者按) and ``index`` an index entry (导读) whose ``number``
+    holds its page reference (第3版); the planner makes both.
+    ``cont`` marks the piece of a paragraph after an explicit line break (no first-line
+    indent); ``align`` is ``end`` for a flush-right source line. ``line`` is where the block
+    starts in its text (from 1).
+    """
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["para", "subhead", "subhead2"]
+    kind: Literal["para", "subhead", "subhead2", "note", "index"]
     text: str
     number: str = ""
     hanging: bool = False
+    runs: tuple[Run, ...] = ()
+    cont: bool = False
+    align: Literal["justify", "end"] = "justify"
+    line: int = 0
 
 
 def parse_body(text: str) -> list[Block]:
-    """Split body markup into paragraphs and subheads.
+    """Split body markup into paragraphs and subheads; raise ``MarkupError`` for unknown markup.
 
     Paragraphs are separated by blank lines; lines inside a paragraph are joined (whitespace
     between hanzi disappears in composition). ``## 1 标题`` is a numbered section subhead,
     ``### 标题`` a smaller one (插题). A paragraph that starts with ``> `` is set with a hanging
-    indent (凸排: Q&A, articles of a regulation): first line flush, the rest indented.
+    indent (凸排: Q&A, articles of a regulation), one that starts with ``>> `` flush right (a
+    source line). Inside a paragraph ``**…**`` is a bold run-in, ``{楷:…}`` a span in another
+    role and a backslash at a line's end a line break (``markup``).
     """
+    from .markup import RIGHT_PREFIX, inline_runs, split_breaks
+
     blocks: list[Block] = []
     buf: list[str] = []
+    first = [0]
 
     def flush() -> None:
-        if buf:
-            joined = "\n".join(buf).strip()
-            hanging = joined.startswith(">")
-            if hanging:
-                joined = joined[1:].strip()
-            if joined:
-                blocks.append(Block(kind="para", text=joined, hanging=hanging))
-            buf.clear()
+        if not buf:
+            return
+        rows = list(buf)
+        buf.clear()
+        joined = "\n".join(rows).strip()
+        align, hanging = "justify", False
+        if joined.startswith(RIGHT_PREFIX):
+            align = "end"
+            rows[0] = rows[0].lstrip()[len(RIGHT_PREFIX):]
+        elif joined.startswith(">"):
+            hanging = True
+            rows[0] = rows[0].lstrip()[1:]
+        line = first[0]
+        for n, piece in enumerate(split_breaks(rows)):
+            runs = inline_runs("\n".join(piece).strip(), line)
+            plain = "".join(t for _s, t in runs)
+            if plain.strip():
+                blocks.append(Block(kind="para", text=plain, hanging=hanging, runs=runs, cont=n > 0,
+                                    align=align, line=line))
+            line += len(piece)
 
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         line = raw.strip()
         m = _SUBHEAD_RE.match(line)
         if m:
             flush()
             title = m.group(2).strip()
-            number = ""
+            inline_runs(title, number)  # unknown markup in a subhead is an error too
+            num = ""
             nm = re.match(r"^(\d{1,2}|[一二三四五六七八九十]+、?)\s+(.*)$", title)
             if nm:
-                number, title = nm.group(1), nm.group(2)
-            blocks.append(Block(kind="subhead" if len(m.group(1)) == 2 else "subhead2", text=title, number=number))
+                num, title = nm.group(1), nm.group(2)
+            title = "".join(t for _s, t in inline_runs(title, number))
+            blocks.append(Block(kind="subhead" if len(m.group(1)) == 2 else "subhead2", text=title,
+                                number=num, line=number))
         elif not line:
             flush()
         else:
+            if not buf:
+                first[0] = number
             buf.append(line)
     flush()
     return blocks

@@ -1,0 +1,75 @@
+"""Inline runs: a paragraph's markup runs turned into spans, its paragraph style, index entries.
+
+Owns how the runs of a body block (``markup``: body text, ``**bold run-ins**``, ``{role:…}``
+spans) become text spans in their faces — a bold run in ``type.bold_font``, a role span in
+that role, body text in the story's role — at the story's size; the paragraph style of a
+block (first-line indent, none after an explicit line break, a hanging indent for ``> ``,
+flush right for a ``>> `` source line); the editor's note (编者按) style; and the flow unit of
+an index entry (导读): its title set ragged at the left with the page reference (第3版) flush
+right on the title's last line.
+"""
+
+from __future__ import annotations
+
+from .. import text as T
+from ..markup import BOLD
+from . import flow as F
+from .env import Env
+
+INDEX_REF_GAP_EM = 1.0
+"""White between an index title's last character and its page reference, in em."""
+
+NOTE_ROLE = "楷"
+"""Role of an editor's note (编者按): set-apart text in 楷体 [CLREQ §kai]."""
+
+NOTE_LABEL_ROLE = "黑"
+"""Role of the 编者按 label that opens the note."""
+
+
+def role_of(env: Env, style: str, body_role: str) -> str:
+    """The font role a run of ``style`` is set in."""
+    if style == BOLD:
+        return env.type.bold_font
+    return style or body_role
+
+
+def block_spans(env: Env, block, body_role: str, size: float) -> list[T.Span]:
+    """The spans of a paragraph block: each inline run in its role, at ``size``."""
+    runs = block.runs or (("", block.text),)
+    spans: list[T.Span] = []
+    for style, text in runs:
+        spans.extend(env.spans(text, role_of(env, style, body_role), size))
+    return spans
+
+
+def block_style(env: Env, block, hanging_em: float) -> T.ParaStyle:
+    """The paragraph style of a block: indent, hanging indent, flush right, continuation."""
+    if block.align == "end":
+        return env.para_style(indent=0, align="end")
+    if block.hanging:
+        return env.para_style(indent=hanging_em if block.cont else 0, hanging=hanging_em)
+    if block.cont:  # after an explicit line break the paragraph goes on without an indent
+        return env.para_style(indent=0)
+    return env.para_style()
+
+
+def index_unit(env: Env, block, measure: float, para: int) -> F.Unit:
+    """An index entry (导读): title lines ragged right, the page reference flush right on the
+    last line (the title's measure leaves room for it)."""
+    runs = block.runs or (("", block.text),)
+    size = env.grid.em
+    title = [s for style, text in runs for s in env.spans(text, role_of(env, style, "黑"), size)]
+    ref = env.spans(block.number, "黑", size)
+    ref_w = T.natural_width(ref, T.ParaStyle(indent=0))
+    width = max(size * 2, measure - ref_w - INDEX_REF_GAP_EM * size)
+    lines = T.compose(title, width, env.para_style(indent=0, hanging=1.0, align="start"))
+    ref_line = T.set_line(ref, measure, align="end")
+    placed = [(i, line, "index") for i, line in enumerate(lines)]
+    placed.append((len(lines) - 1, ref_line, "index-page"))
+    chars = sum(F.ink_chars(line) for line in lines) + F.ink_chars(ref_line)
+    return F.Unit(len(lines), tuple(placed), chars=chars, para=para)
+
+
+def white_unit(para: int) -> F.Unit:
+    """One blank line (after an editor's note); dropped at a column's top."""
+    return F.Unit(1, (), top_white=1, chars=0, para=para)
