@@ -11,9 +11,9 @@ so moving it costs a change of two numbers. The page root sits at the trimmed pa
 ``translate()`` moves any item, ``Group.placed()`` walks a tree in page coordinates and
 ``Group.lines()`` yields text lines in page coordinates (what checkers and tests read).
 
-A ``Group`` has a kind (``GroupKind``), an id and child items; leaf items are glyph runs inside
-text lines, rules, fills, stroked boxes and images. Nothing here decides anything: exporters
-do not filter on kinds (printer's marks live beside the root, in ``Page.marks``).
+A ``Group`` has a kind (``GroupKind``), an id and child items; leaf items are glyph runs
+inside text lines, rules, fills, stroked boxes, images and vector paths. Nothing here decides
+anything: exporters do not filter on kinds (printer's marks live beside the root, in ``Page.marks``).
 """
 
 from __future__ import annotations
@@ -136,7 +136,26 @@ class Image:
         return min(self.px[0] / (self.w / 72.0), self.px[1] / (self.h / 72.0))
 
 
-Item = "GlyphRun | TextLine | Rule | Fill | Box | Image | Group"
+@dataclass(frozen=True, slots=True)
+class Path:
+    """A vector path (a logo or chart outline) at (x, y): its operations are relative to it.
+
+    ``ops`` holds ``("M", x, y)``, ``("L", x, y)``, ``("C", x1, y1, x2, y2, x3, y3)`` and
+    ``("Z",)``; ``fill``/``stroke`` are CMYK colours or None, ``width`` the stroke weight,
+    ``even_odd`` the fill rule and ``dash`` an optional stroke dash pattern.
+    """
+
+    x: float
+    y: float
+    ops: tuple[tuple, ...]
+    fill: Color | None = None
+    stroke: Color | None = None
+    width: float = 0.0
+    even_odd: bool = False
+    dash: tuple[float, ...] | None = None
+
+
+Item = "GlyphRun | TextLine | Rule | Fill | Box | Image | Path | Group"
 
 
 class GroupKind(StrEnum):
