@@ -51,6 +51,14 @@ def _role_fields(issue):
         yield f"articles.{i}.head.sub_font", a.head.sub_font
         if a.sidebar is not None:
             yield f"articles.{i}.sidebar.font", a.sidebar.font
+        if a.body_font is not None:
+            yield f"articles.{i}.body_font", a.body_font
+        for n, p in enumerate(a.photos):
+            if p.caption_font is not None:
+                yield f"articles.{i}.photos.{n}.caption_font", p.caption_font
+    if issue.nameplate is not None:
+        yield "nameplate.font", issue.nameplate.font
+    yield "type.bold_font", tp.bold_font
 
 
 def fontset_for(loaded: LoadedIssue, allow: tuple[Path, ...] = ()):
@@ -184,6 +192,21 @@ def _image_size(loaded: LoadedIssue):
     return size
 
 
+def _art_loader(loaded: LoadedIssue):
+    """Return the function the planner reads vector art (logos, charts) with."""
+
+    def load(path: Path, name: str, field_path: str):
+        from .vector import load_art
+
+        try:
+            return load_art(path, name)
+        except ImageError as exc:
+            raise InputError(exc.message, file=loaded.path, field=field_path,
+                             line=loaded.line_of(*field_path.split(".")), hint=exc.hint) from None
+
+    return load
+
+
 def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     """Compose a loaded issue into a ``LayoutResult`` (frame tree, fit report, warnings)."""
     from .compose import compose_page
@@ -194,7 +217,7 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     fontset = fontset_for(loaded, options.allow)
     prepare = _photo_preparer(options, warnings)
     try:
-        plan = plan_page(loaded, fontset, image_size=_image_size(loaded),
+        plan = plan_page(loaded, fontset, image_size=_image_size(loaded), load_art=_art_loader(loaded),
                          resolve=lambda name, field: loaded.asset(name, field=field, allow=options.allow))
         result = compose_page(plan, loaded.issue, fontset, lambda photo, w, h: prepare(loaded, photo, w, h))
     except PaibanError as exc:

@@ -34,10 +34,10 @@ SIDEBAR_TITLE_SIZE = "小四"
 def caption_lines(env: Env, photo: PhotoPlan, width: float) -> tuple[T.Line, ...]:
     """The caption and credit of a photo broken at the photo's width."""
     tp = env.type
-    size = env.size(tp.caption_size)
+    size = photo.caption_size
     spans: list[T.Span] = []
     if photo.caption:
-        spans += env.spans(photo.caption, tp.caption_font, size)
+        spans += env.spans(photo.caption, photo.caption_font, size)
     if photo.credit:
         spans += env.spans(photo.credit, tp.byline_font, size)
     if not spans:
@@ -51,8 +51,10 @@ def photo_group(env: Env, grid: Grid, photo: PhotoPlan, x: float, top: int, heig
     y0 = grid.line_top(top)
     w = grid.span_w(photo.span)
     h = (height - 1) * grid.pitch + grid.em
-    image = env.prepare(photo, w, h)
-    parts: list = [replace(image, x=x, y=y0)]
+    if photo.art is not None:  # a vector chart or graphic stays vector
+        parts: list = list(photo.art.placed(x, y0, w, h))
+    else:
+        parts = [replace(env.prepare(photo, w, h), x=x, y=y0)]
     for i, line in enumerate(caption):
         parts.append(env.line_frame(grid, line, x, top + height + i, "caption"))
     return Group.around("photo", photo.source, x, y0, w, h + len(caption) * grid.pitch, parts)

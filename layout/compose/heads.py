@@ -48,7 +48,8 @@ class Stacked:
     def measure(self, env: Env, grid: Grid, plan: HeadPlan, x: float, w: float, span: int,
                 warnings: list[str], article: str) -> HeadBlock:
         """Break the parts into rows and size the block in whole body lines."""
-        head_w = grid.span_w(plan.span)
+        head_w = grid.span_w(plan.span) - 2 * plan.inset * grid.em  # inside a box: inset both sides
+        x, w = x + plan.inset * grid.em, w - 2 * plan.inset * grid.em
         parts: list[H.HeadPart] = []
         if plan.kicker:
             parts.append(H.HeadPart("kicker", H.head_rows(env.spans(plan.kicker, plan.sub_font, plan.kicker_size),

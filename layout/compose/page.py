@@ -20,6 +20,7 @@ from . import furniture as FU
 from .env import Env
 from .fitreport import FitEntry
 from .module import compose_chain
+from .nameplate import nameplate as compose_nameplate
 
 EMPTY_AREA_MM = 20.0
 """An unassigned stretch of one column taller than this is reported (no silent holes)."""
@@ -77,6 +78,11 @@ def compose_page(plan: PagePlan, issue, fontset, prepare) -> LayoutResult:
             warnings.append(problem)
         items.append(group)
         placed.append(PlacedModule("masthead", "masthead", Region((plan.masthead.rect,))))
+    if plan.nameplate is not None:
+        group, problems = compose_nameplate(env, grid, plan.nameplate, _largest_head(plan))
+        items.append(group)
+        warnings.extend(problems)
+        placed.append(PlacedModule("nameplate", "nameplate", Region((plan.nameplate.rect,))))
     groups: dict[int, list[Group]] = {}
     fits: list[FitEntry] = []
     for chain in plan.chains:
@@ -90,14 +96,20 @@ def compose_page(plan: PagePlan, issue, fontset, prepare) -> LayoutResult:
         items.extend(groups[index])
     rects = [(m.label, band) for m in placed for band in m.region.bands]
     warnings.extend(_empty_areas(grid, [r for _label, r in rects]))
+    boxed = {m.label for m in plan.modules() if m.box is not None}  # a box's rule parts it already
     items.append(Group.around("rules", "rules", grid.area_x, grid.area_y, grid.area_w, grid.area_h,
-                              tuple(FU.module_rules(grid, rects))))
+                              tuple(FU.module_rules(grid, [r for r in rects if r[0] not in boxed]))))
     for f in fits:
         if f.overset:
             warnings.append(f"overset: article {f.id} has {f.overset_chars} characters "
                             f"({f.overset_lines} lines) that do not fit its module")
     return LayoutResult(_page(issue, grid, env, items), grid, tuple(fits), tuple(warnings), tuple(placed),
                         dict(env.faces), plan)
+
+
+def _largest_head(plan: PagePlan) -> float:
+    """The largest main-head size on the page (the nameplate must outrank it)."""
+    return max((m.head.size for m in plan.modules() if m.head is not None), default=0.0)
 
 
 def _ascent(env: Env):

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import FontError, InputError
 from ..model import Article, Place, parse_body
 from ..units import LengthError, parse_length
+from . import front as FR
 from .furniture import masthead_rows
 from .geometry import GridRect, Region, RegionError
 from .grid import Grid, make_grid
@@ -55,12 +56,13 @@ class _Where:
 
 
 def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | None = None,
-              image_size: ImageSize | None = None) -> PagePlan:
+              image_size: ImageSize | None = None, load_art: FR.ArtLoader | None = None) -> PagePlan:
     """Plan the page of a loaded issue: grid, furniture, modules and chains, all validated.
 
     ``resolve(file, field)`` turns a file named in the description into a checked path and
-    ``image_size`` measures an image (only photos with ``height: auto`` need it). With a
-    ``fontset`` the glyph coverage of every text is checked here too.
+    ``image_size`` measures an image (only photos with ``height: auto`` need it) and
+    ``load_art`` reads vector art (a nameplate logo, a chart). With a ``fontset`` the glyph
+    coverage of every text is checked here too.
     """
     issue = loaded.issue
     where = _Where(loaded)
@@ -69,10 +71,14 @@ def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | Non
     header = issue.header.show if issue.header.show is not None else issue.page != 1
     masthead = _masthead(issue, grid, where)
     resolve = resolve or (lambda name, field: loaded.root / name)
-    drafts = [_article(a, i, grid, loaded, where, resolve, image_size) for i, a in enumerate(issue.articles)]
+    nameplate = FR.plan_nameplate(issue, grid, where, resolve, load_art)
+    drafts = [_article(a, i, grid, loaded, where, resolve, image_size, load_art)
+              for i, a in enumerate(issue.articles)]
     fixed: list[tuple[str, str, GridRect]] = []  # (label, field, rect) of every fixed-size module
     if masthead is not None:
         fixed.append(("masthead", "masthead.place", masthead.rect))
+    if nameplate is not None:
+        fixed.append(("nameplate", "nameplate.place", nameplate.rect))
     for chain in drafts:
         for m in chain.modules:
             if not m.auto:
@@ -82,7 +88,7 @@ def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | Non
     order = sorted(range(len(chains)), key=lambda i: (chains[i].modules[0].region.bbox.top, i))
     return PagePlan(grid=grid, header=header, masthead=masthead, chains=tuple(chains[i] for i in order),
                     fixed=tuple((label, rect) for label, _f, rect in fixed), fallback=fallback,
-                    notes=notes)
+                    notes=notes, nameplate=nameplate)
 
 
 # ---------------------------------------------------------------- lengths
@@ -169,7 +175,12 @@ def _head_band(article: Article, region: Region) -> int:
     return 0 if article.head.over == "top" else region.widest
 
 
-def _head(article: Article, index: int, region: Region, issue) -> HeadPlan:
+def _head(article: Article, index: int, region: Region, issue, offset: int = 0,
+          inset: float = 0.0) -> HeadPlan | None:
+    """The head plan; ``offset`` lines below the band's top (a box's padding, a label tag) and
+    ``inset`` body ems in from each side (a box)."""
+    if not article.headline:
+        return None
     head = article.head
     band = region.bands[_head_band(article, region)]
     box = region.bbox
@@ -180,13 +191,13 @@ def _head(article: Article, index: int, region: Region, issue) -> HeadPlan:
         main=article.headline, kicker=article.kicker, subtitle=article.subtitle, size=size,
         kicker_size=issue.size(head.kicker_size) if head.kicker_size else sub,
         subtitle_size=issue.size(head.subtitle_size) if head.subtitle_size else sub,
-        font=head.font, sub_font=head.sub_font, col=band.col - box.col, span=span, top=band.top - box.top,
-        align=head.align, vertical=head.vertical, side=head.side, lines=head.lines,
-        flex=0 if head.vertical else head.flex)
+        font=head.font, sub_font=head.sub_font, col=band.col - box.col, span=span,
+        top=band.top - box.top + offset, align=head.align, vertical=head.vertical, side=head.side,
+        lines=head.lines, flex=0 if head.vertical else head.flex, inset=inset)
 
 
 def _photos(article: Article, index: int, region: Region, auto: bool, grid: Grid, where: _Where,
-            resolve, image_size) -> tuple[PhotoPlan, ...]:
+            resolve, image_size, issue=None, load_art=None) -> tuple[PhotoPlan, ...]:
     box = region.bbox
     out: list[PhotoPlan] = []
     for p_index, photo in enumerate(article.photos):
@@ -200,10 +211,13 @@ def _photos(article: Article, index: int, region: Region, auto: bool, grid: Grid
         top = None if anchored else _rows(pp.top, grid, f"{pf}.place.top", where)
         path = resolve(photo.file, f"{pf}.file")
         width_pt = grid.span_w(pp.span)
+        art = None
+        if path.suffix.lower() in (".svg", ".pdf") and load_art is not None:
+            art = load_art(path, photo.file, f"{pf}.file")  # a vector chart or graphic
         if pp.height != "auto":
             height = _rows(pp.height, grid, f"{pf}.place.height", where)
-        elif image_size is not None:
-            w_px, h_px = image_size(path, photo.file, pf)
+        elif art is not None or image_size is not None:
+            w_px, h_px = (art.width, art.height) if art is not None else image_size(path, photo.file, pf)
             # Keep the photo's proportions: the image's height in whole lines at this width.
             height = max(MIN_PHOTO_LINES, round((width_pt * h_px / w_px - grid.em) / grid.pitch) + 1)
         else:
@@ -216,9 +230,11 @@ def _photos(article: Article, index: int, region: Region, auto: bool, grid: Grid
                 raise where.error(f"the photo ({rect.label()}) lies outside the L-shaped module "
                                   f"({region.label()})", f"{pf}.place",
                                   "place it inside one part of the module")
+        cap_font, cap_size = FR.caption_style(photo, issue) if issue is not None else ("黑", 7.5)
         out.append(PhotoPlan(index=p_index, source=photo.file, path=path, col=pp.col - 1, span=pp.span,
                              top=top, height=height, flex=photo.flex, caption=photo.caption,
-                             credit=photo.credit, standin=photo.standin, field=pf))
+                             credit=photo.credit, standin=photo.standin, field=pf,
+                             caption_font=cap_font, caption_size=cap_size, art=art))
     return tuple(out)
 
 
@@ -262,8 +278,12 @@ def _continuations(article: Article, index: int, auto: bool, grid: Grid, where: 
     return out
 
 
-def _article(article: Article, index: int, grid: Grid, loaded, where: _Where, resolve, image_size) -> Chain:
+def _article(article: Article, index: int, grid: Grid, loaded, where: _Where, resolve, image_size,
+             load_art=None) -> Chain:
     region, auto = _region(article, index, grid, where)
+    box = FR.plan_box(article, index, region, auto, where)
+    label = FR.plan_label(article)
+    offset = (1 if box is not None else 0) + (label.rows if label is not None else 0)
     if article.columns and len(region.bands) > 1:
         raise where.error("split columns (破栏) are for rectangular modules", f"articles.{index}.columns",
                           "drop columns, or make the module one rectangle")
@@ -273,14 +293,16 @@ def _article(article: Article, index: int, grid: Grid, loaded, where: _Where, re
             grid.split(grid.col_x(band.col), grid.span_chars(band.span), article.columns)
         except ValueError as exc:
             raise where.error(str(exc), f"articles.{index}.columns", "use fewer columns") from None
-    head = _head(article, index, region, loaded.issue)
+    head = _head(article, index, region, loaded.issue, offset, box.inset if box is not None else 0.0)
     main = ModulePlan(
         article=article.id, index=index, part=1, region=region, auto=auto, head=head,
-        photos=_photos(article, index, region, auto, grid, where, resolve, image_size),
+        photos=_photos(article, index, region, auto, grid, where, resolve, image_size, loaded.issue, load_art),
         sidebar=_sidebar(article, index, region, grid, loaded, where), columns=article.columns,
-        field=f"articles.{index}.place", first_band=_head_band(article, region))
-    blocks = tuple(parse_body(loaded.bodies.get(article.id, "")))
-    story = StoryPlan(article=article.id, bylines=tuple(article.byline), dateline=article.dateline, blocks=blocks)
+        field=f"articles.{index}.place", first_band=_head_band(article, region), box=box, tag=label)
+    FR.check_box_contents(article, index, main, where)
+    blocks = FR.story_blocks(article, loaded.bodies.get(article.id, ""))
+    story = StoryPlan(article=article.id, bylines=tuple(article.byline), dateline=article.dateline, blocks=blocks,
+                      body_font=article.body_font, body_size=FR.body_size(article, index, loaded.issue, grid, where))
     return Chain(story, (main, *_continuations(article, index, auto, grid, where)))
 
 
@@ -341,18 +363,22 @@ def text_uses(loaded) -> list[tuple[str, str, str]]:
         uses.append(("".join(m.sponsors) + m.sponsor_label, "黑", "masthead, sponsors"))
         uses.append(("年月日" + issue.derived_weekday + "0123456789", "宋", "masthead, date"))
         uses.append(("".join(f"{c.role}：{c.name}" for c in issue.header.credits), "楷", "masthead, credits"))
+    if issue.nameplate is not None:
+        n = issue.nameplate
+        if not n.logo:
+            uses.append((n.name or issue.paper, n.font, "nameplate, name"))
+        uses.append(("".join(p for row in FR.nameplate_info(issue) for p in row), "黑", "nameplate, issue data"))
     for a in issue.articles:
         ctx = f"article {a.id}"
         uses.append((a.headline, a.head.font, f"{ctx}, headline"))
         uses.append((a.kicker + a.subtitle, a.head.sub_font, f"{ctx}, kicker/subtitle"))
         uses.append(("".join(a.byline), tp.byline_font, f"{ctx}, byline"))
         uses.append((a.dateline, tp.dateline_font, f"{ctx}, dateline"))
-        blocks = parse_body(loaded.bodies.get(a.id, ""))
-        uses.append(("".join(b.text for b in blocks if b.kind == "para"), tp.body_font, f"{ctx}, body"))
-        uses.append(("".join(b.number + b.text for b in blocks if b.kind != "para"), tp.subhead_font,
-                     f"{ctx}, subheads"))
+        uses.extend(FR.block_uses(FR.story_blocks(a, loaded.bodies.get(a.id, "")), a.body_font or tp.body_font,
+                                  tp, ctx))
+        uses.append((a.label, "黑", f"{ctx}, label"))
         for p in a.photos:
-            uses.append((p.caption, tp.caption_font, f"{ctx}, caption"))
+            uses.append((p.caption, p.caption_font or tp.caption_font, f"{ctx}, caption"))
             uses.append((p.credit, tp.byline_font, f"{ctx}, photo credit"))
         if a.sidebar is not None:
             sb = a.sidebar

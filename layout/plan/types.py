@@ -42,6 +42,8 @@ class HeadPlan:
     side: str
     lines: int | None
     flex: int
+    inset: float = 0.0
+    """Body ems the head's measure keeps clear on each side (inside a box)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,10 @@ class PhotoPlan:
     credit: str
     standin: bool
     field: str
+    caption_font: str = "黑"
+    caption_size: float = 7.875
+    art: object = None
+    """A vector graphic (``vector.VectorArt``) drawn instead of a raster image (charts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,27 @@ class SidebarPlan:
     title: str
     blocks: tuple[Block, ...]
     font: str
+
+
+@dataclass(frozen=True, slots=True)
+class BoxPlan:
+    """A boxed module (围框): rule style (花边), K tint (0..1, 底纹) and text inset in body ems.
+
+    The rule runs along the module's edges; its first and last lines are the box's padding."""
+
+    rule: str
+    tint: float
+    inset: float
+
+
+@dataclass(frozen=True, slots=True)
+class LabelPlan:
+    """A reversed label tag (e.g. 今日谈, 简讯, 导读) on the module's first text line(s)."""
+
+    text: str
+    font: str
+    rows: int
+    """Body lines the tag takes, its white below included (the head or text starts after)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +128,9 @@ class ModulePlan:
     field: str = ""
     first_band: int | None = None
     """The band text starts in (where the head sits); None: the widest."""
+    box: BoxPlan | None = None
+    tag: LabelPlan | None = None
+    """A reversed label tag over the module (今日谈, 简讯, 导读)."""
 
     @property
     def label(self) -> str:
@@ -122,6 +152,8 @@ class StoryPlan:
     bylines: tuple[str, ...]
     dateline: str
     blocks: tuple[Block, ...]
+    body_font: str | None = None
+    body_size: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +177,22 @@ class MastheadPlan:
     needed: int
 
 
+@dataclass(frozen=True, slots=True)
+class NameplatePlan:
+    """The front page's nameplate (报头): its rectangle, the name or vector logo, and the
+    issue data lines (CN, 邮发代号, 期号, date, 农历, weather, web) set in ``info_span``
+    columns at its right."""
+
+    rect: GridRect
+    name: str
+    font: str
+    art: object
+    """The logo (``vector.VectorArt``), or None: the name is set in ``font``."""
+    info_span: int
+    info: tuple[tuple[str, ...], ...]
+    """Issue-data rows; the pieces of a row are set one em apart."""
+
+
 @dataclass(frozen=True)
 class PagePlan:
     """The whole page before composition: grid, furniture, and the story chains in the order
@@ -159,6 +207,7 @@ class PagePlan:
     """Characters their role's face lacks → the fallback face that draws them."""
     notes: tuple[str, ...] = ()
     """Warnings found while planning (glyphs drawn from a fallback face)."""
+    nameplate: NameplatePlan | None = None
 
     def modules(self) -> tuple[ModulePlan, ...]:
         """Every module of the page, chain by chain."""
