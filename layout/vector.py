@@ -9,8 +9,9 @@ the paths. What a logo must not carry is refused with a hint — text (outline i
 raster images, shadings, transparency — because it would not print as drawn (print.md §4).
 
 Colours: RGB and grey become CMYK with full grey-component replacement (K = 1 − max(R, G, B),
-the rest from what is left), so a grey or black logo is K only and no colour exceeds 200 %
-total ink, well within the newsprint limit of 220–240 % [WAN-SC]; CMYK is kept as given.
+C, M, Y = max − R, G, B), so a grey or black logo is K only and no colour exceeds 200 % total
+ink, within the newsprint limit of 220–240 % [WAN-SC]; CMYK is kept as given (preflight
+checks it against the limit).
 """
 
 from __future__ import annotations
@@ -69,12 +70,12 @@ def scale_path(p: Path, s: float, dx: float, dy: float) -> Path:
 
 
 def rgb_to_cmyk(r: float, g: float, b: float) -> tuple[float, float, float, float]:
-    """Device RGB (0..1) to CMYK with full grey-component replacement (greys are K only)."""
-    k = 1.0 - max(r, g, b)
-    if k >= 1.0 - 1e-9:
-        return (0.0, 0.0, 0.0, 1.0)
-    c, m, y = ((1.0 - v - k) / (1.0 - k) for v in (r, g, b))
-    return tuple(round(v, 4) for v in (c, m, y, k))  # type: ignore[return-value]
+    """Device RGB (0..1) to CMYK with full grey-component replacement (greys are K only).
+
+    K = 1 − max(R, G, B) and C, M, Y = max − R, G, B (not rescaled by 1 − K), so one of C, M, Y
+    is 0 and the total ink is at most 1 + max ≤ 200 %."""
+    top = max(r, g, b)
+    return tuple(round(v, 4) + 0.0 for v in (top - r, top - g, top - b, 1.0 - top))  # type: ignore[return-value]
 
 
 def load_art(path: FsPath, name: str) -> VectorArt:
@@ -156,7 +157,7 @@ def _load_svg(path: FsPath, name: str) -> VectorArt:
 
     try:
         drawing = svg2rlg(str(path))
-    except Exception as exc:  # svglib raises lxml, ValueError and others for a broken file
+    except Exception as exc:  # noqa: BLE001 - svglib raises lxml, ValueError and others for a broken file
         raise ImageError(f"cannot read SVG {name!r}: {exc}", hint="check that the file is valid SVG") from None
     if drawing is None:
         raise ImageError(f"cannot read SVG {name!r}", hint="check that the file is valid SVG")
@@ -264,8 +265,10 @@ _PAINT = {"f": (True, False, False), "F": (True, False, False), "f*": (True, Fal
           "B*": (True, True, True), "b": (True, True, False), "b*": (True, True, True)}
 """PDF painting operators → (fill, stroke, even-odd)."""
 
-_REFUSED = {"BT": ("text", "convert the text to outlines"), "Do": ("an image or form XObject", "flatten the "
-            "artwork to paths"), "sh": ("a shading", "replace the gradient with solid colours"),
+_REFUSED = {"Tj": ("text", "convert the text to outlines"), "TJ": ("text", "convert the text to outlines"),
+            "'": ("text", "convert the text to outlines"), '"': ("text", "convert the text to outlines"),
+            "Do": ("an image or form XObject", "flatten the artwork to paths"),
+            "sh": ("a shading", "replace the gradient with solid colours"),
             "BI": ("an inline image", "a logo must be vector only")}
 """PDF operators a logo may not use, with what they are and what to do."""
 
@@ -275,7 +278,7 @@ def _load_pdf(path: FsPath, name: str) -> VectorArt:
 
     try:
         pdf = pikepdf.open(path)
-    except Exception as exc:  # pikepdf raises PdfError and others for a broken file
+    except Exception as exc:  # noqa: BLE001 - pikepdf raises PdfError and others for a broken file
         raise ImageError(f"cannot read PDF {name!r}: {exc}", hint="check that the file is a PDF") from None
     with pdf:
         if len(pdf.pages) < 1:
@@ -291,7 +294,7 @@ def _load_pdf(path: FsPath, name: str) -> VectorArt:
         cur = (0.0, 0.0)
         for operands, operator in pikepdf.parse_content_stream(page):
             op = str(operator)
-            v = [float(x) for x in operands if isinstance(x, (int, float)) or hasattr(x, "__float__")]
+            v = _numbers(operands)
             if op in _REFUSED:
                 what, hint = _REFUSED[op]
                 raise ImageError(f"PDF {name!r} contains {what}", hint=hint)
@@ -357,6 +360,17 @@ def _load_pdf(path: FsPath, name: str) -> VectorArt:
             elif op == "n":  # end of a clipping path: clipping is not kept (a logo's art box)
                 ops = []
         return out.art(box[0], box[1], box[2] - box[0], box[3] - box[1])
+
+
+def _numbers(operands) -> list[float]:
+    """The numeric operands of a content-stream operator (names and strings skipped)."""
+    out: list[float] = []
+    for x in operands:
+        try:
+            out.append(float(x))
+        except (TypeError, ValueError):
+            continue
+    return out
 
 
 def _pdf_color(space: str, v: list[float]) -> tuple[float, float, float, float]:

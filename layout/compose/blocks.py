@@ -13,9 +13,10 @@ import math
 from dataclasses import dataclass, replace
 
 from .. import text as T
-from ..frames import K100, WHITE, Box, Fill, Group, TextLine
+from ..frames import Box, Group, TextLine
 from ..plan.grid import Grid
 from ..plan.types import PhotoPlan, SidebarPlan, StoryPlan
+from . import boxes as BX
 from . import flow as F
 from .env import Env
 from .fitreport import FitEntry, fit_entry
@@ -85,12 +86,11 @@ def sidebar(env: Env, grid: Grid, plan: SidebarPlan, article: str, limit: int) -
     items: list = []
     rows = 1  # top padding line (the box edge runs through it)
     if plan.label:
-        lab = T.set_line(env.spans(plan.label, "黑", em), measure)
         row = plan.top + rows
-        frame = env.line_frame(g, lab, ix + 0.25 * em, row, "sidebar-label")
-        frame = replace(frame, runs=tuple(replace(r, color=WHITE) for r in frame.runs))
-        items.append(Fill(ix, g.line_top(row) - 0.2 * em, lab.ink + 0.5 * em, 1.4 * em, K100))
-        items.append(frame)
+        # The tag keeps clear of what follows it: the title's em box (larger than body) or the text.
+        title_size = env.size(SIDEBAR_TITLE_SIZE) if plan.title else em
+        below = g.line_top(row + 1) + (em - title_size) / 2
+        items.extend(BX.label_tag(env, g, plan.label, "黑", ix, row, "sidebar-label", below=below))
         rows += 1
     titles: list[TextLine] = []
     if plan.title:

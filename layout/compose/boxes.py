@@ -39,7 +39,7 @@ TAG_PAD_EM = 0.2
 TAG_SIDE_EM = 0.25
 """White (em) between the panel's edge and the tag's first and last character."""
 
-TAG_CLEAR_PT = 1.0
+TAG_CLEAR_PT = 1.5
 """The least white (pt) between the panel's foot and the em box of the line below it."""
 
 
@@ -119,7 +119,7 @@ def tag_items(env: Env, g: Grid, module: ModulePlan) -> list:
         return []
     row = 1 if module.box is not None else 0
     x = module.box.inset * g.em if module.box is not None else 0.0
-    return label_tag(env, g, tag.text, tag.font, x, row)
+    return label_tag(env, g, tag.text, tag.font, x, row, below=g.line_top(row + tag.rows))
 
 
 def label_tag(env: Env, g: Grid, text: str, role: str, x: float, row: int, kind: str = "label",

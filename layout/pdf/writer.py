@@ -12,7 +12,19 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 
-from ..frames import REGISTRATION, WHITE, Box, Fill, GlyphRun, Group, Image, Page, Path, Rule, TextLine
+from ..frames import (
+    REGISTRATION,
+    WHITE,
+    Box,
+    Fill,
+    GlyphRun,
+    Group,
+    Image,
+    Page,
+    Path,
+    Rule,
+    TextLine,
+)
 
 _REGISTERED: dict[str, str] = {}
 
