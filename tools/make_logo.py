@@ -46,8 +46,8 @@ def main(out: Path = OUT) -> None:
     font = TTFont(FONT)
     width = SEAL + 16 + EM * len(NAME)
     height = SEAL
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
-             f'viewBox="0 0 {width:g} {height:g}">',
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
+              f'viewBox="0 0 {width:g} {height:g}">'),
              f'  <rect x="0" y="0" width="{SEAL:g}" height="{SEAL:g}" rx="10" fill="{RED}"/>',
              f'  <path fill="#ffffff" d="{glyph_path(font, NAME[0], 12, 10, 80)}"/>']
     for i, ch in enumerate(NAME):
