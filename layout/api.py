@@ -93,6 +93,10 @@ def fontset_for(loaded: LoadedIssue, allow: tuple[Path, ...] = ()):
     return fontset
 
 
+DRAFT_FPO_PPI = 150.0
+"""Below this effective resolution a draft photo is marked FPO (the print minimum,
+``images.ImageOptions.error_ppi``)."""
+
 _IMAGE_CACHE: dict[tuple, object] = {}
 """Prepared photos of this process (insertion-ordered; the oldest are dropped first)."""
 
@@ -115,11 +119,13 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
     if profile is not None and Path(profile).is_file():
         st = Path(profile).stat()
         profile_tag = f"{Path(profile).resolve()}:{st.st_size}:{st.st_mtime_ns}"
-    settings = (options.ink_limit, profile_tag, options.grayscale)
+    base_settings = (options.ink_limit, profile_tag, options.grayscale, options.draft)
 
     def prepare(loaded: LoadedIssue, photo, w: float, h: float):
         """Prepare the photo of a ``PhotoPlan`` (its path checked by the planner) for a w × h box."""
         path, field_path = photo.path, photo.field
+        crop = getattr(photo, "crop_px", None)
+        settings = base_settings + ((tuple(crop),) if crop is not None else ())
         st = path.stat()
         memo = (str(path), st.st_mtime_ns, st.st_size, round(w, 3), round(h, 3), settings)
         if memo not in _IMAGE_CACHE:
@@ -131,9 +137,10 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
                 from . import images as IM
 
                 image_options = IM.ImageOptions(ink_limit=options.ink_limit, profile=profile,
-                                                grayscale=options.grayscale)
+                                                grayscale=options.grayscale,
+                                                error_ppi=0.0 if options.draft else IM.ImageOptions.error_ppi)
                 try:
-                    image, notes = IM.prepare_image(path, w, h, options=image_options)
+                    image, notes = IM.prepare_image(path, w, h, options=image_options, crop=crop)
                 except ImageError as exc:
                     raise InputError(exc.message, file=loaded.path, field=f"{field_path}.file",
                                      line=loaded.line_of(*field_path.split("."), "file"), hint=exc.hint) from None
@@ -147,7 +154,15 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
         for note in notes:
             if note not in warnings:
                 warnings.append(note)
-        return replace(image, source=photo.source)
+        image = replace(image, source=photo.source)
+        if options.draft and image.ppi < DRAFT_FPO_PPI:
+            # Draft proofs accept what print would refuse, marked for position only.
+            note = (f"draft: photo {photo.source} is {image.ppi:.0f} ppi, below the {DRAFT_FPO_PPI:.0f} ppi "
+                    "print minimum; it is marked FPO (for position only) and this PDF is a proof")
+            if note not in warnings:
+                warnings.append(note)
+            image = replace(image, fpo=True)
+        return image
 
     return prepare
 
@@ -177,7 +192,7 @@ def _image_size(loaded: LoadedIssue):
             with PILImage.open(path) as im:  # reads the header only
                 w, h = im.size
                 orientation = im.getexif().get(0x0112, 1)
-        except (UnidentifiedImageError, OSError, ValueError) as exc:
+        except (UnidentifiedImageError, OSError, ValueError, PILImage.DecompressionBombError) as exc:
             raise InputError(f"cannot read the size of image {name!r}: {exc}", file=loaded.path,
                              field=f"{field_path}.file", line=loaded.line_of(*field_path.split("."), "file"),
                              hint="use a JPEG, PNG or TIFF file, or give the photo a height") from None
@@ -246,12 +261,20 @@ def faces_of(result) -> dict:
     return {key: result.faces[key] for key in sorted(used)}
 
 
+def check_draft(options: RenderOptions) -> None:
+    """Refuse PDF/X output in draft mode: a draft may hold FPO photos and is a proof only."""
+    if options.draft and options.pdfx != "none":
+        raise OutputError(f"a draft cannot be written as PDF/X ({options.pdfx}): its photos may be "
+                          "low-resolution placeholders", hint="render the draft with --pdfx none, or drop --draft")
+
+
 def render_pdf_bytes(result, options: RenderOptions | None = None) -> bytes:
     """Write the PDF of a layout result and finish it for print (PDF/X)."""
     from .pdf.finish import finish_pdf
     from .pdf.writer import write_pdf
 
     options = options or RenderOptions()
+    check_draft(options)
     raw = write_pdf(result.page, faces_of(result), marks=options.marks)
     return finish_pdf(raw, standard=options.pdfx, profile=options.profile,
                       output_condition=options.output_condition, title=result.page.title,
@@ -330,6 +353,7 @@ def default_output(issue_path: Path, suffix: str = ".pdf") -> Path:
 def render(path: str | Path, out: str | Path | None = None, options: RenderOptions | None = None) -> RenderResult:
     """Render an issue description to a print PDF; returns paths, fit report and checks."""
     options = options or RenderOptions()
+    check_draft(options)
     target = Path(out) if out is not None else default_output(Path(path))
     if out is not None:  # fail before the work, not after it (write_atomic checks again)
         _probe_target(target)
@@ -347,7 +371,7 @@ def render(path: str | Path, out: str | Path | None = None, options: RenderOptio
         logger.warning(message)
     data = render_pdf_bytes(result, options)
     report = None
-    if options.preflight:
+    if options.preflight and not options.draft:  # a draft is a proof: its FPO photos would fail
         from .pdf.preflight import preflight
 
         report = preflight(data, ink_limit=options.ink_limit, require_pdfx=options.pdfx != "none")

@@ -95,6 +95,23 @@ def _fit_table(result, title: str = "fit (算稿)"):
     return table
 
 
+def _print_photos(result) -> None:
+    """Print each photo's printed size, crop and effective resolution (when the page has photos)."""
+    from rich.table import Table
+
+    from .compose.photoreport import photo_rows
+
+    rows = photo_rows(result.page)
+    if not rows:
+        return
+    table = Table(title="photos (图片)")
+    for name in ("module", "file", "size (mm)", "crop", "ppi", "note"):
+        table.add_column(name, justify="right" if name in ("size (mm)", "ppi") else "left")
+    for row in rows:
+        table.add_row(*row.cells())
+    _console().print(table)
+
+
 def _console():
     from rich.console import Console
 
@@ -105,7 +122,8 @@ def _console():
 def render(
     issues: Annotated[list[Path], typer.Argument(help="Issue descriptions (.yaml) or folders of them.")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output PDF (one issue) or folder.")] = None,
-    pdfx: Annotated[str, typer.Option(help="x1a (PDF/X-1a:2003), x4 (PDF/X-4) or none.")] = "x1a",
+    pdfx: Annotated[str | None, typer.Option(
+        help="x1a (PDF/X-1a:2003), x4 (PDF/X-4) or none (default x1a; none with --draft).")] = None,
     profile: Annotated[Path | None, typer.Option(help="CMYK output profile (.icc).")] = None,
     ink_limit: Annotated[float, typer.Option(help="Total ink limit for images, %.")] = 240.0,
     grayscale: Annotated[bool, typer.Option(help="Convert photos to black only.")] = False,
@@ -114,10 +132,13 @@ def render(
     allow_path: Annotated[list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")] = [],
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel processes for several pages.")] = 0,
     preflight: Annotated[bool, typer.Option(help="Preflight the written PDF.")] = True,
+    draft: Annotated[bool, typer.Option("--draft", help="Draft proof: accept low-resolution photos, marked FPO "
+                                                        "(no PDF/X).")] = False,
 ) -> None:
     """Render issue descriptions to print-ready PDFs (default into output/)."""
+    pdfx = pdfx or ("none" if draft else "x1a")
     options = _options(pdfx=pdfx, profile=profile, ink_limit=ink_limit, grayscale=grayscale, marks=marks,
-                       strict=strict, allow=tuple(allow_path), preflight=preflight)
+                       strict=strict, allow=tuple(allow_path), preflight=preflight, draft=draft)
     paths = _expand(issues)
     if len(paths) > 1:
         from .edition import render_edition
@@ -143,6 +164,8 @@ def render(
             code = EXIT_PROBLEMS
         else:
             console.print("preflight: ok")
+    elif draft:
+        console.print("draft proof: not for print (no PDF/X, no preflight)")
     raise typer.Exit(code)
 
 
@@ -155,6 +178,7 @@ def validate(issue: Annotated[Path, typer.Argument(help="Issue description (.yam
     result = api.layout(loaded)
     for message in result.warnings:
         logger.warning(message)
+    _print_photos(result)
     typer.echo(f"{issue}: ok ({len(loaded.issue.articles)} articles)")
 
 
@@ -179,6 +203,7 @@ def fit(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")
         if not message.startswith("overset"):
             logger.warning(message)
     _console().print(_fit_table(result))
+    _print_photos(result)
     if result.overset:
         typer.echo("overset: text does not fit (see the table)", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
@@ -266,13 +291,14 @@ def preview(
     overlay: Annotated[str | None, typer.Option(
         "--overlay", help="Comma-separated overlays: grid, frames, baselines, overset (or all).")] = None,
     allow_path: Annotated[list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")] = [],
+    draft: Annotated[bool, typer.Option("--draft", help="Accept low-resolution photos, marked FPO.")] = False,
 ) -> None:
     """Render a page to a PNG preview, optionally with grid, frame, baseline and overset overlays."""
     from . import preview as PV
 
     _require_issue(issue)
     kinds = _overlays(overlay)
-    options = _options(allow=tuple(allow_path), preflight=False)
+    options = _options(allow=tuple(allow_path), preflight=False, draft=draft, pdfx="none" if draft else "x1a")
     start = time.perf_counter()
     result = PV.preview(issue, output, dpi=dpi, overlays=kinds, options=options)
     for message in result.layout.warnings:

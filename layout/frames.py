@@ -117,7 +117,9 @@ class Image:
 
     ``data`` is the encoded image the writer embeds as is (JPEG or PNG), ``mode`` its colour
     mode (``L`` or ``CMYK``), ``px`` its pixel size, ``source`` the file it came from and
-    ``digest`` a short hash of ``data`` for snapshots.
+    ``digest`` a short hash of ``data`` for snapshots. ``crop`` is the rectangle of the
+    original shown (pixels: left, top, right, bottom) and ``fpo`` marks a low-resolution
+    placeholder accepted in draft mode (for position only).
     """
 
     x: float
@@ -129,6 +131,8 @@ class Image:
     px: tuple[int, int]
     source: str
     digest: str
+    crop: tuple[int, int, int, int] | None = None
+    fpo: bool = False
 
     @property
     def ppi(self) -> float:

@@ -178,12 +178,30 @@ class Photo(Strict):
     caption: str = Field("", description="Caption text (图说).")
     credit: str = Field("", description="Credit set at the end of the caption, e.g. 市公安局供图.")
     standin: bool = Field(False, description="True when the image is a stand-in for a missing original.")
+    crop: tuple[float, float, float, float] | None = Field(
+        None, description="The part of the image shown: left, top, right, bottom as fractions of its width "
+                          "and height (0–1); trimmed further to the box's proportions around its centre.")
+    focus: tuple[float, float] | None = Field(
+        None, description="A point (x, y as fractions, 0–1) kept in view when the image is cropped to its box.")
     caption_font: str | None = Field(None, description="Font role of this caption; default type.caption_font.")
     caption_size: Size | None = Field(None, description="Size of this caption; default type.caption_size.")
     place: Place = Field(description="Position in the module's columns; top/height in lines or mm.")
     flex: int = Field(
         0, ge=0, le=60, description="Auto-fit: the photo may grow or shrink by up to this many lines."
     )
+
+    @model_validator(mode="after")
+    def _crop_focus(self) -> Photo:
+        if self.crop is not None and self.focus is not None:
+            raise ValueError("crop: give either crop or focus, not both")
+        if self.crop is not None:
+            x0, y0, x1, y1 = self.crop
+            if not (0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1):
+                raise ValueError(f"crop: {list(self.crop)} is not a rectangle inside the image; write "
+                                 "[left, top, right, bottom] as fractions 0–1 with left < right, top < bottom")
+        if self.focus is not None and not all(0 <= v <= 1 for v in self.focus):
+            raise ValueError(f"focus: {list(self.focus)} lies outside the image; write [x, y] as fractions 0–1")
+        return self
 
 
 class Sidebar(Strict):
@@ -870,6 +888,8 @@ class RenderOptions(Strict):
     preflight: bool = Field(True, description="Check the written PDF with the preflight rules.")
     allow: tuple[Path, ...] = Field((), description="Extra folders assets may be read from.")
     created: str | None = Field(None, description="Creation date written into the PDF (default fixed).")
+    draft: bool = Field(False, description="Draft proof: accept low-resolution photos with a warning and a "
+                                           "visible FPO mark; PDF/X output is refused and no preflight runs.")
 
     @field_validator("profile")
     @classmethod

@@ -14,7 +14,8 @@ import yaml
 
 from layout import api
 from layout.errors import InputError
-from layout.frames import Fill, Group, Image, Path as VectorPath, Rule, TextLine
+from layout.frames import Fill, Group, Image, Rule, TextLine
+from layout.frames import Path as VectorPath
 from layout.pdf.preflight import preflight
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,8 +13,9 @@ import math
 from dataclasses import dataclass, replace
 
 from .. import text as T
-from ..frames import Box, Group, TextLine
+from ..frames import K100, Box, Group, Rule, TextLine
 from ..plan.grid import Grid
+from ..plan.photos import crop_box
 from ..plan.types import PhotoPlan, SidebarPlan, StoryPlan
 from . import boxes as BX
 from . import flow as F
@@ -55,10 +56,27 @@ def photo_group(env: Env, grid: Grid, photo: PhotoPlan, x: float, top: int, heig
     if photo.art is not None:  # a vector chart or graphic stays vector
         parts: list = list(photo.art.placed(x, y0, w, h))
     else:
-        parts = [replace(env.prepare(photo, w, h), x=x, y=y0)]
+        # The crop is decided here, as data, once the box's final size is known; the preparer
+        # cuts those pixels.
+        rect = crop_box(photo.px, w, h, photo.crop, photo.focus) if photo.px is not None else None
+        image = env.prepare(replace(photo, crop_px=rect), w, h)
+        parts = [replace(image, x=x, y=y0, crop=rect or image.crop)]
+        if image.fpo:
+            parts.extend(fpo_mark(env, grid, x, y0, w, h, top))
     for i, line in enumerate(caption):
         parts.append(env.line_frame(grid, line, x, top + height + i, "caption"))
     return Group.around("photo", photo.source, x, y0, w, h + len(caption) * grid.pitch, parts)
+
+
+FPO_LABEL = "FPO"
+"""The mark on a low-resolution placeholder photo accepted in draft mode (for position only)."""
+
+
+def fpo_mark(env: Env, grid: Grid, x: float, y: float, w: float, h: float, top: int) -> list:
+    """A visible FPO mark over a draft photo: its diagonals and a reversed FPO tag."""
+    items: list = [Rule(x, y, x + w, y + h, 1.0, K100), Rule(x, y + h, x + w, y, 1.0, K100)]
+    items.extend(BX.label_tag(env, grid, FPO_LABEL, "黑", x, top, "fpo"))
+    return items
 
 
 @dataclass(frozen=True)

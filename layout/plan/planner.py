@@ -214,10 +214,18 @@ def _photos(article: Article, index: int, region: Region, auto: bool, grid: Grid
         art = None
         if path.suffix.lower() in (".svg", ".pdf") and load_art is not None:
             art = load_art(path, photo.file, f"{pf}.file")  # a vector chart or graphic
+        px = None
+        if art is None and image_size is not None:
+            try:
+                px = image_size(path, photo.file, pf)
+            except InputError:
+                if pp.height == "auto":
+                    raise
+                # The size is needed for the crop only: the preparer reports what is wrong with it.
         if pp.height != "auto":
             height = _rows(pp.height, grid, f"{pf}.place.height", where)
-        elif art is not None or image_size is not None:
-            w_px, h_px = (art.width, art.height) if art is not None else image_size(path, photo.file, pf)
+        elif art is not None or px is not None:
+            w_px, h_px = (art.width, art.height) if art is not None else px
             # Keep the photo's proportions: the image's height in whole lines at this width.
             height = max(MIN_PHOTO_LINES, round((width_pt * h_px / w_px - grid.em) / grid.pitch) + 1)
         else:
@@ -234,7 +242,8 @@ def _photos(article: Article, index: int, region: Region, auto: bool, grid: Grid
         out.append(PhotoPlan(index=p_index, source=photo.file, path=path, col=pp.col - 1, span=pp.span,
                              top=top, height=height, flex=photo.flex, caption=photo.caption,
                              credit=photo.credit, standin=photo.standin, field=pf,
-                             caption_font=cap_font, caption_size=cap_size, art=art))
+                             caption_font=cap_font, caption_size=cap_size, art=art, px=px,
+                             crop=photo.crop, focus=photo.focus))
     return tuple(out)
 
 

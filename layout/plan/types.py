@@ -70,6 +70,14 @@ class PhotoPlan:
     caption_size: float = 7.875
     art: object = None
     """A vector graphic (``vector.VectorArt``) drawn instead of a raster image (charts)."""
+    px: tuple[int, int] | None = None
+    """The image's pixel size (EXIF orientation applied), when measured."""
+    crop: tuple[float, float, float, float] | None = None
+    """The part of the image the editor chose (fractions), or None: the whole image."""
+    focus: tuple[float, float] | None = None
+    """A point (fractions) kept in view by the crop to the box."""
+    crop_px: tuple[int, int, int, int] | None = None
+    """The pixels shown, decided when the box's final size is known (``plan.photos.crop_box``)."""
 
 
 @dataclass(frozen=True, slots=True)
