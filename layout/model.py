@@ -808,6 +808,9 @@ class Block(BaseModel):
     cont: bool = False
     align: Literal["justify", "end"] = "justify"
     line: int = 0
+    keep_first: bool = False
+    """Keep the paragraph's first line with its second (a brief's run-in title is not left alone
+    at a column's foot)."""
 
 
 def parse_body(text: str) -> list[Block]:

@@ -8,10 +8,10 @@ transforms); PDF with pikepdf (the first page's content stream: path constructio
 the paths. What a logo must not carry is refused with a hint — text (outline it first),
 raster images, shadings, transparency — because it would not print as drawn (print.md §4).
 
-Colours: RGB and grey become CMYK with full grey-component replacement (K = 1 − max(R, G, B),
-C, M, Y = max − R, G, B), so a grey or black logo is K only and no colour exceeds 200 % total
-ink, within the newsprint limit of 220–240 % [WAN-SC]; CMYK is kept as given (preflight
-checks it against the limit).
+Colours: RGB and grey become CMYK with full grey-component replacement (K = 1 − max(R, G, B)),
+so a grey or black logo is K only, and no converted colour exceeds 220 % total ink, the
+newsprint recommendation [WAN-SC]; CMYK is kept as given (preflight checks it against the
+limit).
 """
 
 from __future__ import annotations
@@ -69,13 +69,25 @@ def scale_path(p: Path, s: float, dx: float, dy: float) -> Path:
     return Path(p.x * s + dx, p.y * s + dy, ops, p.fill, p.stroke, p.width * s, p.even_odd, p.dash)
 
 
+VECTOR_INK_LIMIT = 2.2
+"""Most total ink (C+M+Y+K, 1 = 100 %) of a colour converted from RGB: 220 %, the ISO 12647-3:2013
+recommendation for newsprint [WAN-SC], within the engine's default limit of 240 %."""
+
+
 def rgb_to_cmyk(r: float, g: float, b: float) -> tuple[float, float, float, float]:
     """Device RGB (0..1) to CMYK with full grey-component replacement (greys are K only).
 
-    K = 1 − max(R, G, B) and C, M, Y = max − R, G, B (not rescaled by 1 − K), so one of C, M, Y
-    is 0 and the total ink is at most 1 + max ≤ 200 %."""
-    top = max(r, g, b)
-    return tuple(round(v, 4) + 0.0 for v in (top - r, top - g, top - b, 1.0 - top))  # type: ignore[return-value]
+    K = 1 − max(R, G, B) and C, M, Y = (1 − R, G, B − K) / (1 − K); a colour whose total ink
+    would exceed ``VECTOR_INK_LIMIT`` keeps its K and has C, M, Y scaled down to the limit."""
+    k = 1.0 - max(r, g, b)
+    if k >= 1.0 - 1e-9:
+        return (0.0, 0.0, 0.0, 1.0)
+    cmy = [(1.0 - v - k) / (1.0 - k) for v in (r, g, b)]
+    total = sum(cmy) + k
+    if total > VECTOR_INK_LIMIT:
+        f = (VECTOR_INK_LIMIT - k) / sum(cmy)
+        cmy = [v * f for v in cmy]
+    return tuple(round(v, 4) + 0.0 for v in (*cmy, k))  # type: ignore[return-value]
 
 
 def load_art(path: FsPath, name: str) -> VectorArt:

@@ -58,7 +58,7 @@ def test_nameplate_logo_stays_vector(front):
     paths = [i for i in plate.items if isinstance(i, VectorPath)]
     # The logo: the red seal, its knocked-out character and the four characters of the name.
     assert len(paths) == 6
-    assert paths[0].fill == (0.0, 0.698, 0.6706, 0.2157) and paths[1].fill == (0.0, 0.0, 0.0, 0.0)
+    assert paths[0].fill == (0.0, 0.89, 0.855, 0.2157) and paths[1].fill == (0.0, 0.0, 0.0, 0.0)
     assert {p.fill for p in paths[2:]} == {(0.0, 0.0, 0.0, 1.0)}
     # Scaled to the width of the name area (3 of the 4 columns; the logo is 5 : 1), flush left,
     # centred in the block's depth (10 lines: 9 × 12 + 9 pt).
@@ -75,7 +75,7 @@ def test_nameplate_logo_stays_vector(front):
         assert len(images) == 1  # the photo only: the logo is not rasterised
         ops = [(str(op), [float(x) for x in args]) for args, op in pikepdf.parse_content_stream(page)
                if str(op) in ("k", "f", "f*")]
-    red = [i for i, (op, args) in enumerate(ops) if op == "k" and args == pytest.approx([0, 0.698, 0.6706, 0.2157])]
+    red = [i for i, (op, args) in enumerate(ops) if op == "k" and args == pytest.approx([0, 0.89, 0.855, 0.2157])]
     assert red and ops[red[0] + 1][0] in ("f", "f*")
 
 

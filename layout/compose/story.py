@@ -9,7 +9,7 @@ chain has another measure: the rest of the paragraph continues without an indent
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import text as T
 from ..plan.types import StoryPlan
@@ -119,7 +119,10 @@ class Story:
             lines = T.compose(spans, measure, style)
             if kind == "body":
                 self._check_loose(lines)
-            units.extend(F.paragraph_units(lines, kind, index))
+            para = F.paragraph_units(lines, kind, index)
+            if len(para) > 1 and kind == "body" and self.plan.blocks[index].keep_first:
+                para[0] = replace(para[0], keep=1)  # the run-in title goes with its text
+            units.extend(para)
             if kind == "note":
                 units.append(M.white_unit(index))
         return units

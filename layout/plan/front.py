@@ -184,7 +184,8 @@ def story_blocks(article, text: str) -> tuple[Block, ...]:
             runs += ((BOLD, item.title),)
             body = parse_body(item.text)
             first = body[0].runs if body else ()
-            blocks.append(Block(kind="para", text="".join(t for _s, t in runs + first), runs=runs + first))
+            blocks.append(Block(kind="para", text="".join(t for _s, t in runs + first), runs=runs + first,
+                                keep_first=True))
             blocks.extend(body[1:])
     elif article.kind == "index":
         for item in article.items:

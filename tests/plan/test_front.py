@@ -249,3 +249,18 @@ def test_lunar_date_is_computed():
     assert lunar_date(date(2025, 4, 8)) == "乙巳年三月十一"
     assert lunar_date(date(2023, 4, 1)) == "癸卯年闰二月十一"
     assert lunar_date(date(2025, 1, 29)) == "乙巳年正月初一"
+
+
+def test_a_brief_title_is_not_left_alone_at_a_column_foot():
+    three = {"title": "甲乙丙", "text": "丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"}  # 3 lines
+    two = {"title": "甲乙丙", "text": "丁戊己庚辛壬癸子丑寅"}  # 1 + 3 + 10 = 14 characters: 2 lines
+    art = {"id": "b", "kind": "briefs", "label": "简讯", "items": [three, two, two],
+           "place": {"col": 1, "span": 2, "top": 0, "height": 8}}
+    plan, result = _page([art])
+    g = plan.grid
+    body = _local(_group(result, "b"), "body")
+    starts = [(b.x, _row(g, b)) for b in body if b.text.startswith("■")]
+    # Seven lines balance to columns ending on line 5 (lines 2–5 and 2–4): the second item would
+    # start on line 5, its column's last, so its title line moves to the next column with its text.
+    assert starts == [(0.0, 2), (110.0, 2), (110.0, 4)]
+    assert [_row(g, b) for b in body if b.x == 0.0] == [2, 3, 4]
