@@ -245,3 +245,42 @@ def test_a_tint_above_the_limit_is_refused(tmp_path):
     with pytest.raises(InputError) as info:
         api.load_issue(path)
     assert info.value.field == "articles.0.box.tint" and "30" in info.value.message
+
+
+CHART = b"""<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100">
+  <rect x="10" y="40" width="30" height="60" fill="#000000"/>
+  <rect x="60" y="20" width="30" height="80" fill="#808080"/>
+  <rect x="110" y="0" width="30" height="100" fill="#000000"/>
+</svg>"""
+
+
+def test_a_standalone_vector_chart_anywhere_on_the_grid(tmp_path):
+    path = _describe(tmp_path, {}, {"chart.svg": CHART})
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["articles"].append({"id": "chart", "place": {"col": 4, "span": 3, "top": 40, "height": 14},
+                            "photos": [{"file": "chart.svg", "caption": "一季度各区外贸进出口额（亿元）。",
+                                        "credit": "制图/本报", "place": {"col": 1, "span": 3, "top": 0}}]})
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = api.layout(api.load_issue(path))
+    g = result.grid
+    chart = _group(result, "chart")
+    assert all(not isinstance(i, Group) or i.kind != "headline" for i in chart.items)  # no head: no headline
+    photo = next(i for i in chart.placed() if isinstance(i, Group) and i.kind == "photo")
+    bars = [i for i in photo.items if isinstance(i, VectorPath)]
+    assert len(bars) == 3 and not [i for i in photo.items if isinstance(i, Image)]
+    # 2 : 1 art in a 3-column box: height auto keeps its proportions in whole lines (13: a little
+    # shallower than the art), so the art is scaled to the box's depth and centred across it.
+    w = g.span_w(3)
+    lines = round((w * 0.5 - g.em) / g.pitch) + 1
+    h = (lines - 1) * g.pitch + g.em
+    s = min(w / 200, h / 100)
+    ox = (w - 200 * s) / 2  # the bars are in the photo group's own coordinates
+    xs = [op[1] + b.x for b in bars for op in b.ops if op[0] in "ML"]
+    assert (lines, s) == (13, h / 100)
+    assert min(xs) == pytest.approx(ox + 10 * s) and max(xs) == pytest.approx(ox + 140 * s)
+    assert bars[1].fill == (0.0, 0.0, 0.0, round(1 - 128 / 255, 4))
+    captions = _lines(chart, "caption")
+    assert len(captions) == 1 and photo.h == pytest.approx(h + g.pitch)  # the image and its caption line
+    assert "".join(c.text for c in captions) == "一季度各区外贸进出口额（亿元）。制图/本报"
+    pdf = api.render_pdf_bytes(result)
+    assert preflight(pdf, ink_limit=240.0, require_pdfx=True).ok
