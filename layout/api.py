@@ -136,9 +136,9 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
             if hit is None:  # a miss: only now pay for Pillow, numpy and the ICC transform
                 from . import images as IM
 
+                min_ppi = 0.0 if options.draft else IM.ImageOptions.error_ppi  # drafts take FPO photos
                 image_options = IM.ImageOptions(ink_limit=options.ink_limit, profile=profile,
-                                                grayscale=options.grayscale,
-                                                error_ppi=0.0 if options.draft else IM.ImageOptions.error_ppi)
+                                                grayscale=options.grayscale, error_ppi=min_ppi)
                 try:
                     image, notes = IM.prepare_image(path, w, h, options=image_options, crop=crop)
                 except ImageError as exc:
@@ -157,8 +157,9 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
         image = replace(image, source=photo.source)
         if options.draft and image.ppi < DRAFT_FPO_PPI:
             # Draft proofs accept what print would refuse, marked for position only.
-            note = (f"draft: photo {photo.source} is {image.ppi:.0f} ppi, below the {DRAFT_FPO_PPI:.0f} ppi "
-                    "print minimum; it is marked FPO (for position only) and this PDF is a proof")
+            note = (f"draft: photo {photo.source} is {image.ppi:.0f} ppi, below the "
+                    f"{DRAFT_FPO_PPI:.0f} ppi print minimum; it is marked FPO (for position only) "
+                    "and this PDF is a proof")
             if note not in warnings:
                 warnings.append(note)
             image = replace(image, fpo=True)
@@ -192,7 +193,8 @@ def _image_size(loaded: LoadedIssue):
             with PILImage.open(path) as im:  # reads the header only
                 w, h = im.size
                 orientation = im.getexif().get(0x0112, 1)
-        except (UnidentifiedImageError, OSError, ValueError, PILImage.DecompressionBombError) as exc:
+        except (UnidentifiedImageError, OSError, ValueError,
+                PILImage.DecompressionBombError) as exc:
             raise InputError(f"cannot read the size of image {name!r}: {exc}", file=loaded.path,
                              field=f"{field_path}.file", line=loaded.line_of(*field_path.split("."), "file"),
                              hint="use a JPEG, PNG or TIFF file, or give the photo a height") from None
@@ -232,8 +234,8 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     fontset = fontset_for(loaded, options.allow)
     prepare = _photo_preparer(options, warnings)
     try:
-        plan = plan_page(loaded, fontset, image_size=_image_size(loaded), load_art=_art_loader(loaded),
-                         resolve=lambda name, field: loaded.asset(name, field=field, allow=options.allow))
+        plan = plan_page(loaded, fontset, image_size=_image_size(loaded),
+                         load_art=_art_loader(loaded), resolve=lambda name, field: loaded.asset(name, field=field, allow=options.allow))
         result = compose_page(plan, loaded.issue, fontset, lambda photo, w, h: prepare(loaded, photo, w, h))
     except PaibanError as exc:
         raise _located(exc, loaded) from None
@@ -265,7 +267,8 @@ def check_draft(options: RenderOptions) -> None:
     """Refuse PDF/X output in draft mode: a draft may hold FPO photos and is a proof only."""
     if options.draft and options.pdfx != "none":
         raise OutputError(f"a draft cannot be written as PDF/X ({options.pdfx}): its photos may be "
-                          "low-resolution placeholders", hint="render the draft with --pdfx none, or drop --draft")
+                          "low-resolution placeholders",
+                          hint="render the draft with --pdfx none, or drop --draft")
 
 
 def render_pdf_bytes(result, options: RenderOptions | None = None) -> bytes:

@@ -132,8 +132,8 @@ def render(
     allow_path: Annotated[list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")] = [],
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel processes for several pages.")] = 0,
     preflight: Annotated[bool, typer.Option(help="Preflight the written PDF.")] = True,
-    draft: Annotated[bool, typer.Option("--draft", help="Draft proof: accept low-resolution photos, marked FPO "
-                                                        "(no PDF/X).")] = False,
+    draft: Annotated[bool, typer.Option(
+        "--draft", help="Draft proof: accept low-resolution photos, marked FPO (no PDF/X).")] = False,
 ) -> None:
     """Render issue descriptions to print-ready PDFs (default into output/)."""
     pdfx = pdfx or ("none" if draft else "x1a")
@@ -291,14 +291,16 @@ def preview(
     overlay: Annotated[str | None, typer.Option(
         "--overlay", help="Comma-separated overlays: grid, frames, baselines, overset (or all).")] = None,
     allow_path: Annotated[list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")] = [],
-    draft: Annotated[bool, typer.Option("--draft", help="Accept low-resolution photos, marked FPO.")] = False,
+    draft: Annotated[bool, typer.Option(
+        "--draft", help="Accept low-resolution photos, marked FPO.")] = False,
 ) -> None:
     """Render a page to a PNG preview, optionally with grid, frame, baseline and overset overlays."""
     from . import preview as PV
 
     _require_issue(issue)
     kinds = _overlays(overlay)
-    options = _options(allow=tuple(allow_path), preflight=False, draft=draft, pdfx="none" if draft else "x1a")
+    options = _options(allow=tuple(allow_path), preflight=False, draft=draft,
+                       pdfx="none" if draft else "x1a")
     start = time.perf_counter()
     result = PV.preview(issue, output, dpi=dpi, overlays=kinds, options=options)
     for message in result.layout.warnings:

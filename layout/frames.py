@@ -13,7 +13,8 @@ so moving it costs a change of two numbers. The page root sits at the trimmed pa
 
 A ``Group`` has a kind (``GroupKind``), an id and child items; leaf items are glyph runs
 inside text lines, rules, fills, stroked boxes, images and vector paths. Nothing here decides
-anything: exporters do not filter on kinds (printer's marks live beside the root, in ``Page.marks``).
+anything: exporters do not filter on kinds (printer's marks live beside the root, in
+``Page.marks``).
 """
 
 from __future__ import annotations

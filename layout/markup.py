@@ -30,11 +30,19 @@ BOLD = "bold"
 """Style of a ``**…**`` run: a bold run-in (clreq: emphasis in 黑体) [CLREQ §hei]."""
 
 _UNKNOWN: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"^#{4,}\s"), "heading level 4 or deeper", "use '## ' for a section subhead or '### ' for 插题"),
+    (
+        re.compile(r"^#{4,}\s"),
+        "heading level 4 or deeper",
+        "use '## ' for a section subhead or '### ' for 插题",
+    ),
     (re.compile(r"__"), "'__' (Markdown emphasis)", "write bold run-ins as **…**"),
     (re.compile(r"~~"), "'~~' (strike-through)", "newspapers do not strike text; delete it"),
     (re.compile(r"`"), "a backtick (code)", "remove it, or write \\` for a literal backtick"),
-    (re.compile(r"</?[A-Za-z][^>]*>"), "an HTML tag", "remove the tag; see the markup table in README"),
+    (
+        re.compile(r"</?[A-Za-z][^>]*>"),
+        "an HTML tag",
+        "remove the tag; see the markup table in README",
+    ),
     (re.compile(r"\]\("), "a Markdown link", "write the address as text"),
 )
 """Markup from Markdown and HTML the engine does not know, with what it is and what to do."""
@@ -91,41 +99,62 @@ def inline_runs(text: str, line: int = 1) -> tuple[tuple[str, str], ...]:
                 buf.append(nxt)
                 i += 2
             else:
-                raise MarkupError("unknown markup: a backslash before " + (repr(nxt) if nxt else "the end"),
-                                  row, "a backslash ends a line only at the end of a line; write \\\\ "
-                                       "for a literal backslash")
+                raise MarkupError(
+                    "unknown markup: a backslash before " + (repr(nxt) if nxt else "the end"),
+                    row,
+                    "a backslash ends a line only at the end of a line; write \\\\ "
+                    "for a literal backslash",
+                )
         elif text.startswith("**", i):
             if style == BOLD:
                 push("")
             elif style:
-                raise MarkupError("unknown markup: ** inside a {…} span", row,
-                                  "close the span before the bold run-in")
+                raise MarkupError(
+                    "unknown markup: ** inside a {…} span",
+                    row,
+                    "close the span before the bold run-in",
+                )
             else:
                 push(BOLD)
                 opened = row
             i += 2
         elif ch == "*":
-            raise MarkupError("unknown markup: a single '*' (italic is not used in Chinese text)", row,
-                              "write bold run-ins as **…**, a 楷 span as {楷:…}, or \\* for an asterisk")
+            raise MarkupError(
+                "unknown markup: a single '*' (italic is not used in Chinese text)",
+                row,
+                "write bold run-ins as **…**, a 楷 span as {楷:…}, or \\* for an asterisk",
+            )
         elif ch == "{":
             close = text.find("}", i)
             colon = text.find(":", i, close if close >= 0 else n)
             colon2 = text.find("：", i, close if close >= 0 else n)
             colon = min(c for c in (colon, colon2) if c >= 0) if max(colon, colon2) >= 0 else -1
             if close < 0 or colon < 0:
-                raise MarkupError("unknown markup: '{' opens no {role:text} span", row,
-                                  "write {楷:text} (any font role), or \\{ for a brace")
-            role = text[i + 1:colon].strip()
+                raise MarkupError(
+                    "unknown markup: '{' opens no {role:text} span",
+                    row,
+                    "write {楷:text} (any font role), or \\{ for a brace",
+                )
+            role = text[i + 1 : colon].strip()
             if role not in _roles():
-                raise MarkupError(f"unknown markup: font role {role!r} in {{{role}:…}}", row,
-                                  "use one of 宋, 标宋, 大标宋, 黑, 粗黑, 楷")
+                raise MarkupError(
+                    f"unknown markup: font role {role!r} in {{{role}:…}}",
+                    row,
+                    "use one of 宋, 标宋, 大标宋, 黑, 粗黑, 楷",
+                )
             if style:
-                raise MarkupError("unknown markup: a {…} span inside another span", row,
-                                  "close the bold run-in before the span")
-            inner = text[colon + 1:close]
+                raise MarkupError(
+                    "unknown markup: a {…} span inside another span",
+                    row,
+                    "close the bold run-in before the span",
+                )
+            inner = text[colon + 1 : close]
             if any(c in inner for c in "*{\\"):
-                raise MarkupError("unknown markup: markup inside a {…} span", row,
-                                  "spans do not nest; split the span")
+                raise MarkupError(
+                    "unknown markup: markup inside a {…} span",
+                    row,
+                    "spans do not nest; split the span",
+                )
             push(role)
             buf.append(inner)
             push("")
@@ -137,7 +166,9 @@ def inline_runs(text: str, line: int = 1) -> tuple[tuple[str, str], ...]:
             buf.append(ch)
             i += 1
     if style == BOLD:
-        raise MarkupError("unknown markup: '**' is not closed", opened, "close the bold run-in with **")
+        raise MarkupError(
+            "unknown markup: '**' is not closed", opened, "close the bold run-in with **"
+        )
     push("")
     merged: list[tuple[str, str]] = []
     for s, t in runs:

@@ -197,10 +197,12 @@ class Photo(Strict):
         if self.crop is not None:
             x0, y0, x1, y1 = self.crop
             if not (0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1):
-                raise ValueError(f"crop: {list(self.crop)} is not a rectangle inside the image; write "
-                                 "[left, top, right, bottom] as fractions 0–1 with left < right, top < bottom")
+                raise ValueError(f"crop: {list(self.crop)} is not a rectangle inside the image; "
+                                 "write [left, top, right, bottom] as fractions 0–1 with "
+                                 "left < right, top < bottom")
         if self.focus is not None and not all(0 <= v <= 1 for v in self.focus):
-            raise ValueError(f"focus: {list(self.focus)} lies outside the image; write [x, y] as fractions 0–1")
+            raise ValueError(f"focus: {list(self.focus)} lies outside the image; "
+                             "write [x, y] as fractions 0–1")
         return self
 
 
@@ -756,7 +758,8 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
         if not bodies[article.id].strip() and not photo_only:
             raise InputError("the body is empty", file=path, line=_line_for(lines, ("articles", str(i))),
                              field=f"articles.{i}.body", hint="give the article some text")
-        _check_markup(bodies[article.id], path, root, article.body_file, f"articles.{i}", "body", lines)
+        base = f"articles.{i}"
+        _check_markup(bodies[article.id], path, root, article.body_file, base, "body", lines)
         if article.sidebar is not None:
             sb = article.sidebar
             if sb.body_file is not None:
@@ -764,10 +767,11 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
                                                   f"articles.{i}.sidebar.body_file", lines, allow)
             else:
                 sidebars[article.id] = sb.body or ""
-            _check_markup(sidebars[article.id], path, root, sb.body_file, f"articles.{i}.sidebar", "body", lines)
-        _check_markup(article.editor_note, path, root, None, f"articles.{i}", "editor_note", lines)
+            _check_markup(sidebars[article.id], path, root, sb.body_file, f"{base}.sidebar", "body",
+                          lines)
+        _check_markup(article.editor_note, path, root, None, base, "editor_note", lines)
         for n, item in enumerate(article.items):
-            _check_markup(item.text, path, root, None, f"articles.{i}.items.{n}", "text", lines)
+            _check_markup(item.text, path, root, None, f"{base}.items.{n}", "text", lines)
     return LoadedIssue(issue=issue, path=path, root=root, bodies=bodies, sidebars=sidebars, lines=lines)
 
 
@@ -851,7 +855,8 @@ def parse_body(text: str) -> list[Block]:
                                     align=align, line=line))
             line += len(piece)
 
-    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+    rows = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, raw in enumerate(rows, start=1):
         line = raw.strip()
         m = _SUBHEAD_RE.match(line)
         if m:

@@ -45,8 +45,10 @@ class VectorArt:
     height: float
     paths: tuple[Path, ...]
 
-    def placed(self, x: float, y: float, w: float, h: float, align: str = "center") -> tuple[Path, ...]:
-        """The paths scaled uniformly to fit (w, h) at (x, y): centred, or at the left
+    def placed(
+        self, x: float, y: float, w: float, h: float, align: str = "center"
+    ) -> tuple[Path, ...]:
+        """Return the paths scaled uniformly to fit (w, h) at (x, y): centred, or at the left
         (``align="start"``), always centred vertically."""
         s = self.scale(w, h)
         ox = x if align == "start" else x + (w - self.width * s) / 2
@@ -54,17 +56,17 @@ class VectorArt:
         return tuple(scale_path(p, s, ox, oy) for p in self.paths)
 
     def scale(self, w: float, h: float) -> float:
-        """The uniform scale that fits the art into (w, h)."""
+        """Return the uniform scale that fits the art into (w, h)."""
         return min(w / self.width, h / self.height)
 
 
 def is_vector(name: str) -> bool:
-    """True when a file name names vector art (SVG or PDF)."""
+    """Return True when a file name names vector art (SVG or PDF)."""
     return FsPath(name).suffix.lower() in VECTOR_SUFFIXES
 
 
 def scale_path(p: Path, s: float, dx: float, dy: float) -> Path:
-    """A path scaled by ``s`` about its origin, then moved to (dx, dy)."""
+    """Return the path scaled by ``s`` about its origin, then moved to (dx, dy)."""
     ops = tuple((op[0], *(v * s for v in op[1:])) for op in p.ops)
     return Path(p.x * s + dx, p.y * s + dy, ops, p.fill, p.stroke, p.width * s, p.even_odd, p.dash)
 
@@ -75,7 +77,7 @@ recommendation for newsprint [WAN-SC], within the engine's default limit of 240 
 
 
 def rgb_to_cmyk(r: float, g: float, b: float) -> tuple[float, float, float, float]:
-    """Device RGB (0..1) to CMYK with full grey-component replacement (greys are K only).
+    """Convert device RGB (0..1) to CMYK with full grey-component replacement (greys: K only).
 
     K = 1 − max(R, G, B) and C, M, Y = (1 − R, G, B − K) / (1 − K); a colour whose total ink
     would exceed ``VECTOR_INK_LIMIT`` keeps its K and has C, M, Y scaled down to the limit."""
@@ -107,7 +109,14 @@ def _mul(m: Matrix, n: Matrix) -> Matrix:
     """The matrix ``m`` then ``n`` (PDF order: a point is transformed by m first)."""
     a, b, c, d, e, f = m
     A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -125,29 +134,41 @@ class _Builder:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.paths: list[tuple[list[tuple], tuple | None, tuple | None, float, bool, tuple | None]] = []
+        self.paths: list[
+            tuple[list[tuple], tuple | None, tuple | None, float, bool, tuple | None]
+        ] = []
 
     def add(self, ops, fill, stroke, width: float, even_odd: bool, dash=None) -> None:
         if not ops or (fill is None and stroke is None):
             return
         if len(self.paths) >= MAX_PATHS:
-            raise ImageError(f"vector file {self.name!r} holds more than {MAX_PATHS} paths (MAX_PATHS)",
-                             hint="simplify the artwork")
+            raise ImageError(
+                f"vector file {self.name!r} holds more than {MAX_PATHS} paths (MAX_PATHS)",
+                hint="simplify the artwork",
+            )
         self.paths.append((ops, fill, stroke, width, even_odd, dash))
 
     def art(self, x0: float, y0: float, w: float, h: float) -> VectorArt:
-        """Flip y (art is y-up from (x0, y0); frames are y-down from the top-left)."""
+        """Make the art, flipping y (art is y-up from (x0, y0); frames are y-down from the top)."""
         if w <= 0 or h <= 0:
-            raise ImageError(f"vector file {self.name!r} has no size", hint="give the artwork a page or viewBox size")
+            raise ImageError(
+                f"vector file {self.name!r} has no size",
+                hint="give the artwork a page or viewBox size",
+            )
         if not self.paths:
-            raise ImageError(f"vector file {self.name!r} draws nothing", hint="check that it has filled or stroked paths")
+            raise ImageError(
+                f"vector file {self.name!r} draws nothing",
+                hint="check that it has filled or stroked paths",
+            )
         top = y0 + h
         out: list[Path] = []
         for ops, fill, stroke, width, even_odd, dash in self.paths:
             flipped = []
             for op in ops:
                 pts = op[1:]
-                flipped.append((op[0], *(v - x0 if i % 2 == 0 else top - v for i, v in enumerate(pts))))
+                flipped.append(
+                    (op[0], *(v - x0 if i % 2 == 0 else top - v for i, v in enumerate(pts)))
+                )
             out.append(Path(0.0, 0.0, tuple(flipped), fill, stroke, width, even_odd, dash))
         return VectorArt(self.name, w, h, tuple(out))
 
@@ -170,7 +191,9 @@ def _load_svg(path: FsPath, name: str) -> VectorArt:
     try:
         drawing = svg2rlg(str(path))
     except Exception as exc:  # noqa: BLE001 - svglib raises lxml, ValueError and others for a broken file
-        raise ImageError(f"cannot read SVG {name!r}: {exc}", hint="check that the file is valid SVG") from None
+        raise ImageError(
+            f"cannot read SVG {name!r}: {exc}", hint="check that the file is valid SVG"
+        ) from None
     if drawing is None:
         raise ImageError(f"cannot read SVG {name!r}", hint="check that the file is valid SVG")
     out = _Builder(name)
@@ -183,15 +206,21 @@ def _load_svg(path: FsPath, name: str) -> VectorArt:
                 walk(child, mm)
             return
         if isinstance(node, S.String):
-            raise ImageError(f"SVG {name!r} contains text ({node.text!r})",
-                             hint="convert the text to outlines (paths) in the drawing program")
+            raise ImageError(
+                f"SVG {name!r} contains text ({node.text!r})",
+                hint="convert the text to outlines (paths) in the drawing program",
+            )
         if isinstance(node, S.Image):
-            raise ImageError(f"SVG {name!r} contains a raster image",
-                             hint="a logo must be vector only; trace or remove the image")
+            raise ImageError(
+                f"SVG {name!r} contains a raster image",
+                hint="a logo must be vector only; trace or remove the image",
+            )
         for attr in ("fillOpacity", "strokeOpacity"):
             if getattr(node, attr, None) not in (None, 1, 1.0):
-                raise ImageError(f"SVG {name!r} uses transparency ({attr})",
-                                 hint="PDF/X-1a has no transparency; use solid colours")
+                raise ImageError(
+                    f"SVG {name!r} uses transparency ({attr})",
+                    hint="PDF/X-1a has no transparency; use solid colours",
+                )
         fill = _rl_color(getattr(node, "fillColor", None))
         stroke = _rl_color(getattr(node, "strokeColor", None))
         width = float(getattr(node, "strokeWidth", 1) or 0) * _scale_of(m)
@@ -221,11 +250,14 @@ def _transform(op: tuple, m: Matrix) -> tuple:
 
 def _ellipse(cx: float, cy: float, rx: float, ry: float) -> list[tuple]:
     kx, ky = rx * KAPPA, ry * KAPPA
-    return [("M", cx + rx, cy),
-            ("C", cx + rx, cy + ky, cx + kx, cy + ry, cx, cy + ry),
-            ("C", cx - kx, cy + ry, cx - rx, cy + ky, cx - rx, cy),
-            ("C", cx - rx, cy - ky, cx - kx, cy - ry, cx, cy - ry),
-            ("C", cx + kx, cy - ry, cx + rx, cy - ky, cx + rx, cy), ("Z",)]
+    return [
+        ("M", cx + rx, cy),
+        ("C", cx + rx, cy + ky, cx + kx, cy + ry, cx, cy + ry),
+        ("C", cx - kx, cy + ry, cx - rx, cy + ky, cx - rx, cy),
+        ("C", cx - rx, cy - ky, cx - kx, cy - ry, cx, cy - ry),
+        ("C", cx + kx, cy - ry, cx + rx, cy - ky, cx + rx, cy),
+        ("Z",),
+    ]
 
 
 def _svg_ops(node, S) -> list[tuple] | None:
@@ -240,7 +272,7 @@ def _svg_ops(node, S) -> list[tuple] | None:
                 out.append(("L", pts[k], pts[k + 1]))
                 k += 2
             elif op == S._CURVETO:
-                out.append(("C", *pts[k:k + 6]))
+                out.append(("C", *pts[k : k + 6]))
                 k += 6
             elif op == S._CLOSEPATH:
                 out.append(("Z",))
@@ -252,10 +284,18 @@ def _svg_ops(node, S) -> list[tuple] | None:
         if rx <= 0 or ry <= 0:
             return [("M", x, y), ("L", x + w, y), ("L", x + w, y + h), ("L", x, y + h), ("Z",)]
         kx, ky = rx * (1 - KAPPA), ry * (1 - KAPPA)
-        return [("M", x + rx, y), ("L", x + w - rx, y), ("C", x + w - kx, y, x + w, y + ky, x + w, y + ry),
-                ("L", x + w, y + h - ry), ("C", x + w, y + h - ky, x + w - kx, y + h, x + w - rx, y + h),
-                ("L", x + rx, y + h), ("C", x + kx, y + h, x, y + h - ky, x, y + h - ry),
-                ("L", x, y + ry), ("C", x, y + ky, x + kx, y, x + rx, y), ("Z",)]
+        return [
+            ("M", x + rx, y),
+            ("L", x + w - rx, y),
+            ("C", x + w - kx, y, x + w, y + ky, x + w, y + ry),
+            ("L", x + w, y + h - ry),
+            ("C", x + w, y + h - ky, x + w - kx, y + h, x + w - rx, y + h),
+            ("L", x + rx, y + h),
+            ("C", x + kx, y + h, x, y + h - ky, x, y + h - ry),
+            ("L", x, y + ry),
+            ("C", x, y + ky, x + kx, y, x + rx, y),
+            ("Z",),
+        ]
     if isinstance(node, S.Circle):
         return _ellipse(float(node.cx), float(node.cy), float(node.r), float(node.r))
     if isinstance(node, S.Ellipse):
@@ -272,16 +312,28 @@ def _svg_ops(node, S) -> list[tuple] | None:
 # ---------------------------------------------------------------- PDF (pikepdf)
 
 
-_PAINT = {"f": (True, False, False), "F": (True, False, False), "f*": (True, False, True),
-          "S": (False, True, False), "s": (False, True, False), "B": (True, True, False),
-          "B*": (True, True, True), "b": (True, True, False), "b*": (True, True, True)}
+_PAINT = {
+    "f": (True, False, False),
+    "F": (True, False, False),
+    "f*": (True, False, True),
+    "S": (False, True, False),
+    "s": (False, True, False),
+    "B": (True, True, False),
+    "B*": (True, True, True),
+    "b": (True, True, False),
+    "b*": (True, True, True),
+}
 """PDF painting operators → (fill, stroke, even-odd)."""
 
-_REFUSED = {"Tj": ("text", "convert the text to outlines"), "TJ": ("text", "convert the text to outlines"),
-            "'": ("text", "convert the text to outlines"), '"': ("text", "convert the text to outlines"),
-            "Do": ("an image or form XObject", "flatten the artwork to paths"),
-            "sh": ("a shading", "replace the gradient with solid colours"),
-            "BI": ("an inline image", "a logo must be vector only")}
+_REFUSED = {
+    "Tj": ("text", "convert the text to outlines"),
+    "TJ": ("text", "convert the text to outlines"),
+    "'": ("text", "convert the text to outlines"),
+    '"': ("text", "convert the text to outlines"),
+    "Do": ("an image or form XObject", "flatten the artwork to paths"),
+    "sh": ("a shading", "replace the gradient with solid colours"),
+    "BI": ("an inline image", "a logo must be vector only"),
+}
 """PDF operators a logo may not use, with what they are and what to do."""
 
 
@@ -291,7 +343,9 @@ def _load_pdf(path: FsPath, name: str) -> VectorArt:
     try:
         pdf = pikepdf.open(path)
     except Exception as exc:  # noqa: BLE001 - pikepdf raises PdfError and others for a broken file
-        raise ImageError(f"cannot read PDF {name!r}: {exc}", hint="check that the file is a PDF") from None
+        raise ImageError(
+            f"cannot read PDF {name!r}: {exc}", hint="check that the file is a PDF"
+        ) from None
     with pdf:
         if len(pdf.pages) < 1:
             raise ImageError(f"PDF {name!r} has no page", hint="export the logo as a one-page PDF")
@@ -324,15 +378,23 @@ def _load_pdf(path: FsPath, name: str) -> VectorArt:
                 if op in ("cs", "CS"):
                     cs = str(operands[0])
                     if cs not in ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK"):
-                        raise ImageError(f"PDF {name!r} uses colour space {cs}",
-                                         hint="use device grey, RGB or CMYK colours (no spot colours)")
+                        raise ImageError(
+                            f"PDF {name!r} uses colour space {cs}",
+                            hint="use device grey, RGB or CMYK colours (no spot colours)",
+                        )
                     if op == "cs":
                         fill_cs = cs
                     else:
                         stroke_cs = cs
                     continue
-                space = {"g": "/DeviceGray", "G": "/DeviceGray", "rg": "/DeviceRGB", "RG": "/DeviceRGB",
-                         "k": "/DeviceCMYK", "K": "/DeviceCMYK"}.get(op)
+                space = {
+                    "g": "/DeviceGray",
+                    "G": "/DeviceGray",
+                    "rg": "/DeviceRGB",
+                    "RG": "/DeviceRGB",
+                    "k": "/DeviceCMYK",
+                    "K": "/DeviceCMYK",
+                }.get(op)
                 space = space or (fill_cs if op in ("sc", "scn") else stroke_cs)
                 color = _pdf_color(space, v)
                 if op in ("g", "rg", "k", "sc", "scn"):
@@ -355,19 +417,36 @@ def _load_pdf(path: FsPath, name: str) -> VectorArt:
                 else:
                     continue
                 cur = (pts[4], pts[5])
-                ops.append(("C", *_apply(m, pts[0], pts[1]), *_apply(m, pts[2], pts[3]), *_apply(m, pts[4], pts[5])))
+                ops.append(
+                    (
+                        "C",
+                        *_apply(m, pts[0], pts[1]),
+                        *_apply(m, pts[2], pts[3]),
+                        *_apply(m, pts[4], pts[5]),
+                    )
+                )
             elif op == "h":
                 ops.append(("Z",))
             elif op == "re" and len(v) == 4:
                 x, y, w, h = v
-                ops += [("M", *_apply(m, x, y)), ("L", *_apply(m, x + w, y)), ("L", *_apply(m, x + w, y + h)),
-                        ("L", *_apply(m, x, y + h)), ("Z",)]
+                ops += [
+                    ("M", *_apply(m, x, y)),
+                    ("L", *_apply(m, x + w, y)),
+                    ("L", *_apply(m, x + w, y + h)),
+                    ("L", *_apply(m, x, y + h)),
+                    ("Z",),
+                ]
             elif op in _PAINT:
                 do_fill, do_stroke, even_odd = _PAINT[op]
                 if op in ("s", "b", "b*"):
                     ops.append(("Z",))
-                out.add(ops, fill_c if do_fill else None, stroke_c if do_stroke else None,
-                        width * _scale_of(m), even_odd)
+                out.add(
+                    ops,
+                    fill_c if do_fill else None,
+                    stroke_c if do_stroke else None,
+                    width * _scale_of(m),
+                    even_odd,
+                )
                 ops = []
             elif op == "n":  # end of a clipping path: clipping is not kept (a logo's art box)
                 ops = []
@@ -402,7 +481,11 @@ def _check_gs(page, operands, name: str) -> None:
         return
     for key in ("/ca", "/CA"):
         if key in gs and float(gs[key]) < 1.0:
-            raise ImageError(f"PDF {name!r} uses transparency ({key[1:]} {float(gs[key]):g})",
-                             hint="PDF/X-1a has no transparency; use solid colours")
+            raise ImageError(
+                f"PDF {name!r} uses transparency ({key[1:]} {float(gs[key]):g})",
+                hint="PDF/X-1a has no transparency; use solid colours",
+            )
     if "/SMask" in gs and str(gs.SMask) != "/None":
-        raise ImageError(f"PDF {name!r} uses a soft mask", hint="PDF/X-1a has no transparency; flatten it")
+        raise ImageError(
+            f"PDF {name!r} uses a soft mask", hint="PDF/X-1a has no transparency; flatten it"
+        )

@@ -67,23 +67,43 @@ def test_nameplate_logo_stays_vector(front):
     xs = [v + p.x for p in paths for op in p.ops for v in op[1::2]]
     ys = [v + paths[0].y for op in seal for v in op[2::2]]
     assert min(xs) == pytest.approx(0.0, abs=1e-6) and max(xs) <= g.span_w(3) + 1e-6
-    assert max(xs) == pytest.approx(g.span_w(3), abs=2.0)  # the name's last glyph nearly reaches the edge
+    assert max(xs) == pytest.approx(
+        g.span_w(3), abs=2.0
+    )  # the name's last glyph nearly reaches the edge
     assert (min(ys) + max(ys)) / 2 == pytest.approx(depth / 2, abs=0.01)
     with pikepdf.open(__import__("io").BytesIO(pdf)) as doc:
         page = doc.pages[0]
         images = [k for k, v in page.resources.XObject.items() if v.Subtype == "/Image"]
         assert len(images) == 1  # the photo only: the logo is not rasterised
-        ops = [(str(op), [float(x) for x in args]) for args, op in pikepdf.parse_content_stream(page)
-               if str(op) in ("k", "f", "f*")]
-    red = [i for i, (op, args) in enumerate(ops) if op == "k" and args == pytest.approx([0, 0.89, 0.855, 0.2157])]
+        ops = [
+            (str(op), [float(x) for x in args])
+            for args, op in pikepdf.parse_content_stream(page)
+            if str(op) in ("k", "f", "f*")
+        ]
+    red = [
+        i
+        for i, (op, args) in enumerate(ops)
+        if op == "k" and args == pytest.approx([0, 0.89, 0.855, 0.2157])
+    ]
     assert red and ops[red[0] + 1][0] in ("f", "f*")
 
 
 def test_nameplate_issue_data(front):
     result, _pdf = front
     info = [t.text for t in _lines(_group(result, "nameplate"), "nameplate-info")]
-    assert info == ["国内统一连续出版物号", "CN 36-0088", "邮发代号", "43-27", "第9126期", "2025年4月8日", "星期二",
-                    "农历乙巳年三月十一", "今日16版", "多云转晴 14～23℃", "www.qlwb.example.cn"]
+    assert info == [
+        "国内统一连续出版物号",
+        "CN 36-0088",
+        "邮发代号",
+        "43-27",
+        "第9126期",
+        "2025年4月8日",
+        "星期二",
+        "农历乙巳年三月十一",
+        "今日16版",
+        "多云转晴 14～23℃",
+        "www.qlwb.example.cn",
+    ]
 
 
 def test_ear_is_boxed_beside_the_nameplate(front):
@@ -94,7 +114,9 @@ def test_ear_is_boxed_beside_the_nameplate(front):
     widths = sorted({r.width for r in ear.items if isinstance(r, Rule)})
     assert widths == [0.5, 1.5]  # thick-thin (文武线)
     body = _lines(ear, "body")
-    assert body and all(b.x >= ear.x + 9.0 - 1e-6 and b.x + b.width <= ear.x + ear.w - 9.0 + 1e-6 for b in body)
+    assert body and all(
+        b.x >= ear.x + 9.0 - 1e-6 and b.x + b.width <= ear.x + ear.w - 9.0 + 1e-6 for b in body
+    )
 
 
 def test_lead_bold_run_ins_and_source_line(front):
@@ -158,7 +180,9 @@ def test_briefs_items_open_with_a_mark_and_a_bold_title(front):
     firsts = [b for b in body if b.text.startswith("■")]
     assert len(firsts) == 8
     # Each item opens with the mark and its title in 黑, then its text in 宋.
-    assert all(b.runs[0].text.startswith("■") and b.runs[0].font == _face(result, "黑") for b in firsts)
+    assert all(
+        b.runs[0].text.startswith("■") and b.runs[0].font == _face(result, "黑") for b in firsts
+    )
     assert "".join(b.text for b in body).startswith("■首批共享电单车投放昨日起，800辆共享电单车")
     xs = sorted({b.x for b in body})
     assert len(xs) == 4  # the group flows through the module's four columns
@@ -182,41 +206,83 @@ def test_text_layer_keeps_every_character(front):
 def _describe(tmp_path, doc_extra, files=None):
     for name, data in (files or {}).items():
         (tmp_path / name).write_bytes(data)
-    doc = {"paper": "测试晚报", "date": "2025-04-08", "page": 1, "format": {"preset": "tabloid", "marks": False},
-           "articles": [{"id": "a", "headline": "标题", "body": "正文。",
-                         "place": {"col": 1, "span": 6, "top": 12, "height": 20}}], **doc_extra}
+    doc = {
+        "paper": "测试晚报",
+        "date": "2025-04-08",
+        "page": 1,
+        "format": {"preset": "tabloid", "marks": False},
+        "articles": [
+            {
+                "id": "a",
+                "headline": "标题",
+                "body": "正文。",
+                "place": {"col": 1, "span": 6, "top": 12, "height": 20},
+            }
+        ],
+        **doc_extra,
+    }
     path = tmp_path / "page.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
 def test_a_logo_with_text_is_a_located_error(tmp_path):
-    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text y="9">X</text></svg>'
-    path = _describe(tmp_path, {"nameplate": {"logo": "logo.svg", "place": {"col": 1, "span": 4, "top": 0,
-                                                                            "height": 10}}}, {"logo.svg": svg})
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text y="9">X</text></svg>'
+    )
+    path = _describe(
+        tmp_path,
+        {"nameplate": {"logo": "logo.svg", "place": {"col": 1, "span": 4, "top": 0, "height": 10}}},
+        {"logo.svg": svg},
+    )
     with pytest.raises(InputError) as info:
         api.layout(api.load_issue(path))
     assert info.value.field == "nameplate.logo" and "contains text" in info.value.message
-    logo_line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "logo:" in t)
+    logo_line = next(
+        i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "logo:" in t
+    )
     assert info.value.line == logo_line and "outlines" in info.value.hint
 
 
 def test_a_raster_logo_is_refused(tmp_path):
-    path = _describe(tmp_path, {"nameplate": {"logo": "logo.png", "place": {"col": 1, "span": 4, "top": 0,
-                                                                            "height": 10}}}, {"logo.png": b"x"})
+    path = _describe(
+        tmp_path,
+        {"nameplate": {"logo": "logo.png", "place": {"col": 1, "span": 4, "top": 0, "height": 10}}},
+        {"logo.png": b"x"},
+    )
     with pytest.raises(InputError) as info:
         api.layout(api.load_issue(path))
     assert info.value.field == "nameplate.logo" and "not vector art" in info.value.message
 
 
 def test_a_photo_only_article_without_a_caption_is_a_located_error(tmp_path):
-    (tmp_path / "p.jpg").write_bytes((ROOT / "issues" / "qinglan-evening" / "2025-04-08" / "photos" /
-                                      "standin-binjiang-road.jpg").read_bytes())
+    (tmp_path / "p.jpg").write_bytes(
+        (
+            ROOT
+            / "issues"
+            / "qinglan-evening"
+            / "2025-04-08"
+            / "photos"
+            / "standin-binjiang-road.jpg"
+        ).read_bytes()
+    )
     path = _describe(tmp_path, {})
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    doc["articles"].append({"id": "p", "headline": "图片新闻", "place": {"col": 1, "span": 2, "top": 40, "height": 20},
-                            "photos": [{"file": "p.jpg", "caption": "有说明。", "place": {"col": 1, "span": 2, "top": 3, "height": 8}},
-                                       {"file": "p.jpg", "place": {"col": 1, "span": 2, "top": 12, "height": 6}}]})
+    doc["articles"].append(
+        {
+            "id": "p",
+            "headline": "图片新闻",
+            "place": {"col": 1, "span": 2, "top": 40, "height": 20},
+            "photos": [
+                {
+                    "file": "p.jpg",
+                    "caption": "有说明。",
+                    "place": {"col": 1, "span": 2, "top": 3, "height": 8},
+                },
+                {"file": "p.jpg", "place": {"col": 1, "span": 2, "top": 12, "height": 6}},
+            ],
+        }
+    )
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     lines = path.read_text(encoding="utf-8").splitlines()
     with pytest.raises(InputError) as info:
@@ -257,14 +323,27 @@ CHART = b"""<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" vie
 def test_a_standalone_vector_chart_anywhere_on_the_grid(tmp_path):
     path = _describe(tmp_path, {}, {"chart.svg": CHART})
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    doc["articles"].append({"id": "chart", "place": {"col": 4, "span": 3, "top": 40, "height": 14},
-                            "photos": [{"file": "chart.svg", "caption": "一季度各区外贸进出口额（亿元）。",
-                                        "credit": "制图/本报", "place": {"col": 1, "span": 3, "top": 0}}]})
+    doc["articles"].append(
+        {
+            "id": "chart",
+            "place": {"col": 4, "span": 3, "top": 40, "height": 14},
+            "photos": [
+                {
+                    "file": "chart.svg",
+                    "caption": "一季度各区外贸进出口额（亿元）。",
+                    "credit": "制图/本报",
+                    "place": {"col": 1, "span": 3, "top": 0},
+                }
+            ],
+        }
+    )
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = api.layout(api.load_issue(path))
     g = result.grid
     chart = _group(result, "chart")
-    assert all(not isinstance(i, Group) or i.kind != "headline" for i in chart.items)  # no head: no headline
+    assert all(
+        not isinstance(i, Group) or i.kind != "headline" for i in chart.items
+    )  # no head: no headline
     photo = next(i for i in chart.placed() if isinstance(i, Group) and i.kind == "photo")
     bars = [i for i in photo.items if isinstance(i, VectorPath)]
     assert len(bars) == 3 and not [i for i in photo.items if isinstance(i, Image)]
@@ -280,7 +359,9 @@ def test_a_standalone_vector_chart_anywhere_on_the_grid(tmp_path):
     assert min(xs) == pytest.approx(ox + 10 * s) and max(xs) == pytest.approx(ox + 140 * s)
     assert bars[1].fill == (0.0, 0.0, 0.0, round(1 - 128 / 255, 4))
     captions = _lines(chart, "caption")
-    assert len(captions) == 1 and photo.h == pytest.approx(h + g.pitch)  # the image and its caption line
+    assert len(captions) == 1 and photo.h == pytest.approx(
+        h + g.pitch
+    )  # the image and its caption line
     assert "".join(c.text for c in captions) == "一季度各区外贸进出口额（亿元）。制图/本报"
     pdf = api.render_pdf_bytes(result)
     assert preflight(pdf, ink_limit=240.0, require_pdfx=True).ok

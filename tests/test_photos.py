@@ -38,10 +38,21 @@ def test_crop_rectangle_then_the_box_proportions():
 
 def _page(tmp_path, photo: dict, size=(3000, 1000), color=(90, 120, 150)):
     PILImage.new("RGB", size, color).save(tmp_path / "p.jpg", quality=90)
-    doc = {"paper": "测试日报", "date": "2024-03-06", "page": 2, "format": {"marks": False, "slug": False},
-           "articles": [{"id": "a", "headline": "标题", "body": "正文。" * 40,
-                         "place": {"col": 1, "span": 3, "top": 0, "height": 40},
-                         "photos": [{"file": "p.jpg", "caption": "说明。", **photo}]}]}
+    doc = {
+        "paper": "测试日报",
+        "date": "2024-03-06",
+        "page": 2,
+        "format": {"marks": False, "slug": False},
+        "articles": [
+            {
+                "id": "a",
+                "headline": "标题",
+                "body": "正文。" * 40,
+                "place": {"col": 1, "span": 3, "top": 0, "height": 40},
+                "photos": [{"file": "p.jpg", "caption": "说明。", **photo}],
+            }
+        ],
+    }
     path = tmp_path / "page.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -49,21 +60,29 @@ def _page(tmp_path, photo: dict, size=(3000, 1000), color=(90, 120, 150)):
 
 def test_crop_and_focus_reach_the_frame_and_the_pixels(tmp_path):
     # 1200 × 400 px: about 250 ppi in a one-column box, so the preparer does not downsample.
-    path = _page(tmp_path, {"focus": [0.9, 0.5], "place": {"col": 1, "span": 1, "top": 3, "height": 10}},
-                 size=(1200, 400))
+    path = _page(
+        tmp_path,
+        {"focus": [0.9, 0.5], "place": {"col": 1, "span": 1, "top": 3, "height": 10}},
+        size=(1200, 400),
+    )
     result = api.layout(api.load_issue(path))
     (image,) = [i for i in result.page.root.placed() if isinstance(i, Image)]
     g = result.grid
     h = 9 * g.pitch + g.em
     want = crop_box((1200, 400), g.span_w(1), h, focus=(0.9, 0.5))
     assert image.crop == want and want[2] == 1200  # pushed against the right edge
-    assert image.px == (want[2] - want[0], want[3] - want[1])  # the preparer cut exactly these pixels
+    assert image.px == (
+        want[2] - want[0],
+        want[3] - want[1],
+    )  # the preparer cut exactly these pixels
 
 
 def test_crop_and_focus_are_exclusive_and_checked(tmp_path):
-    for photo, words in (({"crop": [0, 0, 1, 1], "focus": [0.5, 0.5]}, "either crop or focus"),
-                         ({"crop": [0.5, 0, 0.2, 1]}, "not a rectangle"),
-                         ({"focus": [1.5, 0.5]}, "outside the image")):
+    for photo, words in (
+        ({"crop": [0, 0, 1, 1], "focus": [0.5, 0.5]}, "either crop or focus"),
+        ({"crop": [0.5, 0, 0.2, 1]}, "not a rectangle"),
+        ({"focus": [1.5, 0.5]}, "outside the image"),
+    ):
         path = _page(tmp_path, {**photo, "place": {"col": 1, "span": 1, "top": 3, "height": 10}})
         with pytest.raises(InputError) as info:
             api.load_issue(path)
@@ -71,14 +90,18 @@ def test_crop_and_focus_are_exclusive_and_checked(tmp_path):
 
 
 def test_photo_rows_report_size_crop_and_ppi(tmp_path):
-    path = _page(tmp_path, {"crop": [0.5, 0, 1, 1], "place": {"col": 1, "span": 2, "top": 3, "height": 10}})
+    path = _page(
+        tmp_path, {"crop": [0.5, 0, 1, 1], "place": {"col": 1, "span": 2, "top": 3, "height": 10}}
+    )
     result = api.layout(api.load_issue(path))
     (row,) = photo_rows(result.page)
     g = result.grid
     w, h = g.span_w(2), 9 * g.pitch + g.em
     rect = crop_box((3000, 1000), w, h, crop=(0.5, 0, 1, 1))
     assert (row.article, row.source, row.crop) == ("a", "p.jpg", rect)
-    assert row.width_mm == pytest.approx(w / 72 * 25.4) and row.height_mm == pytest.approx(h / 72 * 25.4)
+    assert row.width_mm == pytest.approx(w / 72 * 25.4) and row.height_mm == pytest.approx(
+        h / 72 * 25.4
+    )
     assert row.ppi == pytest.approx(effective_ppi(rect, w, h))
     cells = row.cells()
     assert cells[2] == f"{w / 72 * 25.4:.1f}×{h / 72 * 25.4:.1f}" and cells[4] == f"{row.ppi:.0f}"
@@ -94,7 +117,9 @@ def test_validate_and_fit_print_the_photo_table(tmp_path):
 
 
 def _lowres(tmp_path):
-    return _page(tmp_path, {"place": {"col": 1, "span": 3, "top": 3, "height": 20}}, size=(300, 200))
+    return _page(
+        tmp_path, {"place": {"col": 1, "span": 3, "top": 3, "height": 20}}, size=(300, 200)
+    )
 
 
 def test_a_low_resolution_photo_is_refused_outside_draft_mode(tmp_path):
@@ -111,7 +136,9 @@ def test_draft_accepts_it_with_a_warning_and_a_visible_fpo_mark(tmp_path):
     assert image.fpo
     diagonals = [r for r in photo.items if isinstance(r, Rule)]
     assert [(r.x1, r.y1, r.x2, r.y2) for r in diagonals] == [
-        (image.x, image.y, image.x + image.w, image.y + image.h), (image.x, image.y + image.h, image.x + image.w, image.y)]
+        (image.x, image.y, image.x + image.w, image.y + image.h),
+        (image.x, image.y + image.h, image.x + image.w, image.y),
+    ]
     (tag,) = [i for i in photo.items if isinstance(i, TextLine) and i.kind == "fpo"]
     assert tag.text == "FPO"
     assert photo_rows(result.page)[0].note == "FPO"
@@ -131,9 +158,15 @@ def test_cli_draft_render_and_preview(tmp_path):
     ok = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "d.pdf"), "--draft"])
     assert ok.exit_code == 0, ok.output
     assert "draft proof" in ok.output
-    assert (tmp_path / "d.pdf").read_bytes().startswith(b"%PDF") and b"GTS_PDFX" not in (tmp_path / "d.pdf").read_bytes()
-    refused = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "e.pdf"), "--draft", "--pdfx", "x1a"])
+    assert (tmp_path / "d.pdf").read_bytes().startswith(b"%PDF") and b"GTS_PDFX" not in (
+        tmp_path / "d.pdf"
+    ).read_bytes()
+    refused = runner.invoke(
+        app, ["render", str(path), "-o", str(tmp_path / "e.pdf"), "--draft", "--pdfx", "x1a"]
+    )
     assert refused.exit_code != 0 and not (tmp_path / "e.pdf").exists()
-    shown = runner.invoke(app, ["preview", str(path), "-o", str(tmp_path / "d.png"), "--dpi", "20", "--draft"])
+    shown = runner.invoke(
+        app, ["preview", str(path), "-o", str(tmp_path / "d.png"), "--dpi", "20", "--draft"]
+    )
     assert shown.exit_code == 0, shown.output
     assert (tmp_path / "d.png").exists()

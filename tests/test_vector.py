@@ -12,7 +12,8 @@ from layout.vector import load_art, rgb_to_cmyk
 
 SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20">
   <rect x="0" y="0" width="10" height="20" fill="#ff0000"/>
-  <g transform="translate(20 5)"><path d="M0 0 L10 0 L10 10 Z" fill="#808080" fill-rule="evenodd"/></g>
+  <g transform="translate(20 5)">
+    <path d="M0 0 L10 0 L10 10 Z" fill="#808080" fill-rule="evenodd"/></g>
   <line x1="0" y1="19" x2="40" y2="19" stroke="#000000" stroke-width="2"/>
 </svg>
 """
@@ -24,7 +25,9 @@ def test_rgb_to_cmyk_full_grey_replacement():
     assert rgb_to_cmyk(0, 0, 0) == (0.0, 0.0, 0.0, 1.0)
     # Dark blue would need 275 %: its K stays, C and M are scaled to the 220 % limit.
     assert rgb_to_cmyk(0, 0, 0.25) == (0.7250, 0.7250, 0.0, 0.75)
-    worst = max(sum(rgb_to_cmyk(r / 4, g / 4, b / 4)) for r in range(5) for g in range(5) for b in range(5))
+    worst = max(
+        sum(rgb_to_cmyk(r / 4, g / 4, b / 4)) for r in range(5) for g in range(5) for b in range(5)
+    )
     assert worst <= 2.2 + 1e-3
 
 
@@ -36,7 +39,13 @@ def test_svg_paths_are_in_points_y_down(tmp_path):
     assert (art.width, art.height) == (30.0, 15.0)
     rect, tri, line = art.paths
     assert rect.fill == (0.0, 1.0, 1.0, 0.0) and rect.stroke is None
-    assert rect.ops == (("M", 0.0, 0.0), ("L", 7.5, 0.0), ("L", 7.5, 15.0), ("L", 0.0, 15.0), ("Z",))
+    assert rect.ops == (
+        ("M", 0.0, 0.0),
+        ("L", 7.5, 0.0),
+        ("L", 7.5, 15.0),
+        ("L", 0.0, 15.0),
+        ("Z",),
+    )
     assert tri.even_odd and tri.fill == (0.0, 0.0, 0.0, round(1 - 128 / 255, 4))
     assert rgb_to_cmyk(0.784, 0.086, 0.114) == (0.0, 0.8903, 0.8546, 0.216)
     assert [op[1:] for op in tri.ops[:3]] == [(15.0, 3.75), (22.5, 3.75), (22.5, 11.25)]
@@ -55,14 +64,19 @@ def test_placed_scales_uniformly_and_aligns(tmp_path):
     assert art.placed(100.0, 200.0, 60.0, 60.0)[0].x == 100.0  # the width fits exactly: no margin
 
 
-@pytest.mark.parametrize("body, words", [
-    ('<text x="0" y="10">报</text>', "contains text"),
-    ('<rect width="5" height="5" fill="#000" fill-opacity="0.5"/>', "transparency"),
-])
+@pytest.mark.parametrize(
+    "body, words",
+    [
+        ('<text x="0" y="10">报</text>', "contains text"),
+        ('<rect width="5" height="5" fill="#000" fill-opacity="0.5"/>', "transparency"),
+    ],
+)
 def test_svg_that_would_not_print_as_drawn_is_refused(tmp_path, body, words):
     path = tmp_path / "bad.svg"
-    path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{body}</svg>',
-                    encoding="utf-8")
+    path.write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{body}</svg>',
+        encoding="utf-8",
+    )
     with pytest.raises(ImageError) as info:
         load_art(path, "bad.svg")
     assert words in info.value.message and info.value.hint

@@ -25,7 +25,7 @@ EM = 100.0
 SEAL = 104.0
 """Side of the red seal in SVG units."""
 RED = "#c8161d"
-"""The seal's colour (an RGB red; the engine converts it to CMYK without exceeding the ink limit)."""
+"""The seal's colour (an RGB red; the engine converts it to CMYK within the ink limit)."""
 
 
 def glyph_path(font: TTFont, ch: str, x: float, y: float, size: float) -> str:
@@ -46,12 +46,18 @@ def main(out: Path = OUT) -> None:
     font = TTFont(FONT)
     width = SEAL + 16 + EM * len(NAME)
     height = SEAL
-    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
-              f'viewBox="0 0 {width:g} {height:g}">'),
-             f'  <rect x="0" y="0" width="{SEAL:g}" height="{SEAL:g}" rx="10" fill="{RED}"/>',
-             f'  <path fill="#ffffff" d="{glyph_path(font, NAME[0], 12, 10, 80)}"/>']
+    parts = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
+            f'viewBox="0 0 {width:g} {height:g}">'
+        ),
+        f'  <rect x="0" y="0" width="{SEAL:g}" height="{SEAL:g}" rx="10" fill="{RED}"/>',
+        f'  <path fill="#ffffff" d="{glyph_path(font, NAME[0], 12, 10, 80)}"/>',
+    ]
     for i, ch in enumerate(NAME):
-        parts.append(f'  <path fill="#000000" d="{glyph_path(font, ch, SEAL + 16 + i * EM, 2, EM)}"/>')
+        parts.append(
+            f'  <path fill="#000000" d="{glyph_path(font, ch, SEAL + 16 + i * EM, 2, EM)}"/>'
+        )
     parts.append("</svg>\n")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(parts), encoding="utf-8")

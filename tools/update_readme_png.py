@@ -17,7 +17,9 @@ from layout.preview import rasterize
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
     ROOT / "issues" / "zhuzhou-daily" / "2024-03-06" / "page05.yaml": ROOT / "docs" / "page05.png",
-    ROOT / "issues" / "qinglan-evening" / "2025-04-08" / "page01.yaml": ROOT / "docs" / "page01-qinglan.png",
+    ROOT / "issues" / "qinglan-evening" / "2025-04-08" / "page01.yaml": ROOT
+    / "docs"
+    / "page01-qinglan.png",
 }
 """Description → README picture."""
 DPI = 50
@@ -28,10 +30,15 @@ def main() -> None:
     for page, out in PAGES.items():
         result = api.layout(api.load_issue(page))
         image = rasterize(api.render_pdf_bytes(result), DPI)
-        small = image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        small = image.convert("RGB").quantize(
+            colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
         out.parent.mkdir(exist_ok=True)
         small.save(out, optimize=True)
-        print(f"{out.relative_to(ROOT)}: {small.width}×{small.height}, {out.stat().st_size / 1000:.0f} kB")
+        print(
+            f"{out.relative_to(ROOT)}: {small.width}×{small.height}, "
+            f"{out.stat().st_size / 1000:.0f} kB"
+        )
 
 
 if __name__ == "__main__":

@@ -44,30 +44,36 @@ TAG_CLEAR_PT = 1.5
 
 
 def rule_lines(style: str) -> tuple[tuple[float, float, tuple[float, ...] | None], ...]:
-    """The lines of a rule style from the outside in: (weight, distance of its centre from the
-    module's edge, dash pattern)."""
+    """Return the lines of a rule style from the outside in: (weight, distance of its centre
+    from the module's edge, dash pattern)."""
     if style == "thin":
         return ((THIN_RULE, THIN_RULE / 2, None),)
     if style == "thick":
         return ((THICK_RULE, THICK_RULE / 2, None),)
     if style == "thick-thin":
-        return ((THICK_RULE, THICK_RULE / 2, None), (THIN_RULE, THICK_RULE + RULE_GAP + THIN_RULE / 2, None))
+        return (
+            (THICK_RULE, THICK_RULE / 2, None),
+            (THIN_RULE, THICK_RULE + RULE_GAP + THIN_RULE / 2, None),
+        )
     if style == "double":
-        return ((THIN_RULE, THIN_RULE / 2, None), (THIN_RULE, THIN_RULE + RULE_GAP + THIN_RULE / 2, None))
+        return (
+            (THIN_RULE, THIN_RULE / 2, None),
+            (THIN_RULE, THIN_RULE + RULE_GAP + THIN_RULE / 2, None),
+        )
     if style == "dotted":
         return ((DOT_RULE, DOT_RULE / 2, (DOT_RULE, 2 * DOT_RULE)),)
     return ()
 
 
 def box_rect(g: Grid, module: ModulePlan) -> tuple[float, float, float, float]:
-    """The box's rectangle in module coordinates: the em tops and bottoms of its first and
-    last lines, the edges of its columns."""
+    """Return the box's rectangle in module coordinates: from the em top of its first line to the
+    em bottom of its last, across its columns."""
     box = module.region.bbox
     return 0.0, 0.0, g.span_w(box.span), g.line_bottom(box.height - 1)
 
 
 def box_items(g: Grid, module: ModulePlan) -> list:
-    """The tint and rules of a boxed module, in module coordinates (behind its text)."""
+    """Return the tint and rules of a boxed module, in module coordinates (behind its text)."""
     plan = module.box
     if plan is None:
         return []
@@ -83,7 +89,7 @@ def box_items(g: Grid, module: ModulePlan) -> list:
 
 
 def inner_columns(g: Grid, module: ModulePlan, columns, body_size: float | None = None):
-    """The text columns of a module with a box, a label tag or its own body size.
+    """Return the text columns of a module with a box, a label tag or its own body size.
 
     A box insets the text by ``inset`` characters on each side and keeps its first and last
     lines as padding; a tag takes ``rows`` lines at the top; a body size other than the
@@ -99,8 +105,11 @@ def inner_columns(g: Grid, module: ModulePlan, columns, body_size: float | None 
         columns = [[(x, w, rect.top + 1 + drop, rect.end - 1) for x, w in cols]]
     elif drop:
         top = min(t for tier in columns for _x, _w, t, _e in tier)
-        columns = [[(x, w, t + drop if t == top else t, e) for x, w, t, e in tier] for tier in columns]
+        columns = [
+            [(x, w, t + drop if t == top else t, e) for x, w, t, e in tier] for tier in columns
+        ]
     if body_size is not None and abs(body_size - g.em) > 1e-6:
+
         def whole(x: float, w: float) -> tuple[float, float]:
             fit = math.floor(w / body_size + 1e-6) * body_size
             return x + (w - fit) / 2, fit
@@ -110,7 +119,7 @@ def inner_columns(g: Grid, module: ModulePlan, columns, body_size: float | None 
 
 
 def tag_items(env: Env, g: Grid, module: ModulePlan) -> list:
-    """The reversed label tag at the top left of the module's text, as frames.
+    """Return the reversed label tag at the top left of the module's text, as frames.
 
     The panel spans the tag's em box and ``TAG_PAD_EM`` above and below it, but never comes
     closer than ``TAG_CLEAR_PT`` to the next line's em box."""
@@ -122,9 +131,17 @@ def tag_items(env: Env, g: Grid, module: ModulePlan) -> list:
     return label_tag(env, g, tag.text, tag.font, x, row, below=g.line_top(row + tag.rows))
 
 
-def label_tag(env: Env, g: Grid, text: str, role: str, x: float, row: int, kind: str = "label",
-              below: float | None = None) -> list:
-    """A reversed tag: white text of ``role`` at body size on a black panel on line ``row``.
+def label_tag(
+    env: Env,
+    g: Grid,
+    text: str,
+    role: str,
+    x: float,
+    row: int,
+    kind: str = "label",
+    below: float | None = None,
+) -> list:
+    """Return a reversed tag: white text of ``role`` at body size on a black panel on line ``row``.
 
     ``below`` is the top of whatever is set under the tag (default: the em box of the next
     line); the panel stops ``TAG_CLEAR_PT`` above it. Above, it stays inside the half of the
@@ -138,5 +155,7 @@ def label_tag(env: Env, g: Grid, text: str, role: str, x: float, row: int, kind:
     below = g.line_top(row + 1) if below is None else below
     pad_above = max(0.0, min(TAG_PAD_EM * em, (g.pitch - em) / 2 - TAG_CLEAR_PT / 2))
     pad_below = max(0.0, min(TAG_PAD_EM * em, below - (top + em) - TAG_CLEAR_PT))
-    panel = Fill(x, top - pad_above, line.ink + 2 * TAG_SIDE_EM * em, em + pad_above + pad_below, K100)
+    panel = Fill(
+        x, top - pad_above, line.ink + 2 * TAG_SIDE_EM * em, em + pad_above + pad_below, K100
+    )
     return [panel, frame]

@@ -33,8 +33,10 @@ DIVIDER_WIDTH = 0.5
 """The rule between the name and the issue data, in pt."""
 
 
-def nameplate(env: Env, grid: Grid, plan: NameplatePlan, largest_head: float = 0.0) -> tuple[Group, list[str]]:
-    """The nameplate's group on the page, and warnings."""
+def nameplate(
+    env: Env, grid: Grid, plan: NameplatePlan, largest_head: float = 0.0
+) -> tuple[Group, list[str]]:
+    """Compose the nameplate: its group on the page, and warnings."""
     g = grid
     r = plan.rect
     x0, y0 = g.col_x(r.col), g.line_top(r.top)
@@ -53,20 +55,28 @@ def nameplate(env: Env, grid: Grid, plan: NameplatePlan, largest_head: float = 0
         spans = env.spans(plan.name, plan.font, name_pt)
         line = T.set_line(spans, T.natural_width(spans, T.ParaStyle(indent=0)) + 0.01)
         asc = env.ascent(line.glyphs[0].font) if line.glyphs else 0.88
-        items.append(line.to_frame(x0, y0 + (h - name_pt) / 2 + asc * name_pt, kind="nameplate-name"))
+        items.append(
+            line.to_frame(x0, y0 + (h - name_pt) / 2 + asc * name_pt, kind="nameplate-name")
+        )
     if largest_head > name_pt + 1e-6:
-        warnings.append(f"nameplate: a head of {largest_head:g} pt is larger than the paper's name "
-                        f"({name_pt:.0f} pt high); the name must be the most prominent text of page 1")
+        warnings.append(
+            f"nameplate: a head of {largest_head:g} pt is larger than the paper's name "
+            f"({name_pt:.0f} pt high); the name must be the most prominent text of page 1"
+        )
     divider = info_x - g.gutter / 2
     items.append(Rule(divider, y0, divider, y0 + h, DIVIDER_WIDTH, K100))
     lines, size, pitch = _info_lines(env, plan.info, info_w, h)
     if len(lines) * pitch > h + 1e-6:
-        warnings.append(f"nameplate: the issue data needs {len(lines)} lines at {size:g} pt, more than the "
-                        f"block's {h / pitch:.0f}; make the nameplate taller or widen info_span")
+        warnings.append(
+            f"nameplate: the issue data needs {len(lines)} lines at {size:g} pt, more than the "
+            f"block's {h / pitch:.0f}; make the nameplate taller or widen info_span"
+        )
     for i, pieces in enumerate(lines):
         for dx, line in pieces:
             asc = env.ascent(line.glyphs[0].font) if line.glyphs else 0.88
-            items.append(line.to_frame(info_x + dx, y0 + i * pitch + asc * size, kind="nameplate-info"))
+            items.append(
+                line.to_frame(info_x + dx, y0 + i * pitch + asc * size, kind="nameplate-info")
+            )
     return Group.around("nameplate", "nameplate", x0, y0, w, h, tuple(items)), warnings
 
 
@@ -84,7 +94,9 @@ def _info_lines(env: Env, info: tuple[tuple[str, ...], ...], width: float, depth
         size = max(INFO_MIN_SIZE, size - 0.5)
 
 
-def _row_lines(env: Env, row: tuple[str, ...], width: float, size: float) -> list[list[tuple[float, T.Line]]]:
+def _row_lines(
+    env: Env, row: tuple[str, ...], width: float, size: float
+) -> list[list[tuple[float, T.Line]]]:
     """One row of issue data as lines, each a list of (x offset, piece line)."""
     style = T.ParaStyle(indent=0)
     pieces = [env.spans(p, INFO_ROLE, size) for p in row]
@@ -95,5 +107,8 @@ def _row_lines(env: Env, row: tuple[str, ...], width: float, size: float) -> lis
             out.append((x, T.set_line(spans, w + 0.01)))
             x += w + size
         return [out]
-    return [[(0.0, line)] for spans in pieces
-            for line in T.compose(spans, width, env.para_style(indent=0, align="start"))]
+    return [
+        [(0.0, line)]
+        for spans in pieces
+        for line in T.compose(spans, width, env.para_style(indent=0, align="start"))
+    ]

@@ -97,8 +97,9 @@ def compose_page(plan: PagePlan, issue, fontset, prepare) -> LayoutResult:
     rects = [(m.label, band) for m in placed for band in m.region.bands]
     warnings.extend(_empty_areas(grid, [r for _label, r in rects]))
     boxed = {m.label for m in plan.modules() if m.box is not None}  # a box's rule parts it already
+    ruled = [r for r in rects if r[0] not in boxed]
     items.append(Group.around("rules", "rules", grid.area_x, grid.area_y, grid.area_w, grid.area_h,
-                              tuple(FU.module_rules(grid, [r for r in rects if r[0] not in boxed]))))
+                              tuple(FU.module_rules(grid, ruled))))
     for f in fits:
         if f.overset:
             warnings.append(f"overset: article {f.id} has {f.overset_chars} characters "

@@ -29,15 +29,25 @@ class PhotoRow:
     """``FPO`` for a draft placeholder, ``vector`` for vector art."""
 
     def cells(self) -> tuple[str, ...]:
-        """The row as table cells."""
-        crop = (f"{self.crop[0]},{self.crop[1]}–{self.crop[2]},{self.crop[3]} px" if self.crop
-                else ("whole image" if self.ppi is not None else "—"))
+        """Return the row as table cells."""
+        crop = (
+            f"{self.crop[0]},{self.crop[1]}–{self.crop[2]},{self.crop[3]} px"
+            if self.crop
+            else ("whole image" if self.ppi is not None else "—")
+        )
         ppi = f"{self.ppi:.0f}" if self.ppi is not None else "—"
-        return (self.article, self.source, f"{self.width_mm:.1f}×{self.height_mm:.1f}", crop, ppi, self.note)
+        return (
+            self.article,
+            self.source,
+            f"{self.width_mm:.1f}×{self.height_mm:.1f}",
+            crop,
+            ppi,
+            self.note,
+        )
 
 
 def photo_rows(page) -> list[PhotoRow]:
-    """Rows of every photo on a laid-out page, in composition order."""
+    """Return the rows of every photo on a laid-out page, in composition order."""
     rows: list[PhotoRow] = []
 
     def walk(group: Group, article: str) -> None:
@@ -68,4 +78,12 @@ def _row(group: Group, article: str) -> PhotoRow:
         ppi = min((crop[2] - crop[0]) / (image.w / 72.0), (crop[3] - crop[1]) / (image.h / 72.0))
     else:
         ppi = image.ppi
-    return PhotoRow(article, image.source, image.w / mm(1), image.h / mm(1), crop, ppi, "FPO" if image.fpo else "")
+    return PhotoRow(
+        article,
+        image.source,
+        image.w / mm(1),
+        image.h / mm(1),
+        crop,
+        ppi,
+        "FPO" if image.fpo else "",
+    )

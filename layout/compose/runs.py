@@ -27,14 +27,14 @@ NOTE_LABEL_ROLE = "黑"
 
 
 def role_of(env: Env, style: str, body_role: str) -> str:
-    """The font role a run of ``style`` is set in."""
+    """Return the font role a run of ``style`` is set in."""
     if style == BOLD:
         return env.type.bold_font
     return style or body_role
 
 
 def block_spans(env: Env, block, body_role: str, size: float) -> list[T.Span]:
-    """The spans of a paragraph block: each inline run in its role, at ``size``."""
+    """Return the spans of a paragraph block: each inline run in its role, at ``size``."""
     runs = block.runs or (("", block.text),)
     spans: list[T.Span] = []
     for style, text in runs:
@@ -43,7 +43,7 @@ def block_spans(env: Env, block, body_role: str, size: float) -> list[T.Span]:
 
 
 def block_style(env: Env, block, hanging_em: float) -> T.ParaStyle:
-    """The paragraph style of a block: indent, hanging indent, flush right, continuation."""
+    """Return the paragraph style of a block: indent, hanging indent, flush right, continuation."""
     if block.align == "end":
         return env.para_style(indent=0, align="end")
     if block.hanging:
@@ -54,7 +54,7 @@ def block_style(env: Env, block, hanging_em: float) -> T.ParaStyle:
 
 
 def index_unit(env: Env, block, measure: float, para: int) -> F.Unit:
-    """An index entry (导读): title lines ragged right, the page reference flush right on the
+    """Set an index entry (导读): title lines ragged right, the page reference flush right on the
     last line (the title's measure leaves room for it)."""
     runs = block.runs or (("", block.text),)
     size = env.grid.em
@@ -71,5 +71,5 @@ def index_unit(env: Env, block, measure: float, para: int) -> F.Unit:
 
 
 def white_unit(para: int) -> F.Unit:
-    """One blank line (after an editor's note); dropped at a column's top."""
+    """Return one blank line (after an editor's note); it is dropped at a column's top."""
     return F.Unit(1, (), top_white=1, chars=0, para=para)

@@ -246,7 +246,8 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True) ->
             elif op[0] == "L":
                 p.lineTo(X(op[1], dx), Y(op[2], dy))
             elif op[0] == "C":
-                p.curveTo(X(op[1], dx), Y(op[2], dy), X(op[3], dx), Y(op[4], dy), X(op[5], dx), Y(op[6], dy))
+                p.curveTo(X(op[1], dx), Y(op[2], dy), X(op[3], dx), Y(op[4], dy),
+                          X(op[5], dx), Y(op[6], dy))
             elif op[0] == "Z":
                 p.close()
         if item.fill is not None:

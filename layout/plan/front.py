@@ -13,7 +13,6 @@ body face and size.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,7 +41,7 @@ ArtLoader = Callable[[Path, str, str], object]
 
 
 def lunar_date(day) -> str:
-    """The 农历 date of a Gregorian date, e.g. 2024-05-20 → 甲辰年四月十三 (lunar-python)."""
+    """Return the 农历 date of a Gregorian date, e.g. 2024-05-20 → 甲辰年四月十三 (lunar-python)."""
     from lunar_python import Solar
 
     lunar = Solar.fromYmd(day.year, day.month, day.day).getLunar()
@@ -50,7 +49,7 @@ def lunar_date(day) -> str:
 
 
 def nameplate_info(issue) -> tuple[tuple[str, ...], ...]:
-    """The issue-data rows of the nameplate, in the order they are set; each row holds pieces
+    """Return the nameplate's issue-data rows, in the order they are set; each row holds pieces
     set one em apart (whitespace between hanzi does not survive composition)."""
     n = issue.nameplate
     d = issue.date
@@ -59,8 +58,11 @@ def nameplate_info(issue) -> tuple[tuple[str, ...], ...]:
         rows += [("国内统一连续出版物号",), (n.cn,)]
     if n.post_code:
         rows.append(("邮发代号", n.post_code))
-    numbers = tuple(t for t in ((f"第{n.number}期" if n.number else ""), (f"总第{n.total}期" if n.total else ""))
-                    if t)
+    numbers = tuple(
+        t
+        for t in ((f"第{n.number}期" if n.number else ""), (f"总第{n.total}期" if n.total else ""))
+        if t
+    )
     if numbers:
         rows.append(numbers)
     rows.append((f"{d.year}年{d.month}月{d.day}日", issue.derived_weekday))
@@ -77,41 +79,66 @@ def nameplate_info(issue) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
-def plan_nameplate(issue, grid: Grid, where, resolve, load_art: ArtLoader | None) -> NameplatePlan | None:
-    """The nameplate's plan: rectangle on the grid, name or logo, issue-data lines."""
+def plan_nameplate(
+    issue, grid: Grid, where, resolve, load_art: ArtLoader | None
+) -> NameplatePlan | None:
+    """Plan the nameplate: its rectangle on the grid, name or logo, issue-data lines."""
     n = issue.nameplate
     if n is None:
         return None
     field = "nameplate.place"
     pl = n.place
     if pl.col + pl.span - 1 > grid.columns:
-        raise where.error(f"columns {pl.col}–{pl.col + pl.span - 1} run off the {grid.columns}-column grid",
-                          field, f"use col + span − 1 ≤ {grid.columns}")
+        raise where.error(
+            f"columns {pl.col}–{pl.col + pl.span - 1} run off the {grid.columns}-column grid",
+            field,
+            f"use col + span − 1 ≤ {grid.columns}",
+        )
     if pl.height == "auto" or isinstance(pl.top, str) and not _is_number(pl.top):
-        raise where.error("the nameplate needs a top and a height in lines or mm", f"{field}.height",
-                          "e.g. place: {col: 1, span: 5, top: 0, height: 12}")
+        raise where.error(
+            "the nameplate needs a top and a height in lines or mm",
+            f"{field}.height",
+            "e.g. place: {col: 1, span: 5, top: 0, height: 12}",
+        )
     from .planner import _rows
 
     top = _rows(pl.top, grid, f"{field}.top", where)
     height = _rows(pl.height, grid, f"{field}.height", where)
     if top + height > grid.lines or height < 3:
-        raise where.error(f"the nameplate (lines {top}–{top + height}) does not fit the page", f"{field}.height",
-                          f"give it at least 3 lines and keep top + height ≤ {grid.lines}")
+        raise where.error(
+            f"the nameplate (lines {top}–{top + height}) does not fit the page",
+            f"{field}.height",
+            f"give it at least 3 lines and keep top + height ≤ {grid.lines}",
+        )
     if n.info_span >= pl.span:
-        raise where.error(f"info_span {n.info_span} leaves no column for the name (span {pl.span})",
-                          "nameplate.info_span", "use a smaller info_span or a wider place")
+        raise where.error(
+            f"info_span {n.info_span} leaves no column for the name (span {pl.span})",
+            "nameplate.info_span",
+            "use a smaller info_span or a wider place",
+        )
     art = None
     if n.logo:
         path = resolve(n.logo, "nameplate.logo")
         if path.suffix.lower() not in (".svg", ".pdf"):
-            raise where.error(f"logo {n.logo!r} is not vector art", "nameplate.logo",
-                              "give an .svg or .pdf file (a raster logo would not stay sharp)")
+            raise where.error(
+                f"logo {n.logo!r} is not vector art",
+                "nameplate.logo",
+                "give an .svg or .pdf file (a raster logo would not stay sharp)",
+            )
         if load_art is None:
-            raise where.error("a logo needs the vector loader", "nameplate.logo", "plan through layout.api")
+            raise where.error(
+                "a logo needs the vector loader", "nameplate.logo", "plan through layout.api"
+            )
         art = load_art(path, n.logo, "nameplate.logo")
     name = n.name or issue.paper
-    return NameplatePlan(GridRect(pl.col - 1, pl.span, top, height), name, n.font, art, n.info_span,
-                         nameplate_info(issue))
+    return NameplatePlan(
+        GridRect(pl.col - 1, pl.span, top, height),
+        name,
+        n.font,
+        art,
+        n.info_span,
+        nameplate_info(issue),
+    )
 
 
 def _is_number(value) -> bool:
@@ -123,82 +150,118 @@ def _is_number(value) -> bool:
 
 
 def plan_box(article, index: int, region, auto: bool, where) -> BoxPlan | None:
-    """A boxed article's rule, tint (0..1 of K) and inset; boxes are fixed-size rectangles."""
+    """Plan a boxed article's rule, tint (0..1 of K) and inset; boxes are fixed-size rectangles."""
     box = article.box
     if box is None:
         return None
     if auto:
-        raise where.error("a boxed article (围框) needs a fixed height", f"articles.{index}.place.height",
-                          "give the height in lines or mm: boxes are fixed shapes placed first [IHW-3X3]")
+        raise where.error(
+            "a boxed article (围框) needs a fixed height",
+            f"articles.{index}.place.height",
+            "give the height in lines or mm: boxes are fixed shapes placed first [IHW-3X3]",
+        )
     if len(region.bands) > 1:
-        raise where.error("a boxed article (围框) must be one rectangle", f"articles.{index}.box",
-                          "give place one rectangle, or drop box")
+        raise where.error(
+            "a boxed article (围框) must be one rectangle",
+            f"articles.{index}.box",
+            "give place one rectangle, or drop box",
+        )
     if region.bbox.height < 4:
-        raise where.error("a boxed article needs at least 4 lines", f"articles.{index}.place.height",
-                          "make the module taller")
+        raise where.error(
+            "a boxed article needs at least 4 lines",
+            f"articles.{index}.place.height",
+            "make the module taller",
+        )
     return BoxPlan(box.rule, round(box.tint / 100.0, 4), box.inset)
 
 
 def check_box_contents(article, index: int, module, where) -> None:
-    """A boxed article holds text and a head; photos and sidebars sit outside the box."""
+    """Check that a boxed article holds only text and a head (photos and sidebars sit outside)."""
     if module.box is None:
         return
     if article.photos:
-        raise where.error("a boxed article takes no photos", f"articles.{index}.photos",
-                          "place the photo as its own article beside the box, or drop box")
+        raise where.error(
+            "a boxed article takes no photos",
+            f"articles.{index}.photos",
+            "place the photo as its own article beside the box, or drop box",
+        )
     if article.sidebar is not None:
-        raise where.error("a boxed article takes no sidebar", f"articles.{index}.sidebar",
-                          "drop the sidebar or the box")
+        raise where.error(
+            "a boxed article takes no sidebar",
+            f"articles.{index}.sidebar",
+            "drop the sidebar or the box",
+        )
     if article.columns and len(module.region.bands) > 1:
-        raise where.error("split columns need a rectangle", f"articles.{index}.columns", "drop columns")
+        raise where.error(
+            "split columns need a rectangle", f"articles.{index}.columns", "drop columns"
+        )
 
 
 def plan_label(article) -> LabelPlan | None:
-    """A module's reversed label tag (今日谈, 简讯, 导读)."""
+    """Plan a module's reversed label tag (今日谈, 简讯, 导读)."""
     if not article.label:
         return None
     return LabelPlan(article.label, "黑", LABEL_ROWS)
 
 
 def body_size(article, index: int, issue, grid: Grid, where) -> float | None:
-    """An article's own body size (pt), checked against the page's line grid."""
+    """Return an article's own body size (pt), checked against the page's line grid."""
     if article.body_size is None:
         return None
     size = issue.size(article.body_size)
     if size > grid.em * MAX_BODY_SIZE_RATIO + 1e-6:
-        raise where.error(f"body size {size:g} pt is too large for the page's {grid.pitch:g} pt line pitch",
-                          f"articles.{index}.body_size",
-                          f"use at most {grid.em * MAX_BODY_SIZE_RATIO:g} pt (e.g. 五号), or change format.body_size")
+        raise where.error(
+            f"body size {size:g} pt is too large for the page's {grid.pitch:g} pt line pitch",
+            f"articles.{index}.body_size",
+            f"use at most {grid.em * MAX_BODY_SIZE_RATIO:g} pt (e.g. 五号), "
+            "or change format.body_size",
+        )
     return size
 
 
 def story_blocks(article, text: str) -> tuple[Block, ...]:
-    """The blocks of an article: an editor's note first, then its body, briefs or index items."""
+    """Return an article's blocks: an editor's note first, then its body, briefs or index items."""
     blocks: list[Block] = []
     if article.editor_note:
         runs = inline_runs(article.editor_note)
-        blocks.append(Block(kind="note", text="".join(t for _s, t in runs), number=EDITOR_NOTE_LABEL, runs=runs))
+        blocks.append(
+            Block(
+                kind="note", text="".join(t for _s, t in runs), number=EDITOR_NOTE_LABEL, runs=runs
+            )
+        )
     if article.kind == "briefs":
         for item in article.items:
-            runs: tuple = ((("黑", article.separator),) if article.separator else ())
+            runs: tuple = (("黑", article.separator),) if article.separator else ()
             runs += ((BOLD, item.title),)
             body = parse_body(item.text)
             first = body[0].runs if body else ()
-            blocks.append(Block(kind="para", text="".join(t for _s, t in runs + first), runs=runs + first,
-                                keep_first=True))
+            blocks.append(
+                Block(
+                    kind="para",
+                    text="".join(t for _s, t in runs + first),
+                    runs=runs + first,
+                    keep_first=True,
+                )
+            )
             blocks.extend(body[1:])
     elif article.kind == "index":
         for item in article.items:
             runs = ((("黑", article.separator),) if article.separator else ()) + (("", item.title),)
-            blocks.append(Block(kind="index", text="".join(t for _s, t in runs), runs=runs,
-                                number=f"第{item.page}版"))
+            blocks.append(
+                Block(
+                    kind="index",
+                    text="".join(t for _s, t in runs),
+                    runs=runs,
+                    number=f"第{item.page}版",
+                )
+            )
     else:
         blocks.extend(parse_body(text))
     return tuple(blocks)
 
 
 def block_uses(blocks, body_role: str, tp, ctx: str) -> list[tuple[str, str, str]]:
-    """(text, role, where) of every run of a story's blocks, for the glyph-coverage check."""
+    """Return (text, role, where) of every run of a story's blocks, for the glyph-coverage check."""
     uses: list[tuple[str, str, str]] = []
     for b in blocks:
         if b.kind in ("subhead", "subhead2"):
@@ -214,13 +277,8 @@ def block_uses(blocks, body_role: str, tp, ctx: str) -> list[tuple[str, str, str
 
 
 def caption_style(photo, issue) -> tuple[str, float]:
-    """A photo's caption face and size: its own, else the page's."""
+    """Return a photo's caption face and size: its own, else the page's."""
     tp = issue.type
     font = photo.caption_font or tp.caption_font
     size = issue.size(photo.caption_size if photo.caption_size is not None else tp.caption_size)
     return font, size
-
-
-def lines_for(pt: float, grid: Grid) -> int:
-    """Whole body lines that hold ``pt`` of height."""
-    return max(1, math.ceil(pt / grid.pitch - 1e-6))

@@ -15,9 +15,14 @@ PxRect = tuple[int, int, int, int]
 """A rectangle of an image in pixels: left, top, right, bottom (right and bottom exclusive)."""
 
 
-def crop_box(px: tuple[int, int], w_pt: float, h_pt: float, crop: tuple[float, float, float, float] | None = None,
-             focus: tuple[float, float] | None = None) -> PxRect:
-    """The pixels of a ``px``-sized image shown in a ``w_pt`` × ``h_pt`` box ("cover")."""
+def crop_box(
+    px: tuple[int, int],
+    w_pt: float,
+    h_pt: float,
+    crop: tuple[float, float, float, float] | None = None,
+    focus: tuple[float, float] | None = None,
+) -> PxRect:
+    """Return the pixels of a ``px``-sized image shown in a ``w_pt`` × ``h_pt`` box ("cover")."""
     W, H = px
     if crop is not None:
         x0, y0, x1, y1 = crop[0] * W, crop[1] * H, crop[2] * W, crop[3] * H
@@ -44,5 +49,5 @@ def _span(lo: float, hi: float, size: float, centre: float) -> tuple[int, int]:
 
 
 def effective_ppi(rect: PxRect, w_pt: float, h_pt: float) -> float:
-    """Pixels per inch of the shown rectangle at the printed size (the smaller axis)."""
+    """Return the pixels per inch of the shown rectangle at the printed size (the smaller axis)."""
     return min((rect[2] - rect[0]) / (w_pt / 72.0), (rect[3] - rect[1]) / (h_pt / 72.0))

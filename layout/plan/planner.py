@@ -56,7 +56,8 @@ class _Where:
 
 
 def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | None = None,
-              image_size: ImageSize | None = None, load_art: FR.ArtLoader | None = None) -> PagePlan:
+              image_size: ImageSize | None = None,
+              load_art: FR.ArtLoader | None = None) -> PagePlan:
     """Plan the page of a loaded issue: grid, furniture, modules and chains, all validated.
 
     ``resolve(file, field)`` turns a file named in the description into a checked path and
@@ -302,16 +303,19 @@ def _article(article: Article, index: int, grid: Grid, loaded, where: _Where, re
             grid.split(grid.col_x(band.col), grid.span_chars(band.span), article.columns)
         except ValueError as exc:
             raise where.error(str(exc), f"articles.{index}.columns", "use fewer columns") from None
-    head = _head(article, index, region, loaded.issue, offset, box.inset if box is not None else 0.0)
+    inset = box.inset if box is not None else 0.0
+    head = _head(article, index, region, loaded.issue, offset, inset)
     main = ModulePlan(
         article=article.id, index=index, part=1, region=region, auto=auto, head=head,
-        photos=_photos(article, index, region, auto, grid, where, resolve, image_size, loaded.issue, load_art),
+        photos=_photos(article, index, region, auto, grid, where, resolve, image_size, loaded.issue,
+                       load_art),
         sidebar=_sidebar(article, index, region, grid, loaded, where), columns=article.columns,
         field=f"articles.{index}.place", first_band=_head_band(article, region), box=box, tag=label)
     FR.check_box_contents(article, index, main, where)
     blocks = FR.story_blocks(article, loaded.bodies.get(article.id, ""))
-    story = StoryPlan(article=article.id, bylines=tuple(article.byline), dateline=article.dateline, blocks=blocks,
-                      body_font=article.body_font, body_size=FR.body_size(article, index, loaded.issue, grid, where))
+    size = FR.body_size(article, index, loaded.issue, grid, where)
+    story = StoryPlan(article=article.id, bylines=tuple(article.byline), dateline=article.dateline,
+                      blocks=blocks, body_font=article.body_font, body_size=size)
     return Chain(story, (main, *_continuations(article, index, auto, grid, where)))
 
 
@@ -376,15 +380,16 @@ def text_uses(loaded) -> list[tuple[str, str, str]]:
         n = issue.nameplate
         if not n.logo:
             uses.append((n.name or issue.paper, n.font, "nameplate, name"))
-        uses.append(("".join(p for row in FR.nameplate_info(issue) for p in row), "黑", "nameplate, issue data"))
+        info = "".join(p for row in FR.nameplate_info(issue) for p in row)
+        uses.append((info, "黑", "nameplate, issue data"))
     for a in issue.articles:
         ctx = f"article {a.id}"
         uses.append((a.headline, a.head.font, f"{ctx}, headline"))
         uses.append((a.kicker + a.subtitle, a.head.sub_font, f"{ctx}, kicker/subtitle"))
         uses.append(("".join(a.byline), tp.byline_font, f"{ctx}, byline"))
         uses.append((a.dateline, tp.dateline_font, f"{ctx}, dateline"))
-        uses.extend(FR.block_uses(FR.story_blocks(a, loaded.bodies.get(a.id, "")), a.body_font or tp.body_font,
-                                  tp, ctx))
+        blocks = FR.story_blocks(a, loaded.bodies.get(a.id, ""))
+        uses.extend(FR.block_uses(blocks, a.body_font or tp.body_font, tp, ctx))
         uses.append((a.label, "黑", f"{ctx}, label"))
         for p in a.photos:
             uses.append((p.caption, p.caption_font or tp.caption_font, f"{ctx}, caption"))

@@ -58,9 +58,16 @@ def _row(grid, line: TextLine) -> int:
     return round((line.y - 0.88 * line.size - (grid.em - line.size) / 2) / grid.pitch)
 
 
-BOXED = {"id": "c", "label": "今日谈", "headline": "评论标题", "head": HEAD, "columns": 1,
-         "box": {"rule": "thick-thin", "tint": 10}, "body": kit.copy(400),
-         "place": {"col": 1, "span": 2, "top": 0, "height": 20}}
+BOXED = {
+    "id": "c",
+    "label": "今日谈",
+    "headline": "评论标题",
+    "head": HEAD,
+    "columns": 1,
+    "box": {"rule": "thick-thin", "tint": 10},
+    "body": kit.copy(400),
+    "place": {"col": 1, "span": 2, "top": 0, "height": 20},
+}
 
 
 def test_boxed_article_plan():
@@ -82,8 +89,11 @@ def test_box_tint_rules_tag_and_text_positions():
     rules = [i for i in items if isinstance(i, Rule)]
     # Thick-thin (文武线): a 1.5 pt line on the edge, a 0.5 pt line 1.5 pt inside it.
     assert [(r.width, r.x1, r.y1, r.x2, r.y2) for r in rules[:4]] == [
-        (1.5, 0.75, 0.75, 209.25, 0.75), (1.5, 209.25, 0.75, 209.25, h - 0.75),
-        (1.5, 209.25, h - 0.75, 0.75, h - 0.75), (1.5, 0.75, h - 0.75, 0.75, 0.75)]
+        (1.5, 0.75, 0.75, 209.25, 0.75),
+        (1.5, 209.25, 0.75, 209.25, h - 0.75),
+        (1.5, 209.25, h - 0.75, 0.75, h - 0.75),
+        (1.5, 0.75, h - 0.75, 0.75, 0.75),
+    ]
     assert [(r.width, r.x1, r.y1) for r in rules[4:5]] == [(0.5, 3.25, 3.25)] and len(rules) == 8
     # The tag: a black panel from 0.25 pt above line 1's em box (half the line gap less
     # clearance), white text 0.25 em inside it, at the box's inset.
@@ -98,12 +108,19 @@ def test_box_tint_rules_tag_and_text_positions():
     assert {(b.x, b.width) for b in body} == {(10.0, 190.0)}
     assert [_row(g, b) for b in body] == list(range(5, 19))
     head = [i for i in group.items if isinstance(i, Group) and i.kind == "headline"]
-    assert head and all(10.0 - 1e-6 <= ln.x and ln.x + ln.ink <= 200.0 + 1e-6 for ln in head[0].lines())
+    assert head and all(
+        10.0 - 1e-6 <= ln.x and ln.x + ln.ink <= 200.0 + 1e-6 for ln in head[0].lines()
+    )
 
 
 def test_no_module_rule_beside_a_box():
-    other = {"id": "d", "headline": "旁边", "head": HEAD, "body": kit.copy(300),
-             "place": {"col": 3, "span": 2, "top": 0, "height": 20}}
+    other = {
+        "id": "d",
+        "headline": "旁边",
+        "head": HEAD,
+        "body": kit.copy(300),
+        "place": {"col": 3, "span": 2, "top": 0, "height": 20},
+    }
     _plan, result = _page([BOXED, other])
     rules = _group(result, "rules").items
     assert rules == ()
@@ -119,8 +136,15 @@ def test_rule_styles():
 
 
 def test_own_body_face_and_size_keep_whole_characters():
-    art = {"id": "k", "headline": "标题", "head": HEAD, "body_font": "楷", "body_size": 11,
-           "body": kit.copy(200), "place": {"col": 1, "span": 1, "top": 0, "height": 20}}
+    art = {
+        "id": "k",
+        "headline": "标题",
+        "head": HEAD,
+        "body_font": "楷",
+        "body_size": 11,
+        "body": kit.copy(200),
+        "place": {"col": 1, "span": 1, "top": 0, "height": 20},
+    }
     plan, result = _page([art])
     body = _local(_group(result, "k"), "body")
     # 100 pt column at 11 pt: 9 characters (99 pt), centred.
@@ -130,37 +154,63 @@ def test_own_body_face_and_size_keep_whole_characters():
 
 
 def test_body_size_too_large_for_the_line_grid():
-    art = {"id": "k", "headline": "标题", "body_size": 13, "body": "文字。",
-           "place": {"col": 1, "span": 1, "top": 0, "height": 20}}
+    art = {
+        "id": "k",
+        "headline": "标题",
+        "body_size": 13,
+        "body": "文字。",
+        "place": {"col": 1, "span": 1, "top": 0, "height": 20},
+    }
     with pytest.raises(InputError) as info:
         _page([art])
     assert info.value.field == "articles.0.body_size" and "too large" in info.value.message
 
 
 def test_briefs_group_items_run_in_bold_through_the_columns():
-    items = [{"title": "甲乙丙", "text": "丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"} for _ in range(6)]
-    art = {"id": "b", "kind": "briefs", "label": "简讯", "items": items,
-           "place": {"col": 1, "span": 2, "top": 0, "height": 8}}
+    items = [
+        {"title": "甲乙丙", "text": "丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"} for _ in range(6)
+    ]
+    art = {
+        "id": "b",
+        "kind": "briefs",
+        "label": "简讯",
+        "items": items,
+        "place": {"col": 1, "span": 2, "top": 0, "height": 8},
+    }
     plan, result = _page([art])
     module = plan.chains[0].modules[0]
     assert module.head is None and module.tag.rows == 2
     first = plan.chains[0].story.blocks[0]
-    assert first.runs == (("黑", "■"), ("bold", "甲乙丙"), ("", "丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"))
+    assert first.runs == (
+        ("黑", "■"),
+        ("bold", "甲乙丙"),
+        ("", "丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"),
+    )
     g = plan.grid
     body = _local(_group(result, "b"), "body")
     # Each item: 1 + 3 + 19 = 23 characters after a 2-字 indent → 8 + 10 + 5, 3 lines; six items
     # are 18 lines, two columns of 6 (lines 2–7, under the tag) hold 12 of them.
-    assert [(b.x, _row(g, b)) for b in body] == [(0.0, r) for r in range(2, 8)] + [(110.0, r) for r in range(2, 8)]
+    assert [(b.x, _row(g, b)) for b in body] == [(0.0, r) for r in range(2, 8)] + [
+        (110.0, r) for r in range(2, 8)
+    ]
     line = body[0]
     assert line.text == "■甲乙丙丁戊己庚" and [(r.font, r.text) for r in line.runs] == [
-        ("Test-hei", "■甲乙丙"), ("Test-song", "丁戊己庚")]
+        ("Test-hei", "■甲乙丙"),
+        ("Test-song", "丁戊己庚"),
+    ]
     assert result.fit[0].overset_lines == 6
 
 
 def test_index_items_with_page_references_flush_right():
-    art = {"id": "i", "kind": "index", "label": "导读", "separator": "▶",
-           "items": [{"title": "全市经济运行稳中向好", "page": 3}, {"title": "一", "page": 12}],
-           "place": {"col": 1, "span": 2, "top": 0, "height": 8}, "columns": 1}
+    art = {
+        "id": "i",
+        "kind": "index",
+        "label": "导读",
+        "separator": "▶",
+        "items": [{"title": "全市经济运行稳中向好", "page": 3}, {"title": "一", "page": 12}],
+        "place": {"col": 1, "span": 2, "top": 0, "height": 8},
+        "columns": 1,
+    }
     plan, result = _page([art])
     group = _group(result, "i")
     titles = _local(group, "index")
@@ -179,17 +229,26 @@ def test_index_items_with_page_references_flush_right():
 
 
 def test_photo_only_article_needs_captions():
-    art = {"id": "p", "headline": "图片新闻", "photos": [{"file": "x.jpg", "place": {"col": 1, "span": 2, "top": 3,
-                                                                                 "height": 10}}],
-           "place": {"col": 1, "span": 2, "top": 0, "height": 20}}
+    art = {
+        "id": "p",
+        "headline": "图片新闻",
+        "photos": [{"file": "x.jpg", "place": {"col": 1, "span": 2, "top": 3, "height": 10}}],
+        "place": {"col": 1, "span": 2, "top": 0, "height": 20},
+    }
     with pytest.raises(Exception) as info:
         kit.issue([art])
     assert "photos.0.caption" in str(info.value) and "图片新闻" in str(info.value)
 
 
 def test_editor_note_opens_the_story_with_a_white_line_after_it():
-    art = {"id": "n", "headline": "标题", "head": HEAD, "editor_note": "编者按的内容在这里写完。",
-           "body": "正文第一段。", "place": {"col": 1, "span": 1, "top": 0, "height": 20}}
+    art = {
+        "id": "n",
+        "headline": "标题",
+        "head": HEAD,
+        "editor_note": "编者按的内容在这里写完。",
+        "body": "正文第一段。",
+        "place": {"col": 1, "span": 1, "top": 0, "height": 20},
+    }
     plan, result = _page([art])
     g = plan.grid
     group = _group(result, "n")
@@ -200,17 +259,34 @@ def test_editor_note_opens_the_story_with_a_white_line_after_it():
     assert [_row(g, n) for n in notes] == [2, 3] and _row(g, body[0]) == 5
 
 
-NAMEPLATE = {"name": "测试晚报", "place": {"col": 1, "span": 3, "top": 0, "height": 10}, "cn": "CN 11-0001",
-             "post_code": "1-1", "number": 88, "pages": 8, "lunar": "甲辰年正月初一", "web": "example.cn"}
+NAMEPLATE = {
+    "name": "测试晚报",
+    "place": {"col": 1, "span": 3, "top": 0, "height": 10},
+    "cn": "CN 11-0001",
+    "post_code": "1-1",
+    "number": 88,
+    "pages": 8,
+    "lunar": "甲辰年正月初一",
+    "web": "example.cn",
+}
 
 
 def test_nameplate_geometry_name_and_issue_data():
-    art = {"id": "a", "headline": "标题", "head": HEAD, "body": kit.copy(100),
-           "place": {"col": 1, "span": 4, "top": 11, "height": 20}}
+    art = {
+        "id": "a",
+        "headline": "标题",
+        "head": HEAD,
+        "body": kit.copy(100),
+        "place": {"col": 1, "span": 4, "top": 11, "height": 20},
+    }
     plan, result = _page([art], nameplate=NAMEPLATE, page=1)
     g = plan.grid
-    assert (plan.nameplate.rect.col, plan.nameplate.rect.span, plan.nameplate.rect.top,
-            plan.nameplate.rect.height) == (0, 3, 0, 10)
+    assert (
+        plan.nameplate.rect.col,
+        plan.nameplate.rect.span,
+        plan.nameplate.rect.top,
+        plan.nameplate.rect.height,
+    ) == (0, 3, 0, 10)
     group = _group(result, "nameplate")
     assert (group.x, group.y) == (g.col_x(0), g.line_top(0))
     (name,) = [i for i in group.items if isinstance(i, TextLine) and i.kind == "nameplate-name"]
@@ -218,8 +294,18 @@ def test_nameplate_geometry_name_and_issue_data():
     assert name.text == "测试晚报" and name.size == pytest.approx(52.5)
     assert name.runs[0].font == "Test-dabiaosong"
     info = [i for i in group.items if isinstance(i, TextLine) and i.kind == "nameplate-info"]
-    assert [i.text for i in info] == ["国内统一连续出版物号", "CN 11-0001", "邮发代号", "1-1", "第88期",
-                                      "2024年3月6日", "星期三", "农历甲辰年正月初一", "今日8版", "example.cn"]
+    assert [i.text for i in info] == [
+        "国内统一连续出版物号",
+        "CN 11-0001",
+        "邮发代号",
+        "1-1",
+        "第88期",
+        "2024年3月6日",
+        "星期三",
+        "农历甲辰年正月初一",
+        "今日8版",
+        "example.cn",
+    ]
     # Pieces of a row sit one em apart; rows step down by the line pitch (10 rows fit 118 pt).
     assert info[3].x == pytest.approx(info[2].x + 4 * 10 + 10)
     assert info[5].y - info[4].y == pytest.approx(12.0)
@@ -228,15 +314,25 @@ def test_nameplate_geometry_name_and_issue_data():
 
 
 def test_nameplate_overlapping_an_article_is_an_error():
-    art = {"id": "a", "headline": "标题", "body": kit.copy(100), "place": {"col": 2, "span": 2, "top": 5, "height": 20}}
+    art = {
+        "id": "a",
+        "headline": "标题",
+        "body": kit.copy(100),
+        "place": {"col": 2, "span": 2, "top": 5, "height": 20},
+    }
     with pytest.raises(InputError) as info:
         _page([art], nameplate=NAMEPLATE, page=1)
     assert "nameplate" in info.value.message and "overlaps" in info.value.message
 
 
 def test_head_larger_than_the_name_is_reported():
-    art = {"id": "a", "headline": "标", "head": {"size": 60}, "body": kit.copy(100),
-           "place": {"col": 1, "span": 4, "top": 11, "height": 20}}
+    art = {
+        "id": "a",
+        "headline": "标",
+        "head": {"size": 60},
+        "body": kit.copy(100),
+        "place": {"col": 1, "span": 4, "top": 11, "height": 20},
+    }
     _plan, result = _page([art], nameplate=NAMEPLATE, page=1)
     assert any("larger than the paper's name" in w for w in result.warnings)
 
@@ -254,8 +350,13 @@ def test_lunar_date_is_computed():
 def test_a_brief_title_is_not_left_alone_at_a_column_foot():
     three = {"title": "甲乙丙", "text": "丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"}  # 3 lines
     two = {"title": "甲乙丙", "text": "丁戊己庚辛壬癸子丑寅"}  # 1 + 3 + 10 = 14 characters: 2 lines
-    art = {"id": "b", "kind": "briefs", "label": "简讯", "items": [three, two, two],
-           "place": {"col": 1, "span": 2, "top": 0, "height": 8}}
+    art = {
+        "id": "b",
+        "kind": "briefs",
+        "label": "简讯",
+        "items": [three, two, two],
+        "place": {"col": 1, "span": 2, "top": 0, "height": 8},
+    }
     plan, result = _page([art])
     g = plan.grid
     body = _local(_group(result, "b"), "body")
