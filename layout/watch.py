@@ -26,7 +26,7 @@ Stamp = tuple[int, int] | None
 
 
 def referenced_files(issue_path: str | Path) -> list[Path]:
-    """The description and every file it names (bodies, sidebars, photos, fonts), as paths.
+    """The description and every file it names (bodies, sidebars, photos, logo, fonts), as paths.
 
     Reads the YAML without validating it, so that a half-edited description still yields the
     files it names; unreadable YAML yields just the description itself.
@@ -57,6 +57,9 @@ def referenced_files(issue_path: str | Path) -> list[Path]:
         for photo in article.get("photos") or []:
             if isinstance(photo, dict):
                 add(photo.get("file"))
+    nameplate = data.get("nameplate")
+    if isinstance(nameplate, dict):
+        add(nameplate.get("logo"))
     type_ = data.get("type")
     if isinstance(type_, dict):
         fonts = type_.get("fonts")

@@ -365,3 +365,11 @@ def test_a_standalone_vector_chart_anywhere_on_the_grid(tmp_path):
     assert "".join(c.text for c in captions) == "一季度各区外贸进出口额（亿元）。制图/本报"
     pdf = api.render_pdf_bytes(result)
     assert preflight(pdf, ink_limit=240.0, require_pdfx=True).ok
+
+
+def test_watch_follows_the_logo_and_the_body_files():
+    from layout.watch import referenced_files
+
+    names = {p.name for p in referenced_files(PAGE)}
+    assert {"page01.yaml", "logo.svg", "lead.md", "comment.md", "market.md",
+            "standin-binjiang-road.jpg"} <= names
