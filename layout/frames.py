@@ -74,6 +74,9 @@ class TextLine:
     kind: str = "body"
     last: bool = False
     size: float = 9.0
+    marks: tuple[tuple[float, float, float], ...] = ()
+    """Emphasis dots (着重号) under characters: centre x, centre y and radius of each, like runs
+    in the line's parent coordinates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +192,8 @@ def translate(item, dx: float, dy: float):
         return replace(item, x1=item.x1 + dx, y1=item.y1 + dy, x2=item.x2 + dx, y2=item.y2 + dy)
     if isinstance(item, TextLine):
         runs = tuple(replace(r, x=r.x + dx, y=r.y + dy) for r in item.runs)
-        return replace(item, x=item.x + dx, y=item.y + dy, runs=runs)
+        marks = tuple((x + dx, y + dy, r) for x, y, r in item.marks)
+        return replace(item, x=item.x + dx, y=item.y + dy, runs=runs, marks=marks)
     return replace(item, x=item.x + dx, y=item.y + dy)
 
 

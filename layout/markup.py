@@ -1,13 +1,13 @@
-"""Inline markup of body text: bold run-ins, role spans, line breaks, source lines, escapes.
+"""Inline markup of body text: bold run-ins, role spans, emphasis dots, line breaks, escapes.
 
 Owns the grammar of what may appear inside a paragraph of a body file (README, "Body markup")
 and its parse into runs — ``(style, text)`` pairs, where the style is ``""`` for body text,
-``"bold"`` for a bold run-in (``**本报讯**``) or a font role name for a span set in that role
-(``{楷:…}``) — plus the markers that end a line inside a paragraph (a ``\\`` at the end of a
-line) and that set a paragraph flush right (``>> ``, a source line such as
-（据新华社乌鲁木齐1月2日电）). Anything that looks like markup the engine does not know
-(single ``*``, ``__``, backticks, HTML tags, links, ``####``, an unknown role) raises
-``MarkupError`` with the line it is on: it is never printed literally.
+``"bold"`` for a bold run-in (``**本报讯**``), a font role name for a span set in that role
+(``{楷:…}``) or ``"着重"`` for emphasis dots (``{着重:…}``) — plus the markers that end a line
+inside a paragraph (a ``\\`` at the end of a line) and that set a paragraph flush right
+(``>> ``, a source line such as （据新华社乌鲁木齐1月2日电）). Anything that looks like markup
+the engine does not know (single ``*``, ``__``, backticks, HTML tags, links, ``####``, an
+unknown role) raises ``MarkupError`` with the line it is on: it is never printed literally.
 """
 
 from __future__ import annotations
@@ -28,6 +28,10 @@ ESCAPABLE = frozenset("\\*{}<>`_#[]~")
 
 BOLD = "bold"
 """Style of a ``**…**`` run: a bold run-in (clreq: emphasis in 黑体) [CLREQ §hei]."""
+
+DOTS = "着重"
+"""Style of a ``{着重:…}`` run: emphasis dots (着重号) under each hanzi, in the body face
+[CLREQ §handling_interlinear_punctuation]."""
 
 _UNKNOWN: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (
@@ -136,11 +140,11 @@ def inline_runs(text: str, line: int = 1) -> tuple[tuple[str, str], ...]:
                     "write {楷:text} (any font role), or \\{ for a brace",
                 )
             role = text[i + 1 : colon].strip()
-            if role not in _roles():
+            if role not in _roles() and role != DOTS:
                 raise MarkupError(
                     f"unknown markup: font role {role!r} in {{{role}:…}}",
                     row,
-                    "use one of 宋, 标宋, 大标宋, 黑, 粗黑, 楷",
+                    "use one of 宋, 标宋, 大标宋, 黑, 粗黑, 楷, or 着重 for emphasis dots",
                 )
             if style:
                 raise MarkupError(

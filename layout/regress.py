@@ -79,7 +79,7 @@ def _records(item, depth: int) -> list[str]:
             out.extend(_records(translate(child, item.x, item.y), depth + 1))
         return out
     if isinstance(item, TextLine):
-        flags = " last" if item.last else ""
+        flags = (" last" if item.last else "") + (f" marks={len(item.marks)}" if item.marks else "")
         out = [(f"{pad}line {item.kind} x={_n(item.x)} y={_n(item.y)} w={_n(item.width)} ink={_n(item.ink)} "
                f"size={_n(item.size)}{flags} {_q(item.text)}")]
         for run in item.runs:

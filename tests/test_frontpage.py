@@ -127,6 +127,9 @@ def test_lead_bold_run_ins_and_source_line(front):
     assert body[0].runs[1].font == _face(result, "宋")
     bold = [r.text for b in body for r in b.runs if r.font == _face(result, "黑")]
     assert "".join(bold) == "本报讯力争年内集装箱吞吐量突破百万标准箱"
+    dotted = [(ln, m) for ln in body for m in ln.marks]
+    assert len(dotted) == 7  # 一张单子跑到底, one dot under each character
+    assert all(m[1] > ln.y and m[1] < ln.y + result.grid.pitch - 0.88 * 9.0 for ln, m in dotted)
     source = body[-1]
     assert source.text == "（据市交通运输局）"
     # Flush right: the last glyph's box ends on the column's right edge.

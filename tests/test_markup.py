@@ -17,6 +17,10 @@ def test_bold_run_in_and_role_span_become_runs():
     assert runs == (("bold", "本报讯"), ("", " 昨日，"), ("楷", "市民"), ("", "说：“好。”"))
 
 
+def test_emphasis_dots_span():
+    assert inline_runs("这是{着重:重点}。") == (("", "这是"), ("着重", "重点"), ("", "。"))
+
+
 def test_full_width_colon_and_escapes():
     assert inline_runs("{黑：要点}") == (("黑", "要点"),)
     assert inline_runs(r"5\*3 \{x\} a\\b") == (("", "5*3 {x} a\\b"),)

@@ -11,8 +11,12 @@ right on the title's last line.
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass, fields
+
 from .. import text as T
-from ..markup import BOLD
+from ..markup import BOLD, DOTS
+from ..text.para import normalize
 from . import flow as F
 from .env import Env
 
@@ -26,11 +30,54 @@ NOTE_LABEL_ROLE = "黑"
 """Role of the 编者按 label that opens the note."""
 
 
+@dataclass(frozen=True)
+class MarkedLine(T.Line):
+    """A composed line with emphasis dots (着重号) under some of its glyphs."""
+
+    dots: tuple[int, ...] = ()
+    """Indexes of the glyphs that carry a dot."""
+
+
 def role_of(env: Env, style: str, body_role: str) -> str:
     """Return the font role a run of ``style`` is set in."""
     if style == BOLD:
         return env.type.bold_font
+    if style == DOTS:
+        return body_role
     return style or body_role
+
+
+def dotted(env: Env, block, body_role: str, size: float) -> frozenset[int]:
+    """Return the indexes of a block's spans (as ``block_spans`` makes them) that carry dots."""
+    out: set[int] = set()
+    n = 0
+    for style, text in block.runs or (("", block.text),):
+        k = len(env.spans(text, role_of(env, style, body_role), size))
+        if style == DOTS:
+            out.update(range(n, n + k))
+        n += k
+    return frozenset(out)
+
+
+def mark_lines(spans: list[T.Span], lines: list[T.Line], marked: frozenset[int]) -> list[T.Line]:
+    """Return the lines with emphasis dots under the characters of the ``marked`` spans.
+
+    Punctuation and spaces take no dot [CLREQ §handling_interlinear_punctuation]."""
+    if not marked:
+        return lines
+    _text, owner = normalize(spans)
+    out: list[T.Line] = []
+    for line in lines:
+        dots = tuple(j for j, g in enumerate(line.glyphs)
+                     if owner[line.start + j] in marked and _takes_dot(g.ch))
+        if dots:
+            line = MarkedLine(**{f.name: getattr(line, f.name) for f in fields(T.Line)}, dots=dots)
+        out.append(line)
+    return out
+
+
+def _takes_dot(ch: str) -> bool:
+    return not ch.isspace() and not unicodedata.category(ch).startswith(("P", "S"))
 
 
 def block_spans(env: Env, block, body_role: str, size: float) -> list[T.Span]:

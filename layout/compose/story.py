@@ -45,6 +45,7 @@ class Story:
         self.body_size = body_size or plan.body_size
         self.name = name or plan.article
         self._units: dict[float, list[F.Unit]] = {}
+        self._dots: dict[int, frozenset[int]] = {}  # block → indexes of its spans with 着重号
         self.warnings: list[str] = []
 
     def units(self, measure: float) -> list[F.Unit]:
@@ -100,8 +101,13 @@ class Story:
                 yield index, block.kind, block, None
                 continue
             spans = M.block_spans(env, block, self.body_role, size)
+            marked = M.dotted(env, block, self.body_role, size)
             if first_para and plan.dateline:
-                spans = env.spans(plan.dateline, tp.dateline_font, size) + spans
+                head = env.spans(plan.dateline, tp.dateline_font, size)
+                spans = head + spans
+                marked = frozenset(i + len(head) for i in marked)
+            if marked:
+                self._dots[index] = marked
             first_para = False
             yield index, "body", spans, M.block_style(env, block, HANGING_INDENT_EM)
 
@@ -119,6 +125,7 @@ class Story:
             lines = T.compose(spans, measure, style)
             if kind == "body":
                 self._check_loose(lines)
+                lines = M.mark_lines(spans, lines, self._dots.get(index, frozenset()))
             para = F.paragraph_units(lines, kind, index)
             if len(para) > 1 and kind == "body" and self.plan.blocks[index].keep_first:
                 para[0] = replace(para[0], keep=1)  # the run-in title goes with its text

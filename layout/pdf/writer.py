@@ -13,6 +13,7 @@ import io
 from collections.abc import Mapping
 
 from ..frames import (
+    K100,
     REGISTRATION,
     WHITE,
     Box,
@@ -182,6 +183,11 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True) ->
             t.setHorizScale(100)
 
     def draw_line(line: TextLine, dx: float, dy: float) -> None:
+        if line.marks:  # emphasis dots (着重号), black like the text, overprinting
+            overprint(True)
+            c.setFillColor(color(K100))
+            for mx, my, r in line.marks:
+                c.circle(X(mx, dx), Y(my, dy), r, stroke=0, fill=1)
         plain = [r for r in line.runs if r.rotate == 0.0]
         for fill in sorted({r.color for r in plain}):
             overprint(fill != WHITE)

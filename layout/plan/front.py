@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..markup import BOLD, inline_runs
+from ..markup import BOLD, DOTS, inline_runs
 from ..model import Block, parse_body
 from .geometry import GridRect
 from .grid import Grid
@@ -271,7 +271,7 @@ def block_uses(blocks, body_role: str, tp, ctx: str) -> list[tuple[str, str, str
         if b.number:
             uses.append((b.number, "黑", f"{ctx}, {b.kind}"))
         for style, text in b.runs or (("", b.text),):
-            role = tp.bold_font if style == BOLD else (style or base)
+            role = tp.bold_font if style == BOLD else (base if style in ("", DOTS) else style)
             uses.append((text, role, f"{ctx}, body"))
     return uses
 

@@ -365,3 +365,28 @@ def test_a_brief_title_is_not_left_alone_at_a_column_foot():
     # start on line 5, its column's last, so its title line moves to the next column with its text.
     assert starts == [(0.0, 2), (110.0, 2), (110.0, 4)]
     assert [_row(g, b) for b in body if b.x == 0.0] == [2, 3, 4]
+
+
+def test_emphasis_dots_under_each_hanzi_not_punctuation():
+    art = {"id": "d", "headline": "标题", "head": HEAD, "body": "这是{着重:重要的，事}情。",
+           "place": {"col": 1, "span": 1, "top": 0, "height": 10}}
+    plan, result = _page([art])
+    g = plan.grid
+    (line,) = _local(_group(result, "d"), "body")
+    assert line.text == "这是重要的，事情。"
+    # Indent 2 em (20 pt); 重要的 at 40–70 pt, the comma squeezed to ½ em, 事 at 75 pt: dots
+    # centred under each hanzi, in the middle of the line gap below the em box (line 2: 24 + 10
+    # + 1 pt), 0.15 em across.
+    assert line.marks == ((45.0, 35.0, 0.75), (55.0, 35.0, 0.75), (65.0, 35.0, 0.75), (80.0, 35.0, 0.75))
+    assert line.marks[0][1] < g.line_top(3)
+    assert {r.font for r in line.runs} == {"Test-song"}
+
+
+def test_emphasis_dots_move_with_their_module():
+    art = {"id": "d", "headline": "标题", "head": HEAD, "body": "{着重:重要}",
+           "place": {"col": 2, "span": 1, "top": 5, "height": 10}}
+    plan, result = _page([art])
+    g = plan.grid
+    (line,) = [ln for ln in result.page.root.lines() if ln.kind == "body"]
+    assert [round(m[0] - g.col_x(1), 6) for m in line.marks] == [25.0, 35.0]
+    assert {round(m[1] - g.line_top(7), 6) for m in line.marks} == {11.0}
