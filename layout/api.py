@@ -136,7 +136,8 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
             if hit is None:  # a miss: only now pay for Pillow, numpy and the ICC transform
                 from . import images as IM
 
-                min_ppi = 0.0 if options.draft else IM.ImageOptions.error_ppi  # drafts take FPO photos
+                # Drafts take low-resolution photos and mark them FPO.
+                min_ppi = 0.0 if options.draft else IM.ImageOptions.error_ppi
                 image_options = IM.ImageOptions(ink_limit=options.ink_limit, profile=profile,
                                                 grayscale=options.grayscale, error_ppi=min_ppi)
                 try:
@@ -235,7 +236,8 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     prepare = _photo_preparer(options, warnings)
     try:
         plan = plan_page(loaded, fontset, image_size=_image_size(loaded),
-                         load_art=_art_loader(loaded), resolve=lambda name, field: loaded.asset(name, field=field, allow=options.allow))
+                         load_art=_art_loader(loaded),
+                         resolve=lambda name, field: loaded.asset(name, field=field, allow=options.allow))
         result = compose_page(plan, loaded.issue, fontset, lambda photo, w, h: prepare(loaded, photo, w, h))
     except PaibanError as exc:
         raise _located(exc, loaded) from None

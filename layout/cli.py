@@ -133,7 +133,7 @@ def render(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel processes for several pages.")] = 0,
     preflight: Annotated[bool, typer.Option(help="Preflight the written PDF.")] = True,
     draft: Annotated[bool, typer.Option(
-        "--draft", help="Draft proof: accept low-resolution photos, marked FPO (no PDF/X).")] = False,
+        "--draft", help="Draft proof: low-resolution photos marked FPO (no PDF/X).")] = False,
 ) -> None:
     """Render issue descriptions to print-ready PDFs (default into output/)."""
     pdfx = pdfx or ("none" if draft else "x1a")

@@ -188,9 +188,9 @@ def _load_svg(path: FsPath, name: str) -> VectorArt:
     from reportlab.graphics import shapes as S
     from svglib.svglib import svg2rlg
 
-    try:
+    try:  # svglib raises lxml, ValueError and others for a broken file
         drawing = svg2rlg(str(path))
-    except Exception as exc:  # noqa: BLE001 - svglib raises lxml, ValueError and others for a broken file
+    except Exception as exc:  # noqa: BLE001
         raise ImageError(
             f"cannot read SVG {name!r}: {exc}", hint="check that the file is valid SVG"
         ) from None

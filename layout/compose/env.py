@@ -19,7 +19,8 @@ from ..plan.grid import Grid
 
 EMPHASIS_DOT_EM = 0.15
 """Diameter of an emphasis dot (着重号) in em: it must fit the line gap (¼–⅓ em on newspaper
-pages, less than the ½ em clreq asks for interlinear marks [CLREQ §handling_interlinear_punctuation])."""
+pages, less than the ½ em clreq asks for interlinear marks
+[CLREQ §handling_interlinear_punctuation])."""
 
 DOT_GAP_SHARE = 0.8
 """An emphasis dot takes at most this share of the line gap, so it never touches the next line."""
@@ -98,6 +99,7 @@ class Env:
             gap = grid.pitch - size  # this line's em bottom to the next line's em top
             y = top + size + gap / 2
             r = min(EMPHASIS_DOT_EM * size, DOT_GAP_SHARE * gap) / 2
-            marks = tuple((x + g.x + g.dx + g.advance / 2, y, r) for g in (line.glyphs[j] for j in dots))
+            glyphs = [line.glyphs[j] for j in dots]
+            marks = tuple((x + g.x + g.dx + g.advance / 2, y, r) for g in glyphs)
             frame = replace(frame, marks=marks)
         return frame

@@ -377,7 +377,8 @@ def test_emphasis_dots_under_each_hanzi_not_punctuation():
     # Indent 2 em (20 pt); 重要的 at 40–70 pt, the comma squeezed to ½ em, 事 at 75 pt: dots
     # centred under each hanzi, in the middle of the line gap below the em box (line 2: 24 + 10
     # + 1 pt), 0.15 em across.
-    assert line.marks == ((45.0, 35.0, 0.75), (55.0, 35.0, 0.75), (65.0, 35.0, 0.75), (80.0, 35.0, 0.75))
+    assert line.marks == ((45.0, 35.0, 0.75), (55.0, 35.0, 0.75), (65.0, 35.0, 0.75),
+                          (80.0, 35.0, 0.75))
     assert line.marks[0][1] < g.line_top(3)
     assert {r.font for r in line.runs} == {"Test-song"}
 
