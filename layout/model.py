@@ -349,6 +349,12 @@ class Article(Strict):
             if self.kind == "index" and any(it.page is None for it in self.items):
                 n = next(i for i, it in enumerate(self.items) if it.page is None)
                 raise ValueError(f"items.{n}.page: an index item needs the page it points to")
+            for n, it in enumerate(self.items):
+                if self.kind == "index" and it.text:
+                    raise ValueError(f"items.{n}.text: an index item has a title and a page, no text")
+                if self.kind == "briefs" and it.page is not None:
+                    raise ValueError(f"items.{n}.page: a brief has a title and text, no page "
+                                     "(use kind: index for page references)")
         elif self.items:
             raise ValueError("items: only briefs and index articles take items")
         elif self.body is None and self.body_file is None and not self.photos:
@@ -397,6 +403,16 @@ class TypeSpec(Strict):
     byline_font: str = Field("楷", description="Byline role.")
     dateline_font: str = Field("黑", description="Run-in dateline role.")
     bold_font: str = Field("黑", description="Role of **bold run-ins** in body text (clreq: emphasis in 黑体).")
+    credit_format: str = Field(
+        "{}", description="How a photo credit follows its caption, {} standing for the credit: e.g. "
+                          "（{}） for a bracketed credit (house style).")
+
+    @field_validator("credit_format")
+    @classmethod
+    def _one_slot(cls, value: str) -> str:
+        if value.count("{}") != 1 or value.replace("{}", "").count("{") or value.replace("{}", "").count("}"):
+            raise ValueError(f"{value!r} must hold {{}} exactly once, where the credit goes")
+        return value
     subhead_font: str = Field("黑", description="Section subhead role.")
     subhead_size: Size = Field("五号", description="Section subhead size.")
     kinsoku: Literal["none", "basic", "gb", "strict"] = Field("strict", description="Line-breaking level (clreq).")

@@ -41,7 +41,7 @@ def caption_lines(env: Env, photo: PhotoPlan, width: float) -> tuple[T.Line, ...
     if photo.caption:
         spans += env.spans(photo.caption, photo.caption_font, size)
     if photo.credit:
-        spans += env.spans(photo.credit, tp.byline_font, size)
+        spans += env.spans(tp.credit_format.format(photo.credit), tp.byline_font, size)
     if not spans:
         return ()
     return tuple(T.compose(spans, width, env.para_style(indent=0)))

@@ -197,10 +197,13 @@ def check_box_contents(article, index: int, module, where) -> None:
         )
 
 
-def plan_label(article) -> LabelPlan | None:
-    """Plan a module's reversed label tag (今日谈, 简讯, 导读)."""
+def plan_label(article, index: int, region, where) -> LabelPlan | None:
+    """Plan a module's reversed label tag (今日谈, 简讯, 导读); it sits at a rectangle's top left."""
     if not article.label:
         return None
+    if len(region.bands) > 1:
+        raise where.error("a label tag needs a rectangular module", f"articles.{index}.label",
+                          "give place one rectangle, or set the label as the kicker")
     return LabelPlan(article.label, "黑", LABEL_ROWS)
 
 

@@ -292,7 +292,7 @@ def _article(article: Article, index: int, grid: Grid, loaded, where: _Where, re
              load_art=None) -> Chain:
     region, auto = _region(article, index, grid, where)
     box = FR.plan_box(article, index, region, auto, where)
-    label = FR.plan_label(article)
+    label = FR.plan_label(article, index, region, where)
     offset = (1 if box is not None else 0) + (label.rows if label is not None else 0)
     if article.columns and len(region.bands) > 1:
         raise where.error("split columns (破栏) are for rectangular modules", f"articles.{index}.columns",
@@ -393,7 +393,8 @@ def text_uses(loaded) -> list[tuple[str, str, str]]:
         uses.append((a.label, "黑", f"{ctx}, label"))
         for p in a.photos:
             uses.append((p.caption, p.caption_font or tp.caption_font, f"{ctx}, caption"))
-            uses.append((p.credit, tp.byline_font, f"{ctx}, photo credit"))
+            uses.append((tp.credit_format.format(p.credit) if p.credit else "", tp.byline_font,
+                         f"{ctx}, photo credit"))
         if a.sidebar is not None:
             sb = a.sidebar
             uses.append((sb.label, "黑", f"{ctx}, sidebar label"))

@@ -391,3 +391,53 @@ def test_emphasis_dots_move_with_their_module():
     (line,) = [ln for ln in result.page.root.lines() if ln.kind == "body"]
     assert [round(m[0] - g.col_x(1), 6) for m in line.marks] == [25.0, 35.0]
     assert {round(m[1] - g.line_top(7), 6) for m in line.marks} == {11.0}
+
+
+@pytest.mark.parametrize("article, field, words", [
+    ({"kind": "index", "items": [{"title": "甲", "page": 2, "text": "乙"}]}, "items.0.text", "no text"),
+    ({"kind": "briefs", "items": [{"title": "甲", "page": 2}]}, "items.0.page", "no page"),
+    ({"kind": "index", "items": [{"title": "甲"}]}, "items.0.page", "needs the page"),
+    ({"kind": "briefs", "items": [{"title": "甲"}], "body": "正文"}, "body", "takes items"),
+])
+def test_items_that_would_be_dropped_are_errors(article, field, words):
+    doc = {"id": "x", "place": {"col": 1, "span": 2, "top": 0, "height": 10}, **article}
+    with pytest.raises(Exception) as info:
+        kit.issue([doc])
+    assert f"articles.0.{field}" in str(info.value) or field in str(info.value)
+    assert words in str(info.value)
+
+
+def test_a_label_on_an_l_shaped_module_is_an_error():
+    art = {"id": "l", "label": "简讯", "headline": "标题", "body": kit.copy(100),
+           "place": [{"col": 2, "span": 1, "top": 0, "height": 10}, {"col": 1, "span": 2, "top": 10, "height": 10}]}
+    with pytest.raises(InputError) as info:
+        _page([art])
+    assert info.value.field == "articles.0.label" and "rectangular" in info.value.message
+
+
+def test_credit_format_follows_house_style():
+    from pathlib import Path
+
+    from layout.compose.blocks import caption_lines
+    from layout.compose.env import Env
+    from layout.model import Issue
+    from layout.plan.types import PhotoPlan
+
+    art = {"id": "p", "headline": "标题", "body": "正文。", "place": {"col": 1, "span": 2, "top": 0, "height": 20}}
+    loaded = kit.issue([art])
+    doc = loaded.issue.model_dump(mode="json", exclude_none=True)
+    doc["type"]["credit_format"] = "（{}）"
+    issue = Issue.model_validate(doc)
+    plan = kit.plan(loaded)
+    env = Env(issue=issue, grid=plan.grid, fontset=RoleFaces())
+    photo = PhotoPlan(index=0, source="p.jpg", path=Path("p.jpg"), col=0, span=2, top=0, height=5, flex=0,
+                      caption="市民在江边散步。", credit="记者/王一 摄", standin=False, field="x",
+                      caption_font="黑", caption_size=8.0)
+    lines = caption_lines(env, photo, 210.0)
+    assert "".join(ln.text for ln in lines) == "市民在江边散步。（记者/王一摄）"
+    assert lines[-1].glyphs[-1].font == "Test-kai"  # the credit in the byline role
+    assert {g.size for ln in lines for g in ln.glyphs} == {8.0}
+    doc["type"]["credit_format"] = "{credit}"
+    with pytest.raises(Exception) as info:
+        Issue.model_validate(doc)
+    assert "exactly once" in str(info.value)
