@@ -198,7 +198,7 @@ def _head(article: Article, index: int, region: Region, issue, offset: int = 0,
 
 
 def _photos(article: Article, index: int, region: Region, auto: bool, grid: Grid, where: _Where,
-            resolve, image_size, issue=None, load_art=None) -> tuple[PhotoPlan, ...]:
+            resolve, image_size, issue, load_art=None) -> tuple[PhotoPlan, ...]:
     box = region.bbox
     out: list[PhotoPlan] = []
     for p_index, photo in enumerate(article.photos):
@@ -239,7 +239,7 @@ def _photos(article: Article, index: int, region: Region, auto: bool, grid: Grid
                 raise where.error(f"the photo ({rect.label()}) lies outside the L-shaped module "
                                   f"({region.label()})", f"{pf}.place",
                                   "place it inside one part of the module")
-        cap_font, cap_size = FR.caption_style(photo, issue) if issue is not None else ("黑", 7.5)
+        cap_font, cap_size = FR.caption_style(photo, issue)
         out.append(PhotoPlan(index=p_index, source=photo.file, path=path, col=pp.col - 1, span=pp.span,
                              top=top, height=height, flex=photo.flex, caption=photo.caption,
                              credit=photo.credit, standin=photo.standin, field=pf,

@@ -67,7 +67,8 @@ class PhotoPlan:
     standin: bool
     field: str
     caption_font: str = "黑"
-    caption_size: float = 7.875
+    caption_size: float = 7.5
+    """The caption size in pt (default 六号, 7.5 pt); the planner sets the page's or the photo's own."""
     art: object = None
     """A vector graphic (``vector.VectorArt``) drawn instead of a raster image (charts)."""
     px: tuple[int, int] | None = None
