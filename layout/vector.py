@@ -29,6 +29,9 @@ KAPPA = 4 * (math.sqrt(2) - 1) / 3
 MAX_PATHS = 20_000
 """Most paths a vector file may hold (a logo has tens; a huge file is refused, not drawn)."""
 
+MAX_VECTOR_BYTES = 20_000_000
+"""Largest vector file read (a logo or chart is kilobytes; a huge file is refused, not parsed)."""
+
 VECTOR_SUFFIXES = (".svg", ".pdf")
 """File suffixes read as vector art."""
 
@@ -94,6 +97,10 @@ def rgb_to_cmyk(r: float, g: float, b: float) -> tuple[float, float, float, floa
 
 def load_art(path: FsPath, name: str) -> VectorArt:
     """Read an SVG or PDF file into a ``VectorArt``; raise ``ImageError`` with a hint."""
+    size = path.stat().st_size
+    if size > MAX_VECTOR_BYTES:
+        raise ImageError(f"vector file {name!r} is {size} bytes, over the limit of {MAX_VECTOR_BYTES} "
+                         "(MAX_VECTOR_BYTES)", hint="simplify the artwork or export it again")
     suffix = path.suffix.lower()
     if suffix == ".svg":
         return _load_svg(path, name)

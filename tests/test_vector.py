@@ -123,3 +123,19 @@ def test_pdf_logo_with_text_is_refused(tmp_path):
     with pytest.raises(ImageError) as info:
         load_art(path, "logo.pdf")
     assert "contains text" in info.value.message and "outlines" in info.value.hint
+
+
+def test_broken_and_oversized_files_are_refused(tmp_path, monkeypatch):
+    import layout.vector as V
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    with pytest.raises(ImageError) as info:
+        load_art(broken, "broken.pdf")
+    assert "cannot read PDF" in info.value.message
+    big = tmp_path / "big.svg"
+    big.write_text(SVG, encoding="utf-8")
+    monkeypatch.setattr(V, "MAX_VECTOR_BYTES", 100)
+    with pytest.raises(ImageError) as info:
+        load_art(big, "big.svg")
+    assert "over the limit" in info.value.message
