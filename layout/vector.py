@@ -99,8 +99,11 @@ def load_art(path: FsPath, name: str) -> VectorArt:
     """Read an SVG or PDF file into a ``VectorArt``; raise ``ImageError`` with a hint."""
     size = path.stat().st_size
     if size > MAX_VECTOR_BYTES:
-        raise ImageError(f"vector file {name!r} is {size} bytes, over the limit of {MAX_VECTOR_BYTES} "
-                         "(MAX_VECTOR_BYTES)", hint="simplify the artwork or export it again")
+        raise ImageError(
+            f"vector file {name!r} is {size} bytes, over the limit of {MAX_VECTOR_BYTES} "
+            "(MAX_VECTOR_BYTES)",
+            hint="simplify the artwork or export it again",
+        )
     suffix = path.suffix.lower()
     if suffix == ".svg":
         return _load_svg(path, name)
