@@ -53,6 +53,14 @@ def _role_fields(issue):
         yield f"articles.{i}.head.sub_font", a.head.sub_font
         if a.sidebar is not None:
             yield f"articles.{i}.sidebar.font", a.sidebar.font
+        if a.body_font is not None:
+            yield f"articles.{i}.body_font", a.body_font
+        for n, p in enumerate(a.photos):
+            if p.caption_font is not None:
+                yield f"articles.{i}.photos.{n}.caption_font", p.caption_font
+    if issue.nameplate is not None:
+        yield "nameplate.font", issue.nameplate.font
+    yield "type.bold_font", tp.bold_font
 
 
 MAX_FONT_BYTES = 256_000_000
@@ -101,6 +109,10 @@ def fontset_for(loaded: LoadedIssue, allow: tuple[Path, ...] = ()):
     return fontset
 
 
+DRAFT_FPO_PPI = 150.0
+"""Below this effective resolution a draft photo is marked FPO (the print minimum,
+``images.ImageOptions.error_ppi``)."""
+
 _IMAGE_CACHE: dict[tuple, object] = {}
 """Prepared photos of this process (insertion-ordered; the oldest are dropped first)."""
 
@@ -123,11 +135,13 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
     if profile is not None and Path(profile).is_file():
         st = Path(profile).stat()
         profile_tag = f"{Path(profile).resolve()}:{st.st_size}:{st.st_mtime_ns}"
-    settings = (options.ink_limit, profile_tag, options.grayscale)
+    base_settings = (options.ink_limit, profile_tag, options.grayscale, options.draft)
 
     def prepare(loaded: LoadedIssue, photo, w: float, h: float):
         """Prepare the photo of a ``PhotoPlan`` (its path checked by the planner) for a w × h box."""
         path, field_path = photo.path, photo.field
+        crop = getattr(photo, "crop_px", None)
+        settings = base_settings + ((tuple(crop),) if crop is not None else ())
         st = path.stat()
         memo = (str(path), st.st_mtime_ns, st.st_size, round(w, 3), round(h, 3), settings)
         if memo not in _IMAGE_CACHE:
@@ -138,10 +152,12 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
             if hit is None:  # a miss: only now pay for Pillow, numpy and the ICC transform
                 from . import images as IM
 
+                # Drafts take low-resolution photos and mark them FPO.
+                min_ppi = 0.0 if options.draft else IM.ImageOptions.error_ppi
                 image_options = IM.ImageOptions(ink_limit=options.ink_limit, profile=profile,
-                                                grayscale=options.grayscale)
+                                                grayscale=options.grayscale, error_ppi=min_ppi)
                 try:
-                    image, notes = IM.prepare_image(path, w, h, options=image_options)
+                    image, notes = IM.prepare_image(path, w, h, options=image_options, crop=crop)
                 except ImageError as exc:
                     raise InputError(exc.message, file=loaded.path, field=f"{field_path}.file",
                                      line=loaded.line_of(*field_path.split("."), "file"), hint=exc.hint) from None
@@ -155,7 +171,16 @@ def _photo_preparer(options: RenderOptions, warnings: list[str]):
         for note in notes:
             if note not in warnings:
                 warnings.append(note)
-        return replace(image, source=photo.source)
+        image = replace(image, source=photo.source)
+        if options.draft and image.ppi < DRAFT_FPO_PPI:
+            # Draft proofs accept what print would refuse, marked for position only.
+            note = (f"draft: photo {photo.source} is {image.ppi:.0f} ppi, below the "
+                    f"{DRAFT_FPO_PPI:.0f} ppi print minimum; it is marked FPO (for position only) "
+                    "and this PDF is a proof")
+            if note not in warnings:
+                warnings.append(note)
+            image = replace(image, fpo=True)
+        return image
 
     return prepare
 
@@ -242,6 +267,21 @@ def _image_size(loaded: LoadedIssue):
     return size
 
 
+def _art_loader(loaded: LoadedIssue):
+    """Return the function the planner reads vector art (logos, charts) with."""
+
+    def load(path: Path, name: str, field_path: str):
+        from .vector import load_art
+
+        try:
+            return load_art(path, name)
+        except ImageError as exc:
+            raise InputError(exc.message, file=loaded.path, field=field_path,
+                             line=loaded.line_of(*field_path.split(".")), hint=exc.hint) from None
+
+    return load
+
+
 def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     """Compose a loaded issue into a ``LayoutResult`` (frame tree, fit report, warnings)."""
     from .arrange import fit_page
@@ -255,7 +295,7 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     prepare = _photo_preparer(options, warnings)
     try:
         def planned(source, fonts=None):
-            return plan_page(source, fonts, image_size=_image_size(loaded),
+            return plan_page(source, fonts, image_size=_image_size(loaded), load_art=_art_loader(loaded),
                              resolve=lambda name, field: loaded.asset(name, field=field, allow=options.allow))
 
         plan = planned(loaded, fontset)
@@ -387,12 +427,21 @@ def faces_of(result) -> dict:
     return {key: result.faces[key] for key in sorted(used)}
 
 
+def check_draft(options: RenderOptions) -> None:
+    """Refuse PDF/X output in draft mode: a draft may hold FPO photos and is a proof only."""
+    if options.draft and options.pdfx != "none":
+        raise OutputError(f"a draft cannot be written as PDF/X ({options.pdfx}): its photos may be "
+                          "low-resolution placeholders",
+                          hint="render the draft with --pdfx none, or drop --draft")
+
+
 def render_pdf_bytes(result, options: RenderOptions | None = None) -> bytes:
     """Write the PDF of a layout result and finish it for print (PDF/X)."""
     from .pdf.finish import finish_pdf
     from .pdf.writer import write_pdf
 
     options = options or RenderOptions()
+    check_draft(options)
     raw = write_pdf(result.page, faces_of(result), marks=options.marks)
     return finish_pdf(raw, standard=options.pdfx, profile=options.profile,
                       output_condition=options.output_condition, title=result.page.title,
@@ -465,6 +514,7 @@ def default_output(issue_path: Path, suffix: str = ".pdf") -> Path:
 def render(path: str | Path, out: str | Path | None = None, options: RenderOptions | None = None) -> RenderResult:
     """Render an issue description to a print PDF; returns paths, fit report and checks."""
     options = options or RenderOptions()
+    check_draft(options)
     target = Path(out) if out is not None else default_output(Path(path))
     early = [Path(path)] + ([Path(options.profile)] if options.profile is not None else [])
     if out is not None:  # fail before the work, not after it (write_atomic checks again)
@@ -490,7 +540,7 @@ def render(path: str | Path, out: str | Path | None = None, options: RenderOptio
         logger.warning(message)
     data = render_pdf_bytes(result, options)
     report = None
-    if options.preflight:
+    if options.preflight and not options.draft:  # a draft is a proof: its FPO photos would fail
         from .pdf.preflight import preflight
 
         report = preflight(data, ink_limit=options.ink_limit, require_pdfx=options.pdfx != "none")

@@ -172,6 +172,23 @@ def _fit_table(result, title: str = "fit (算稿)", suggestions: dict | None = N
     return table
 
 
+def _print_photos(result) -> None:
+    """Print each photo's printed size, crop and effective resolution (when the page has photos)."""
+    from rich.table import Table
+
+    from .compose.photoreport import photo_rows
+
+    rows = photo_rows(result.page)
+    if not rows:
+        return
+    table = Table(title="photos (图片)")
+    for name in ("module", "file", "size (mm)", "crop", "ppi", "note"):
+        table.add_column(name, justify="right" if name in ("size (mm)", "ppi") else "left")
+    for row in rows:
+        table.add_row(*row.cells())
+    _print_rich(table)
+
+
 def _grid_table(facts: dict):
     """A rich table of the grid facts (``layout.report.grid_facts``)."""
     from rich.table import Table
@@ -215,7 +232,7 @@ def render_command(
     issues: list[Path],
     output: Path | None = None,
     *,
-    pdfx: str = "x1a",
+    pdfx: str | None = None,
     profile: Path | None = None,
     ink_limit: float = 240.0,
     grayscale: bool = False,
@@ -226,11 +243,13 @@ def render_command(
     preflight: bool = True,
     timeout: float | None = None,
     max_memory: float | None = None,
+    draft: bool = False,
 ) -> int:
     """Run ``paiban render``; return its exit code (both command-line paths end here)."""
     _limits(timeout, max_memory)
     options = _options(
-        pdfx=pdfx,
+        pdfx=pdfx or ("none" if draft else "x1a"),
+        draft=draft,
         profile=profile,
         ink_limit=ink_limit,
         grayscale=grayscale,
@@ -282,6 +301,8 @@ def render_command(
             _print_rich(render_report(outcome.preflight))
             return EXIT_PROBLEMS
         _echo("preflight: ok")
+    elif draft:
+        _echo("draft proof: not for print (no PDF/X, no preflight)")
     return EXIT_OK
 
 
@@ -334,6 +355,7 @@ _FAST_FLAGS = {
     "--no-strict": ("strict", False),
     "--preflight": ("preflight", True),
     "--no-preflight": ("preflight", False),
+    "--draft": ("draft", True),
 }
 """Boolean options of ``render`` the fast path understands."""
 
@@ -426,8 +448,9 @@ def _build_app():
             Path | None, typer.Option("-o", "--output", help="Output PDF (one issue) or folder.")
         ] = None,
         pdfx: Annotated[
-            str, typer.Option(help="x1a (PDF/X-1a:2003), x4 (PDF/X-4) or none.")
-        ] = "x1a",
+            str | None, typer.Option(help="x1a (PDF/X-1a:2003), x4 (PDF/X-4) or none (default x1a; none "
+                                          "with --draft).")
+        ] = None,
         profile: Annotated[Path | None, typer.Option(help="CMYK output profile (.icc).")] = None,
         ink_limit: Annotated[float, typer.Option(help="Total ink limit for images, %.")] = 240.0,
         grayscale: Annotated[bool, typer.Option(help="Convert photos to black only.")] = False,
@@ -454,6 +477,9 @@ def _build_app():
                 help="Memory a page may use, MiB (exit 4 beyond it); it renders in a worker."
             ),
         ] = None,
+        draft: Annotated[
+            bool, typer.Option("--draft", help="Draft proof: low-resolution photos marked FPO (no PDF/X).")
+        ] = False,
     ) -> None:
         """Render issue descriptions to print-ready PDFs (default into output/)."""
         raise SystemExit(
@@ -471,6 +497,7 @@ def _build_app():
                 preflight=preflight,
                 timeout=timeout,
                 max_memory=max_memory,
+                draft=draft,
             )
         )
 
@@ -487,6 +514,7 @@ def _build_app():
 
         for table in _grid_table(grid_facts(result)):
             _print_rich(table)
+        _print_photos(result)
         # Every head's rows and size, so an editor sees the breaks without rendering (issue 13).
         from rich.table import Table
 
@@ -531,6 +559,7 @@ def _build_app():
                 if not message.startswith("overset"):
                     logger.warning(message)
             _print_rich(_fit_table(result, suggestions=tips))
+            _print_photos(result)
         if result.overset:
             if not json_out:
                 _echo("overset: text does not fit (see the table)", err=True)
@@ -700,6 +729,9 @@ def _build_app():
         allow_path: Annotated[
             list[Path], typer.Option("--allow-path", help="Extra folder assets may come from.")
         ] = [],
+        draft: Annotated[
+            bool, typer.Option("--draft", help="Accept low-resolution photos, marked FPO.")
+        ] = False,
     ) -> None:
         """Render a page to a PNG preview, optionally with grid, frame, baseline and overset overlays."""
         from . import api
@@ -707,7 +739,8 @@ def _build_app():
 
         _require_issue(issue)
         kinds = _overlays(overlay)
-        options = _options(allow=tuple(allow_path), preflight=False)
+        options = _options(allow=tuple(allow_path), preflight=False, draft=draft,
+                           pdfx="none" if draft else "x1a")
         _check_outputs(
             issue, [(output if output is not None else api.default_output(issue, ".png"), "png")]
         )

@@ -11,9 +11,10 @@ so moving it costs a change of two numbers. The page root sits at the trimmed pa
 ``translate()`` moves any item, ``Group.placed()`` walks a tree in page coordinates and
 ``Group.lines()`` yields text lines in page coordinates (what checkers and tests read).
 
-A ``Group`` has a kind (``GroupKind``), an id and child items; leaf items are glyph runs inside
-text lines, rules, fills, stroked boxes and images. Nothing here decides anything: exporters
-do not filter on kinds (printer's marks live beside the root, in ``Page.marks``).
+A ``Group`` has a kind (``GroupKind``), an id and child items; leaf items are glyph runs
+inside text lines, rules, fills, stroked boxes, images and vector paths. Nothing here decides
+anything: exporters do not filter on kinds (printer's marks live beside the root, in
+``Page.marks``).
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ class TextLine:
     kind: str = "body"
     last: bool = False
     size: float = 9.0
+    marks: tuple[tuple[float, float, float], ...] = ()
+    """Emphasis dots (着重号) under characters: centre x, centre y and radius of each, like runs
+    in the line's parent coordinates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +121,9 @@ class Image:
 
     ``data`` is the encoded image the writer embeds as is (JPEG or PNG), ``mode`` its colour
     mode (``L`` or ``CMYK``), ``px`` its pixel size, ``source`` the file it came from and
-    ``digest`` a short hash of ``data`` for snapshots.
+    ``digest`` a short hash of ``data`` for snapshots. ``crop`` is the rectangle of the
+    original shown (pixels: left, top, right, bottom) and ``fpo`` marks a low-resolution
+    placeholder accepted in draft mode (for position only).
     """
 
     x: float
@@ -129,6 +135,8 @@ class Image:
     px: tuple[int, int]
     source: str
     digest: str
+    crop: tuple[int, int, int, int] | None = None
+    fpo: bool = False
 
     @property
     def ppi(self) -> float:
@@ -136,7 +144,26 @@ class Image:
         return min(self.px[0] / (self.w / 72.0), self.px[1] / (self.h / 72.0))
 
 
-Item = "GlyphRun | TextLine | Rule | Fill | Box | Image | Group"
+@dataclass(frozen=True, slots=True)
+class Path:
+    """A vector path (a logo or chart outline) at (x, y): its operations are relative to it.
+
+    ``ops`` holds ``("M", x, y)``, ``("L", x, y)``, ``("C", x1, y1, x2, y2, x3, y3)`` and
+    ``("Z",)``; ``fill``/``stroke`` are CMYK colours or None, ``width`` the stroke weight,
+    ``even_odd`` the fill rule and ``dash`` an optional stroke dash pattern.
+    """
+
+    x: float
+    y: float
+    ops: tuple[tuple, ...]
+    fill: Color | None = None
+    stroke: Color | None = None
+    width: float = 0.0
+    even_odd: bool = False
+    dash: tuple[float, ...] | None = None
+
+
+Item = "GlyphRun | TextLine | Rule | Fill | Box | Image | Path | Group"
 
 
 class GroupKind(StrEnum):
@@ -165,7 +192,8 @@ def translate(item, dx: float, dy: float):
         return replace(item, x1=item.x1 + dx, y1=item.y1 + dy, x2=item.x2 + dx, y2=item.y2 + dy)
     if isinstance(item, TextLine):
         runs = tuple(replace(r, x=r.x + dx, y=r.y + dy) for r in item.runs)
-        return replace(item, x=item.x + dx, y=item.y + dy, runs=runs)
+        marks = tuple((x + dx, y + dy, r) for x, y, r in item.marks)
+        return replace(item, x=item.x + dx, y=item.y + dy, runs=runs, marks=marks)
     return replace(item, x=item.x + dx, y=item.y + dy)
 
 

@@ -20,7 +20,7 @@ from .frames import Image
 MAX_KEY_BYTES = 100_000_000
 """Largest source file hashed for the cache (larger ones are refused by ``images`` anyway)."""
 
-PREPARE_VERSION = 1
+PREPARE_VERSION = 3
 """Bump when ``images.prepare_image`` changes its output, to retire old cache entries."""
 
 

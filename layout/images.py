@@ -410,7 +410,8 @@ def _encode_cmyk(im: PILImage.Image, limit: float) -> bytes:
 
 
 def prepare_image(
-    path: Path, w_pt: float, h_pt: float, *, options: ImageOptions, fit: str = "cover"
+    path: Path, w_pt: float, h_pt: float, *, options: ImageOptions, fit: str = "cover",
+    crop: tuple[int, int, int, int] | None = None,
 ) -> tuple[frames.Image, list[str]]:
     """Prepare the photo at ``path`` for a w_pt × h_pt box; return the image and warnings.
 
@@ -418,7 +419,8 @@ def prepare_image(
     fits the whole image inside the box; the result is smaller along one axis and its x/y are
     the offsets that centre it in the box. Either way the caller adds the box position with
     ``dataclasses.replace``. Warnings (low resolution) are returned, not logged: the caller
-    passes them to the one ``paiban`` logger, so nothing is reported twice.
+    passes them to the one ``paiban`` logger, so nothing is reported twice. ``crop`` (pixels
+    of the oriented image, decided by layout: ``plan.photos.crop_box``) is cut first.
     """
     path = Path(path)
     if fit not in _FITS:
@@ -437,10 +439,17 @@ def prepare_image(
         im.info = dict(opened.info)
         im, icc = _normalise(im, path)
 
+    if crop is not None:
+        W, H = im.size
+        if not (0 <= crop[0] < crop[2] <= W and 0 <= crop[1] < crop[3] <= H):
+            raise ImageError(f"{path}: crop {list(crop)} lies outside the {W}×{H} px image",
+                             hint="check the photo's crop")
+        im = im.crop(crop)
     x = y = 0.0
     w_box, h_box = float(w_pt), float(h_pt)
     if fit == "cover":
-        im = _crop_cover(im, w_box, h_box)
+        if crop is None:  # a given crop already has the box's proportions
+            im = _crop_cover(im, w_box, h_box)
     else:
         W, H = im.size
         s = min(w_box / W, h_box / H)

@@ -249,9 +249,31 @@ class Photo(Strict):
                           "article has no place: the planner places the photo too.")
     span: int | None = Field(None, ge=1, le=20, description="Wanted width in columns when the planner places "
                                                           "the photo.")
+    crop: tuple[float, float, float, float] | None = Field(
+        None, description="The part of the image shown: left, top, right, bottom as fractions of its width "
+                          "and height (0–1); trimmed further to the box's proportions around its centre.")
+    focus: tuple[float, float] | None = Field(
+        None, description="A point (x, y as fractions, 0–1) kept in view when the image is cropped to its box.")
+    caption_font: str | None = Field(None, description="Font role of this caption; default type.caption_font.")
+    caption_size: Size | None = Field(None, description="Size of this caption; default type.caption_size.")
     flex: int = Field(
         0, ge=0, le=60, description="Auto-fit: the photo may grow or shrink by up to this many lines."
     )
+
+    @model_validator(mode="after")
+    def _crop_focus(self) -> Photo:
+        if self.crop is not None and self.focus is not None:
+            raise ValueError("crop: give either crop or focus, not both")
+        if self.crop is not None:
+            x0, y0, x1, y1 = self.crop
+            if not (0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1):
+                raise ValueError(f"crop: {list(self.crop)} is not a rectangle inside the image; "
+                                 "write [left, top, right, bottom] as fractions 0–1 with "
+                                 "left < right, top < bottom")
+        if self.focus is not None and not all(0 <= v <= 1 for v in self.focus):
+            raise ValueError(f"focus: {list(self.focus)} lies outside the image; "
+                             "write [x, y] as fractions 0–1")
+        return self
 
 
 class Sidebar(Strict):
@@ -274,6 +296,51 @@ class Sidebar(Strict):
 
 HEAD_STYLES = ("stacked", "vertical", "reversed", "boxed")
 """Head styles (``compose.headline.STYLES``): rows over the text, 竖题, 反白 bar, ruled frame."""
+
+BOX_RULES = ("none", "thin", "thick", "thick-thin", "double", "dotted")
+"""Rule styles of a boxed article (花边): a thin or thick line, a thick line with a thin one
+inside it (文武线), two thin lines, or dots."""
+
+MAX_TINT = 30.0
+"""Largest K tint (%) behind text: tinted one-colour type must stay ≥ 8 pt and readable on
+newsprint [NIAD]; 30 % K keeps 100 % K body text legible."""
+
+
+class BoxStyle(Strict):
+    """A boxed article (围框): its rule style (花边), a K-only tint background (底纹) and inset."""
+
+    rule: Literal["none", "thin", "thick", "thick-thin", "double", "dotted"] = Field(
+        "thin", description="Rule style: none, thin, thick, thick-thin (文武线), double or dotted.")
+    tint: float = Field(0.0, ge=0, le=MAX_TINT, description="Background tint in % of black (K only), 0–30.")
+    inset: float = Field(1.0, ge=0.5, le=4, description="Text inset from the rule, in body characters (字).")
+
+
+class Item(Strict):
+    """One item of a briefs group (简讯: a bold run-in title and its text) or of an index
+    (导读: a title and the page it is on)."""
+
+    title: str = Field(description="The item's title: the bold run-in of a brief, or an index entry.")
+    text: str = Field("", description="A brief's text (inline markup allowed).")
+    page: int | None = Field(None, ge=1, le=999, description="Index: the page the story is on (第3版).")
+
+
+class Nameplate(Strict):
+    """The front page's nameplate (报头): the paper's name or logo and the issue data around it."""
+
+    name: str | None = Field(None, description="The paper's name as set; default the issue's paper.")
+    logo: str | None = Field(None, description="A vector logo (.svg or .pdf) drawn instead of setting the name.")
+    font: str = Field("大标宋", description="Font role of the name when there is no logo.")
+    place: Place = Field(description="Position on the page grid (normally the top left).")
+    info_span: int = Field(1, ge=1, description="Columns at the right of the block that hold the issue data.")
+    cn: str = Field("", description="国内统一连续出版物号, e.g. CN 43-0099.")
+    post_code: str = Field("", description="邮发代号, e.g. 41-9.")
+    number: int | None = Field(None, ge=1, description="Issue number (期号), printed 第N期.")
+    total: int | None = Field(None, ge=1, description="Total issue number, printed 总第N期.")
+    pages: int | None = Field(None, ge=1, le=200, description="Pages today, printed 今日N版.")
+    lunar: bool | str = Field(True, description="农历 date: true computes it, a text gives it, false omits it.")
+    weather: str = Field("", description="Weather line, e.g. 晴 18～26℃.")
+    web: str = Field("", description="The paper's web address.")
+    publisher: str = Field("", description="Publisher line, e.g. 青岚日报社出版.")
 
 
 class Head(Strict):
@@ -369,7 +436,11 @@ class Article(Strict):
         description="A short ASCII id used in reports and snapshots, e.g. lead."
     )
     kicker: str = Field("", description="引题 above the main head.")
-    headline: str = Field(description="主题, the main head. A line break splits it into rows.")
+    kind: Literal["story", "briefs", "index"] = Field(
+        "story", description="story; briefs (简讯: a label and items with bold run-in titles); or index "
+                             "(导读: items with page references).")
+    label: str = Field("", description="A reversed label tag over the module, e.g. 今日谈, 简讯, 导读.")
+    headline: str = Field("", description="主题, the main head. A line break splits it into rows.")
     subtitle: str = Field("", description="副题 below the main head.")
     byline: list[str] = Field(default_factory=list, description="Byline lines, e.g. 株洲日报全媒体记者/周圆.")
     dateline: str = Field(
@@ -392,6 +463,14 @@ class Article(Strict):
     zone: Literal["top", "bottom", "left", "right"] | None = Field(
         None, description="For the planner: the part of the page the article goes in.")
     keep_with: str | None = Field(None, description="For the planner: the id of an article to sit beside.")
+    body_font: str | None = Field(None, description="Font role of this article's body (楷 for commentary).")
+    body_size: Size | None = Field(None, description="Body size of this article, pt or 号 (at most 五号 on the "
+                                                     "page's line grid).")
+    editor_note: str = Field("", description="编者按: an editor's note set in 楷 before the body.")
+    box: BoxStyle | None = Field(None, description="Box the article (围框) with a rule style and a tint.")
+    items: list[Item] = Field(default_factory=list, description="Items of a briefs group or an index.")
+    separator: Literal["■", "●", "▲", "◆", "▶", ""] = Field(
+        "■", description="Mark that opens each item of a briefs group or an index.")
     columns: int | None = Field(
         None, ge=1, description="Body columns inside the module (破栏); default one per grid column."
     )
@@ -419,8 +498,29 @@ class Article(Strict):
     def _one_body(self) -> Article:
         if self.body is not None and self.body_file is not None:
             raise ValueError("give either body or body_file, not both")
-        if self.body is None and self.body_file is None:
-            raise ValueError("an article needs body or body_file")
+        if self.kind != "story":
+            if self.body is not None or self.body_file is not None:
+                raise ValueError(f"body: a {self.kind} article takes items, not body text")
+            if not self.items:
+                raise ValueError(f"items: a {self.kind} article needs at least one item")
+            if self.kind == "index" and any(it.page is None for it in self.items):
+                n = next(i for i, it in enumerate(self.items) if it.page is None)
+                raise ValueError(f"items.{n}.page: an index item needs the page it points to")
+            for n, it in enumerate(self.items):
+                if self.kind == "index" and it.text:
+                    raise ValueError(f"items.{n}.text: an index item has a title and a page, no text")
+                if self.kind == "briefs" and it.page is not None:
+                    raise ValueError(f"items.{n}.page: a brief has a title and text, no page "
+                                     "(use kind: index for page references)")
+        elif self.items:
+            raise ValueError("items: only briefs and index articles take items")
+        elif self.body is None and self.body_file is None and not self.photos:
+            raise ValueError("an article needs body or body_file (or photos, for a 图片新闻)")
+        elif self.body is None and self.body_file is None:
+            for n, photo in enumerate(self.photos):
+                if not photo.caption.strip():
+                    raise ValueError(f"photos.{n}.caption: a photo-only article (图片新闻) needs a "
+                                     "caption for every photo")
         if self.place is None:
             return self._unplaced()
         for n, photo in enumerate(self.photos):
@@ -483,6 +583,17 @@ class TypeSpec(Strict):
     caption_size: Size = Field("六号", description="Caption size.")
     byline_font: str = Field("楷", description="Byline role.")
     dateline_font: str = Field("黑", description="Run-in dateline role.")
+    bold_font: str = Field("黑", description="Role of **bold run-ins** in body text (clreq: emphasis in 黑体).")
+    credit_format: str = Field(
+        "{}", description="How a photo credit follows its caption, {} standing for the credit: e.g. "
+                          "（{}） for a bracketed credit (house style).")
+
+    @field_validator("credit_format")
+    @classmethod
+    def _one_slot(cls, value: str) -> str:
+        if value.count("{}") != 1 or value.replace("{}", "").count("{") or value.replace("{}", "").count("}"):
+            raise ValueError(f"{value!r} must hold {{}} exactly once, where the credit goes")
+        return value
     subhead_font: str = Field("黑", description="Section subhead role.")
     subhead_size: Size = Field("五号", description="Section subhead size.")
     kinsoku: Literal["none", "basic", "gb", "strict"] = Field("strict", description="Line-breaking level (clreq).")
@@ -536,6 +647,7 @@ class Issue(Strict):
     edges: dict[str, Length | EdgeSpec] = Field(
         default_factory=dict, description="Named edges shared by modules: a horizontal edge on a body line "
                                           "(fold: 72) or {col: N} for the gutter after column N.")
+    nameplate: Nameplate | None = Field(None, description="The front page's nameplate (报头).")
     articles: list[Article] = Field(min_length=1, description="The stories on the page.")
 
     @field_validator("weekday")
@@ -598,6 +710,11 @@ class Issue(Strict):
                 yield f"articles.{i}.head.kicker_size", a.head.kicker_size
             if a.head.subtitle_size is not None:
                 yield f"articles.{i}.head.subtitle_size", a.head.subtitle_size
+            if a.body_size is not None:
+                yield f"articles.{i}.body_size", a.body_size
+            for n, p in enumerate(a.photos):
+                if p.caption_size is not None:
+                    yield f"articles.{i}.photos.{n}.caption_size", p.caption_size
 
     @property
     def derived_weekday(self) -> str:
@@ -1133,6 +1250,25 @@ def _user_loc(loc) -> tuple[str, ...]:
     return tuple(str(p) for p in loc if p not in (_ONE, _MANY) and not (isinstance(p, str) and _MEMBER_TAG.search(p)))
 
 
+def _check_markup(text: str, desc: Path, root: Path, body_file: str | None, base: str, key: str,
+                  lines: dict) -> None:
+    """Parse body markup now, so unknown markup is reported with its file and line (the body
+    file's own line, or the description's line of the text)."""
+    from .markup import MarkupError
+
+    try:
+        parse_body(text)
+    except MarkupError as exc:
+        if body_file is not None:
+            file, line, field = (root / body_file), exc.line, f"{base}.{key}_file"
+        else:
+            at = _line_for(lines, tuple(base.split(".")) + (key,))
+            # A block scalar (``body: |``) starts on the line after its key.
+            file, field = desc, f"{base}.{key}"
+            line = (at + exc.line) if at is not None and "\n" in text.strip() else at
+        raise InputError(exc.message, file=file, line=line, field=field, hint=exc.hint) from None
+
+
 def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue:
     """Load and validate an issue description; raise ``InputError`` naming file, line and field."""
     path = Path(path)
@@ -1171,14 +1307,12 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
             )
         else:
             bodies[article.id] = article.body or ""
-        if not bodies[article.id].strip():
-            raise InputError(
-                "the body is empty",
-                file=path,
-                line=_line_for(lines, ("articles", str(i))),
-                field=f"articles.{i}.body",
-                hint="give the article some text",
-            )
+        photo_only = article.body is None and article.body_file is None
+        if not bodies[article.id].strip() and not photo_only:
+            raise InputError("the body is empty", file=path, line=_line_for(lines, ("articles", str(i))),
+                             field=f"articles.{i}.body", hint="give the article some text")
+        base = f"articles.{i}"
+        _check_markup(bodies[article.id], path, root, article.body_file, base, "body", lines)
         if article.sidebar is not None:
             sb = article.sidebar
             if sb.body_file is not None:
@@ -1187,9 +1321,12 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
                 )
             else:
                 sidebars[article.id] = sb.body or ""
-    return LoadedIssue(
-        issue=issue, path=path, root=root, bodies=bodies, sidebars=sidebars, lines=lines
-    )
+            _check_markup(sidebars[article.id], path, root, sb.body_file, f"{base}.sidebar", "body",
+                          lines)
+        _check_markup(article.editor_note, path, root, None, base, "editor_note", lines)
+        for n, item in enumerate(article.items):
+            _check_markup(item.text, path, root, None, f"{base}.items.{n}", "text", lines)
+    return LoadedIssue(issue=issue, path=path, root=root, bodies=bodies, sidebars=sidebars, lines=lines)
 
 
 def referenced_files(issue_path: str | Path) -> list[Path]:
@@ -1222,6 +1359,9 @@ def referenced_files(issue_path: str | Path) -> list[Path]:
         for photo in photos if isinstance(photos, list) else []:
             if isinstance(photo, dict):
                 add(photo.get("file"))
+    nameplate = data.get("nameplate")
+    if isinstance(nameplate, dict):
+        add(nameplate.get("logo"))
     type_ = data.get("type")
     if isinstance(type_, dict):
         fonts = type_.get("fonts")
@@ -1253,53 +1393,94 @@ def json_schema() -> dict:
 
 _SUBHEAD_RE = re.compile(r"^(#{2,3})\s+(.*)$")
 
+Run = tuple[str, str]
+"""An inline run of a paragraph: (style, text); style ``""`` body, ``"bold"`` or a font role."""
+
 
 class Block(BaseModel):
-    """One block of body text: a paragraph or a section subhead."""
+    """One block of body text: a paragraph or a section subhead.
+
+    ``runs`` holds the paragraph's inline runs (``markup``); ``text`` is their plain text.
+    ``note`` is an editor's note (编者按) and ``index`` an index entry (导读) whose ``number``
+    holds its page reference (第3版); the planner makes both.
+    ``cont`` marks the piece of a paragraph after an explicit line break (no first-line
+    indent); ``align`` is ``end`` for a flush-right source line. ``line`` is where the block
+    starts in its text (from 1).
+    """
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["para", "subhead", "subhead2"]
+    kind: Literal["para", "subhead", "subhead2", "note", "index"]
     text: str
     number: str = ""
     hanging: bool = False
+    runs: tuple[Run, ...] = ()
+    cont: bool = False
+    align: Literal["justify", "end"] = "justify"
+    line: int = 0
+    keep_first: bool = False
+    """Keep the paragraph's first line with its second (a brief's run-in title is not left alone
+    at a column's foot)."""
 
 
 def parse_body(text: str) -> list[Block]:
-    """Split body markup into paragraphs and subheads.
+    """Split body markup into paragraphs and subheads; raise ``MarkupError`` for unknown markup.
 
     Paragraphs are separated by blank lines; lines inside a paragraph are joined (whitespace
     between hanzi disappears in composition). ``## 1 标题`` is a numbered section subhead,
     ``### 标题`` a smaller one (插题). A paragraph that starts with ``> `` is set with a hanging
-    indent (凸排: Q&A, articles of a regulation): first line flush, the rest indented.
+    indent (凸排: Q&A, articles of a regulation), one that starts with ``>> `` flush right (a
+    source line). Inside a paragraph ``**…**`` is a bold run-in, ``{楷:…}`` a span in another
+    role and a backslash at a line's end a line break (``markup``).
     """
+    from .markup import RIGHT_PREFIX, inline_runs, split_breaks
+
     blocks: list[Block] = []
     buf: list[str] = []
+    first = [0]
 
     def flush() -> None:
-        if buf:
-            joined = "\n".join(buf).strip()
-            hanging = joined.startswith(">")
-            if hanging:
-                joined = joined[1:].strip()
-            if joined:
-                blocks.append(Block(kind="para", text=joined, hanging=hanging))
-            buf.clear()
+        if not buf:
+            return
+        rows = list(buf)
+        buf.clear()
+        joined = "\n".join(rows).strip()
+        align, hanging = "justify", False
+        if joined.startswith(RIGHT_PREFIX):
+            align = "end"
+            rows[0] = rows[0].lstrip()[len(RIGHT_PREFIX):]
+        elif joined.startswith(">"):
+            hanging = True
+            rows[0] = rows[0].lstrip()[1:]
+        line = first[0]
+        for n, piece in enumerate(split_breaks(rows)):
+            runs = inline_runs("\n".join(piece).strip(), line)
+            plain = "".join(t for _s, t in runs)
+            if plain.strip():
+                blocks.append(Block(kind="para", text=plain, hanging=hanging, runs=runs, cont=n > 0,
+                                    align=align, line=line))
+            line += len(piece)
 
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    rows = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, raw in enumerate(rows, start=1):
         line = raw.strip()
         m = _SUBHEAD_RE.match(line)
         if m:
             flush()
             title = m.group(2).strip()
-            number = ""
+            inline_runs(title, number)  # unknown markup in a subhead is an error too
+            num = ""
             nm = re.match(r"^(\d{1,2}|[一二三四五六七八九十]+、?)\s+(.*)$", title)
             if nm:
-                number, title = nm.group(1), nm.group(2)
-            blocks.append(Block(kind="subhead" if len(m.group(1)) == 2 else "subhead2", text=title, number=number))
+                num, title = nm.group(1), nm.group(2)
+            title = "".join(t for _s, t in inline_runs(title, number))
+            blocks.append(Block(kind="subhead" if len(m.group(1)) == 2 else "subhead2", text=title,
+                                number=num, line=number))
         elif not line:
             flush()
         else:
+            if not buf:
+                first[0] = number
             buf.append(line)
     flush()
     return blocks
@@ -1322,6 +1503,8 @@ class RenderOptions(Strict):
     preflight: bool = Field(True, description="Check the written PDF with the preflight rules.")
     allow: tuple[Path, ...] = Field((), description="Extra folders assets may be read from.")
     created: str | None = Field(None, description="Creation date written into the PDF (default fixed).")
+    draft: bool = Field(False, description="Draft proof: accept low-resolution photos with a warning and a "
+                                           "visible FPO mark; PDF/X output is refused and no preflight runs.")
 
     @field_validator("profile")
     @classmethod

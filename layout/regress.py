@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import PaibanError
 from .frames import Box, Fill, GlyphRun, Group, Image, Rule, TextLine, translate
+from .frames import Path as VectorPath
 
 SNAPSHOT_VERSION = 1
 """Bumped when the snapshot format changes (old baselines must then be approved again)."""
@@ -78,7 +79,7 @@ def _records(item, depth: int) -> list[str]:
             out.extend(_records(translate(child, item.x, item.y), depth + 1))
         return out
     if isinstance(item, TextLine):
-        flags = " last" if item.last else ""
+        flags = (" last" if item.last else "") + (f" marks={len(item.marks)}" if item.marks else "")
         out = [(f"{pad}line {item.kind} x={_n(item.x)} y={_n(item.y)} w={_n(item.width)} ink={_n(item.ink)} "
                f"size={_n(item.size)}{flags} {_q(item.text)}")]
         for run in item.runs:
@@ -95,6 +96,10 @@ def _records(item, depth: int) -> list[str]:
                 f"width={_n(item.width)}{dash}{_color(item.color)}")]
     if isinstance(item, Fill):
         return [f"{pad}fill x={_n(item.x)} y={_n(item.y)} w={_n(item.w)} h={_n(item.h)}{_color(item.color)}"]
+    if isinstance(item, VectorPath):
+        fill = _color(item.fill) if item.fill is not None else " nofill"
+        stroke = f" stroke={_n(item.width)}{_color(item.stroke)}" if item.stroke is not None else ""
+        return [f"{pad}path x={_n(item.x)} y={_n(item.y)} ops={len(item.ops)}{fill}{stroke}"]
     if isinstance(item, Box):
         return [(f"{pad}box x={_n(item.x)} y={_n(item.y)} w={_n(item.w)} h={_n(item.h)} "
                 f"width={_n(item.width)}{_color(item.color)}")]

@@ -27,7 +27,7 @@ Stamp = tuple[int, int] | None
 
 
 def referenced_files(issue_path: str | Path) -> list[Path]:
-    """The description and every file it names (bodies, sidebars, photos, fonts), as paths.
+    """The description and every file it names (bodies, sidebars, photos, logo, fonts), as paths.
 
     Reads the YAML without validating it (``model.referenced_files``), so that a half-edited
     description still yields the files it names; one that cannot be read yields just itself.

@@ -13,10 +13,12 @@ import math
 from dataclasses import dataclass, replace
 
 from .. import text as T
+from ..frames import K100, Box, Group, Rule, TextLine
 from ..text import display as D
-from ..frames import K100, WHITE, Box, Fill, Group, TextLine
 from ..plan.grid import Grid
+from ..plan.photos import crop_box
 from ..plan.types import PhotoPlan, SidebarPlan, StoryPlan
+from . import boxes as BX
 from . import flow as F
 from .env import Env
 from .fitreport import FitEntry, fit_entry
@@ -38,15 +40,19 @@ def caption_lines(env: Env, photo: PhotoPlan, width: float) -> tuple[T.Line, ...
     from . import headline as H
 
     tp = env.type
-    size = env.size(tp.caption_size)
+    size = photo.caption_size or env.size(tp.caption_size)
     if not photo.caption and not photo.credit:
         return ()
-    caption = env.spans(photo.caption, tp.caption_font, size) if photo.caption else []
+    caption = env.spans(photo.caption, photo.caption_font or tp.caption_font, size) if photo.caption else []
     if not photo.credit:
         return tuple(T.compose(caption, width, env.para_style(indent=0)))
     credit_role = tp.credit_font or tp.byline_font
-    return tuple(D.caption_with_credit(caption, lambda t: env.spans(t, credit_role, size), photo.credit, width,
-                                       size, H.display_style(tp), env.para_style(indent=0), tp.credit_separator))
+    credit = tp.credit_format.format(photo.credit)
+    # A credit the house style brackets brings its own white: no separator before （…）; else the
+    # house separator (a clause gap by default) keeps it from running on (issue 13).
+    separator = None if credit[:1] in "（(【〔［「『" else tp.credit_separator
+    return tuple(D.caption_with_credit(caption, lambda t: env.spans(t, credit_role, size), credit, width,
+                                       size, H.display_style(tp), env.para_style(indent=0), separator))
 
 
 def photo_group(env: Env, grid: Grid, photo: PhotoPlan, x: float, top: int, height: int,
@@ -55,11 +61,30 @@ def photo_group(env: Env, grid: Grid, photo: PhotoPlan, x: float, top: int, heig
     y0 = grid.line_top(top)
     w = grid.span_w(photo.span)
     h = (height - 1) * grid.pitch + grid.em
-    image = env.prepare(photo, w, h)
-    parts: list = [replace(image, x=x, y=y0)]
+    if photo.art is not None:  # a vector chart or graphic stays vector
+        parts: list = list(photo.art.placed(x, y0, w, h))
+    else:
+        # The crop is decided here, as data, once the box's final size is known; the preparer
+        # cuts those pixels.
+        rect = crop_box(photo.px, w, h, photo.crop, photo.focus) if photo.px is not None else None
+        image = env.prepare(replace(photo, crop_px=rect), w, h)
+        parts = [replace(image, x=x, y=y0, crop=rect or image.crop)]
+        if image.fpo:
+            parts.extend(fpo_mark(env, grid, x, y0, w, h, top))
     for i, line in enumerate(caption):
         parts.append(env.line_frame(grid, line, x, top + height + i, "caption"))
     return Group.around("photo", photo.source, x, y0, w, h + len(caption) * grid.pitch, parts)
+
+
+FPO_LABEL = "FPO"
+"""The mark on a low-resolution placeholder photo accepted in draft mode (for position only)."""
+
+
+def fpo_mark(env: Env, grid: Grid, x: float, y: float, w: float, h: float, top: int) -> list:
+    """A visible FPO mark over a draft photo: its diagonals and a reversed FPO tag."""
+    items: list = [Rule(x, y, x + w, y + h, 1.0, K100), Rule(x, y + h, x + w, y, 1.0, K100)]
+    items.extend(BX.label_tag(env, grid, FPO_LABEL, "黑", x, top, "fpo"))
+    return items
 
 
 @dataclass(frozen=True)
@@ -87,12 +112,11 @@ def sidebar(env: Env, grid: Grid, plan: SidebarPlan, article: str, limit: int) -
     items: list = []
     rows = 1  # top padding line (the box edge runs through it)
     if plan.label:
-        lab = T.set_line(env.spans(plan.label, "黑", em), measure)
         row = plan.top + rows
-        frame = env.line_frame(g, lab, ix + 0.25 * em, row, "sidebar-label")
-        frame = replace(frame, runs=tuple(replace(r, color=WHITE) for r in frame.runs))
-        items.append(Fill(ix, g.line_top(row) - 0.2 * em, lab.ink + 0.5 * em, 1.4 * em, K100))
-        items.append(frame)
+        # The tag keeps clear of what follows it: the title's em box (larger than body) or the text.
+        title_size = env.size(SIDEBAR_TITLE_SIZE) if plan.title else em
+        below = g.line_top(row + 1) + (em - title_size) / 2
+        items.extend(BX.label_tag(env, g, plan.label, "黑", ix, row, "sidebar-label", below=below))
         rows += 1
     titles: list[TextLine] = []
     notes: list[str] = []

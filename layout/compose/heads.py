@@ -62,7 +62,8 @@ def measure_head(env: Env, g: Grid, plan: HeadPlan, x: float, w: float, span: in
     """Build the head of a module whose head band starts at ``x`` and is ``w`` wide (``span``
     columns); a vertical head may be as deep as ``depth_lines`` body lines."""
     body = H.BodyGrid(g.em, g.pitch)
-    strip_w = g.span_w(plan.span)
+    inset = plan.inset * g.em  # inside a box: the head keeps clear of its rules
+    strip_w = g.span_w(plan.span) - 2 * inset
     vertical = plan.style == "vertical"
     try:
         if vertical:
@@ -77,7 +78,7 @@ def measure_head(env: Env, g: Grid, plan: HeadPlan, x: float, w: float, span: in
         sx = x + w - strip_w if plan.side == "right" else x
         return HeadBlock("vertical", sx, strip_w, plan.top, block.depth_lines, plan.top + block.depth_lines,
                          block, sx + (strip_w - block.width) / 2, top_y)
-    hx = x if plan.side == "right" or plan.span == span else x + w - strip_w
+    hx = (x if plan.side == "right" or plan.span == span else x + w - g.span_w(plan.span)) + inset
     return HeadBlock(plan.style, hx, strip_w, plan.top, block.depth_lines, plan.top + block.depth_lines,
                      block, hx, top_y)
 

@@ -18,6 +18,7 @@ from ..plan.geometry import Region
 from ..plan.grid import Grid
 from ..plan.types import Chain, ModulePlan
 from . import blocks as B
+from . import boxes as BX
 from . import flow as F
 from .autofit import Candidate, Layout, auto_fit
 from .env import Env
@@ -105,6 +106,7 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None, *, fra
     warnings: list[str] = []
     region = main.region.local()
     columns = text_columns(g, region, main.columns, main.first_band)
+    columns = BX.inner_columns(g, main, columns, chain.story.body_size)  # box, tag, own body size
     measure = columns[0][0][1]
     story = env.memo(("story", chain.story), lambda: Story(env, chain.story))
     units = story.units(measure)
@@ -281,8 +283,8 @@ def _final_plan(main: ModulePlan, layout: Layout, best: Candidate) -> ModulePlan
 
 
 def _main_group(env: Env, g: Grid, main: ModulePlan, layout: Layout, best: Candidate) -> Group:
-    """The main module's group: head, body lines, photos with captions, sidebar."""
-    items: list = []
+    """The main module's group: box and tag, head, body lines, photos with captions, sidebar."""
+    items: list = BX.box_items(g, main) + BX.tag_items(env, g, main)
     if layout.head is not None:
         items.append(head_group(layout.head, main.article))
     for placed in best.results[0].placed:

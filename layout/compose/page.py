@@ -21,6 +21,7 @@ from .env import Env
 from .checks import overflow_warnings
 from .fitreport import FitEntry
 from .module import compose_chain
+from .nameplate import nameplate as compose_nameplate
 
 EMPTY_AREA_LINES = 2
 """An unassigned stretch of a column this many body lines deep is reported (no silent holes): one
@@ -92,6 +93,11 @@ def compose_page(plan: PagePlan, issue, fontset, prepare, env: Env | None = None
             warnings.append(problem)
         items.append(group)
         placed.append(PlacedModule("masthead", "masthead", Region((plan.masthead.rect,))))
+    if plan.nameplate is not None:
+        group, problems = compose_nameplate(env, grid, plan.nameplate, _largest_head(plan))
+        items.append(group)
+        warnings.extend(problems)
+        placed.append(PlacedModule("nameplate", "nameplate", Region((plan.nameplate.rect,))))
     groups: dict[int, list[Group]] = {}
     heads: dict[int, tuple] = {}
     fits: list[FitEntry] = []
@@ -107,8 +113,10 @@ def compose_page(plan: PagePlan, issue, fontset, prepare, env: Env | None = None
         items.extend(groups[index])
     rects = [(m.label, band) for m in placed for band in m.region.bands]
     warnings.extend(_empty_areas(grid, [r for _label, r in rects]))
+    boxed = {m.label for m in plan.modules() if m.box is not None}  # a box's rule parts it already
+    ruled = [r for r in rects if r[0] not in boxed]
     items.append(Group.around("rules", "rules", grid.area_x, grid.area_y, grid.area_w, grid.area_h,
-                              tuple(FU.module_rules(grid, rects))))
+                              tuple(FU.module_rules(grid, ruled))))
     fits = _with_moves(fits, moves)
     for f in fits:
         if f.overset:
@@ -129,6 +137,11 @@ def _with_moves(fits: list[FitEntry], moves) -> list[FitEntry]:
         said = tuple(m.describe() for m in moves if any(label == f.id for label, d in m.changes if d))
         out.append(replace(f, adjustments=said + f.adjustments) if said else f)
     return out
+
+
+def _largest_head(plan: PagePlan) -> float:
+    """The largest main-head size on the page (the nameplate must outrank it)."""
+    return max((m.head.size for m in plan.modules() if m.head is not None), default=0.0)
 
 
 def _ascent(env: Env):

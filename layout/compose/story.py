@@ -9,13 +9,14 @@ chain has another measure: the rest of the paragraph continues without an indent
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import text as T
 from ..plan.types import StoryPlan
 from ..text import display as D
 from ..text.para import normalize
 from . import flow as F
+from . import runs as M
 from .env import Env
 
 LOOSE_LINE_EM = 0.5
@@ -37,12 +38,15 @@ class Cursor:
 class Story:
     """One article's copy, broken per measure on demand (``units``) and from a cursor."""
 
-    def __init__(self, env: Env, plan: StoryPlan, body_role: str | None = None, name: str = "") -> None:
+    def __init__(self, env: Env, plan: StoryPlan, body_role: str | None = None, name: str = "",
+                 body_size: float | None = None) -> None:
         self.env = env
         self.plan = plan
-        self.body_role = body_role or env.type.body_font
+        self.body_role = body_role or plan.body_font or env.type.body_font
+        self.body_size = body_size or plan.body_size
         self.name = name or plan.article
         self._units: dict[float, list[F.Unit]] = {}
+        self._dots: dict[int, frozenset[int]] = {}  # block → indexes of its spans with 着重号
         self.warnings: list[str] = []
 
     def units(self, measure: float) -> list[F.Unit]:
@@ -87,29 +91,48 @@ class Story:
         for i, name in enumerate(plan.bylines):
             yield -1 - i, "byline", env.spans(name, tp.byline_font, em), env.para_style(indent=0, align="start")
         first_para = True
+        size = self.body_size or em
         for index, block in enumerate(plan.blocks):
+            if block.kind == "note":
+                spans = env.spans(f"{block.number}：", M.NOTE_LABEL_ROLE, size)
+                spans += M.block_spans(env, block, M.NOTE_ROLE, size)
+                yield index, "note", spans, env.para_style()
+                continue
             if block.kind != "para":
                 yield index, block.kind, block, None
                 continue
-            spans = env.spans(block.text, self.body_role, em)
+            spans = M.block_spans(env, block, self.body_role, size)
+            marked = M.dotted(env, block, self.body_role, size)
             if first_para and plan.dateline:
-                spans = env.spans(plan.dateline, tp.dateline_font, em) + spans
+                head = env.spans(plan.dateline, tp.dateline_font, size)
+                spans = head + spans
+                marked = frozenset(i + len(head) for i in marked)
+            if marked:
+                self._dots[index] = marked
             first_para = False
-            style = env.para_style(indent=0, hanging=HANGING_INDENT_EM) if block.hanging else env.para_style()
-            yield index, "body", spans, style
+            yield index, "body", spans, M.block_style(env, block, HANGING_INDENT_EM)
 
     def _break(self, measure: float) -> list[F.Unit]:
         env = self.env
         sub_size = env.size(env.type.subhead_size)
         units: list[F.Unit] = []
         for index, kind, spans, style in self._items():
+            if kind == "index":
+                units.append(M.index_unit(env, spans, measure, index))
+                continue
             if kind in ("subhead", "subhead2"):
                 units.append(subhead(env, spans, measure, sub_size, index, self.warnings, self.name))
                 continue
             lines = T.compose(spans, measure, style)
             if kind == "body":
                 self._check_loose(lines)
-            units.extend(F.paragraph_units(lines, kind, index))
+                lines = M.mark_lines(spans, lines, self._dots.get(index, frozenset()))
+            para = F.paragraph_units(lines, kind, index)
+            if len(para) > 1 and kind == "body" and self.plan.blocks[index].keep_first:
+                para[0] = replace(para[0], keep=1)  # the run-in title goes with its text
+            units.extend(para)
+            if kind == "note":
+                units.append(M.white_unit(index))
         return units
 
     def _check_loose(self, lines: list[T.Line]) -> None:

@@ -12,7 +12,20 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 
-from ..frames import REGISTRATION, WHITE, Box, Fill, GlyphRun, Group, Image, Page, Rule, TextLine
+from ..frames import (
+    K100,
+    REGISTRATION,
+    WHITE,
+    Box,
+    Fill,
+    GlyphRun,
+    Group,
+    Image,
+    Page,
+    Path,
+    Rule,
+    TextLine,
+)
 
 _REGISTERED: dict[str, str] = {}
 
@@ -170,6 +183,11 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True) ->
             t.setHorizScale(100)
 
     def draw_line(line: TextLine, dx: float, dy: float) -> None:
+        if line.marks:  # emphasis dots (着重号), black like the text, overprinting
+            overprint(True)
+            c.setFillColor(color(K100))
+            for mx, my, r in line.marks:
+                c.circle(X(mx, dx), Y(my, dy), r, stroke=0, fill=1)
         plain = [r for r in line.runs if r.rotate == 0.0]
         for fill in sorted({r.color for r in plain}):
             overprint(fill != WHITE)
@@ -222,6 +240,32 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True) ->
             _draw_jpeg(c, item, X(item.x, dx), Y(item.y + item.h, dy))
         elif isinstance(item, GlyphRun):
             draw_line(TextLine(item.x, item.y, 0, 0, item.text, (item,)), dx, dy)
+        elif isinstance(item, Path):
+            draw_path(item, dx + item.x, dy + item.y)
+
+    def draw_path(item: Path, dx: float, dy: float) -> None:
+        """A vector path (logo, chart): fill and/or stroke in its CMYK colours."""
+        p = c.beginPath()
+        for op in item.ops:
+            if op[0] == "M":
+                p.moveTo(X(op[1], dx), Y(op[2], dy))
+            elif op[0] == "L":
+                p.lineTo(X(op[1], dx), Y(op[2], dy))
+            elif op[0] == "C":
+                p.curveTo(X(op[1], dx), Y(op[2], dy), X(op[3], dx), Y(op[4], dy),
+                          X(op[5], dx), Y(op[6], dy))
+            elif op[0] == "Z":
+                p.close()
+        if item.fill is not None:
+            overprint(item.fill != WHITE)
+            c.setFillColor(color(item.fill))
+        if item.stroke is not None:
+            overprint(item.stroke != WHITE)
+            c.setStrokeColor(color(item.stroke))
+            c.setLineWidth(item.width)
+            c.setDash(list(item.dash) if item.dash else [])
+        c.drawPath(p, stroke=int(item.stroke is not None), fill=int(item.fill is not None),
+                   fillMode=0 if item.even_odd else 1)
 
     draw(page.root, 0.0, 0.0)
     if marks and page.marks is not None:

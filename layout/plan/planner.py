@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import FontError, InputError
 from ..model import Article, EdgeSpec, Place, parse_body
 from ..units import LengthError, parse_length
+from . import front as FR
 from .furniture import masthead_rows
 from .geometry import GridRect, Region, RegionError
 from .grid import Grid, make_grid
@@ -69,12 +70,14 @@ class _Where:
 
 
 def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | None = None,
-              image_size: ImageSize | None = None) -> PagePlan:
+              image_size: ImageSize | None = None,
+              load_art: FR.ArtLoader | None = None) -> PagePlan:
     """Plan the page of a loaded issue: grid, furniture, modules and chains, all validated.
 
     ``resolve(file, field)`` turns a file named in the description into a checked path and
-    ``image_size`` measures an image (only photos with ``height: auto`` need it). With a
-    ``fontset`` the glyph coverage of every text is checked here too.
+    ``image_size`` measures an image (only photos with ``height: auto`` need it) and
+    ``load_art`` reads vector art (a nameplate logo, a chart). With a ``fontset`` the glyph
+    coverage of every text is checked here too.
     """
     issue = loaded.issue
     where = _Where(loaded)
@@ -83,8 +86,9 @@ def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | Non
     header = issue.header.show if issue.header.show is not None else issue.page != 1
     edges = _named_edges(issue, grid, where)
     ctx = _Ctx(loaded, grid, where, _Spots(grid, edges, where), resolve or (lambda name, field: loaded.root / name),
-               image_size)
+               image_size, load_art)
     masthead = _masthead(ctx)
+    nameplate = FR.plan_nameplate(issue, grid, where, ctx.resolve, load_art)
     drafts = [_article(ctx, a, i) for i, a in enumerate(issue.articles) if a.place is not None]
     pending = tuple(_pending(ctx, a, i) for i, a in enumerate(issue.articles) if a.place is None)
     notes = tuple(notes) + tuple(
@@ -93,6 +97,8 @@ def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | Non
     fixed: list[tuple[str, str, GridRect]] = []  # (label, field, rect) of every fixed-size module
     if masthead is not None:
         fixed.append(("masthead", "masthead.place", masthead.rect))
+    if nameplate is not None:
+        fixed.append(("nameplate", "nameplate.place", nameplate.rect))
     for chain in drafts:
         for m in chain.modules:
             if not m.auto:
@@ -102,7 +108,7 @@ def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | Non
     order = sorted(range(len(chains)), key=lambda i: (chains[i].modules[0].region.bbox.top, i))
     return PagePlan(grid=grid, header=header, masthead=masthead, chains=tuple(chains[i] for i in order),
                     fixed=tuple((label, rect) for label, _f, rect in fixed), fallback=fallback,
-                    notes=notes, edges=tuple(edges.values()), pending=pending)
+                    notes=notes, edges=tuple(edges.values()), pending=pending, nameplate=nameplate)
 
 
 def _pending(c: _Ctx, article: Article, index: int) -> PendingArticle:
@@ -118,8 +124,7 @@ def _pending(c: _Ctx, article: Article, index: int) -> PendingArticle:
     if article.columns:
         raise c.where.error("split columns (破栏) need a placed module", f"articles.{index}.columns",
                             "give the article a place, or drop columns")
-    blocks = tuple(parse_body(c.loaded.bodies.get(article.id, "")))
-    story = StoryPlan(article=article.id, bylines=tuple(article.byline), dateline=article.dateline, blocks=blocks)
+    story = _story(c, article, index)
     return PendingArticle(index=index, article=article.id, story=story, photos=tuple(photos))
 
 
@@ -272,6 +277,7 @@ class _Ctx:
     spots: _Spots
     resolve: Callable[[str, str], Path]
     image_size: ImageSize | None
+    load_art: object = None
 
 
 def _masthead(c: _Ctx) -> MastheadPlan | None:
@@ -334,14 +340,19 @@ def _head_band(article: Article, region: Region) -> int:
     return 0 if article.head.over == "top" else region.widest
 
 
-def head_plan(article: Article, region: Region, issue) -> HeadPlan:
+def head_plan(article: Article, region: Region, issue) -> HeadPlan | None:
     """The head plan an article would have in ``region`` (what the automatic planner measures)."""
-    return _head(article, region, issue)
+    return _head(article, 0, region, issue)
 
 
-def _head(article: Article, region: Region, issue) -> HeadPlan:
+def _head(article: Article, index: int, region: Region, issue, offset: int = 0,
+          inset: float = 0.0) -> HeadPlan | None:
     """The head's plan: its columns over its band, and its size and face — from the house table
-    of head levels by the head's width in columns, unless the description names them."""
+    of head levels by the head's width in columns, unless the description names them; ``offset``
+    lines below the band's top (a box's padding, a label tag) and ``inset`` body ems in from each
+    side (a box). None for an article without a headline (a photo news item may have none)."""
+    if not article.headline:
+        return None
     head = article.head
     band = region.bands[_head_band(article, region)]
     box = region.bbox
@@ -359,10 +370,10 @@ def _head(article: Article, region: Region, issue) -> HeadPlan:
         main=article.headline, kicker=article.kicker, subtitle=article.subtitle, size=size,
         kicker_size=issue.size(head.kicker_size) if head.kicker_size else sub,
         subtitle_size=issue.size(head.subtitle_size) if head.subtitle_size else sub,
-        font=font, sub_font=head.sub_font, col=band.col - box.col, span=span, top=band.top - box.top,
-        align=head.align, vertical=head.is_vertical, side=head.side, lines=head.lines,
-        style=head.style or ("vertical" if head.is_vertical else "stacked"), rows=head.rows,
-        air=head.air if head.air is not None else issue.type.head_air)
+        font=font, sub_font=head.sub_font, col=band.col - box.col, span=span,
+        top=band.top - box.top + offset, align=head.align, vertical=head.is_vertical, side=head.side,
+        lines=head.lines, style=head.style or ("vertical" if head.is_vertical else "stacked"), rows=head.rows,
+        air=head.air if head.air is not None else issue.type.head_air, inset=inset)
 
 
 def _inside(c: _Ctx, spot: Spot, box: GridRect, what: str, field: str) -> None:
@@ -380,10 +391,21 @@ def _photos(c: _Ctx, article: Article, index: int, region: Region, auto: bool) -
         spot = c.spots.resolve(photo.place, f"{pf}.place", (box.col, box.top))
         _inside(c, spot, box, "photo", f"{pf}.place")
         path = c.resolve(photo.file, f"{pf}.file")
+        art = None
+        if path.suffix.lower() in (".svg", ".pdf") and c.load_art is not None:
+            art = c.load_art(path, photo.file, f"{pf}.file")  # a vector chart or graphic
+        px = None
+        if art is None and c.image_size is not None:
+            try:
+                px = c.image_size(path, photo.file, pf)
+            except InputError:
+                if spot.height is None:
+                    raise
+                # The size is needed for the crop only: the preparer reports what is wrong with it.
         if spot.height is not None:
             height = spot.height
-        elif c.image_size is not None:
-            w_px, h_px = c.image_size(path, photo.file, pf)
+        elif art is not None or px is not None:
+            w_px, h_px = (art.width, art.height) if art is not None else px
             # Keep the photo's proportions: the image's height in whole lines at this width.
             height = max(MIN_PHOTO_LINES, round((grid.span_w(spot.span) * h_px / w_px - grid.em) / grid.pitch) + 1)
         else:
@@ -398,9 +420,12 @@ def _photos(c: _Ctx, article: Article, index: int, region: Region, auto: bool) -
             if not region.contains(rect):
                 raise c.where.error(f"the photo ({rect.label()}) lies outside the L-shaped module "
                                     f"({region.label()})", f"{pf}.place", "place it inside one part of the module")
+        cap_font, cap_size = FR.caption_style(photo, c.loaded.issue)
         out.append(PhotoPlan(index=p_index, source=photo.file, path=path, col=spot.col, span=spot.span,
                              top=spot.top, height=height, flex=photo.flex, caption=photo.caption,
-                             credit=photo.credit, standin=photo.standin, field=pf))
+                             credit=photo.credit, standin=photo.standin, field=pf,
+                             caption_font=cap_font, caption_size=cap_size, art=art, px=px,
+                             crop=photo.crop, focus=photo.focus))
     return tuple(out)
 
 
@@ -448,9 +473,20 @@ def _flex(article: Article) -> int:
     return DEFAULT_MODULE_FLEX if article.flex is None else article.flex
 
 
+def _story(c: _Ctx, article: Article, index: int) -> StoryPlan:
+    """An article's copy: an editor's note, its body (or briefs, or index items), its own face and size."""
+    blocks = FR.story_blocks(article, c.loaded.bodies.get(article.id, ""))
+    size = FR.body_size(article, index, c.loaded.issue, c.grid, c.where)
+    return StoryPlan(article=article.id, bylines=tuple(article.byline), dateline=article.dateline,
+                     blocks=blocks, body_font=article.body_font, body_size=size)
+
+
 def _article(c: _Ctx, article: Article, index: int) -> Chain:
     grid, loaded = c.grid, c.loaded
     region, auto = _region(c, article, index)
+    box = FR.plan_box(article, index, region, auto, c.where)
+    label = FR.plan_label(article, index, region, c.where)
+    offset = (1 if box is not None else 0) + (label.rows if label is not None else 0)
     if article.columns and len(region.bands) > 1:
         raise c.where.error("split columns (破栏) are for rectangular modules", f"articles.{index}.columns",
                             "drop columns, or make the module one rectangle")
@@ -460,14 +496,16 @@ def _article(c: _Ctx, article: Article, index: int) -> Chain:
             grid.split(grid.col_x(band.col), grid.span_chars(band.span), article.columns)
         except ValueError as exc:
             raise c.where.error(str(exc), f"articles.{index}.columns", "use fewer columns") from None
+    inset = box.inset if box is not None else 0.0
+    head = _head(article, index, region, loaded.issue, offset, inset)
     main = ModulePlan(
-        article=article.id, index=index, part=1, region=region, auto=auto,
-        head=_head(article, region, loaded.issue), photos=_photos(c, article, index, region, auto),
+        article=article.id, index=index, part=1, region=region, auto=auto, head=head,
+        photos=_photos(c, article, index, region, auto),
         sidebar=_sidebar(c, article, index, region), columns=article.columns,
-        field=f"articles.{index}.place", first_band=_head_band(article, region), flex=0 if auto else _flex(article))
-    blocks = tuple(parse_body(loaded.bodies.get(article.id, "")))
-    story = StoryPlan(article=article.id, bylines=tuple(article.byline), dateline=article.dateline, blocks=blocks)
-    return Chain(story, (main, *_continuations(c, article, index, auto)))
+        field=f"articles.{index}.place", first_band=_head_band(article, region), flex=0 if auto else _flex(article),
+        box=box, tag=label)
+    FR.check_box_contents(article, index, main, c.where)
+    return Chain(_story(c, article, index), (main, *_continuations(c, article, index, auto)))
 
 
 # ---------------------------------------------------------------- page rules
@@ -526,19 +564,25 @@ def text_uses(loaded) -> list[tuple[str, str, str]]:
         uses.append(("".join(m.sponsors) + m.sponsor_label, "黑", "masthead, sponsors"))
         uses.append(("年月日" + issue.derived_weekday + "0123456789", "宋", "masthead, date"))
         uses.append(("".join(f"{c.role}：{c.name}" for c in issue.header.credits), "楷", "masthead, credits"))
+    if issue.nameplate is not None:
+        n = issue.nameplate
+        if not n.logo:
+            uses.append((n.name or issue.paper, n.font, "nameplate, name"))
+        info = "".join(p for row in FR.nameplate_info(issue) for p in row)
+        uses.append((info, "黑", "nameplate, issue data"))
     for a in issue.articles:
         ctx = f"article {a.id}"
         uses.append((a.headline, head_font(issue, a), f"{ctx}, headline"))
         uses.append((a.kicker + a.subtitle, a.head.sub_font, f"{ctx}, kicker/subtitle"))
         uses.append(("".join(a.byline), tp.byline_font, f"{ctx}, byline"))
         uses.append((a.dateline, tp.dateline_font, f"{ctx}, dateline"))
-        blocks = parse_body(loaded.bodies.get(a.id, ""))
-        uses.append(("".join(b.text for b in blocks if b.kind == "para"), tp.body_font, f"{ctx}, body"))
-        uses.append(("".join(b.number + b.text for b in blocks if b.kind != "para"), tp.subhead_font,
-                     f"{ctx}, subheads"))
+        blocks = FR.story_blocks(a, loaded.bodies.get(a.id, ""))
+        uses.extend(FR.block_uses(blocks, a.body_font or tp.body_font, tp, ctx))
+        uses.append((a.label, "黑", f"{ctx}, label"))
         for p in a.photos:
-            uses.append((p.caption, tp.caption_font, f"{ctx}, caption"))
-            uses.append((p.credit, tp.credit_font or tp.byline_font, f"{ctx}, photo credit"))
+            uses.append((p.caption, p.caption_font or tp.caption_font, f"{ctx}, caption"))
+            uses.append((tp.credit_format.format(p.credit) if p.credit else "", tp.credit_font or tp.byline_font,
+                         f"{ctx}, photo credit"))
         if a.sidebar is not None:
             sb = a.sidebar
             uses.append((sb.label, "黑", f"{ctx}, sidebar label"))

@@ -47,6 +47,8 @@ class HeadPlan:
     """Rows of the main head (columns of a vertical one) when the editor asks for a number."""
     air: int = 1
     """Whole body lines of white added to the head's natural depth."""
+    inset: float = 0.0
+    """Body ems the head's measure keeps clear on each side (inside a box)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,19 @@ class PhotoPlan:
     credit: str
     standin: bool
     field: str
+    caption_font: str = "黑"
+    caption_size: float = 7.5
+    """The caption size in pt (default 六号, 7.5 pt); the planner sets the page's or the photo's own."""
+    art: object = None
+    """A vector graphic (``vector.VectorArt``) drawn instead of a raster image (charts)."""
+    px: tuple[int, int] | None = None
+    """The image's pixel size (EXIF orientation applied), when measured."""
+    crop: tuple[float, float, float, float] | None = None
+    """The part of the image the editor chose (fractions), or None: the whole image."""
+    focus: tuple[float, float] | None = None
+    """A point (fractions) kept in view by the crop to the box."""
+    crop_px: tuple[int, int, int, int] | None = None
+    """The pixels shown, decided when the box's final size is known (``plan.photos.crop_box``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +98,27 @@ class SidebarPlan:
     title: str
     blocks: tuple[Block, ...]
     font: str
+
+
+@dataclass(frozen=True, slots=True)
+class BoxPlan:
+    """A boxed module (围框): rule style (花边), K tint (0..1, 底纹) and text inset in body ems.
+
+    The rule runs along the module's edges; its first and last lines are the box's padding."""
+
+    rule: str
+    tint: float
+    inset: float
+
+
+@dataclass(frozen=True, slots=True)
+class LabelPlan:
+    """A reversed label tag (e.g. 今日谈, 简讯, 导读) on the module's first text line(s)."""
+
+    text: str
+    font: str
+    rows: int
+    """Body lines the tag takes, its white below included (the head or text starts after)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +144,9 @@ class ModulePlan:
     """The band text starts in (where the head sits); None: the widest."""
     flex: int = 0
     """Lines page-level fit may add to or take from the module by moving its edges."""
+    box: BoxPlan | None = None
+    tag: LabelPlan | None = None
+    """A reversed label tag over the module (今日谈, 简讯, 导读)."""
 
     @property
     def label(self) -> str:
@@ -129,6 +168,8 @@ class StoryPlan:
     bylines: tuple[str, ...]
     dateline: str
     blocks: tuple[Block, ...]
+    body_font: str | None = None
+    body_size: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +204,22 @@ class MastheadPlan:
     needed: int
 
 
+@dataclass(frozen=True, slots=True)
+class NameplatePlan:
+    """The front page's nameplate (报头): its rectangle, the name or vector logo, and the
+    issue data lines (CN, 邮发代号, 期号, date, 农历, weather, web) set in ``info_span``
+    columns at its right."""
+
+    rect: GridRect
+    name: str
+    font: str
+    art: object
+    """The logo (``vector.VectorArt``), or None: the name is set in ``font``."""
+    info_span: int
+    info: tuple[tuple[str, ...], ...]
+    """Issue-data rows; the pieces of a row are set one em apart."""
+
+
 @dataclass(frozen=True)
 class PagePlan:
     """The whole page before composition: grid, furniture, and the story chains in the order
@@ -181,6 +238,7 @@ class PagePlan:
     """The description's named edges (``planner.NamedEdge``), for reports."""
     pending: tuple = ()
     """Articles without a place, for the automatic planner (``PendingArticle``)."""
+    nameplate: NameplatePlan | None = None
 
     def modules(self) -> tuple[ModulePlan, ...]:
         """Every module of the page, chain by chain."""

@@ -1070,18 +1070,19 @@ def caption_with_credit(
     size: float,
     style: DisplayStyle,
     para: ParaStyle,
-    separator: str = " ",
+    separator: str | None = " ",
 ) -> list[Line]:
     """A caption paragraph with its credit run on after it (图说 + 署名 [IHW-CAP]).
 
     The caption is composed like body text; the credit is display text (its spaces are clause
     gaps) set in its own role after ``separator`` — a whitespace separator is the clause gap,
-    anything else is set as written — on the caption's last line when it fits there, else on a
-    line of its own, flush with the caption's end edge.
+    anything else is set as written, None sets it right after the caption (a bracketed credit
+    brings its own white) — on the caption's last line when it fits there, else on a line of
+    its own, flush with the caption's end edge.
     """
     lines = compose(caption, width, para) if caption else []
-    sep = separator if separator.strip() else ""
-    gap = 0.0 if sep else style.clause_gap * size
+    sep = separator if separator and separator.strip() else ""
+    gap = 0.0 if sep or separator is None else style.clause_gap * size
     text = f"{sep}{credit}" if sep else credit
     rows = display_rows(text, credit_spans_of, width, size, style, align="end")
     if not rows.lines:

@@ -1,0 +1,84 @@
+"""Automatic page layout on small constructed pages (synthetic font, Python values): the
+arrangement chosen and its cost, exactly; a fixed place kept; the placed page filled."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from layout.arrange import fit_page
+from layout.arrange.autolayout import COSTS, auto_layout, seams
+from layout.compose.module import compose_chain
+from layout.plan import GridRect, plan_page
+from tests.arrange.test_pagefit import lines_of
+from tests.plan import kit
+
+
+def auto(articles, **fmt):
+    """Plan a page of unplaced (and placed) articles the way ``api.layout`` does."""
+    loaded = kit.issue(articles, **fmt)
+    plan = kit.plan(loaded)
+    env = kit.env(loaded, plan)
+
+    def measure(chain):
+        return compose_chain(env, chain, plan.grid.lines, frames=False)
+
+    def replan(arts, alone=False):
+        update = {"articles": list(arts)} | ({"masthead": None} if alone else {})
+        issue = loaded.issue.model_copy(update=update)
+        return plan_page(loaded.model_copy(update={"issue": issue}))
+
+    return auto_layout(plan, loaded.issue, env, replan, measure, lambda p: fit_page(p, measure)), measure
+
+
+def art(id, n_lines, **kw):
+    return {"id": id, "headline": "标题" * 2, "body": kit.copy(lines_of(n_lines), para=2000), **kw}
+
+
+def bands(result):
+    return {c.article: c.modules[0].region.bands for c in result.plan.chains}
+
+
+def test_three_articles_lead_on_top_two_below_with_staggered_tops():
+    # 4 columns × 40 lines; the lead has about twice the copy of each of the others.
+    result, measure = auto([art("lead", 70), art("second", 30), art("third", 26)])
+    got = bands(result)
+    lead = got["lead"]
+    assert lead[0].col == 0 and lead[0].span == 4 and lead[0].top == 0  # the lead spans the page on top
+    second, third = got["second"][0], got["third"][0]
+    assert {second.col, third.col} == {0, 2} and second.span == third.span == 2
+    assert second.top != third.top  # the lead's foot steps: no seam, no heads side by side
+    assert len(lead) == 2 and result.plan.chains[0].modules[0].region.shape == "inverted-L"
+    assert result.terms["butting"] == 0 and result.terms["seam"] == 0 == seams(result.plan)
+    for chain in result.plan.chains:
+        f = measure(chain).fits[0]
+        assert f.overset_lines == 0 and f.empty_tail <= 1, (chain.article, f)
+    assert result.cost == sum(COSTS[k] * v for k, v in result.terms.items())
+    assert result.tried >= result.composed > 0
+    # Exactly: the lead 4 columns wide with a 3-line stem over the third; 2 empty column-lines.
+    assert result.arrangement == "lead 4 cols, 1 + 1 below"
+    assert got == {"lead": (GridRect(0, 4, 0, 20), GridRect(2, 2, 20, 3)),
+                   "second": (GridRect(0, 2, 21, 19),), "third": (GridRect(2, 2, 24, 16),)}
+    assert (result.cost, result.terms["fill"]) == (2.0, 2.0)
+
+
+def test_the_lead_is_the_first_article_unless_a_priority_says_otherwise():
+    result, _m = auto([art("brief", 20), art("big", 70, priority=1), art("mid", 28)])
+    lead = bands(result)["big"]
+    assert lead[0].top == 0 and lead[0].span == 4
+
+
+def test_a_placed_article_is_kept_and_the_rest_planned_around_it():
+    fixed = art("fixed", 16, place={"col": 4, "span": 1, "top": 0, "height": 20}, flex=0)
+    result, measure = auto([art("lead", 60), fixed, art("other", 30)])
+    got = bands(result)
+    assert got["fixed"] == (GridRect(3, 1, 0, 20),)
+    for label, rects in got.items():
+        if label != "fixed":
+            assert not any(r.overlaps(GridRect(3, 1, 0, 20)) for r in rects), label
+
+
+def test_the_plan_is_deterministic():
+    a, _ = auto([art("lead", 70), art("second", 30), art("third", 26)])
+    b, _ = auto([art("lead", 70), art("second", 30), art("third", 26)])
+    assert (a.arrangement, a.cost, bands(a)) == (b.arrangement, b.cost, bands(b))
+    assert replace(a, plan=None, articles=None) == replace(b, plan=None, articles=None)
