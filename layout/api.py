@@ -85,62 +85,61 @@ def fontset_for(loaded: LoadedIssue, allow: tuple[Path, ...] = ()):
     return fontset
 
 
-_IMAGE_CACHE: dict[tuple, object] = {}
-"""Prepared photos of this process (insertion-ordered; the oldest are dropped first)."""
+_SOURCES: dict[tuple, object] = {}
+"""What this process has read of photo files, by (path, mtime, size): PhotoSource."""
 
-IMAGE_MEMO_ENTRIES = 24
-"""Prepared photos kept in memory per process (a watch loop or a long edition stays bounded)."""
+SOURCE_MEMO_ENTRIES = 256
+"""Photo files remembered per process (a watch loop or a long edition stays bounded)."""
 
 
-def _photo_preparer(options: RenderOptions, warnings: list[str]):
-    """Return the function page composition calls to get a print-ready photo.
+def _photo_source(options: RenderOptions):
+    """Return the function page composition calls to learn about a photo file.
 
-    Prepared photos are looked up in memory, then on disk by content (``imagecache``); only a
-    miss imports Pillow/numpy and runs the ICC conversion.
+    It resolves the file (refusing paths outside the description's folder), hashes its bytes
+    and reads its pixel size from the header — from the cache when the same bytes were seen
+    before, so a warm render imports neither Pillow nor numpy. No pixel is decoded: the PDF
+    backend prepares photos for print (``pdf.photos``).
     """
-    from dataclasses import replace
-
     from . import imagecache
+    from .compose.photos import PhotoSource
 
-    profile = options.profile
-    profile_tag = ""
-    if profile is not None and Path(profile).is_file():
-        st = Path(profile).stat()
-        profile_tag = f"{Path(profile).resolve()}:{st.st_size}:{st.st_mtime_ns}"
-    settings = (options.ink_limit, profile_tag, options.grayscale)
-
-    def prepare(loaded: LoadedIssue, photo, field_path: str, w: float, h: float):
+    def source(loaded: LoadedIssue, photo, field_path: str) -> PhotoSource:
         path = loaded.asset(photo.file, field=f"{field_path}.file", allow=options.allow)
-        st = path.stat()
-        memo = (str(path), st.st_mtime_ns, st.st_size, round(w, 3), round(h, 3), settings)
-        if memo not in _IMAGE_CACHE:
-            # Files too large to hash cheaply go straight to prepare_image, which refuses them.
-            name = imagecache.key(path.read_bytes(), w, h, settings) \
-                if st.st_size <= imagecache.MAX_KEY_BYTES else None
-            hit = imagecache.load(name, w, h, str(path)) if name else None
-            if hit is None:  # a miss: only now pay for Pillow, numpy and the ICC transform
-                from . import images as IM
 
-                image_options = IM.ImageOptions(ink_limit=options.ink_limit, profile=profile,
-                                                grayscale=options.grayscale)
-                try:
-                    image, notes = IM.prepare_image(path, w, h, options=image_options)
-                except ImageError as exc:
-                    raise InputError(exc.message, file=loaded.path, field=f"{field_path}.file",
-                                     line=loaded.line_of(*field_path.split("."), "file"), hint=exc.hint) from None
-                if name:
-                    imagecache.store(name, image, list(notes))
-                hit = (image, list(notes))
-            while len(_IMAGE_CACHE) >= IMAGE_MEMO_ENTRIES:
-                del _IMAGE_CACHE[next(iter(_IMAGE_CACHE))]
-            _IMAGE_CACHE[memo] = hit
-        image, notes = _IMAGE_CACHE[memo]
-        for note in notes:
-            if note not in warnings:
-                warnings.append(note)
-        return replace(image, source=photo.file)
+        def located(exc: PaibanError) -> InputError:
+            return InputError(exc.message, file=loaded.path, field=f"{field_path}.file",
+                              line=loaded.line_of(*field_path.split("."), "file"), hint=exc.hint)
 
-    return prepare
+        try:
+            st = path.stat()
+        except OSError:
+            st = None
+        memo = (str(path), st.st_mtime_ns, st.st_size) if st is not None else None
+        hit = _SOURCES.get(memo) if memo else None
+        if hit is not None:
+            return hit
+        from . import images as IM
+
+        try:
+            if st is None or not path.is_file() or st.st_size == 0 or st.st_size > imagecache.MAX_KEY_BYTES:
+                IM.probe(path)  # raises the precise error (missing, folder, empty, too large)
+            digest = imagecache.file_digest(path)
+            px = imagecache.load_probe(digest)
+            if px is None:
+                px = IM.probe(path).px
+                imagecache.store_probe(digest, px)
+        except ImageError as exc:
+            raise located(exc) from None
+        except OSError as exc:
+            raise located(ImageError(f"cannot read image {path}: {exc.strerror or exc}",
+                                     hint="check the file's permissions")) from None
+        hit = PhotoSource(str(path), digest, px)
+        while len(_SOURCES) >= SOURCE_MEMO_ENTRIES:
+            del _SOURCES[next(iter(_SOURCES))]
+        _SOURCES[memo] = hit
+        return hit
+
+    return source
 
 
 def _located(exc: PaibanError, loaded: LoadedIssue) -> PaibanError:
@@ -159,26 +158,10 @@ def _located(exc: PaibanError, loaded: LoadedIssue) -> PaibanError:
 
 def _photo_aspect(options: RenderOptions):
     """Return the function that gives a photo's height/width ratio (for ``height: auto``)."""
+    source = _photo_source(options)
 
     def aspect(loaded: LoadedIssue, photo, field_path: str) -> float:
-        from PIL import Image as PILImage
-        from PIL import UnidentifiedImageError
-
-        path = loaded.asset(photo.file, field=f"{field_path}.file", allow=options.allow)
-        try:
-            with PILImage.open(path) as im:  # reads the header only
-                w, h = im.size
-                orientation = im.getexif().get(0x0112, 1)
-        except (UnidentifiedImageError, OSError, ValueError) as exc:
-            raise InputError(f"cannot read the size of image {photo.file!r}: {exc}", file=loaded.path,
-                             field=f"{field_path}.file", line=loaded.line_of(*field_path.split("."), "file"),
-                             hint="use a JPEG, PNG or TIFF file, or give the photo a height") from None
-        if orientation in (5, 6, 7, 8):  # EXIF: stored rotated by 90°
-            w, h = h, w
-        if w <= 0 or h <= 0:
-            raise InputError(f"image {photo.file!r} has no pixels", file=loaded.path,
-                             field=f"{field_path}.file", line=loaded.line_of(*field_path.split("."), "file"),
-                             hint="use another file")
+        w, h = source(loaded, photo, field_path).px
         return h / w
 
     return aspect
@@ -189,17 +172,11 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     from .compose import compose_page
 
     options = options or RenderOptions()
-    warnings: list[str] = []
     fontset = fontset_for(loaded, options.allow)
     try:
-        result = compose_page(loaded, fontset, _photo_preparer(options, warnings), _photo_aspect(options))
+        return compose_page(loaded, fontset, _photo_source(options), _photo_aspect(options))
     except PaibanError as exc:
         raise _located(exc, loaded) from None
-    if warnings:
-        from dataclasses import replace
-
-        result = replace(result, warnings=tuple(result.warnings) + tuple(warnings))
-    return result
 
 
 def faces_of(result) -> dict:
@@ -219,16 +196,38 @@ def faces_of(result) -> dict:
     return {key: result.faces[key] for key in sorted(used)}
 
 
+def photo_settings(options: RenderOptions):
+    """The print settings photos are prepared with (``pdf.photos``)."""
+    from .pdf.photos import PhotoSettings
+
+    return PhotoSettings(ink_limit=options.ink_limit, profile=options.profile, grayscale=options.grayscale)
+
+
 def render_pdf_bytes(result, options: RenderOptions | None = None) -> bytes:
-    """Write the PDF of a layout result and finish it for print (PDF/X)."""
+    """Write the PDF of a layout result and finish it for print (PDF/X).
+
+    The print policy (overprint, knockout) is applied to the frame tree first; photos are
+    prepared for print by the writer's backend with the options' ink limit and profile.
+    """
+    from .pdf import policy
     from .pdf.finish import finish_pdf
     from .pdf.writer import write_pdf
 
     options = options or RenderOptions()
-    raw = write_pdf(result.page, faces_of(result), marks=options.marks)
+    page = policy.apply(result.page)
+    raw = write_pdf(page, faces_of(result), marks=options.marks, photos=photo_settings(options))
     return finish_pdf(raw, standard=options.pdfx, profile=options.profile,
                       output_condition=options.output_condition, title=result.page.title,
                       created=options.created)
+
+
+def _photo_field(loaded: LoadedIssue, source: str) -> str | None:
+    """The description field of the photo whose file is ``source`` (as the description names it)."""
+    for i, article in enumerate(loaded.issue.articles):
+        for j, photo in enumerate(article.photos):
+            if photo.file == source:
+                return f"articles.{i}.photos.{j}"
+    return None
 
 
 def _check_target(path: Path) -> Path:
@@ -316,9 +315,20 @@ def render(path: str | Path, out: str | Path | None = None, options: RenderOptio
         more = f" ({len(others)} other warning(s): see them without --strict)" if others else ""
         raise OversetError(f"{loaded.path}: overset text ({detail}); nothing was written",
                            hint="shorten the text, enlarge the module, or render without --strict" + more)
+    from .pdf.photos import PhotoError
+
+    try:
+        data = render_pdf_bytes(result, options)
+    except PhotoError as exc:  # found only when its pixels are decoded: name the photo's field
+        where = _photo_field(loaded, exc.source)
+        if where is None:
+            raise
+        raise InputError(exc.message, file=loaded.path, field=f"{where}.file",
+                         line=loaded.line_of(*where.split("."), "file"), hint=exc.hint) from None
+    # Warnings after the PDF exists: an error found while writing it (a photo that turns out
+    # to be truncated) comes first, as every error does.
     for message in result.warnings:
         logger.warning(message)
-    data = render_pdf_bytes(result, options)
     report = None
     if options.preflight:
         from .pdf.preflight import preflight

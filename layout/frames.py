@@ -19,7 +19,7 @@ do not filter on kinds (printer's marks live beside the root, in ``Page.marks``)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 Color = tuple[float, float, float, float]
@@ -41,7 +41,8 @@ class GlyphRun:
 
     ``x``/``y`` is the origin (baseline, left edge) of the first glyph. ``rotate`` turns the run
     clockwise about its origin (rotated Latin in vertical headlines); ``h_scale`` is a horizontal
-    scale in percent (纵中横 digits squeezed into one em).
+    scale in percent (纵中横 digits squeezed into one em). ``overprint`` is set by the print
+    policy (``pdf.policy``), never by layout.
     """
 
     x: float
@@ -53,6 +54,7 @@ class GlyphRun:
     rotate: float = 0.0
     h_scale: float = 100.0
     color: Color = K100
+    overprint: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,7 @@ class Rule:
     width: float = 0.5
     color: Color = K100
     dash: tuple[float, ...] | None = None
+    overprint: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,7 @@ class Fill:
     w: float
     h: float
     color: Color = K100
+    overprint: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,31 +113,44 @@ class Box:
     h: float
     width: float = 0.5
     color: Color = K100
+    overprint: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """A raster image placed in the rectangle (x, y, w, h), already prepared for print.
+    """A photo placed in the rectangle (x, y, w, h): a reference to its source file, no pixels.
 
-    ``data`` is the encoded image the writer embeds as is (JPEG or PNG), ``mode`` its colour
-    mode (``L`` or ``CMYK``), ``px`` its pixel size, ``source`` the file it came from and
-    ``digest`` a short hash of ``data`` for snapshots.
+    ``source`` is the file name as the description gives it, ``path`` the resolved file,
+    ``digest`` a hash of the file's bytes (what caches and snapshots key on), ``px`` the source's
+    pixel size (EXIF orientation applied) and ``crop`` the rectangle (left, top, right, bottom) of
+    source pixels that fills the box, decided where the photo is placed. ``standin`` marks a
+    stand-in for a missing original. Colour conversion, ink limits and encoding are the PDF
+    backend's business (GUIDE: print policy is a pass), so a preview never inherits them.
     """
 
     x: float
     y: float
     w: float
     h: float
-    data: bytes = field(repr=False)
-    mode: str
-    px: tuple[int, int]
     source: str
+    path: str
     digest: str
+    px: tuple[int, int]
+    crop: tuple[int, int, int, int]
+    standin: bool = False
+    overprint: bool = False
+
+    @property
+    def crop_px(self) -> tuple[int, int]:
+        """Width and height of the crop in source pixels."""
+        left, top, right, bottom = self.crop
+        return right - left, bottom - top
 
     @property
     def ppi(self) -> float:
         """Effective resolution in pixels per inch (the smaller of the two axes)."""
-        return min(self.px[0] / (self.w / 72.0), self.px[1] / (self.h / 72.0))
+        cw, ch = self.crop_px
+        return min(cw / (self.w / 72.0), ch / (self.h / 72.0))
 
 
 Item = "GlyphRun | TextLine | Rule | Fill | Box | Image | Group"

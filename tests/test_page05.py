@@ -149,10 +149,15 @@ def test_pdfx_and_no_rgb(rendered):
 
 
 def test_images_resolution(rendered):
-    for item in rendered.layout.page.root.placed():
-        if isinstance(item, Image):
-            assert item.ppi >= 170, (item.source, item.ppi)
-            assert item.mode in ("CMYK", "L")
+    items = [i for i in rendered.layout.page.root.placed() if isinstance(i, Image)]
+    for item in items:
+        assert item.ppi >= 170, (item.source, item.ppi)
+    with pikepdf.open(rendered.path) as pdf:
+        images = list(pdf.pages[0].Resources.XObject.values())
+        # the backend prepared each photo as a CMYK or K-only JPEG of exactly the crop's pixels
+        assert sorted((int(i.Width), int(i.Height)) for i in images) == sorted(i.crop_px for i in items)
+        assert all(i.ColorSpace in (pikepdf.Name.DeviceCMYK, pikepdf.Name.DeviceGray) for i in images)
+        assert all(i.Filter == pikepdf.Name.DCTDecode for i in images)
 
 
 def test_two_renders_are_byte_identical(rendered, tmp_path):

@@ -20,6 +20,7 @@ from ..model import Article, Block, parse_body
 from . import flow as F
 from . import headline as H
 from .grid import Grid
+from .photos import image_item
 
 CAPTION_GAP_LINES = 1
 """White lines between a photo block (image + caption) and body text below or above it."""
@@ -49,7 +50,7 @@ class Ctx:
     face: object  # callable role -> Face
     path: object = None
     lines_of: object = None
-    prepare: object = None  # callable (photo, path, w, h) -> frames.Image
+    prepare: object = None  # callable (photo, field) -> photos.PhotoSource
     aspect: object = None  # callable (photo, field) -> height / width of the image
     asset: object = None  # callable (name, field) -> Path
     warnings: list = field(default_factory=list)
@@ -467,9 +468,7 @@ def compose_article(ctx: Ctx, article: Article, index: int, body: str, sidebar_t
         p_top = photo_top(spec, extra, h)
         y0 = g.line_top(p_top)
         ph = (h - 1) * g.pitch + g.em
-        image = ctx.prepare(photo, pf, pw, ph)
-        image = replace(image, x=px, y=y0)
-        parts = [image]
+        parts = [image_item(ctx, photo, pf, px, y0, pw, ph)]
         for i, line in enumerate(caption):
             parts.append(_line_frame(ctx, line, px, p_top + h + i, "caption"))
         items.append(Group.around("photo", photo.file, px, y0, pw, ph + len(caption) * g.pitch, tuple(parts)))

@@ -123,7 +123,7 @@ def compose_page(loaded, fontset, prepare, aspect=None) -> LayoutResult:
         return face(role).ascent
 
     ctx = Ctx(issue=issue, grid=grid, face=face, path=loaded.path, lines_of=loaded.line_of,
-              prepare=lambda photo, field, w, h: prepare(loaded, photo, field, w, h),
+              prepare=lambda photo, field: prepare(loaded, photo, field),
               aspect=(lambda photo, field: aspect(loaded, photo, field)) if aspect else None,
               warnings=warnings, face_by_key=faces_by_key.get)
     ctx.fallback = fallback_chars
