@@ -59,6 +59,13 @@ def cache_dir(kind: str) -> Path:
     return cache_root() / kind
 
 
+def fonts_dir() -> Path:
+    """The font cache of ``fonts`` (converted faces, metrics): ``$PAIBAN_CACHE_DIR`` itself when
+    that is set (where earlier versions put it), else the ``fonts`` subfolder."""
+    env = os.environ.get("PAIBAN_CACHE_DIR")
+    return Path(env).expanduser() if env else cache_root() / "fonts"
+
+
 def max_bytes() -> int:
     """The size bound of the cache in bytes (``$PAIBAN_CACHE_MAX_MB``, else ``DEFAULT_MAX_MB``)."""
     try:
@@ -70,8 +77,6 @@ def max_bytes() -> int:
 
 def _font_places() -> list[Path]:
     """Where ``fonts`` keeps its cache: its folder, or its files when it shares the root."""
-    from .fonts import cache_dir as fonts_dir
-
     fdir, root = fonts_dir(), cache_root()
     if fdir == root:  # $PAIBAN_CACHE_DIR: converted faces and metrics sit in the root itself
         return [fdir / "metrics", *sorted(fdir.glob("*.ttf"))]

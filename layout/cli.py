@@ -351,6 +351,31 @@ def watch(
     raise typer.Exit(EXIT_OK)
 
 
+# ---------------------------------------------------------------- cache
+
+
+@app.command(name="cache")
+def cache_cmd(
+    clear: Annotated[bool, typer.Option("--clear", help="Remove every cache entry.")] = False,
+) -> None:
+    """Show where the cache is and how big it is (and its bound); --clear empties it."""
+    from . import cache
+
+    mib = 1024 * 1024
+    if clear:
+        files, size = cache.clear()
+        typer.echo(f"cleared {cache.cache_root()}: {files} files, {size / mib:.1f} MiB")
+        raise typer.Exit(EXIT_OK)
+    usage = cache.usage()
+    typer.echo(f"cache: {usage.root}")
+    for name, size, files in usage.parts:
+        if files:
+            typer.echo(f"  {name:<12} {size / mib:8.1f} MiB {files:7d} files")
+    typer.echo(f"  {'total':<12} {usage.total / mib:8.1f} MiB of {usage.limit / mib:.0f} MiB "
+               "(PAIBAN_CACHE_MAX_MB); entries used least recently are removed beyond it")
+    raise typer.Exit(EXIT_OK)
+
+
 def main() -> None:
     """Entry point of the ``paiban`` command."""
     debug = "--debug" in sys.argv

@@ -114,12 +114,9 @@ def font_dir() -> Path:
 
 def cache_dir() -> Path:
     """Return the cache folder for converted fonts and metrics (never inside the repository)."""
-    env = os.environ.get("PAIBAN_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "paiban" / "fonts"
+    from .cache import fonts_dir
+
+    return fonts_dir()
 
 
 # --------------------------------------------------------------------------------------------
