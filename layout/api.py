@@ -118,15 +118,17 @@ def _photo_source(options: RenderOptions):
         hit = _SOURCES.get(memo) if memo else None
         if hit is not None:
             return hit
-        from . import images as IM
-
         try:
-            if st is None or not path.is_file() or st.st_size == 0 or st.st_size > imagecache.MAX_KEY_BYTES:
-                IM.probe(path)  # raises the precise error (missing, folder, empty, too large)
+            if st is None or not path.is_file() or not 0 < st.st_size <= imagecache.MAX_KEY_BYTES:
+                from . import images
+
+                images.probe(path)  # raises the precise error (missing, folder, empty, too large)
             digest = imagecache.file_digest(path)
             px = imagecache.load_probe(digest)
-            if px is None:
-                px = IM.probe(path).px
+            if px is None:  # a file not seen before: only now pay for Pillow
+                from . import images
+
+                px = images.probe(path).px
                 imagecache.store_probe(digest, px)
         except ImageError as exc:
             raise located(exc) from None

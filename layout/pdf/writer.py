@@ -91,7 +91,6 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True,
               photos: PH.PhotoSettings | None = None) -> bytes:
     """Draw ``page`` into PDF bytes; ``faces`` maps every font key used to its Face and
     ``photos`` gives the print settings its photos are prepared with."""
-    from reportlab import rl_config
     from reportlab.lib.colors import CMYKColor, CMYKColorSep
     from reportlab.pdfgen import canvas
 
@@ -106,8 +105,6 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True,
     for item in image_items:
         image_names.setdefault(PH.photo_key(item, settings), f"Im{len(image_names) + 1}")
 
-    rl_config.useA85 = 0
-    rl_config.invariant = 1
     off = margin(page, marks)
     W, H = page.width, page.height
     buf = io.BytesIO()
