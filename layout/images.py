@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import threading
 import warnings
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -272,8 +271,12 @@ def _transform(src_icc: bytes | None, in_mode: str, out_path: str) -> ImageCms.I
         src = ImageCms.ImageCmsProfile(io.BytesIO(src_icc))
     else:
         src = _srgb()
+    # NOCACHE: lcms2's one-pixel cache is the only state a transform changes while it runs; without
+    # it bands of one image can be converted on two threads at once (lcms2 API, cmsFLAGS_NOCACHE).
+    # It changes no result: the cache only skips recomputing a pixel equal to the previous one.
     return ImageCms.buildTransform(
-        src, out, in_mode, "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL
+        src, out, in_mode, "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL,
+        flags=ImageCms.Flags.NOCACHE,
     )
 
 
@@ -360,22 +363,57 @@ def _to_press_cmyk(im: PILImage.Image, icc: bytes | None, out_path: str, path: P
     if im.mode == "CMYK":
         src = _usable_icc(icc, "CMYK", path)
         if src is not None and src != Path(out_path).read_bytes():
-            im = ImageCms.applyTransform(im, _transform(src, "CMYK", out_path))
+            im = _apply_transform(im, _transform(src, "CMYK", out_path))
         return im
     if im.mode == "LAB":
         try:
-            return ImageCms.applyTransform(im, _transform(None, "LAB", out_path))
+            return _apply_transform(im, _transform(None, "LAB", out_path))
         except ImageCms.PyCMSError as exc:
             raise ImageError(
                 f"{path}: cannot convert Lab image ({exc})", hint="save it as RGB or CMYK"
             ) from exc
     src = _usable_icc(icc, "RGB", path)
-    return ImageCms.applyTransform(im, _transform(src, "RGB", out_path))
+    return _apply_transform(im, _transform(src, "RGB", out_path))
 
 
-CMS_LOCK = threading.Lock()
-"""Held around LittleCMS work: a transform's pixel cache and a profile's lazily read tags are
-not safe to share between threads (lcms2 API docs), and photos are prepared on threads."""
+WORKERS = 2
+"""Threads that convert bands of one photo (LittleCMS) and limit its ink (numpy) at once; both
+release the GIL. One photo at a time: photos in parallel would double the pixels held."""
+
+PARALLEL_MIN_PIXELS = 1_000_000
+"""Smaller images are converted on the calling thread (handing them out costs more)."""
+
+_POOL: list = []
+
+
+def _pool():
+    """The module's worker threads (created on first use)."""
+    if not _POOL:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL.append(ThreadPoolExecutor(WORKERS, thread_name_prefix="paiban-image"))
+    return _POOL[0]
+
+
+def _bands(height: int) -> list[tuple[int, int]]:
+    """Row ranges splitting ``height`` rows among the workers."""
+    step = -(-height // WORKERS)
+    return [(r, min(height, r + step)) for r in range(0, height, step)]
+
+
+def _apply_transform(im: PILImage.Image, transform) -> PILImage.Image:
+    """Apply a colour transform, in horizontal bands on the worker threads for large images."""
+    from PIL import ImageCms
+
+    w, h = im.size
+    if WORKERS < 2 or w * h < PARALLEL_MIN_PIXELS:
+        return ImageCms.applyTransform(im, transform)
+    parts = [im.crop((0, r0, w, r1)) for r0, r1 in _bands(h)]
+    done = list(_pool().map(lambda part: ImageCms.applyTransform(part, transform), parts))
+    out = PILImage.new(done[0].mode, (w, h))
+    for (r0, _r1), part in zip(_bands(h), done):
+        out.paste(part, (0, r0))
+    return out
 
 
 INK_STRIP_ROWS = 256
@@ -396,9 +434,9 @@ def _ink_sum(cmyk: np.ndarray) -> np.ndarray:
 def _limit_ink(cmyk: np.ndarray, limit_pct: float) -> np.ndarray:
     """Scale C, M, Y down where C+M+Y+K exceeds ``limit_pct`` percent, keeping K.
 
-    Only the pixels over the limit are converted to float (a strip at a time, so the working
-    memory stays bounded); the others cannot change, since scaling by 1.0 and flooring gives
-    back the same integers.
+    Only the pixels over the limit are converted to float, a strip at a time (the working memory
+    stays bounded) and strips on the worker threads; the other pixels cannot change, since
+    scaling by 1.0 and flooring gives back the same integers.
     """
     import numpy as np
 
@@ -409,10 +447,11 @@ def _limit_ink(cmyk: np.ndarray, limit_pct: float) -> np.ndarray:
     out = cmyk.copy()
     flat_out = out.reshape(-1, 4)
     width = cmyk.shape[1]
-    for r0 in range(0, cmyk.shape[0], INK_STRIP_ROWS):
+
+    def strip(r0: int) -> None:
         picked = np.flatnonzero(over_any[r0:r0 + INK_STRIP_ROWS]) + r0 * width
         if not picked.size:
-            continue
+            return
         a = flat_out[picked].astype(np.float32)
         k = np.minimum(a[:, 3], lim)
         cmy = a[:, 0] + a[:, 1]  # the same sums, in the same order, as a reduce over C, M, Y
@@ -423,17 +462,34 @@ def _limit_ink(cmyk: np.ndarray, limit_pct: float) -> np.ndarray:
         a[:, :3] *= scale[:, None]
         a[:, 3] = k
         flat_out[picked] = np.clip(np.floor(a), 0, 255).astype(np.uint8)
+
+    starts = range(0, cmyk.shape[0], INK_STRIP_ROWS)
+    if WORKERS > 1 and cmyk.shape[0] * width >= PARALLEL_MIN_PIXELS:
+        list(_pool().map(strip, starts))  # strips touch disjoint rows
+    else:
+        for r0 in starts:
+            strip(r0)
     return out
+
+
+def _percentile_of_counts(counts: np.ndarray, q: float) -> float:
+    """The q-th percentile (nearest rank) of integer values given by their histogram."""
+    import numpy as np
+
+    cumulative = np.cumsum(counts)
+    rank = max(1, int(np.ceil(q / 100.0 * cumulative[-1])))
+    return float(np.searchsorted(cumulative, rank))
 
 
 def _percentile_of_sums(sums: np.ndarray, top: int, q: float) -> float:
     """The q-th percentile (nearest rank) of small non-negative integer sums, by histogram."""
     import numpy as np
 
-    counts = np.bincount(sums.ravel(), minlength=top + 1)
-    cumulative = np.cumsum(counts)
-    rank = max(1, int(np.ceil(q / 100.0 * cumulative[-1])))
-    return float(np.searchsorted(cumulative, rank))
+    return _percentile_of_counts(np.bincount(sums.ravel(), minlength=top + 1), q)
+
+
+TAC_STRIP_ROWS = 512
+"""Rows of a decoded JPEG summed at a time by ``tac_percentile`` (bounds its working memory)."""
 
 
 def tac_percentile(data: bytes, q: float = TAC_PERCENTILE) -> float:
@@ -444,8 +500,13 @@ def tac_percentile(data: bytes, q: float = TAC_PERCENTILE) -> float:
         if im.mode != "CMYK":
             grey = 255 - np.asarray(im.convert("L"), dtype=np.uint16)
             return _percentile_of_sums(grey, 255, q) / 2.55
-        arr = np.asarray(im)
-    return _percentile_of_sums(_ink_sum(arr), 4 * 255, q) / 2.55
+        im.load()
+        w, h = im.size
+        counts = np.zeros(4 * 255 + 1, np.int64)
+        for r0 in range(0, h, TAC_STRIP_ROWS):
+            strip = np.asarray(im.crop((0, r0, w, min(h, r0 + TAC_STRIP_ROWS))))
+            counts += np.bincount(_ink_sum(strip).ravel(), minlength=4 * 255 + 1)
+    return _percentile_of_counts(counts, q) / 2.55
 
 
 def _encode(im: PILImage.Image) -> bytes:
@@ -455,11 +516,8 @@ def _encode(im: PILImage.Image) -> bytes:
     return buf.getvalue()
 
 
-def _encode_cmyk(im: PILImage.Image, limit: float) -> bytes:
+def _encode_cmyk(arr: np.ndarray, limit: float) -> bytes:
     """Enforce the ink limit with a margin, encode, and widen the margin until p99.9 fits."""
-    import numpy as np
-
-    arr = np.asarray(im)
     data = b""
     for attempt in range(MAX_INK_PASSES):
         margin = INK_MARGIN * (attempt + 1)
@@ -587,16 +645,26 @@ def prepare_print(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt
             f"{path}: box size {w_pt}×{h_pt} pt is not positive", hint="check the layout"
         )
     out_path = str(options.profile or DEFAULT_PROFILE)
-    with CMS_LOCK:
-        _output_profile(out_path)  # fail early on a bad profile
+    _output_profile(out_path)  # fail early on a bad profile
 
-    opened, orientation = _open(path, options)
-    with opened:
-        turn = _TRANSPOSE.get(orientation)
-        im = opened.transpose(turn) if turn is not None else opened.copy()
-        im.format = opened.format
-        im.info = dict(opened.info)
-        im, icc = _normalise(im, path)
+    # One decoded copy at a time: every step below drops the image it came from (a photo's
+    # pixels, its conversion and the JPEG codec's buffers are what bounds a process's memory).
+    source, orientation = _open(path, options)
+    try:
+        return _prepare_decoded(source, orientation, path, crop, w_pt, h_pt, out_path, options)
+    finally:
+        source.close()  # the file (TIFF keeps it open) and the pixels, if nothing else holds them
+
+
+def _prepare_decoded(im: PILImage.Image, orientation: int, path: Path, crop, w_pt: float, h_pt: float,
+                     out_path: str, options: ImageOptions) -> PreparedImage:
+    """``prepare_print`` from the decoded image on: orient, normalise, crop, convert, encode."""
+    fmt, info = im.format, dict(im.info)
+    turn = _TRANSPOSE.get(orientation)
+    if turn is not None:
+        im = im.transpose(turn)
+    im.format, im.info = fmt, info
+    im, icc = _normalise(im, path)
     left, top, right, bottom = crop
     if not (0 <= left < right <= im.size[0] and 0 <= top < bottom <= im.size[1]):
         raise ImageError(f"{path}: crop {crop} lies outside the image's {im.size[0]}×{im.size[1]} px",
@@ -613,18 +681,21 @@ def prepare_print(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt
     grey = options.grayscale or im.mode == "L" or _is_grey(im)
     if grey:
         if im.mode != "L":
-            with CMS_LOCK:
-                im = _to_srgb(im, icc, out_path, path).convert("L")
-        with CMS_LOCK:
-            lut = list(_grey_lut(out_path))
-        im = im.point(lut)
+            im = _to_srgb(im, icc, out_path, path).convert("L")
+        im = im.point(list(_grey_lut(out_path)))
         data = _encode(im)
         mode = "L"
     else:
-        with CMS_LOCK:
-            im = _to_press_cmyk(im, icc, out_path, path)
-        data = _encode_cmyk(im, options.ink_limit)
-        mode = "CMYK"
+        import numpy as np
+
+        im = _to_press_cmyk(im, icc, out_path, path)
+        px = im.size
+        arr = np.asarray(im)
+        del im
+        data = _encode_cmyk(arr, options.ink_limit)
+        del arr
+        return PreparedImage(data, "CMYK", px, hashlib.sha256(data).hexdigest()[:12],
+                             w=float(w_pt), h=float(h_pt), source=str(path))
     px = im.size
     del im  # the decoded pixels go now, not when the caller is done with the JPEG
     return PreparedImage(data, mode, px, hashlib.sha256(data).hexdigest()[:12], w=float(w_pt),

@@ -318,27 +318,38 @@ def test_prepare_print_cuts_the_crop_layout_chose(tmp_path: Path) -> None:
         prepare_print(src, (0, 0, 601, 400), 72, 96, options=OPTS)
 
 
-def test_photos_are_prepared_on_threads_with_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
+def test_banded_conversion_and_ink_limit_give_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
+    """One photo's colour conversion and ink limiting run on worker threads: same JPEG."""
+    from layout import images as IM
+
+    src = tmp_path / "big.png"
+    Image.fromarray(noisy_rgb(1500, 1000, 3)).save(src)  # 1.5 Mpx: above PARALLEL_MIN_PIXELS
+    assert 1500 * 1000 >= IM.PARALLEL_MIN_PIXELS and IM.WORKERS > 1
+    threaded = IM.prepare_print(src, (0, 0, 1500, 1000), 360, 240, options=OPTS)
+    monkeypatch.setattr(IM, "WORKERS", 1)
+    alone = IM.prepare_print(src, (0, 0, 1500, 1000), 360, 240, options=OPTS)
+    assert threaded.data == alone.data and threaded.mode == "CMYK"
+
+
+def test_prepared_photos_come_from_memory_then_disk(tmp_path: Path, monkeypatch) -> None:
     from layout.frames import Image as Frame
     from layout.imagecache import file_digest
     from layout.pdf import photos as PH
 
     monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path / "cache"))
-    items = []
-    for seed in range(3):
-        src = tmp_path / f"p{seed}.png"
-        Image.fromarray(noisy_rgb(600, 400, seed)).save(src)
-        items.append(Frame(0, 0, 144, 96, src.name, str(src), file_digest(src), (600, 400),
-                           (0, 0, 600, 400)))
+    src = tmp_path / "p.png"
+    Image.fromarray(noisy_rgb(600, 400, 5)).save(src)
+    item = Frame(0, 0, 144, 96, src.name, str(src), file_digest(src), (600, 400), (0, 0, 600, 400))
     settings = PH.PhotoSettings()
-    alone = {PH.photo_key(i, settings): PH._prepare_one(i, settings).data for i in items}
     PH.clear_memo()
-    assert PH.PREPARE_THREADS > 1
-    together = PH.prepare(items, settings)  # three misses, prepared on threads
-    assert {k: v.data for k, v in together.items()} == alone
+    first = PH.prepare([item, item], settings)  # the same photo twice: prepared once
+    assert len(first) == 1
+    data = next(iter(first.values())).data
     PH.clear_memo()
-    again = PH.prepare(items, settings)  # now from the disk cache
-    assert {k: v.data for k, v in again.items()} == alone
+    again = PH.prepare([item], settings)
+    assert next(iter(again.values())).data == data  # from the disk cache
+    other = PH.prepare([item], PH.PhotoSettings(ink_limit=200.0))
+    assert PH.photo_key(item, PH.PhotoSettings(ink_limit=200.0)) in other  # settings are in the key
 
 
 def test_a_photo_changed_after_layout_is_refused(tmp_path: Path, monkeypatch) -> None:

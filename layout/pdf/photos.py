@@ -5,8 +5,10 @@ embeds: looked up in this process's memo, then in the disk cache (``imagecache``
 crop + size + settings), and only on a miss decoded, converted for newsprint, ink-limited and
 encoded by ``images.prepare_print`` — the one place Pillow and numpy are imported for a render.
 Layout never does this work (GUIDE: print policy is a pass after layout), so a preview or a
-second backend does not inherit newsprint CMYK pixels. Misses of one page are prepared on
-``PREPARE_THREADS`` threads: LittleCMS, the JPEG codec and numpy release the GIL.
+second backend does not inherit newsprint CMYK pixels. Photos are prepared one at a time (each
+holds some 90 MB of pixels and codec buffers for a moment; ``images`` splits one photo's work
+over threads instead), and the memory they used is handed back to the system after a page's
+misses (``_release_memory``), so a long edition in one process stays at one photo's peak.
 """
 
 from __future__ import annotations
@@ -22,12 +24,18 @@ from ..errors import ImageError
 from ..frames import Image
 from ..imagecache import PreparedImage
 
-MEMO_BYTES = 48 * 1024 * 1024
-"""Prepared JPEG bytes kept in memory per process (a watch loop or an edition stays bounded)."""
+MEMO_BYTES = 16 * 1024 * 1024
+"""Prepared JPEG bytes kept in memory per process (a few pages' worth: a watch loop re-renders
+one page; an edition in one process stays bounded)."""
 
-PREPARE_THREADS = 2
-"""Photos of one page prepared at once on a miss (the machines this runs on have 2+ cores;
-each photo in flight holds about 60 MB of decoded pixels for a moment)."""
+MMAP_THRESHOLD = 1024 * 1024
+"""Allocations from this size up get their own memory mapping, returned to the system when freed
+(glibc ``M_MMAP_THRESHOLD``): decoded photos and codec buffers then do not stay in the heap."""
+
+_M_MMAP_THRESHOLD = -3
+"""glibc's ``mallopt`` parameter number of the mmap threshold (malloc.h)."""
+
+_LIBC: list = []
 
 _MEMO: OrderedDict[str, PreparedImage] = OrderedDict()
 _PROFILE_DIGESTS: dict[tuple, str] = {}
@@ -118,19 +126,48 @@ def prepare(items: Iterable[Image], settings: PhotoSettings) -> dict[str, Prepar
             continue
         _remember(name, hit)
         out[name] = hit
-    if len(misses) > 1 and PREPARE_THREADS > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(min(PREPARE_THREADS, len(misses))) as pool:
-            futures = {name: pool.submit(_prepare_one, item, settings) for name, item in misses.items()}
-            done = {name: f.result() for name, f in futures.items()}
-    else:
-        done = {name: _prepare_one(item, settings) for name, item in misses.items()}
-    for name, image in done.items():
+    if misses:
+        _bound_memory()
+    for name, item in misses.items():
+        image = _prepare_one(item, settings)
         imagecache.store(name, image)
         _remember(name, image)
         out[name] = image
+    if misses:
+        _release_memory()
     return out
+
+
+def _libc():
+    """glibc through ctypes, or None on other C libraries (then memory is left as it is)."""
+    if not _LIBC:
+        import ctypes
+        import ctypes.util
+
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+            libc.malloc_trim.argtypes = [ctypes.c_size_t]
+        except (OSError, AttributeError):
+            libc = None
+        _LIBC.append(libc)
+    return _LIBC[0]
+
+
+def _bound_memory() -> None:
+    """Before decoding photos: fix glibc's mmap threshold at ``MMAP_THRESHOLD``. By default it
+    rises to the largest block freed so far, after which 10–20 MB pixel buffers come from the
+    heap and a process keeps ~40 MB more after every page with new photos (measured)."""
+    libc = _libc()
+    if libc is not None:
+        libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+
+
+def _release_memory() -> None:
+    """After a page's photos: give free heap pages back to the system (``malloc_trim``)."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def clear_memo() -> None:
