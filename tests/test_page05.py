@@ -128,6 +128,14 @@ def test_fonts_embedded_and_subset(rendered):
         assert "Helvetica" not in row
         assert re.search(r"\byes\s+yes\s+yes\b", row), row
         assert re.match(r"[A-Z]{6}\+", row), row
+        assert "CID TrueType" in row and "Identity-H" in row, row
+    # one font per face (issue 19): as many rows as faces the frame tree uses, no face twice
+    names = [row.split()[0].split("+", 1)[1] for row in rows]
+    assert sorted(names) == sorted(api.faces_of(rendered.layout)) and len(names) == 6
+
+
+def test_pdf_is_no_larger_than_with_simple_font_subsets(rendered):
+    assert len(rendered.pdf) <= 2682 * 1024  # page 05 with ReportLab's nine simple subsets
 
 
 def test_pdfx_and_no_rgb(rendered):
