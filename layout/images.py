@@ -378,7 +378,8 @@ def _to_press_cmyk(im: PILImage.Image, icc: bytes | None, out_path: str, path: P
 
 WORKERS = 2
 """Threads that convert bands of one photo (LittleCMS) and limit its ink (numpy) at once; both
-release the GIL. One photo at a time: photos in parallel would double the pixels held."""
+release the GIL. One photo at a time: photos in parallel would double the pixels held. A worker
+process of an edition (``--jobs``) uses one: its siblings have the other cores."""
 
 PARALLEL_MIN_PIXELS = 1_000_000
 """Smaller images are converted on the calling thread (handing them out costs more)."""
@@ -395,6 +396,13 @@ def _pool():
     return _POOL[0]
 
 
+def _workers() -> int:
+    """Threads to use here: ``WORKERS``, or one inside a process pool's worker."""
+    from multiprocessing.process import parent_process
+
+    return 1 if parent_process() is not None else WORKERS
+
+
 def _bands(height: int) -> list[tuple[int, int]]:
     """Row ranges splitting ``height`` rows among the workers."""
     step = -(-height // WORKERS)
@@ -406,7 +414,7 @@ def _apply_transform(im: PILImage.Image, transform) -> PILImage.Image:
     from PIL import ImageCms
 
     w, h = im.size
-    if WORKERS < 2 or w * h < PARALLEL_MIN_PIXELS:
+    if _workers() < 2 or w * h < PARALLEL_MIN_PIXELS:
         return ImageCms.applyTransform(im, transform)
     parts = [im.crop((0, r0, w, r1)) for r0, r1 in _bands(h)]
     done = list(_pool().map(lambda part: ImageCms.applyTransform(part, transform), parts))
@@ -464,7 +472,7 @@ def _limit_ink(cmyk: np.ndarray, limit_pct: float) -> np.ndarray:
         flat_out[picked] = np.clip(np.floor(a), 0, 255).astype(np.uint8)
 
     starts = range(0, cmyk.shape[0], INK_STRIP_ROWS)
-    if WORKERS > 1 and cmyk.shape[0] * width >= PARALLEL_MIN_PIXELS:
+    if _workers() > 1 and cmyk.shape[0] * width >= PARALLEL_MIN_PIXELS:
         list(_pool().map(strip, starts))  # strips touch disjoint rows
     else:
         for r0 in starts:

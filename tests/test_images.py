@@ -366,3 +366,16 @@ def test_a_photo_changed_after_layout_is_refused(tmp_path: Path, monkeypatch) ->
     with pytest.raises(PH.PhotoError, match="changed after the page was laid out") as err:
         PH.prepare([item], PH.PhotoSettings())
     assert err.value.source == "p.png"
+
+
+def test_one_thread_per_photo_inside_an_edition_worker() -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from layout import images as IM
+
+    assert IM._workers() == IM.WORKERS == 2
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        assert pool.submit(IM._workers).result() == 1

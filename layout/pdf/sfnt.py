@@ -85,6 +85,7 @@ class TrueTypeFace:
         self._loca: array | None = None
         self._hmtx: array | None = None
         self._cmap: tuple | None = None
+        self._gids: dict[int, int] = {}
 
     # ------------------------------------------------------------------ reading
 
@@ -171,6 +172,12 @@ class TrueTypeFace:
 
     def glyph_id(self, cp: int) -> int:
         """The glyph of code point ``cp`` (0, .notdef, when the face has none)."""
+        gid = self._gids.get(cp)
+        if gid is None:
+            gid = self._gids[cp] = self._lookup(cp)
+        return gid
+
+    def _lookup(self, cp: int) -> int:
         sub = self._cmap_subtable()
         if sub[0] == "12":
             _, starts, ends, gids, _data = sub
