@@ -1,10 +1,12 @@
 """API: load → layout → write → finish → preflight, and atomic output.
 
 Owns the orchestration behind ``layout.render()`` and the CLI: building the font set of an
-issue, preparing its photos (cached in-process and on disk by content), running page
-composition, the PDF writer and print finishing, and writing files atomically (a temporary
-file in the target folder, then ``os.replace``) so that a failed render never leaves a
-half-written or clobbered output.
+issue, telling layout what it needs to know of each photo file (its digest and pixel size, from
+the header or the cache: no pixel decoded), running page composition, the print policy pass,
+the PDF writer (which prepares the photos for print) and print finishing, naming a photo's
+field when only its decoding fails, and writing files atomically (a temporary file in the
+target folder, then ``os.replace``) so that a failed render never leaves a half-written or
+clobbered output.
 """
 
 from __future__ import annotations

@@ -356,7 +356,8 @@ def _to_srgb(im: PILImage.Image, icc: bytes | None, out_path: str, path: Path) -
     return ImageCms.applyTransform(im, t)
 
 
-def _to_press_cmyk(im: PILImage.Image, icc: bytes | None, out_path: str, path: Path) -> PILImage.Image:
+def _to_press_cmyk(im: PILImage.Image, icc: bytes | None, out_path: str,
+                   path: Path) -> PILImage.Image:
     """Convert an RGB, CMYK or Lab image to the output profile's CMYK (perceptual intent)."""
     from PIL import ImageCms
 
@@ -564,9 +565,10 @@ def _check_file(path: Path, options: ImageOptions) -> None:
     size = path.stat().st_size
     if size > options.max_file_bytes:
         raise ImageError(
-            f"{path}: file is {size / 1e6:.1f} MB, more than the {options.max_file_bytes / 1e6:.0f} MB"
-            " allowed",
-            hint="save a smaller version (a newspaper photo needs about 300 ppi at its printed size)",
+            f"{path}: file is {size / 1e6:.1f} MB, more than the "
+            f"{options.max_file_bytes / 1e6:.0f} MB allowed",
+            hint="save a smaller version (a newspaper photo needs about 300 ppi at its printed "
+            "size)",
         )
     if size == 0:
         raise ImageError(f"{path}: file is empty", hint="replace it with the real image file")
@@ -579,7 +581,7 @@ _TRANSPOSE = {2: PILImage.Transpose.FLIP_LEFT_RIGHT, 3: PILImage.Transpose.ROTAT
               4: PILImage.Transpose.FLIP_TOP_BOTTOM, 5: PILImage.Transpose.TRANSPOSE,
               6: PILImage.Transpose.ROTATE_270, 7: PILImage.Transpose.TRANSVERSE,
               8: PILImage.Transpose.ROTATE_90}
-"""EXIF orientation → the transposition that shows the image upright (as ``ImageOps.exif_transpose``)."""
+"""EXIF orientation → the turn that shows the image upright (``ImageOps.exif_transpose``)."""
 
 
 def _orientation(im: PILImage.Image) -> int:
@@ -664,8 +666,8 @@ def prepare_print(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt
         source.close()  # the file (TIFF keeps it open) and the pixels, if nothing else holds them
 
 
-def _prepare_decoded(im: PILImage.Image, orientation: int, path: Path, crop, w_pt: float, h_pt: float,
-                     out_path: str, options: ImageOptions) -> PreparedImage:
+def _prepare_decoded(im: PILImage.Image, orientation: int, path: Path, crop, w_pt: float,
+                     h_pt: float, out_path: str, options: ImageOptions) -> PreparedImage:
     """``prepare_print`` from the decoded image on: orient, normalise, crop, convert, encode."""
     fmt, info = im.format, dict(im.info)
     turn = _TRANSPOSE.get(orientation)
@@ -675,8 +677,9 @@ def _prepare_decoded(im: PILImage.Image, orientation: int, path: Path, crop, w_p
     im, icc = _normalise(im, path)
     left, top, right, bottom = crop
     if not (0 <= left < right <= im.size[0] and 0 <= top < bottom <= im.size[1]):
-        raise ImageError(f"{path}: crop {crop} lies outside the image's {im.size[0]}×{im.size[1]} px",
-                         hint="the file changed since the page was laid out; lay it out again")
+        raise ImageError(
+            f"{path}: crop {crop} lies outside the image's {im.size[0]}×{im.size[1]} px",
+            hint="the file changed since the page was laid out; lay it out again")
     if crop != (0, 0, *im.size):
         im = im.crop(crop)
 

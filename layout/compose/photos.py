@@ -62,8 +62,8 @@ def image_item(ctx, photo, field: str, x: float, y: float, w: float, h: float) -
     """
     source: PhotoSource = ctx.prepare(photo, field)
     crop = centre_crop(source.px, w, h)
-    item = Image(x, y, w, h, source=photo.file, path=source.path, digest=source.digest, px=source.px,
-                 crop=crop, standin=photo.standin)
+    item = Image(x, y, w, h, source=photo.file, path=source.path, digest=source.digest,
+                 px=source.px, crop=crop, standin=photo.standin)
     ppi = item.ppi
     cw, ch = item.crop_px
     placed = f"{w * MM_PER_PT:.1f}×{h * MM_PER_PT:.1f} mm"

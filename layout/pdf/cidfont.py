@@ -155,7 +155,8 @@ class EmbeddedFont:
         return hit
 
 
-def embed(faces: Mapping[str, object], chars: Mapping[str, Iterable[str]]) -> dict[str, EmbeddedFont]:
+def embed(faces: Mapping[str, object],
+          chars: Mapping[str, Iterable[str]]) -> dict[str, EmbeddedFont]:
     """Plan one CID font per face key: ``chars[key]`` are the characters drawn with it."""
     out = {}
     for key in sorted(chars):

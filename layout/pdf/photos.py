@@ -106,7 +106,8 @@ def _prepare_one(item: Image, settings: PhotoSettings) -> PreparedImage:
     except ImageError as exc:
         raise PhotoError(exc.message, source=item.source, hint=exc.hint) from None
     except OSError as exc:
-        raise PhotoError(f"cannot read image {item.path}: {exc.strerror or exc}", source=item.source,
+        raise PhotoError(f"cannot read image {item.path}: {exc.strerror or exc}",
+                         source=item.source,
                          hint="check that the file is still there and readable") from None
 
 

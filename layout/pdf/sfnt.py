@@ -80,8 +80,9 @@ class TrueTypeFace:
             self.num_glyphs = _u16(self.table("maxp"), 4)
             self.num_hmetrics = _u16(self.table("hhea"), 34)
         except (KeyError, struct.error, IndexError) as exc:
-            raise FontError(f"{self.path} is not a usable TrueType font ({exc})",
-                            hint="use a TrueType-outline .ttf/.ttc (CFF fonts are converted first)") from exc
+            raise FontError(
+                f"{self.path} is not a usable TrueType font ({exc})",
+                hint="use a TrueType-outline .ttf/.ttc (CFF fonts are converted first)") from exc
         self._loca: array | None = None
         self._hmtx: array | None = None
         self._cmap: tuple | None = None
@@ -308,12 +309,14 @@ def _write_sfnt(tables: dict[str, bytes]) -> bytes:
     tags = sorted(tables)
     n = len(tags)
     entry = 1 << (n.bit_length() - 1)
-    header = struct.pack(">IHHHH", 0x00010000, n, entry * 16, entry.bit_length() - 1, n * 16 - entry * 16)
+    header = struct.pack(">IHHHH", 0x00010000, n, entry * 16, entry.bit_length() - 1,
+                         n * 16 - entry * 16)
     offset = 12 + 16 * n
     directory, body = [], []
     for tag in tags:
         data = tables[tag]
-        directory.append(struct.pack(">4sIII", tag.encode("latin-1"), _checksum(data), offset, len(data)))
+        directory.append(struct.pack(">4sIII", tag.encode("latin-1"), _checksum(data), offset,
+                                     len(data)))
         padded = data + b"\0" * (-len(data) % 4)
         body.append(padded)
         offset += len(padded)

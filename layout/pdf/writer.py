@@ -181,8 +181,8 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True,
             text_state(out, run)
             if run.h_scale != 100.0:
                 out.append(f"{_n(run.h_scale)} Tz")
-            out.append(f"{_n(cos)} {_n(-sin)} {_n(sin)} {_n(cos)} {_n(ox + run.x)} {_n(oy - run.y)} Tm "
-                       f"{shown(run)}")
+            out.append(f"{_n(cos)} {_n(-sin)} {_n(sin)} {_n(cos)} {_n(ox + run.x)} "
+                       f"{_n(oy - run.y)} Tm {shown(run)}")
             if run.h_scale != 100.0:
                 out.append("100 Tz")
             out.append("ET")

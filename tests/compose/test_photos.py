@@ -54,8 +54,8 @@ def test_low_resolution_warns_with_the_placed_size():
     ctx = StubCtx(PhotoSource("/abs/p.jpg", "cd" * 32, (600, 400)))
     item = image_item(ctx, Photo(), "articles.0.photos.1", 0, 0, 240.0, 160.0)  # 180 ppi
     assert round(item.ppi) == 180 < WARN_PPI
-    assert ctx.warnings == ["/abs/p.jpg: effective resolution 180 ppi at 84.7×56.4 mm is below "
-                            "200 ppi; it may print soft"]
+    assert ctx.warnings == [("/abs/p.jpg: effective resolution 180 ppi at 84.7×56.4 mm is below "
+                             "200 ppi; it may print soft")]
     image_item(ctx, Photo(), "articles.0.photos.1", 0, 0, 240.0, 160.0)
     assert len(ctx.warnings) == 1  # the same note once
 

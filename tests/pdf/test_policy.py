@@ -13,14 +13,26 @@ from pathlib import Path
 import pytest
 
 from layout.fonts import load_face
-from layout.frames import K100, REGISTRATION, WHITE, Box, Fill, GlyphRun, Group, Image, Page, Rule, TextLine
+from layout.frames import (
+    K100,
+    REGISTRATION,
+    WHITE,
+    Box,
+    Fill,
+    GlyphRun,
+    Group,
+    Image,
+    Page,
+    Rule,
+    TextLine,
+)
 from layout.pdf import policy
 from layout.pdf.writer import write_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.separations import gs_path, plates  # noqa: E402
+from bench.separations import gs_path, plates
 
 CYAN = (1.0, 0.0, 0.0, 0.0)
 GREY = (0.0, 0.0, 0.0, 0.4)
