@@ -126,7 +126,10 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True,
             colors[value] = CMYKColor(*value)
         return colors[value]
 
-    state = {"op": None, "font": None, "tc": 0.0}
+    # Graphics state as last set: nothing here saves or restores it (images draw inside q … Q),
+    # so an unchanged colour, width or dash is not written again.
+    state = {"op": None, "font": None, "tc": 0.0, "fill": None, "stroke": None, "width": None,
+             "dash": None}
 
     def overprint(on: bool) -> None:
         if state["op"] != on:
@@ -134,6 +137,23 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True,
             c.setStrokeOverprint(on)
             c.setOverprintMask(1 if on else 0)
             state["op"] = on
+
+    def fill_color(value) -> None:
+        if state["fill"] != value:
+            c.setFillColor(color(value))
+            state["fill"] = value
+
+    def stroke(value, width: float, dash) -> None:
+        if state["stroke"] != value:
+            c.setStrokeColor(color(value))
+            state["stroke"] = value
+        if state["width"] != width:
+            c.setLineWidth(width)
+            state["width"] = width
+        dash = tuple(dash) if dash else ()
+        if state["dash"] != dash:
+            c.setDash(list(dash))
+            state["dash"] = dash
 
     def text_state(out: list[str], run: GlyphRun) -> None:
         """Tf and Tc when they change: text state outlives BT/ET (PDF 32000-1 §9.3.1)."""
@@ -155,7 +175,7 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True,
         plain = [r for r in line.runs if r.rotate == 0.0]
         for fill, op in sorted({(r.color, r.overprint) for r in plain}):
             overprint(op)
-            c.setFillColor(color(fill))
+            fill_color(fill)
             out = ["BT"]
             for run in plain:
                 if run.color != fill or run.overprint != op:
@@ -173,7 +193,7 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True,
             if run.rotate == 0.0:
                 continue
             overprint(run.overprint)
-            c.setFillColor(color(run.color))
+            fill_color(run.color)
             # Clockwise on the page (y down) is clockwise in PDF too once y is flipped.
             a = math.radians(run.rotate)
             cos, sin = math.cos(a), math.sin(a)
@@ -202,19 +222,15 @@ def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True,
                 draw(child, dx + item.x, dy + item.y)
         elif isinstance(item, Rule):
             overprint(item.overprint)
-            c.setStrokeColor(color(item.color))
-            c.setLineWidth(item.width)
-            c.setDash(list(item.dash) if item.dash else [])
+            stroke(item.color, item.width, item.dash)
             c.line(X(item.x1, dx), Y(item.y1, dy), X(item.x2, dx), Y(item.y2, dy))
         elif isinstance(item, Fill):
             overprint(item.overprint)
-            c.setFillColor(color(item.color))
+            fill_color(item.color)
             c.rect(X(item.x, dx), Y(item.y + item.h, dy), item.w, item.h, stroke=0, fill=1)
         elif isinstance(item, Box):
             overprint(item.overprint)
-            c.setStrokeColor(color(item.color))
-            c.setLineWidth(item.width)
-            c.setDash([])
+            stroke(item.color, item.width, None)
             c.rect(X(item.x, dx), Y(item.y + item.h, dy), item.w, item.h, stroke=1, fill=0)
         elif isinstance(item, Image):
             overprint(item.overprint)
