@@ -264,3 +264,21 @@ def test_pdffonts_lists_one_font_per_face(sample, tmp_path):
     assert len(rows) == 2
     for row in rows:
         assert re.match(r"[A-Z]{6}\+\S+\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes", row), row
+
+
+def test_pdftotext_reads_every_character_of_page05(tmp_path):
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    from layout import api
+    from layout.frames import GlyphRun as Run
+
+    out = tmp_path / "p05.pdf"
+    rendered = api.render(ROOT / "issues" / "zhuzhou-daily" / "2024-03-06" / "page05.yaml", out)
+    text = subprocess.run([exe, str(out), "-"], capture_output=True, text=True, check=True).stdout
+    drawn = set()
+    for item in rendered.layout.page.root.walk():
+        for run in getattr(item, "runs", ()) if not isinstance(item, Run) else (item,):
+            drawn.update(run.text)
+    drawn -= {" ", "\u3000"}
+    assert drawn and drawn <= set(text), sorted(drawn - set(text))
