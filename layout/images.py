@@ -271,12 +271,8 @@ def _transform(src_icc: bytes | None, in_mode: str, out_path: str) -> ImageCms.I
         src = ImageCms.ImageCmsProfile(io.BytesIO(src_icc))
     else:
         src = _srgb()
-    # NOCACHE: lcms2's one-pixel cache is the only state a transform changes while it runs; without
-    # it bands of one image can be converted on two threads at once (lcms2 API, cmsFLAGS_NOCACHE).
-    # It changes no result: the cache only skips recomputing a pixel equal to the previous one.
     return ImageCms.buildTransform(
-        src, out, in_mode, "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL,
-        flags=ImageCms.Flags.NOCACHE,
+        src, out, in_mode, "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL
     )
 
 
@@ -364,65 +360,17 @@ def _to_press_cmyk(im: PILImage.Image, icc: bytes | None, out_path: str,
     if im.mode == "CMYK":
         src = _usable_icc(icc, "CMYK", path)
         if src is not None and src != Path(out_path).read_bytes():
-            im = _apply_transform(im, _transform(src, "CMYK", out_path))
+            im = ImageCms.applyTransform(im, _transform(src, "CMYK", out_path))
         return im
     if im.mode == "LAB":
         try:
-            return _apply_transform(im, _transform(None, "LAB", out_path))
+            return ImageCms.applyTransform(im, _transform(None, "LAB", out_path))
         except ImageCms.PyCMSError as exc:
             raise ImageError(
                 f"{path}: cannot convert Lab image ({exc})", hint="save it as RGB or CMYK"
             ) from exc
     src = _usable_icc(icc, "RGB", path)
-    return _apply_transform(im, _transform(src, "RGB", out_path))
-
-
-WORKERS = 2
-"""Threads that convert bands of one photo (LittleCMS) and limit its ink (numpy) at once; both
-release the GIL. One photo at a time: photos in parallel would double the pixels held. A worker
-process of an edition (``--jobs``) uses one: its siblings have the other cores."""
-
-PARALLEL_MIN_PIXELS = 1_000_000
-"""Smaller images are converted on the calling thread (handing them out costs more)."""
-
-_POOL: list = []
-
-
-def _pool():
-    """The module's worker threads (created on first use)."""
-    if not _POOL:
-        from concurrent.futures import ThreadPoolExecutor
-
-        _POOL.append(ThreadPoolExecutor(WORKERS, thread_name_prefix="paiban-image"))
-    return _POOL[0]
-
-
-def _workers() -> int:
-    """Threads to use here: ``WORKERS``, or one inside a process pool's worker."""
-    from multiprocessing.process import parent_process
-
-    return 1 if parent_process() is not None else WORKERS
-
-
-def _bands(height: int) -> list[tuple[int, int]]:
-    """Row ranges splitting ``height`` rows among the workers."""
-    step = -(-height // WORKERS)
-    return [(r, min(height, r + step)) for r in range(0, height, step)]
-
-
-def _apply_transform(im: PILImage.Image, transform) -> PILImage.Image:
-    """Apply a colour transform, in horizontal bands on the worker threads for large images."""
-    from PIL import ImageCms
-
-    w, h = im.size
-    if _workers() < 2 or w * h < PARALLEL_MIN_PIXELS:
-        return ImageCms.applyTransform(im, transform)
-    parts = [im.crop((0, r0, w, r1)) for r0, r1 in _bands(h)]
-    done = list(_pool().map(lambda part: ImageCms.applyTransform(part, transform), parts))
-    out = PILImage.new(done[0].mode, (w, h))
-    for (r0, _r1), part in zip(_bands(h), done):
-        out.paste(part, (0, r0))
-    return out
+    return ImageCms.applyTransform(im, _transform(src, "RGB", out_path))
 
 
 INK_STRIP_ROWS = 256
@@ -444,8 +392,8 @@ def _limit_ink(cmyk: np.ndarray, limit_pct: float) -> np.ndarray:
     """Scale C, M, Y down where C+M+Y+K exceeds ``limit_pct`` percent, keeping K.
 
     Only the pixels over the limit are converted to float, a strip at a time (the working memory
-    stays bounded) and strips on the worker threads; the other pixels cannot change, since
-    scaling by 1.0 and flooring gives back the same integers.
+    stays bounded); the other pixels cannot change, since scaling by 1.0 and flooring gives back
+    the same integers.
     """
     import numpy as np
 
@@ -456,11 +404,10 @@ def _limit_ink(cmyk: np.ndarray, limit_pct: float) -> np.ndarray:
     out = cmyk.copy()
     flat_out = out.reshape(-1, 4)
     width = cmyk.shape[1]
-
-    def strip(r0: int) -> None:
+    for r0 in range(0, cmyk.shape[0], INK_STRIP_ROWS):
         picked = np.flatnonzero(over_any[r0:r0 + INK_STRIP_ROWS]) + r0 * width
         if not picked.size:
-            return
+            continue
         a = flat_out[picked].astype(np.float32)
         k = np.minimum(a[:, 3], lim)
         cmy = a[:, 0] + a[:, 1]  # the same sums, in the same order, as a reduce over C, M, Y
@@ -471,13 +418,6 @@ def _limit_ink(cmyk: np.ndarray, limit_pct: float) -> np.ndarray:
         a[:, :3] *= scale[:, None]
         a[:, 3] = k
         flat_out[picked] = np.clip(np.floor(a), 0, 255).astype(np.uint8)
-
-    starts = range(0, cmyk.shape[0], INK_STRIP_ROWS)
-    if _workers() > 1 and cmyk.shape[0] * width >= PARALLEL_MIN_PIXELS:
-        list(_pool().map(strip, starts))  # strips touch disjoint rows
-    else:
-        for r0 in starts:
-            strip(r0)
     return out
 
 

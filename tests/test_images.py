@@ -318,19 +318,6 @@ def test_prepare_print_cuts_the_crop_layout_chose(tmp_path: Path) -> None:
         prepare_print(src, (0, 0, 601, 400), 72, 96, options=OPTS)
 
 
-def test_banded_conversion_and_ink_limit_give_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
-    """One photo's colour conversion and ink limiting run on worker threads: same JPEG."""
-    from layout import images as IM
-
-    src = tmp_path / "big.png"
-    Image.fromarray(noisy_rgb(1500, 1000, 3)).save(src)  # 1.5 Mpx: above PARALLEL_MIN_PIXELS
-    assert 1500 * 1000 >= IM.PARALLEL_MIN_PIXELS and IM.WORKERS > 1
-    threaded = IM.prepare_print(src, (0, 0, 1500, 1000), 360, 240, options=OPTS)
-    monkeypatch.setattr(IM, "WORKERS", 1)
-    alone = IM.prepare_print(src, (0, 0, 1500, 1000), 360, 240, options=OPTS)
-    assert threaded.data == alone.data and threaded.mode == "CMYK"
-
-
 def test_prepared_photos_come_from_memory_then_disk(tmp_path: Path, monkeypatch) -> None:
     from layout.frames import Image as Frame
     from layout.imagecache import file_digest
@@ -367,15 +354,3 @@ def test_a_photo_changed_after_layout_is_refused(tmp_path: Path, monkeypatch) ->
         PH.prepare([item], PH.PhotoSettings())
     assert err.value.source == "p.png"
 
-
-def test_one_thread_per_photo_inside_an_edition_worker() -> None:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from layout import images as IM
-
-    assert IM._workers() == IM.WORKERS == 2
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
-        assert pool.submit(IM._workers).result() == 1

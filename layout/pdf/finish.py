@@ -49,7 +49,7 @@ _UUID_NS = uuid.UUID("9c1f4f2e-6a53-4c1d-9a55-7061696261e0")
 PROFILE_KIND = "profiles"
 """Cache folder of deflated output profiles."""
 
-PROFILE_COMPRESSION = 9
+PROFILE_COMPRESSION = 6
 """zlib level of the embedded output profile (compressed once per process and profile)."""
 
 _PROFILES: dict[tuple, tuple[bytes, bytes]] = {}
