@@ -135,3 +135,23 @@ def test_paiban_cache_shows_and_clears(private_cache):
     cleared = runner.invoke(app, ["cache", "--clear"])
     assert cleared.exit_code == 0 and "1 files" in cleared.output
     assert not (private_cache / "fontsubsets").exists()
+
+
+def test_output_does_not_depend_on_what_the_cache_holds(private_cache):
+    """Same bytes with an empty cache, with a warm one, and with the memos of this process
+    forgotten (everything read back from disk)."""
+    from layout import api
+    from layout.pdf import cidfont, finish, photos
+
+    page05 = Path(__file__).resolve().parent.parent / "issues" / "zhuzhou-daily" / "2024-03-06" / "page05.yaml"
+
+    def render() -> bytes:
+        cidfont.clear_memo()
+        photos.clear_memo()
+        api._SOURCES.clear()
+        finish._PROFILES.clear()
+        return api.render_pdf_bytes(api.layout(api.load_issue(page05)))
+
+    cold = render()
+    assert (private_cache / "fontsubsets").is_dir() and (private_cache / "images").is_dir()
+    assert render() == cold

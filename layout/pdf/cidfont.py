@@ -134,8 +134,10 @@ class EmbeddedFont:
         """The compressed TrueType subset and its uncompressed length (memory, then disk cache)."""
         face = self.face
         src = open_face(str(face.path), face.index)
-        name = hashlib.sha256(repr((SUBSET_VERSION, str(face.path), face.index, src.stamp,
-                                    self.gids)).encode()).hexdigest()[:32]
+        # everything that decides the stored bytes is in the name (the compression level too):
+        # the output must not depend on what an earlier version left in the cache
+        name = hashlib.sha256(repr((SUBSET_VERSION, FONT_COMPRESSION, str(face.path), face.index,
+                                    src.stamp, self.gids)).encode()).hexdigest()[:32]
         hit = _PROGRAMS.get(name)
         if hit is not None:
             _PROGRAMS.move_to_end(name)

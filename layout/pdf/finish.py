@@ -65,7 +65,8 @@ def _profile(icc_path: Path) -> tuple[bytes, bytes]:
     hit = _PROFILES.get(memo)
     if hit is None:
         icc = icc_path.read_bytes()
-        name = f"{hashlib.sha256(icc).hexdigest()[:32]}.icc.zz"
+        # the level is in the name: an entry deflated otherwise would change the output's bytes
+        name = f"{hashlib.sha256(icc).hexdigest()[:32]}-z{PROFILE_COMPRESSION}.icc.zz"
         packed = cache.read(PROFILE_KIND, name)
         if packed is None or zlib.decompress(packed) != icc:
             packed = zlib.compress(icc, PROFILE_COMPRESSION)
