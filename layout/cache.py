@@ -40,6 +40,9 @@ KINDS = ("images", "fontsubsets", "profiles")
 OBSOLETE = ("reportlab",)
 """Subfolders of earlier versions (ReportLab's pickled faces), removed on the first write."""
 
+OBSOLETE_FONT_FILES = ("metrics/*.marshal",)
+"""Files of earlier versions in the font cache (marshalled metrics), removed on the first write."""
+
 MIB = 1024 * 1024
 
 _STATE = {"total": None, "obsolete_checked": False}
@@ -156,6 +159,12 @@ def write(kind: str, name: str, data: bytes) -> None:
         _STATE["obsolete_checked"] = True
         for old in OBSOLETE:
             shutil.rmtree(cache_root() / old, ignore_errors=True)
+        for pattern in OBSOLETE_FONT_FILES:
+            for stale in fonts_dir().glob(pattern):
+                try:
+                    stale.unlink()
+                except OSError:
+                    pass
     if _STATE["total"] is None:
         _STATE["total"] = sum(size for _p, size, _m in _files(_places()))
     else:

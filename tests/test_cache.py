@@ -91,8 +91,12 @@ def test_obsolete_pickled_faces_are_removed(private_cache):
     old = private_cache / "reportlab"
     old.mkdir(parents=True)
     (old / "face.pickle").write_bytes(b"\x80\x05.")
+    (private_cache / "metrics").mkdir()
+    (private_cache / "metrics" / "abc.marshal").write_bytes(b"{")
+    (private_cache / "metrics" / "abc.metrics").write_bytes(b"PBFM")
     cache.write("images", "a.pim", b"1")
     assert not old.exists()
+    assert [p.name for p in (private_cache / "metrics").iterdir()] == ["abc.metrics"]
 
 
 def test_prepared_photo_entries_are_checked_against_their_digest(private_cache):
