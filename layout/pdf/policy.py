@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..frames import Box, Color, Fill, GlyphRun, Group, Image, Page, Rule, TextLine
+from ..frames import K100, Box, Color, Fill, GlyphRun, Group, Image, Page, Rule, TextLine
 
 
 def k_only(color: Color) -> bool:
@@ -30,7 +30,7 @@ def overprints(item) -> bool:
     if isinstance(item, (GlyphRun, Rule, Box)):
         return k_only(item.color)
     if isinstance(item, Fill):
-        return item.color == (0.0, 0.0, 0.0, 1.0)
+        return item.color == K100
     return False  # images and anything new knock out until decided otherwise
 
 
