@@ -1,17 +1,17 @@
 """API: load → layout → write → finish → preflight, and atomic output.
 
 Owns the orchestration behind ``layout.render()`` and the CLI: building the font set of an
-issue, preparing its photos (cached in-process and on disk by content), running page
-composition, the PDF writer and print finishing, and writing files atomically (a temporary
-file in the target folder, then ``os.replace``; see ``safeio``) so that a failed render never
-leaves a half-written or clobbered output, and never replaces one of its own inputs, a file of
-another kind, a device node or a FIFO.
+issue, telling layout what it needs to know of each photo file (its digest and pixel size, from
+the header or the cache: no pixel decoded), planning, automatic layout and page-level fit, page
+composition, the print policy pass, the PDF writer (which prepares the photos for print) and
+print finishing, naming a photo's field when only its decoding fails, and writing files
+atomically (a temporary file in the target folder, then ``os.replace``; see ``safeio``) so that
+a failed render never leaves a half-written or clobbered output, and never replaces one of its
+own inputs, a file of another kind, a device node or a FIFO.
 """
 
 from __future__ import annotations
 
-import struct
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,102 +109,63 @@ def fontset_for(loaded: LoadedIssue, allow: tuple[Path, ...] = ()):
     return fontset
 
 
-DRAFT_FPO_PPI = 150.0
-"""Below this effective resolution a draft photo is marked FPO (the print minimum,
-``images.ImageOptions.error_ppi``)."""
+_SOURCES: dict[tuple, object] = {}
+"""What this process has read of photo files, by (path, mtime, size): PhotoSource."""
 
-_IMAGE_CACHE: dict[tuple, object] = {}
-"""Prepared photos of this process (insertion-ordered; the oldest are dropped first)."""
-
-IMAGE_MEMO_ENTRIES = 24
-"""Prepared photos kept in memory per process (a watch loop or a long edition stays bounded)."""
+SOURCE_MEMO_ENTRIES = 256
+"""Photo files remembered per process (a watch loop or a long edition stays bounded)."""
 
 
-def _photo_preparer(options: RenderOptions, warnings: list[str]):
-    """Return the function page composition calls to get a print-ready photo.
+def _photo_source(options: RenderOptions):
+    """Return the function page composition calls to learn about a photo file.
 
-    Prepared photos are looked up in memory, then on disk by content (``imagecache``); only a
-    miss imports Pillow/numpy and runs the ICC conversion.
+    The planner resolved the file (refusing paths outside the description's folder); this hashes its bytes
+    and reads its pixel size from the header — from the cache when the same bytes were seen
+    before, so a warm render imports neither Pillow nor numpy. No pixel is decoded: the PDF
+    backend prepares photos for print (``pdf.photos``).
     """
-    from dataclasses import replace
-
     from . import imagecache
+    from .compose.photos import PhotoSource
 
-    profile = options.profile
-    profile_tag = ""
-    if profile is not None and Path(profile).is_file():
-        st = Path(profile).stat()
-        profile_tag = f"{Path(profile).resolve()}:{st.st_size}:{st.st_mtime_ns}"
-    base_settings = (options.ink_limit, profile_tag, options.grayscale, options.draft)
+    def source(loaded: LoadedIssue, path: Path, field_path: str) -> PhotoSource:
+        """What layout needs of the photo file ``path`` (resolved and allowed by the planner)."""
 
-    def prepare(loaded: LoadedIssue, photo, w: float, h: float):
-        """Prepare the photo of a ``PhotoPlan`` (its path checked by the planner) for a w × h box."""
-        path, field_path = photo.path, photo.field
-        crop = getattr(photo, "crop_px", None)
-        settings = base_settings + ((tuple(crop),) if crop is not None else ())
-        st = path.stat()
-        memo = (str(path), st.st_mtime_ns, st.st_size, round(w, 3), round(h, 3), settings)
-        if memo not in _IMAGE_CACHE:
-            # Files too large to hash cheaply go straight to prepare_image, which refuses them.
-            name = _photo_key(loaded, path, field_path, w, h, settings) \
-                if st.st_size <= imagecache.MAX_KEY_BYTES else None
-            hit = imagecache.load(name, w, h, str(path)) if name else None
-            if hit is None:  # a miss: only now pay for Pillow, numpy and the ICC transform
-                from . import images as IM
+        def located(exc: PaibanError) -> InputError:
+            return InputError(exc.message, file=loaded.path, field=f"{field_path}.file",
+                              line=loaded.line_of(*field_path.split("."), "file"), hint=exc.hint)
 
-                # Drafts take low-resolution photos and mark them FPO.
-                min_ppi = 0.0 if options.draft else IM.ImageOptions.error_ppi
-                image_options = IM.ImageOptions(ink_limit=options.ink_limit, profile=profile,
-                                                grayscale=options.grayscale, error_ppi=min_ppi)
-                try:
-                    image, notes = IM.prepare_image(path, w, h, options=image_options, crop=crop)
-                except ImageError as exc:
-                    raise InputError(exc.message, file=loaded.path, field=f"{field_path}.file",
-                                     line=loaded.line_of(*field_path.split("."), "file"), hint=exc.hint) from None
-                if name:
-                    imagecache.store(name, image, list(notes))
-                hit = (image, list(notes))
-            while len(_IMAGE_CACHE) >= IMAGE_MEMO_ENTRIES:
-                del _IMAGE_CACHE[next(iter(_IMAGE_CACHE))]
-            _IMAGE_CACHE[memo] = hit
-        image, notes = _IMAGE_CACHE[memo]
-        for note in notes:
-            if note not in warnings:
-                warnings.append(note)
-        image = replace(image, source=photo.source)
-        if options.draft and image.ppi < DRAFT_FPO_PPI:
-            # Draft proofs accept what print would refuse, marked for position only.
-            note = (f"draft: photo {photo.source} is {image.ppi:.0f} ppi, below the "
-                    f"{DRAFT_FPO_PPI:.0f} ppi print minimum; it is marked FPO (for position only) "
-                    "and this PDF is a proof")
-            if note not in warnings:
-                warnings.append(note)
-            image = replace(image, fpo=True)
-        return image
+        try:
+            st = path.stat()
+        except OSError:
+            st = None
+        memo = (str(path), st.st_mtime_ns, st.st_size) if st is not None else None
+        hit = _SOURCES.get(memo) if memo else None
+        if hit is not None:
+            return hit
+        try:
+            if st is None or not path.is_file() or not 0 < st.st_size <= imagecache.MAX_KEY_BYTES:
+                from . import images
 
-    return prepare
+                images.probe(path)  # raises the precise error (missing, folder, empty, too large)
+            digest = imagecache.file_digest(path)
+            px = imagecache.load_probe(digest)
+            if px is None:  # a file not seen before: only now pay for Pillow
+                from . import images
 
+                px = images.probe(path).px
+                imagecache.store_probe(digest, px)
+        except ImageError as exc:
+            raise located(exc) from None
+        except OSError as exc:
+            raise located(ImageError(f"cannot read image {path}: {exc.strerror or exc}",
+                                     hint="check the file's permissions")) from None
+        hit = PhotoSource(str(path), digest, px)
+        while len(_SOURCES) >= SOURCE_MEMO_ENTRIES:
+            del _SOURCES[next(iter(_SOURCES))]
+        _SOURCES[memo] = hit
+        return hit
 
-def _photo_key(
-    loaded: LoadedIssue, path: Path, field_path: str, w: float, h: float, settings
-) -> str | None:
-    """The image-cache key of a photo, read with a capped read (None when it is too large)."""
-    from . import imagecache
-    from .safeio import FileProblem, read_capped
-
-    try:
-        data = read_capped(path, imagecache.MAX_KEY_BYTES)
-    except FileProblem as exc:
-        if exc.message.startswith("is more than"):
-            return None
-        raise InputError(
-            f"image {path.name!r} {exc.message}",
-            file=loaded.path,
-            field=f"{field_path}.file",
-            line=loaded.line_of(*field_path.split("."), "file"),
-            hint=exc.hint,
-        ) from None
-    return imagecache.key(data, w, h, settings)
+    return source
 
 
 def _located(exc: PaibanError, loaded: LoadedIssue) -> PaibanError:
@@ -215,6 +176,9 @@ def _located(exc: PaibanError, loaded: LoadedIssue) -> PaibanError:
         field = f"articles.{exc.index}.{exc.field}"
         return InputError(exc.message, file=loaded.path, line=loaded.line_of(*field.split(".")), field=field,
                           hint=exc.hint)
+    if isinstance(exc, InputError) and exc.file is None and exc.field:  # composition names the field
+        return InputError(exc.bare_message, file=loaded.path, line=loaded.line_of(*exc.field.split(".")),
+                          field=exc.field, hint=exc.hint)
     if isinstance(exc, InputError) or str(exc).startswith(str(loaded.path)):
         return exc
     line = None
@@ -227,42 +191,11 @@ def _located(exc: PaibanError, loaded: LoadedIssue) -> PaibanError:
     return located
 
 
-def _image_size(loaded: LoadedIssue):
-    """Return the function the planner measures images with (for ``height: auto``)."""
+def _image_size(loaded: LoadedIssue, source):
+    """Return the function the planner measures images with (``height: auto``, crops)."""
 
     def size(path: Path, name: str, field_path: str) -> tuple[int, int]:
-        from PIL import Image as PILImage
-        from PIL import UnidentifiedImageError
-
-        from .images import ImageOptions
-
-        where = {"file": loaded.path, "field": f"{field_path}.file",
-                 "line": loaded.line_of(*field_path.split("."), "file")}
-        limit = ImageOptions().max_pixels
-        bomb = f"is more than the {limit / 1e6:.0f} Mpx allowed (possible decompression bomb)"
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
-                with PILImage.open(path) as im:  # reads the header only
-                    w, h = im.size
-                    # Pillow reads a whole PNG to look for its EXIF: only within the pixel limit.
-                    orientation = im.getexif().get(0x0112, 1) if w * h <= limit else 1
-        except PILImage.DecompressionBombError:  # the header claims far more pixels than any photo
-            raise InputError(f"image {name!r} {bomb}", hint="downsample the image before using it",
-                             **where) from None
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error) as exc:
-            raise InputError(f"cannot read the size of image {name!r}: {str(exc).splitlines()[0][:200]}",
-                             hint="use a JPEG, PNG or TIFF file, or give the photo a height", **where) from None
-        if w * h > limit:
-            raise InputError(f"image {name!r}: {w}×{h} px {bomb}", hint="downsample the image before "
-                             "using it", **where) from None
-        if orientation in (5, 6, 7, 8):  # EXIF: stored rotated by 90°
-            w, h = h, w
-        if w <= 0 or h <= 0:
-            raise InputError(f"image {name!r} has no pixels", file=loaded.path,
-                             field=f"{field_path}.file", line=loaded.line_of(*field_path.split("."), "file"),
-                             hint="use another file")
-        return w, h
+        return source(loaded, path, field_path).px
 
     return size
 
@@ -290,16 +223,16 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     from .plan import plan_page
 
     options = options or RenderOptions()
-    warnings: list[str] = []
     fontset = fontset_for(loaded, options.allow)
-    prepare = _photo_preparer(options, warnings)
+    photo_source = _photo_source(options)
     try:
         def planned(source, fonts=None):
-            return plan_page(source, fonts, image_size=_image_size(loaded), load_art=_art_loader(loaded),
+            return plan_page(source, fonts, image_size=_image_size(loaded, photo_source), load_art=_art_loader(loaded),
                              resolve=lambda name, field: loaded.asset(name, field=field, allow=options.allow))
 
         plan = planned(loaded, fontset)
-        env = make_env(plan, loaded.issue, fontset, lambda photo, w, h: prepare(loaded, photo, w, h))
+        env = make_env(plan, loaded.issue, fontset, lambda photo: photo_source(loaded, photo.path, photo.field),
+                       draft=options.draft)
 
         def measure(chain):
             return compose_chain(env, chain, plan.grid.lines, frames=False)
@@ -325,14 +258,9 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
         else:
             fitted = fit(plan)
             plan, moves = fitted.plan, fitted.moves
-        result = compose_page(plan, loaded.issue, fontset, None, env=env, moves=moves, auto=auto)
+        return compose_page(plan, loaded.issue, fontset, None, env=env, moves=moves, auto=auto)
     except PaibanError as exc:
         raise _located(exc, loaded) from None
-    if warnings:
-        from dataclasses import replace
-
-        result = replace(result, warnings=tuple(result.warnings) + tuple(warnings))
-    return result
 
 
 def suggestions(loaded: LoadedIssue, result, options: RenderOptions | None = None) -> dict:
@@ -435,14 +363,27 @@ def check_draft(options: RenderOptions) -> None:
                           hint="render the draft with --pdfx none, or drop --draft")
 
 
+def photo_settings(options: RenderOptions):
+    """The print settings photos are prepared with (``pdf.photos``)."""
+    from .pdf.photos import PhotoSettings
+
+    return PhotoSettings(ink_limit=options.ink_limit, profile=options.profile, grayscale=options.grayscale)
+
+
 def render_pdf_bytes(result, options: RenderOptions | None = None) -> bytes:
-    """Write the PDF of a layout result and finish it for print (PDF/X)."""
+    """Write the PDF of a layout result and finish it for print (PDF/X).
+
+    The print policy (overprint, knockout) is applied to the frame tree first; photos are
+    prepared for print by the writer's backend with the options' ink limit and profile.
+    """
+    from .pdf import policy
     from .pdf.finish import finish_pdf
     from .pdf.writer import write_pdf
 
     options = options or RenderOptions()
     check_draft(options)
-    raw = write_pdf(result.page, faces_of(result), marks=options.marks)
+    page = policy.apply(result.page)
+    raw = write_pdf(page, faces_of(result), marks=options.marks, photos=photo_settings(options))
     return finish_pdf(raw, standard=options.pdfx, profile=options.profile,
                       output_condition=options.output_condition, title=result.page.title,
                       created=options.created)
@@ -450,6 +391,16 @@ def render_pdf_bytes(result, options: RenderOptions | None = None) -> bytes:
 
 def _output_error(exc: PaibanError) -> OutputError:
     return OutputError(exc.message, hint=exc.hint)
+
+
+def _photo_field(result, source: str) -> str | None:
+    """The description field of the photo whose file is ``source`` (as the description names it)."""
+    plan = result.plan
+    for module in plan.modules() if plan is not None else ():
+        for photo in module.photos:
+            if photo.source == source:
+                return photo.field
+    return None
 
 
 def _check_target(path: Path, kind: str | None = None, inputs=()) -> Path:
@@ -536,9 +487,20 @@ def render(path: str | Path, out: str | Path | None = None, options: RenderOptio
         more = f" (and {len(overflow) - 1} more)" if len(overflow) > 1 else ""
         raise OversetError(f"{loaded.path}: {overflow[0]}{more}; nothing was written",
                            hint="make the element smaller or its module larger, or render without --strict")
+    from .pdf.photos import PhotoError
+
+    try:
+        data = render_pdf_bytes(result, options)
+    except PhotoError as exc:  # found only when its pixels are decoded: name the photo's field
+        where = _photo_field(result, exc.source)
+        if where is None:
+            raise
+        raise InputError(exc.message, file=loaded.path, field=f"{where}.file",
+                         line=loaded.line_of(*where.split("."), "file"), hint=exc.hint) from None
+    # Warnings after the PDF exists: an error found while writing it (a photo that turns out
+    # to be truncated) comes first, as every error does.
     for message in result.warnings:
         logger.warning(message)
-    data = render_pdf_bytes(result, options)
     report = None
     if options.preflight and not options.draft:  # a draft is a proof: its FPO photos would fail
         from .pdf.preflight import preflight

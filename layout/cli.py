@@ -889,6 +889,27 @@ def _build_app():
             _echo("stopped")
         raise SystemExit(EXIT_OK)
 
+    @app.command(name="cache")
+    def cache_cmd(
+        clear: Annotated[bool, typer.Option("--clear", help="Remove every cache entry.")] = False,
+    ) -> None:
+        """Show where the cache is and how big it is (and its bound); --clear empties it."""
+        from . import cache
+
+        mib = 1024 * 1024
+        if clear:
+            files, size = cache.clear()
+            _echo(f"cleared {cache.cache_root()}: {files} files, {size / mib:.1f} MiB")
+            raise SystemExit(EXIT_OK)
+        usage = cache.usage()
+        _echo(f"cache: {usage.root}")
+        for name, size, files in usage.parts:
+            if files:
+                _echo(f"  {name:<12} {size / mib:8.1f} MiB {files:7d} files")
+        _echo(f"  {'total':<12} {usage.total / mib:8.1f} MiB of {usage.limit / mib:.0f} MiB "
+              "(PAIBAN_CACHE_MAX_MB); entries used least recently are removed beyond it")
+        raise SystemExit(EXIT_OK)
+
     return app
 
 

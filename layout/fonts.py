@@ -21,7 +21,7 @@ is not in the metrics cache or a file must be converted.
 from __future__ import annotations
 
 import hashlib
-import marshal
+import json
 import os
 import shutil
 import struct
@@ -114,12 +114,9 @@ def font_dir() -> Path:
 
 def cache_dir() -> Path:
     """Return the cache folder for converted fonts and metrics (never inside the repository)."""
-    env = os.environ.get("PAIBAN_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "paiban" / "fonts"
+    from .cache import fonts_dir
+
+    return fonts_dir()
 
 
 # --------------------------------------------------------------------------------------------
@@ -504,24 +501,54 @@ def _base_coords(font) -> dict[str, int]:
 
 def _metrics_cache_file(path: Path, st: os.stat_result, index: int) -> Path:
     ident = f"{_METRICS_VERSION}|{path}|{st.st_mtime_ns}|{st.st_size}|{index}"
-    return cache_dir() / "metrics" / (hashlib.sha1(ident.encode()).hexdigest()[:24] + ".marshal")
+    return cache_dir() / "metrics" / (hashlib.sha1(ident.encode()).hexdigest()[:24] + ".metrics")
+
+
+_METRICS_MAGIC = b"PBFM"
+"""First bytes of a metrics cache entry: JSON header, then code points (uint32) and widths
+(float64), little-endian. Plain data: reading an entry someone else wrote cannot run code
+(unlike pickle or marshal), and a damaged one is rebuilt."""
 
 
 def _load_cached_metrics(cache: Path) -> dict | None:
     try:
-        rec = marshal.loads(cache.read_bytes())  # marshal.load(fh) reads item by item: 10× slower
-    except (OSError, EOFError, ValueError, TypeError):
+        data = cache.read_bytes()
+        if data[:4] != _METRICS_MAGIC:
+            return None
+        size = int.from_bytes(data[4:8], "little")
+        rec = json.loads(data[8:8 + size])
+        n = rec.pop("n")
+        cps = array("I", data[8 + size:8 + size + 4 * n])
+        widths = array("d", data[8 + size + 4 * n:8 + size + 12 * n])
+        if len(cps) != n or len(widths) != n:
+            return None
+        if sys.byteorder == "big":
+            cps.byteswap()
+            widths.byteswap()
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if not isinstance(rec, dict) or rec.get("v") != _METRICS_VERSION:
         return None
     if not Path(rec["ttf"]).exists():  # the converted copy was deleted: rebuild
         return None
+    rec["widths"] = dict(zip(cps, widths))
+    rec["ink"] = {int(k): tuple(v) for k, v in rec.get("ink", {}).items()}
     return rec
 
 
 def _store_metrics(cache: Path, rec: dict) -> None:
+    widths = rec["widths"]
+    header = {k: v for k, v in rec.items() if k not in ("widths", "ink")}
+    header["ink"] = {str(k): list(v) for k, v in rec.get("ink", {}).items()}
+    header["n"] = len(widths)
+    cps, advances = array("I", widths.keys()), array("d", widths.values())
+    if sys.byteorder == "big":
+        cps.byteswap()
+        advances.byteswap()
+    head = json.dumps(header, ensure_ascii=False).encode("utf-8")
+    data = _METRICS_MAGIC + len(head).to_bytes(4, "little") + head + cps.tobytes() + advances.tobytes()
     try:
-        _atomic_write(cache, lambda fh: marshal.dump(rec, fh))
+        _atomic_write(cache, lambda fh: fh.write(data))
     except OSError as exc:  # a read-only cache only costs speed
         logger.debug("cannot write metrics cache %s: %s", cache, exc)
 

@@ -20,7 +20,7 @@ anything: exporters do not filter on kinds (printer's marks live beside the root
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 Color = tuple[float, float, float, float]
@@ -42,7 +42,8 @@ class GlyphRun:
 
     ``x``/``y`` is the origin (baseline, left edge) of the first glyph. ``rotate`` turns the run
     clockwise about its origin (rotated Latin in vertical headlines); ``h_scale`` is a horizontal
-    scale in percent (纵中横 digits squeezed into one em).
+    scale in percent (纵中横 digits squeezed into one em). ``overprint`` is set by the print
+    policy (``pdf.policy``), never by layout.
     """
 
     x: float
@@ -54,6 +55,7 @@ class GlyphRun:
     rotate: float = 0.0
     h_scale: float = 100.0
     color: Color = K100
+    overprint: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,7 @@ class Rule:
     width: float = 0.5
     color: Color = K100
     dash: tuple[float, ...] | None = None
+    overprint: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +104,7 @@ class Fill:
     w: float
     h: float
     color: Color = K100
+    overprint: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,35 +117,46 @@ class Box:
     h: float
     width: float = 0.5
     color: Color = K100
+    overprint: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """A raster image placed in the rectangle (x, y, w, h), already prepared for print.
+    """A photo placed in the rectangle (x, y, w, h): a reference to its source file, no pixels.
 
-    ``data`` is the encoded image the writer embeds as is (JPEG or PNG), ``mode`` its colour
-    mode (``L`` or ``CMYK``), ``px`` its pixel size, ``source`` the file it came from and
-    ``digest`` a short hash of ``data`` for snapshots. ``crop`` is the rectangle of the
-    original shown (pixels: left, top, right, bottom) and ``fpo`` marks a low-resolution
-    placeholder accepted in draft mode (for position only).
+    ``source`` is the file name as the description gives it, ``path`` the resolved file,
+    ``digest`` a hash of the file's bytes (what caches and snapshots key on), ``px`` the source's
+    pixel size (EXIF orientation applied) and ``crop`` the rectangle (left, top, right, bottom) of
+    source pixels that fills the box, decided where the photo is placed. ``standin`` marks a
+    stand-in for a missing original and ``fpo`` a low-resolution placeholder accepted in draft
+    mode (for position only). Colour conversion, ink limits and encoding are the PDF backend's
+    business (GUIDE: print policy is a pass), so a preview never inherits them.
     """
 
     x: float
     y: float
     w: float
     h: float
-    data: bytes = field(repr=False)
-    mode: str
-    px: tuple[int, int]
     source: str
+    path: str
     digest: str
-    crop: tuple[int, int, int, int] | None = None
+    px: tuple[int, int]
+    crop: tuple[int, int, int, int]
+    standin: bool = False
     fpo: bool = False
+    overprint: bool = False
+
+    @property
+    def crop_px(self) -> tuple[int, int]:
+        """Width and height of the crop in source pixels."""
+        left, top, right, bottom = self.crop
+        return right - left, bottom - top
 
     @property
     def ppi(self) -> float:
         """Effective resolution in pixels per inch (the smaller of the two axes)."""
-        return min(self.px[0] / (self.w / 72.0), self.px[1] / (self.h / 72.0))
+        cw, ch = self.crop_px
+        return min(cw / (self.w / 72.0), ch / (self.h / 72.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +165,8 @@ class Path:
 
     ``ops`` holds ``("M", x, y)``, ``("L", x, y)``, ``("C", x1, y1, x2, y2, x3, y3)`` and
     ``("Z",)``; ``fill``/``stroke`` are CMYK colours or None, ``width`` the stroke weight,
-    ``even_odd`` the fill rule and ``dash`` an optional stroke dash pattern.
+    ``even_odd`` the fill rule and ``dash`` an optional stroke dash pattern; ``overprint`` is set
+    by the print policy (``pdf.policy``).
     """
 
     x: float
@@ -161,6 +177,7 @@ class Path:
     width: float = 0.0
     even_odd: bool = False
     dash: tuple[float, ...] | None = None
+    overprint: bool = False
 
 
 Item = "GlyphRun | TextLine | Rule | Fill | Box | Image | Path | Group"

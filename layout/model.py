@@ -1133,7 +1133,7 @@ _LENGTH_KEYS = frozenset(
 _NUMBER_TEXT = re.compile(r"^\s*[+-]?(\d+(?:\.\d*)?|\.\d+)")
 
 
-def _describe_number(value: float | int) -> str:
+def _describe_number(value: float) -> str:
     """A number for a message: never a 309-digit echo."""
     if isinstance(value, int) and abs(value) >= 10**12:
         return f"a {len(str(abs(value)))}-digit number"

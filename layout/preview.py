@@ -227,15 +227,18 @@ def overlay(image: Image.Image, result, dpi: float, kinds=OVERLAYS) -> Image.Ima
 # ---------------------------------------------------------------- high level
 
 
-def preview_pdf_bytes(result, options=None) -> bytes:
+def preview_pdf_bytes(result, options=None, screen=None) -> bytes:
     """PDF bytes to rasterise for a preview: the writer's page without marks (no print finishing).
 
     Finishing (OutputIntent, XMP) changes no pixel, so previews and regression checks skip it.
+    Photos are prepared for print with the options' settings (what the press gets), unless
+    ``screen`` swaps them (``pdf.writer.write_pdf``).
     """
-    from .api import faces_of
+    from .api import faces_of, photo_settings
     from .pdf.writer import write_pdf
 
-    return write_pdf(result.page, faces_of(result), marks=False)
+    photos = photo_settings(options) if options is not None else None
+    return write_pdf(result.page, faces_of(result), marks=False, photos=photos, screen=screen)
 
 
 def png_bytes(image: Image.Image, dpi: float) -> bytes:

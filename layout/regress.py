@@ -88,8 +88,9 @@ def _records(item, depth: int) -> list[str]:
     if isinstance(item, GlyphRun):
         return [pad + _run(item)]
     if isinstance(item, Image):
+        crop = ",".join(str(v) for v in item.crop)
         return [(f"{pad}image {_q(item.source)} x={_n(item.x)} y={_n(item.y)} w={_n(item.w)} h={_n(item.h)} "
-                f"px={item.px[0]}x{item.px[1]} ppi={item.ppi:.0f} mode={item.mode} digest={item.digest}")]
+                f"src={item.px[0]}x{item.px[1]} crop={crop} ppi={item.ppi:.0f} digest={item.digest[:12]}")]
     if isinstance(item, Rule):
         dash = f" dash={','.join(_n(v) for v in item.dash)}" if item.dash else ""
         return [(f"{pad}rule x1={_n(item.x1)} y1={_n(item.y1)} x2={_n(item.x2)} y2={_n(item.y2)} "

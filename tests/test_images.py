@@ -242,3 +242,115 @@ def test_deterministic_bytes(tmp_path: Path, rgb: Image.Image) -> None:
     b, _ = prepare_image(src, 144, 96, options=OPTS)
     assert a.data == b.data and a.digest == b.digest
     assert b"Exif" not in a.data[:200]
+
+
+# ---------------------------------------------------------------- probe, crop, vectorised sums
+
+
+def _reference_limit_ink(cmyk: np.ndarray, limit_pct: float) -> np.ndarray:
+    """The ink limiter written plainly over every pixel (what ``_limit_ink`` must equal)."""
+    lim = limit_pct * 255.0 / 100.0
+    a = cmyk.astype(np.float32)
+    k = np.minimum(a[..., 3], lim)
+    cmy = a[..., :3].sum(axis=2)
+    over = (cmy + k) > lim
+    scale = np.where(over, np.maximum(lim - k, 0.0) / np.maximum(cmy, 1e-6), 1.0)
+    a[..., :3] *= scale[..., None]
+    a[..., 3] = k
+    return np.clip(np.floor(a), 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("limit", [300.0, 240.0, 120.0, 60.0])
+def test_ink_limit_equals_the_per_pixel_formula(limit: float) -> None:
+    from layout.images import INK_STRIP_ROWS, _ink_sum, _limit_ink
+
+    rng = np.random.default_rng(int(limit))
+    cmyk = (rng.random((INK_STRIP_ROWS * 2 + 37, 211, 4)) ** 0.5 * 255).astype(np.uint8)
+    assert np.array_equal(_ink_sum(cmyk), cmyk.sum(axis=2, dtype=np.uint16))
+    assert np.array_equal(_limit_ink(cmyk, limit), _reference_limit_ink(cmyk, limit))
+
+
+def test_layout_crop_and_the_images_crop_agree() -> None:
+    from layout.images import _cover_box
+    from layout.plan.photos import crop_box as centre_crop
+
+    for px in ((2700, 1800), (1800, 2700), (1000, 1000), (3, 1000), (1000, 3)):
+        for box in ((369, 381), (243, 405), (100, 50), (10, 1000)):
+            assert centre_crop(px, *box) == _cover_box(px, *box), (px, box)
+    assert centre_crop((2700, 1800), 369, 381) == (478, 0, 2221, 1800)  # page 05's first photo
+
+
+def test_layout_thresholds_are_the_images_defaults() -> None:
+    from layout.compose.photos import ERROR_PPI, WARN_PPI
+
+    assert (OPTS.warn_ppi, OPTS.error_ppi) == (WARN_PPI, ERROR_PPI)
+
+
+def test_probe_reads_size_and_orientation_without_decoding(tmp_path: Path, rgb: Image.Image) -> None:
+    from layout.images import probe
+
+    src = tmp_path / "rotated.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    rgb.save(src, exif=exif.tobytes())
+    assert probe(src).px == (400, 600)
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(src.read_bytes()[: src.stat().st_size // 2])
+    assert probe(cut).px == (400, 600)  # the header is whole: only decoding finds the damage
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(_png_header(10_000, 7_000))
+    with pytest.raises(ImageError, match="60 Mpx allowed"):
+        probe(bomb)
+
+
+def test_prepare_print_cuts_the_crop_layout_chose(tmp_path: Path) -> None:
+    from layout.images import prepare_print
+
+    a = np.zeros((400, 600, 3), np.uint8)
+    a[:, 300:] = 255  # left half black, right half white
+    src = tmp_path / "half.png"
+    Image.fromarray(a).save(src)
+    left = prepare_print(src, (0, 0, 300, 400), 72, 96, options=OPTS)
+    right = prepare_print(src, (300, 0, 600, 400), 72, 96, options=OPTS)
+    assert left.px == right.px == (300, 400) and left.mode == right.mode == "L"
+    assert np.asarray(decode(left.data)).mean() < 30 and np.asarray(decode(right.data)).mean() > 250
+    with pytest.raises(ImageError, match="outside the image"):
+        prepare_print(src, (0, 0, 601, 400), 72, 96, options=OPTS)
+
+
+def test_prepared_photos_come_from_memory_then_disk(tmp_path: Path, monkeypatch) -> None:
+    from layout.frames import Image as Frame
+    from layout.imagecache import file_digest
+    from layout.pdf import photos as PH
+
+    monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path / "cache"))
+    src = tmp_path / "p.png"
+    Image.fromarray(noisy_rgb(600, 400, 5)).save(src)
+    item = Frame(0, 0, 144, 96, src.name, str(src), file_digest(src), (600, 400), (0, 0, 600, 400))
+    settings = PH.PhotoSettings()
+    PH.clear_memo()
+    first = PH.prepare([item, item], settings)  # the same photo twice: prepared once
+    assert len(first) == 1
+    data = next(iter(first.values())).data
+    PH.clear_memo()
+    again = PH.prepare([item], settings)
+    assert next(iter(again.values())).data == data  # from the disk cache
+    other = PH.prepare([item], PH.PhotoSettings(ink_limit=200.0))
+    assert PH.photo_key(item, PH.PhotoSettings(ink_limit=200.0)) in other  # settings are in the key
+
+
+def test_a_photo_changed_after_layout_is_refused(tmp_path: Path, monkeypatch) -> None:
+    from layout.frames import Image as Frame
+    from layout.imagecache import file_digest
+    from layout.pdf import photos as PH
+
+    monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path / "cache"))
+    src = tmp_path / "p.png"
+    Image.fromarray(noisy_rgb(600, 400, 1)).save(src)
+    item = Frame(0, 0, 144, 96, "p.png", str(src), file_digest(src), (600, 400), (0, 0, 600, 400))
+    Image.fromarray(noisy_rgb(600, 400, 2)).save(src)
+    PH.clear_memo()
+    with pytest.raises(PH.PhotoError, match="changed after the page was laid out") as err:
+        PH.prepare([item], PH.PhotoSettings())
+    assert err.value.source == "p.png"
+

@@ -128,6 +128,14 @@ def test_fonts_embedded_and_subset(rendered):
         assert "Helvetica" not in row
         assert re.search(r"\byes\s+yes\s+yes\b", row), row
         assert re.match(r"[A-Z]{6}\+", row), row
+        assert "CID TrueType" in row and "Identity-H" in row, row
+    # one font per face (issue 19): as many rows as faces the frame tree uses, no face twice
+    names = [row.split()[0].split("+", 1)[1] for row in rows]
+    assert sorted(names) == sorted(api.faces_of(rendered.layout)) and len(names) == 6
+
+
+def test_pdf_is_no_larger_than_with_simple_font_subsets(rendered):
+    assert len(rendered.pdf) <= 2682 * 1024  # page 05 with ReportLab's nine simple subsets
 
 
 def test_pdfx_and_no_rgb(rendered):
@@ -149,10 +157,15 @@ def test_pdfx_and_no_rgb(rendered):
 
 
 def test_images_resolution(rendered):
-    for item in rendered.layout.page.root.placed():
-        if isinstance(item, Image):
-            assert item.ppi >= 170, (item.source, item.ppi)
-            assert item.mode in ("CMYK", "L")
+    items = [i for i in rendered.layout.page.root.placed() if isinstance(i, Image)]
+    for item in items:
+        assert item.ppi >= 170, (item.source, item.ppi)
+    with pikepdf.open(rendered.path) as pdf:
+        images = list(pdf.pages[0].Resources.XObject.values())
+        # the backend prepared each photo as a CMYK or K-only JPEG of exactly the crop's pixels
+        assert sorted((int(i.Width), int(i.Height)) for i in images) == sorted(i.crop_px for i in items)
+        assert all(i.ColorSpace in (pikepdf.Name.DeviceCMYK, pikepdf.Name.DeviceGray) for i in images)
+        assert all(i.Filter == pikepdf.Name.DCTDecode for i in images)
 
 
 def test_two_renders_are_byte_identical(rendered, tmp_path):

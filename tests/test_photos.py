@@ -71,10 +71,11 @@ def test_crop_and_focus_reach_the_frame_and_the_pixels(tmp_path):
     h = 9 * g.pitch + g.em
     want = crop_box((1200, 400), g.span_w(1), h, focus=(0.9, 0.5))
     assert image.crop == want and want[2] == 1200  # pushed against the right edge
-    assert image.px == (
-        want[2] - want[0],
-        want[3] - want[1],
-    )  # the preparer cut exactly these pixels
+    assert image.px == (1200, 400) and image.crop_px == (want[2] - want[0], want[3] - want[1])
+    from layout.pdf.photos import PhotoSettings, prepare
+
+    (prepared,) = prepare([image], PhotoSettings()).values()
+    assert prepared.px == image.crop_px  # the print backend cut exactly these pixels
 
 
 def test_crop_and_focus_are_exclusive_and_checked(tmp_path):

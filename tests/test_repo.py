@@ -85,3 +85,96 @@ def test_only_model_imports_pydantic_and_only_cli_imports_typer():
             assert module == "layout.model", module
         if any(n == "typer" or n.startswith("typer.") for n in imports):
             assert module == "layout.cli", module
+
+
+TOP = {"api", "preview", "regress", "watch", "edition", ""}
+"""Orchestration and tools that read frames: they may use any layer below the CLI."""
+
+LAYERS = {
+    # group of layout -> the groups it may import (besides its own modules)
+    "units": set(),
+    "errors": set(),
+    "frames": {"units", "errors"},
+    "model": {"units", "errors"},
+    "cache": {"units", "errors"},
+    "fonts": {"units", "errors", "cache"},
+    "imagecache": {"units", "errors", "cache"},
+    "images": {"units", "errors", "cache", "imagecache"},
+    "text": {"units", "errors", "frames", "fonts"},
+    "compose": {"units", "errors", "frames", "model", "fonts", "text"},
+    "pdf": {"units", "errors", "frames", "fonts", "cache", "imagecache", "images"},
+    **{name: "everything but cli" for name in TOP},
+    "cli": "everything",
+}
+"""The one-way pipeline (GUIDE): model → plan → frames → PDF. Layout (text, compose) never
+touches the print backend (pdf, images, caches), the backend reads frames and never layout's
+modules, and the model knows nothing above it. Groups not listed (a new package) are not
+checked until they are added here."""
+
+
+def _imported_modules(path: Path, package: str) -> set[str]:
+    """Modules a file imports, ``from .. import text`` resolved to ``layout.text``."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = ".".join(base[: len(base) - node.level + 1])
+                mod = f"{base}.{node.module}" if node.module else base
+            else:
+                mod = node.module or ""
+            names.add(mod)
+            if not node.module:  # from . import x: x is a module
+                names.update(f"{mod}.{a.name}" for a in node.names)
+    return {n for n in names if n != "layout"}
+
+
+def _group(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] != "layout":
+        return None
+    return parts[1] if len(parts) > 1 else ""
+
+
+def test_layers_import_only_downwards():
+    bad = []
+    for path in (ROOT / "layout").rglob("*.py"):
+        rel = path.relative_to(ROOT).with_suffix("")
+        module = ".".join(rel.parts)
+        package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+        if path.name == "__init__.py":
+            module = module[: -len(".__init__")]
+        own = _group(module)
+        allowed = LAYERS.get(own)
+        if allowed is None or allowed == "everything":
+            continue
+        for name in _imported_modules(path, package):
+            target = _group(name)
+            if target is None or target == own or target not in LAYERS:
+                continue
+            if allowed == "everything but cli":
+                if target == "cli":
+                    bad.append(f"{module} imports {name}")
+            elif target not in allowed:
+                bad.append(f"{module} imports {name}")
+    assert not bad, bad
+
+
+def test_layering_check_catches_an_upward_import(tmp_path):
+    """The check above can fail: a writer importing compose is caught."""
+    fake = tmp_path / "writer.py"
+    fake.write_text("from ..compose.furniture import MARK_LENGTH\nfrom ..frames import Page\n")
+    names = _imported_modules(fake, "layout.pdf")
+    assert "layout.compose.furniture" in names
+    assert _group("layout.compose.furniture") not in LAYERS["pdf"]
+    assert _group("layout.frames") in LAYERS["pdf"]
+
+
+def test_writer_uses_no_private_reportlab_members():
+    """ReportLab is used through its public API only (no ``c._doc``, no patched classes)."""
+    for path in (ROOT / "layout" / "pdf").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b(c|canvas|doc|font|face|t)\._[a-zA-Z]", text), path.name
+        assert "ttfonts.TTFontFace =" not in text and "pickle" not in text, path.name

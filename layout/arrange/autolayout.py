@@ -289,12 +289,12 @@ def arrangements(frame: Frame, pieces: list[Piece], m: Measures):
         for right in ((True, False) if side_w else (True,)):
             lead_col = 0 if right else side_w
             side_col = S if right else 0
-            for side_n in range(0, min(3, len(rest)) + 1) if side_w else (0,):
+            for side_n in range(min(3, len(rest)) + 1) if side_w else (0,):
                 if side_w and side_n == 0 and frame.free_top(side_col, side_w) <= 0:
                     continue  # an empty strip beside the lead, unless placed modules fill it
                 below = len(rest) - side_n
                 for split in _splits(S, below):
-                    for na in range(0, min(3, below) + 1):
+                    for na in range(min(3, below) + 1):
                         nb = below - na
                         # No strip under the lead's outer part: its stem runs down to the page foot.
                         if (split == 0 and na) or nb > 3 or nb < 1 or na > 3:
@@ -306,8 +306,8 @@ def arrangements(frame: Frame, pieces: list[Piece], m: Measures):
 def _splits(S: int, below: int) -> range:
     """Where the lead's foot steps (columns of the shallow part from the lead's outer edge)."""
     if below <= 1:
-        return range(0, 1)
-    return range(0, S)
+        return range(1)
+    return range(S)
 
 
 def _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n, split, na, nb, right):
@@ -718,5 +718,16 @@ def seams(plan) -> int:
     return count
 
 
-__all__ = ["COSTS", "AutoLayout", "Arrangement", "Measures", "Piece", "arithmetic_candidates", "auto_layout",
-           "butting", "empty_cells", "placed_articles", "seams"]
+__all__ = [
+    "COSTS",
+    "Arrangement",
+    "AutoLayout",
+    "Measures",
+    "Piece",
+    "arithmetic_candidates",
+    "auto_layout",
+    "butting",
+    "empty_cells",
+    "placed_articles",
+    "seams",
+]

@@ -10,18 +10,18 @@ figures. Everything is composed on the grid it is given (the module's local grid
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .. import text as T
 from ..frames import K100, Box, Group, Rule, TextLine
-from ..text import display as D
 from ..plan.grid import Grid
-from ..plan.photos import crop_box
 from ..plan.types import PhotoPlan, SidebarPlan, StoryPlan
+from ..text import display as D
 from . import boxes as BX
 from . import flow as F
 from .env import Env
 from .fitreport import FitEntry, fit_entry
+from .photos import image_item
 from .story import Story
 
 CAPTION_GAP_LINES = 1
@@ -64,11 +64,10 @@ def photo_group(env: Env, grid: Grid, photo: PhotoPlan, x: float, top: int, heig
     if photo.art is not None:  # a vector chart or graphic stays vector
         parts: list = list(photo.art.placed(x, y0, w, h))
     else:
-        # The crop is decided here, as data, once the box's final size is known; the preparer
-        # cuts those pixels.
-        rect = crop_box(photo.px, w, h, photo.crop, photo.focus) if photo.px is not None else None
-        image = env.prepare(replace(photo, crop_px=rect), w, h)
-        parts = [replace(image, x=x, y=y0, crop=rect or image.crop)]
+        # The crop is decided here, as data, once the box's final size is known; the PDF
+        # backend cuts those pixels.
+        image = image_item(env, photo, x, y0, w, h)
+        parts = [image]
         if image.fpo:
             parts.extend(fpo_mark(env, grid, x, y0, w, h, top))
     for i, line in enumerate(caption):

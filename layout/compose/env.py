@@ -2,7 +2,7 @@
 
 Owns ``Env``: the page grid, the type settings and 号 table of the issue, the font set with the
 fallback faces the plan chose per character, the registry of faces a page's frames use (for
-the writer), the photo preparer the API supplies, a memo of pure measurements, and the helpers
+the writer), what the API read of each photo file, a memo of pure measurements, and the helpers
 that turn text into spans
 (characters a role lacks go to their fallback face) and paragraph styles. An ``Env`` is built
 once per page from the plan; composition functions take it as their first argument instead of
@@ -40,8 +40,14 @@ class Env:
     fontset: object
     fallback: dict = field(default_factory=dict)
     prepare: Callable | None = None
+    """``prepare(photo_plan) -> compose.photos.PhotoSource``: what the API read of a photo file."""
+    draft: bool = False
+    """A draft proof: photos below the print minimum become FPO placeholders, not errors."""
     faces: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+    """Warnings found while composing that belong to no module (a photo's resolution); the page
+    reports those its own composition added."""
 
     def memo(self, key, make: Callable):
         """The value cached under ``key``, made by ``make()`` the first time (stories broken per

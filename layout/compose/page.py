@@ -17,8 +17,8 @@ from ..plan.grid import Grid
 from ..plan.types import PagePlan
 from ..units import mm
 from . import furniture as FU
-from .env import Env
 from .checks import overflow_warnings
+from .env import Env
 from .fitreport import FitEntry
 from .module import compose_chain
 from .nameplate import nameplate as compose_nameplate
@@ -71,9 +71,10 @@ class LayoutResult:
         return tuple((m.label, band) for m in self.modules for band in m.region.bands)
 
 
-def make_env(plan: PagePlan, issue, fontset, prepare) -> Env:
+def make_env(plan: PagePlan, issue, fontset, prepare, draft: bool = False) -> Env:
     """The composition environment of a planned page (share it to reuse its measurements)."""
-    return Env(issue=issue, grid=plan.grid, fontset=fontset, fallback=plan.fallback, prepare=prepare)
+    return Env(issue=issue, grid=plan.grid, fontset=fontset, fallback=plan.fallback, prepare=prepare,
+               draft=draft)
 
 
 def compose_page(plan: PagePlan, issue, fontset, prepare, env: Env | None = None, moves=(),
@@ -82,6 +83,7 @@ def compose_page(plan: PagePlan, issue, fontset, prepare, env: Env | None = None
     page-level fit made (reported on the modules they changed)."""
     grid = plan.grid
     env = env or make_env(plan, issue, fontset, prepare)
+    noted = len(env.notes)  # notes of earlier compositions with this env are not this page's
     warnings: list[str] = list(plan.notes)
     items: list = []
     if plan.header:
@@ -124,6 +126,7 @@ def compose_page(plan: PagePlan, issue, fontset, prepare, env: Env | None = None
                             f"({f.overset_lines} lines) that do not fit its module")
     page = _page(issue, grid, env, items)
     warnings.extend(overflow_warnings(page.root, grid, placed))  # photos, captions, masthead off their module
+    warnings.extend(n for n in env.notes[noted:] if n not in warnings)
     return LayoutResult(page, grid, tuple(fits), tuple(warnings), tuple(placed), dict(env.faces), plan,
                         tuple(moves), tuple(r for i in sorted(heads) for r in heads[i]), auto)
 

@@ -10,7 +10,16 @@ Composition reads a ``PagePlan`` and trusts it.
 from .geometry import GridRect, Region, RegionError
 from .grid import Grid, make_grid
 from .planner import plan_page
-from .types import Chain, HeadPlan, MastheadPlan, ModulePlan, PagePlan, PhotoPlan, SidebarPlan, StoryPlan
+from .types import (
+    Chain,
+    HeadPlan,
+    MastheadPlan,
+    ModulePlan,
+    PagePlan,
+    PhotoPlan,
+    SidebarPlan,
+    StoryPlan,
+)
 
 __all__ = [
     "Chain", "Grid", "GridRect", "HeadPlan", "MastheadPlan", "ModulePlan", "PagePlan", "PhotoPlan",

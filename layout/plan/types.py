@@ -82,8 +82,6 @@ class PhotoPlan:
     """The part of the image the editor chose (fractions), or None: the whole image."""
     focus: tuple[float, float] | None = None
     """A point (fractions) kept in view by the crop to the box."""
-    crop_px: tuple[int, int, int, int] | None = None
-    """The pixels shown, decided when the box's final size is known (``plan.photos.crop_box``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,16 +2,13 @@
 
 Owns ``layout_json(result)``, the browser's view of a laid-out page — grid, module rectangles,
 inner frames (headline, photos, sidebar), set baselines, fit figures in lines and characters,
-head rows, photos with size and ppi, and warnings, each module carrying its own — and
-``screen_result(result, swap)``, the same result with its photos replaced by screen proxies
-(see ``layout.serve.raster``). Everything else in ``layout.serve`` reads only the dictionaries
+head rows, photos with size, crop and ppi, and warnings, each module carrying its own. Everything else in ``layout.serve`` reads only the dictionaries
 built here, so when the page plan changes shape only this module changes with it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..frames import Group, Image, TextLine, translate
 from ..preview import module_rect
@@ -82,7 +79,8 @@ def _photo(group: Group) -> dict | None:
         "h_mm": round(to_mm(image.h), 1),
         "px": list(image.px),
         "ppi": round(image.ppi),
-        "mode": image.mode,
+        "crop_px": list(image.crop_px),
+        "fpo": image.fpo,
         "caption": caption,
     }
 
@@ -201,16 +199,3 @@ def any_face(result) -> dict:
     """One font face of the result, keyed by its key (what the PDF writer needs to start a page)."""
     key = next(iter(result.faces))
     return {key: result.faces[key]}
-
-
-def screen_result(result, swap):
-    """The same result with every photo replaced by ``swap(image)`` (a screen proxy)."""
-
-    def walk(group: Group) -> Group:
-        items = tuple(
-            walk(i) if isinstance(i, Group) else (swap(i) if isinstance(i, Image) else i)
-            for i in group.items
-        )
-        return replace(group, items=items)
-
-    return replace(result, page=replace(result.page, root=walk(result.page.root)))

@@ -10,9 +10,10 @@ Why proxies (InDesign's "typical display" does the same): pdfium converts a prin
 CMYK JPEG to RGB pixel by pixel every time a new document is drawn. Page 05 at 100 dpi takes
 0.31 s to rasterise with its three CMYK photos and 0.06 s with RGB ones (``bench/bench_serve.py``),
 and every edit is a new document; that is a quarter of the one-second edit-to-browser budget.
-A proxy is that very photo rasterised once by pdfium itself (a one-image page through the same
-PDF writer and ``preview.rasterize`` at its native size, so its colours are pdfium's), kept as
-an RGB JPEG and cached by the frame's content digest. Text and rules are the real frames at
+A proxy is the photo as prepared for print rasterised once by pdfium itself (the print JPEG
+alone on a page, ``pdf.writer.image_pdf``, through ``preview.rasterize`` at its native size, so
+its colours are pdfium's), kept as an RGB JPEG, cached by the print JPEG's digest and handed to
+the writer in place of the print JPEG (``write_pdf(screen=…)``). Text and rules are the real frames at
 every zoom level; the page image differs from ``paiban preview``'s only by the proxies' JPEG
 rounding (``tests/test_serve.py`` bounds it).
 
@@ -25,11 +26,8 @@ import io
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import replace
 
-from ..frames import Group, Page
 from ..preview import page_px, preview_pdf_bytes, rasterize
-from . import adapter
 
 PDFIUM_LOCK = threading.Lock()
 """Held around every pdfium call (pypdfium2 documents that pdfium is not thread-safe)."""
@@ -58,41 +56,39 @@ PNG_LEVEL = 1
 """zlib level of served PNGs: level 1 encodes a 100-dpi page in 0.1 s instead of 0.7 s (level
 6) for 5 % more bytes, over a local connection."""
 
-_PROXIES: OrderedDict[tuple, object] = OrderedDict()
-"""Screen proxies of this process: (digest, px) → ``frames.Image``."""
+_PROXIES: OrderedDict[str, object] = OrderedDict()
+"""Screen proxies of this process: digest of the print JPEG → ``imagecache.PreparedImage``."""
 
 
-def _proxy(image, faces):
-    """The screen proxy of one placed CMYK photo (grey and RGB photos are drawn as they are)."""
-    if image.mode != "CMYK":
-        return image
-    key = (image.digest, image.px)
+def _proxy(prepared):
+    """The screen proxy of one placed photo prepared for print (grey photos are drawn as they are)."""
+    if prepared.mode != "CMYK":
+        return prepared
+    key = prepared.digest
     hit = _PROXIES.get(key)
     if hit is None:
-        w, h = image.px
-        # A page of the photo's pixel size rasterised at 72 dpi: one pdfium pixel per photo pixel.
-        alone = replace(image, x=0.0, y=0.0, w=float(w), h=float(h))
-        page = Page(
-            float(w), float(h), Group("page", "proxy", 0.0, 0.0, float(w), float(h), (alone,))
-        )
-        from ..pdf.writer import write_pdf
+        from ..imagecache import PreparedImage
+        from ..pdf.writer import image_pdf
 
+        # The print JPEG alone, rasterised at one pdfium pixel per print pixel (its colours
+        # are pdfium's).
         with PDFIUM_LOCK:
-            pixels = rasterize(write_pdf(page, faces, marks=False), 72.0)
+            pixels = rasterize(image_pdf(prepared), 72.0)
         buf = io.BytesIO()
         pixels.convert("RGB").save(buf, format="JPEG", quality=PROXY_QUALITY)
-        hit = replace(image, data=buf.getvalue(), mode="RGB")
+        data = buf.getvalue()
+        hit = PreparedImage(data, "RGB", pixels.size, prepared.digest, w=prepared.w, h=prepared.h,
+                            source=prepared.source)
         while len(_PROXIES) >= PROXY_ENTRIES:
             _PROXIES.popitem(last=False)
         _PROXIES[key] = hit
     _PROXIES.move_to_end(key)
-    return replace(hit, x=image.x, y=image.y, w=image.w, h=image.h, source=image.source)
+    return hit
 
 
 def screen_pdf(result) -> bytes:
     """The preview PDF of ``result`` with screen proxies for its CMYK photos."""
-    faces = adapter.any_face(result) if adapter.page_images(result) else {}
-    return preview_pdf_bytes(adapter.screen_result(result, lambda image: _proxy(image, faces)))
+    return preview_pdf_bytes(result, screen=lambda _item, prepared: _proxy(prepared))
 
 
 def page_png(pdf: bytes, dpi: float) -> bytes:

@@ -294,13 +294,12 @@ PARTICLES = frozenset("的地得之了着过们")
 """Structural and aspect particles: never at a row start [VZ-YIHANG]."""
 
 POSTPOSITIONS = frozenset(
-    "时 时候 中 后 前 以来 期间 之际 之后 之前 以后 以前 上 下 里 内 外 间 方面".split()
+    ["时", "时候", "中", "后", "前", "以来", "期间", "之际", "之后", "之前", "以后", "以前", "上", "下", "里", "内", "外", "间", "方面"]
 )
 """Localizers and time words that end the phrase before them: never at a row start."""
 
 FUNCTION_WORDS = frozenset(
-    "以 对 在 把 被 向 从 为 将 与 和 及 同 跟 给 由 据 按 让 使 自 于 关于 对于 随着 通过 围绕 "
-    "面向 经过 根据 按照 依照 依据 针对 并 且 或 而 及其 以及".split()
+    ["以", "对", "在", "把", "被", "向", "从", "为", "将", "与", "和", "及", "同", "跟", "给", "由", "据", "按", "让", "使", "自", "于", "关于", "对于", "随着", "通过", "围绕", "面向", "经过", "根据", "按照", "依照", "依据", "针对", "并", "且", "或", "而", "及其", "以及"]
 )
 """Prepositions and conjunctions: a break after them leaves a dangling function word [§4.3]."""
 
@@ -323,9 +322,7 @@ UNIT_CHARS = frozenset(
 """Measure words and one-character units that follow a number [VZ-YIHANG: 20万｜欧元 split]."""
 
 UNIT_WORDS = frozenset(
-    "分钟 小时 公里 千米 厘米 毫米 平方米 平方公里 公顷 千克 公斤 毫升 万元 亿元 "
-    "美元 欧元 英镑 日元 港元 人民币 人次 万人次 周年 周岁 个月 摄氏度 千瓦 兆瓦 "
-    "千瓦时 立方米 标准箱 百分点".split()
+    ["分钟", "小时", "公里", "千米", "厘米", "毫米", "平方米", "平方公里", "公顷", "千克", "公斤", "毫升", "万元", "亿元", "美元", "欧元", "英镑", "日元", "港元", "人民币", "人次", "万人次", "周年", "周岁", "个月", "摄氏度", "千瓦", "兆瓦", "千瓦时", "立方米", "标准箱", "百分点"]
 )
 """Units of more than one character."""
 

@@ -126,3 +126,42 @@ def test_not_a_pdf_or_bad_standard() -> None:
         finish_pdf(b"not a pdf")
     with pytest.raises(PdfError, match="unknown PDF standard"):
         finish_pdf(make_pdf(), standard="x3")
+
+
+def _raw_streams(data: bytes) -> dict[bytes, bytes]:
+    """Every stream's still-encoded bytes, keyed by a digest of its dictionary's filter + data."""
+    import hashlib
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        out = {}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                raw = obj.read_raw_bytes()
+                out[hashlib.sha256(raw).digest()] = raw
+        return out
+
+
+def test_streams_pass_through_untouched() -> None:
+    """Finishing decodes and re-encodes nothing: every stream of the input is in the output
+    byte for byte (fonts, ToUnicode maps, content, images), and the profile arrives deflated."""
+    src = make_pdf()
+    out = finish_pdf(src, standard="x1a")
+    before, after = _raw_streams(src), _raw_streams(out)
+    assert before and set(before) <= set(after)
+    with pikepdf.open(io.BytesIO(out)) as pdf:
+        prof = pdf.Root.OutputIntents[0].DestOutputProfile
+        assert prof.Filter == pikepdf.Name.FlateDecode
+        assert len(prof.read_raw_bytes()) < 0.8 * len(prof.read_bytes())
+
+
+def test_page05_writer_output_streams_survive_finishing() -> None:
+    from layout import api
+
+    result = api.layout(api.load_issue(ROOT / "issues" / "zhuzhou-daily" / "2024-03-06" / "page05.yaml"))
+    from layout.pdf import policy
+    from layout.pdf.writer import write_pdf
+
+    raw = write_pdf(policy.apply(result.page), api.faces_of(result))
+    before, after = _raw_streams(raw), _raw_streams(finish_pdf(raw))
+    assert len(before) >= 3 + 6 * 2 + 1  # photos, a font program and a ToUnicode per face, content
+    assert set(before) <= set(after)

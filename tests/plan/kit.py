@@ -55,12 +55,12 @@ def plan(loaded: LoadedIssue):
     return plan_page(loaded)
 
 
-def blank_photo(photo, w: float, h: float):
-    """A stand-in for the photo preparer: an empty image of the box's size (no file is read)."""
-    from layout.frames import Image
+def blank_photo(photo):
+    """A stand-in for what the API reads of a photo file: a 6000 × 6000 px source (no file is
+    read), over 300 ppi in any box on a broadsheet page."""
+    from layout.compose.photos import PhotoSource
 
-    return Image(0.0, 0.0, w, h, data=b"", mode="L", px=(round(w * 3), round(h * 3)), source=photo.source,
-                 digest="0" * 16)
+    return PhotoSource(str(photo.path), "0" * 64, (6000, 6000))
 
 
 def env(loaded: LoadedIssue, page_plan) -> Env:

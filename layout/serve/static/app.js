@@ -391,7 +391,7 @@ function drawDetail() {
   if (m.photos.length) {
     parts.push(h("h4", { text: "photos 图片" }), h("ul", { class: "photos" }, ...m.photos.map((p) => h("li", { "data-file": p.file },
       h("strong", { text: p.file }), ` — ${p.w_mm} × ${p.h_mm} mm, ${p.px[0]} × ${p.px[1]} px, `,
-      h("span", { class: "ppi", text: `${p.ppi} ppi` }), ` (${p.mode})`,
+      h("span", { class: "ppi", text: `${p.ppi} ppi` }), ` (${p.crop_px[0]} × ${p.crop_px[1]} px shown${p.fpo ? ", FPO" : ""})`,
       p.caption ? h("div", { class: "muted", text: p.caption }) : null))));
   }
   parts.push(h("h4", { text: "warnings" }), m.warnings.length
