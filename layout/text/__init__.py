@@ -10,9 +10,9 @@ at their permitted points (``para``, ``breaking``), and vertical headlines (竖�
 ``vertical``). Pure Python; never imports reportlab, typer, pydantic or fontTools. A font is
 anything with ``key``, ``widths`` (codepoint → advance in em) and ``advance(ch)``.
 
-Whitespace: a run of whitespace between two CJK characters is removed, any other run becomes
-one U+0020, and the paragraph's ends are stripped (details in ``para``); ``Line.text`` is the
-text as set.
+Whitespace: a line break between two CJK characters is removed (the source's wrapping); a
+space typed within a line is kept as one U+0020 and a U+3000 as itself; the paragraph's ends
+are stripped (details in ``para``); ``Line.text`` is the text as set.
 """
 
 from .breaking import compose, natural_width, set_line

@@ -11,9 +11,11 @@ optional line-start bracket trim, compression by the seven clreq steps, then exp
 hanzi gaps and word spaces first, the Han–Western gap held at ¼ em with ⅛ em of stretch of
 its own, never spacing inside a Latin word or number (issue 17). All lengths are pt.
 
-Whitespace rule: every run of whitespace (spaces, tabs, newlines, also across span boundaries)
-between two CJK characters (anything that is not Western and not a space) is removed; any other
-run becomes one U+0020; whitespace at the start or end of the paragraph is removed. A space
+Whitespace rule [WS] (``normalize``): a run of whitespace (also across span boundaries) that
+holds a line break is the source's wrapping — removed between two CJK characters (anything
+that is not Western and not a space), one U+0020 elsewhere; a run within a line is the
+writer's — its U+3000 are kept, otherwise it is one U+0020 even between CJK characters (names
+in a dateline); whitespace at the start or end of the paragraph is removed. A space
 between a Han character and a Western one becomes the Han–Western gap itself (¼ em by default)
 rather than a word space. ``Line.text`` and ``Line.start``/``end`` refer to this normalised text;
 a space at which a line breaks belongs to neither line.
@@ -125,8 +127,20 @@ def _is_cjk(ch: str) -> bool:
     return k != WEST and k != SPACE
 
 
+IDEOGRAPHIC_SPACE = "\u3000"
+"""全角空格: a blank of one em the copy asks for (after a run-in head, between names); kept as a
+character on the grid, never collapsed [CLREQ §processing_of_runin_headings]."""
+
+
 def normalize(spans: Sequence[Span]) -> tuple[str, list[int]]:
-    """Return the paragraph's normalised text and, per character, the index of its span."""
+    """Return the paragraph's normalised text and, per character, the index of its span.
+
+    The whitespace rule (named ``[WS]`` in the module docstring): a run of whitespace that
+    holds a line break is the source's own wrapping — removed between two CJK characters, one
+    U+0020 elsewhere; a run within one line is the writer's — its U+3000 are kept as they are
+    typed, and otherwise it becomes one U+0020, also between CJK characters (记者 林晓岚 通讯员
+    周明远: two names must not run together). Runs at the start or end are removed.
+    """
     texts = [s.text for s in spans]
     owner: list[int] = []
     joined = "".join(texts)
@@ -135,21 +149,36 @@ def normalize(spans: Sequence[Span]) -> tuple[str, list[int]]:
             owner.extend([i] * len(t))
         return joined, owner
     chars: list[str] = []
-    pending = -1  # span index of the first whitespace character of the current run
+    run: list[tuple[str, int]] = []  # the current whitespace run with each character's span
     for si, t in enumerate(texts):
         for ch in t:
             if ch.isspace():
-                if pending < 0:
-                    pending = si
+                run.append((ch, si))
                 continue
-            if pending >= 0:
-                if chars and not (_is_cjk(chars[-1]) and _is_cjk(ch)):
-                    chars.append(" ")
-                    owner.append(pending)
-                pending = -1
+            if run:
+                if chars:
+                    _close_run(run, chars, owner, ch)
+                run = []
             chars.append(ch)
             owner.append(si)
     return "".join(chars), owner
+
+
+def _close_run(run: list[tuple[str, int]], chars: list[str], owner: list[int], nxt: str) -> None:
+    """Append what a whitespace run between ``chars[-1]`` and ``nxt`` becomes ([WS])."""
+    if any(ch in "\n\r\v\f\u2028\u2029\x85" for ch, _si in run):
+        if not (_is_cjk(chars[-1]) and _is_cjk(nxt)):
+            chars.append(" ")
+            owner.append(run[0][1])
+        return
+    ideographic = [(ch, si) for ch, si in run if ch == IDEOGRAPHIC_SPACE]
+    if ideographic:
+        for ch, si in ideographic:
+            chars.append(ch)
+            owner.append(si)
+        return
+    chars.append(" ")
+    owner.append(run[0][1])
 
 
 class Para:

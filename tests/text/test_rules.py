@@ -70,10 +70,25 @@ def test_synthetic_font_metrics():
 # ---------------------------------------------------------------------------------------------
 
 
-def test_whitespace_between_cjk_is_removed_elsewhere_one_space():
-    text, owner = normalize([Span("中国\n  人民 GDP\t\n增长  ", FACE, 1), Span("  了 5 %", FACE, 1)])
+def test_a_line_break_between_cjk_is_removed_elsewhere_one_space():
+    text, owner = normalize([Span("中国\n  人民 GDP\t\n增长\n  ", FACE, 1), Span("  了 5 %", FACE, 1)])
     assert text == "中国人民 GDP 增长了 5 %"
     assert len(owner) == len(text) and owner[-1] == 1
+
+
+def test_a_space_typed_within_a_line_is_kept_between_cjk():
+    # Two names in a dateline must not run together: 赵庭菲 王勇 is two people.
+    text, owner = normalize([Span("（记者  林晓岚 通讯员/赵庭菲", FACE, 1), Span(" 王勇）", FACE, 2)])
+    assert text == "（记者 林晓岚 通讯员/赵庭菲 王勇）"
+    assert owner[text.index("王") - 1] == 1  # the space belongs to the span it was typed in
+
+
+def test_an_ideographic_space_is_kept_as_typed():
+    text, _owner = normalize([Span("本报讯　 记者从市气象台获悉　　今天", FACE, 1)])
+    assert text == "本报讯　记者从市气象台获悉　　今天"
+    lines = compose(S("本报讯　记者"), 20, NOINDENT)
+    g = lines[0].glyphs
+    assert [x.ch for x in g] == list("本报讯　记者") and g[3].advance == pytest.approx(1.0)
 
 
 def test_space_between_han_and_latin_is_the_gap():
