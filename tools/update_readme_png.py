@@ -1,4 +1,5 @@
-"""Refresh the small pictures the README shows: page 05 and the demonstration front page.
+"""Refresh the small pictures the README shows: page 05 (placed by hand and by the planner) and
+the demonstration front page.
 
 Renders each page with the public API, rasterises the trimmed page at 50 dpi with pypdfium2 and
 stores it as a 128-colour PNG (about a third of the size of a full-colour one). Run it after any
@@ -17,6 +18,7 @@ from layout.preview import rasterize
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
     ROOT / "issues" / "zhuzhou-daily" / "2024-03-06" / "page05.yaml": ROOT / "docs" / "page05.png",
+    ROOT / "issues" / "zhuzhou-daily" / "2024-03-06" / "page05-auto.yaml": ROOT / "docs" / "page05-auto.png",
     ROOT / "issues" / "qinglan-evening" / "2025-04-08" / "page01.yaml": ROOT
     / "docs"
     / "page01-qinglan.png",
