@@ -134,25 +134,30 @@ def read(kind: str, name: str) -> bytes | None:
     return data
 
 
+def atomic_write(dest: Path, write) -> None:
+    """Write ``dest`` through ``write(fh)`` on a temporary file beside it, then ``os.replace``
+    (a reader never sees a torn entry; the temporary file goes if anything fails)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, dest)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def write(kind: str, name: str, data: bytes) -> None:
     """Store ``data`` as entry ``name`` of ``kind`` atomically; prune when over the bound.
 
     A cache that cannot be written only costs speed, so failures are ignored.
     """
-    folder = cache_dir(kind)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, folder / name)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        atomic_write(cache_dir(kind) / name, lambda fh: fh.write(data))
     except OSError:
         return
     if not _STATE["obsolete_checked"]:

@@ -27,13 +27,13 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 import unicodedata
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from layout.cache import atomic_write as _atomic_write
 from layout.errors import FontError, logger
 
 # --------------------------------------------------------------------------------------------
@@ -220,22 +220,6 @@ def _file_hash(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _atomic_write(dest: Path, write) -> None:
-    """Write ``dest`` through a temp file in the same folder, then os.replace (no torn files)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=dest.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.replace(tmp, dest)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _ps_name(font) -> str:

@@ -93,6 +93,23 @@ class ImageOptions:
 # --------------------------------------------------------------------------- opening
 
 
+_UNREADABLE = (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning,
+               UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
+"""What Pillow raises for a file it cannot read (MemoryError is not here: out of memory is not
+a corrupt file, and the worker reports it as its memory limit)."""
+
+
+def _unreadable(path: Path, exc: BaseException, options: ImageOptions) -> ImageError:
+    """The ImageError of a file Pillow could not open or decode, by what went wrong."""
+    if isinstance(exc, (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning)):
+        return ImageError(f"{path}: image is more than the {options.max_pixels / 1e6:.0f} Mpx allowed"
+                          f" (possible decompression bomb): {exc}", hint="downsample the image before using it")
+    if isinstance(exc, UnidentifiedImageError):
+        return ImageError(f"{path}: not an image format that can be read", hint="save it as JPEG, PNG or TIFF")
+    return ImageError(f"{path}: image is corrupt or truncated ({exc})",
+                      hint="re-export or re-download the file; open it in an image editor to check it")
+
+
 def _open(path: Path, options: ImageOptions) -> tuple[PILImage.Image, int]:
     """Open and fully decode ``path``, turning every failure into an ImageError; return the
     image and its EXIF orientation as the header gives it (``_orientation``)."""
@@ -113,22 +130,8 @@ def _open(path: Path, options: ImageOptions) -> tuple[PILImage.Image, int]:
             im.load()
     except ImageError:
         raise
-    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
-        raise ImageError(
-            f"{path}: image is more than the {options.max_pixels / 1e6:.0f} Mpx allowed"
-            f" (possible decompression bomb): {exc}",
-            hint="downsample the image before using it",
-        ) from exc
-    except UnidentifiedImageError as exc:
-        raise ImageError(
-            f"{path}: not an image format that can be read",
-            hint="save it as JPEG, PNG or TIFF",
-        ) from exc
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:  # MemoryError: out of memory, not corrupt
-        raise ImageError(
-            f"{path}: image is corrupt or truncated ({exc})",
-            hint="re-export or re-download the file; open it in an image editor to check it",
-        ) from exc
+    except _UNREADABLE as exc:
+        raise _unreadable(path, exc, options) from exc
     return im, orientation
 
 
@@ -556,21 +559,8 @@ def probe(path: Path, options: ImageOptions | None = None) -> Probe:
                 w, h = im.size
                 if w * h <= options.max_pixels:
                     orientation = _orientation(im)
-    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
-        raise ImageError(
-            f"{path}: image is more than the {options.max_pixels / 1e6:.0f} Mpx allowed"
-            f" (possible decompression bomb): {exc}",
-            hint="downsample the image before using it",
-        ) from exc
-    except UnidentifiedImageError as exc:
-        raise ImageError(
-            f"{path}: not an image format that can be read", hint="save it as JPEG, PNG or TIFF"
-        ) from exc
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ImageError(
-            f"{path}: image is corrupt or truncated ({exc})",
-            hint="re-export or re-download the file; open it in an image editor to check it",
-        ) from exc
+    except _UNREADABLE as exc:
+        raise _unreadable(path, exc, options) from exc
     if w * h > options.max_pixels:
         raise ImageError(
             f"{path}: {w}×{h} px ({w * h / 1e6:.0f} Mpx) is more than the "

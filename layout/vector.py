@@ -22,6 +22,7 @@ from pathlib import Path as FsPath
 
 from .errors import ImageError
 from .frames import Path
+from .matrix import IDENTITY, Matrix, apply, multiply
 
 KAPPA = 4 * (math.sqrt(2) - 1) / 3
 """Control-point distance of a cubic Bézier quarter circle (radius 1)."""
@@ -34,10 +35,6 @@ MAX_VECTOR_BYTES = 20_000_000
 
 VECTOR_SUFFIXES = (".svg", ".pdf")
 """File suffixes read as vector art."""
-
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
 
 @dataclass(frozen=True, slots=True)
 class VectorArt:
@@ -113,25 +110,6 @@ def load_art(path: FsPath, name: str) -> VectorArt:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    """The matrix ``m`` then ``n`` (PDF order: a point is transformed by m first)."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (
-        a * A + b * C,
-        a * B + b * D,
-        c * A + d * C,
-        c * B + d * D,
-        e * A + f * C + E,
-        e * B + f * D + F,
-    )
-
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
 
 
 def _scale_of(m: Matrix) -> float:
@@ -211,7 +189,7 @@ def _load_svg(path: FsPath, name: str) -> VectorArt:
     def walk(node, m: Matrix) -> None:
         if isinstance(node, S.Group):
             t = tuple(float(v) for v in getattr(node, "transform", IDENTITY))
-            mm = _mul(t, m)  # type: ignore[arg-type]
+            mm = multiply(t, m)  # type: ignore[arg-type]
             for child in node.contents:
                 walk(child, mm)
             return
@@ -254,7 +232,7 @@ def _transform(op: tuple, m: Matrix) -> tuple:
     pts = op[1:]
     res: list[float] = []
     for i in range(0, len(pts), 2):
-        res.extend(_apply(m, pts[i], pts[i + 1]))
+        res.extend(apply(m, pts[i], pts[i + 1]))
     return (op[0], *res)
 
 
@@ -379,7 +357,7 @@ def _load_pdf(path: FsPath, name: str) -> VectorArt:
             elif op == "Q" and stack:
                 m, fill_c, stroke_c, width, fill_cs, stroke_cs = stack.pop()
             elif op == "cm" and len(v) == 6:
-                m = _mul(tuple(v), m)  # type: ignore[arg-type]
+                m = multiply(tuple(v), m)  # type: ignore[arg-type]
             elif op == "w" and v:
                 width = v[0]
             elif op == "gs":
@@ -413,10 +391,10 @@ def _load_pdf(path: FsPath, name: str) -> VectorArt:
                     stroke_c = color
             elif op == "m" and len(v) == 2:
                 cur = (v[0], v[1])
-                ops.append(("M", *_apply(m, *cur)))
+                ops.append(("M", *apply(m, *cur)))
             elif op == "l" and len(v) == 2:
                 cur = (v[0], v[1])
-                ops.append(("L", *_apply(m, *cur)))
+                ops.append(("L", *apply(m, *cur)))
             elif op in ("c", "v", "y"):
                 if op == "c" and len(v) == 6:
                     pts = v
@@ -430,9 +408,9 @@ def _load_pdf(path: FsPath, name: str) -> VectorArt:
                 ops.append(
                     (
                         "C",
-                        *_apply(m, pts[0], pts[1]),
-                        *_apply(m, pts[2], pts[3]),
-                        *_apply(m, pts[4], pts[5]),
+                        *apply(m, pts[0], pts[1]),
+                        *apply(m, pts[2], pts[3]),
+                        *apply(m, pts[4], pts[5]),
                     )
                 )
             elif op == "h":
@@ -440,10 +418,10 @@ def _load_pdf(path: FsPath, name: str) -> VectorArt:
             elif op == "re" and len(v) == 4:
                 x, y, w, h = v
                 ops += [
-                    ("M", *_apply(m, x, y)),
-                    ("L", *_apply(m, x + w, y)),
-                    ("L", *_apply(m, x + w, y + h)),
-                    ("L", *_apply(m, x, y + h)),
+                    ("M", *apply(m, x, y)),
+                    ("L", *apply(m, x + w, y)),
+                    ("L", *apply(m, x + w, y + h)),
+                    ("L", *apply(m, x, y + h)),
                     ("Z",),
                 ]
             elif op in _PAINT:

@@ -24,6 +24,7 @@ import pikepdf
 from pikepdf import Name
 
 from ..errors import PdfError
+from ..matrix import IDENTITY, Matrix, multiply
 from .boxes import inside, read_box
 
 SEVERITIES = ("error", "warning", "info")
@@ -206,23 +207,6 @@ class PreflightReport:
 
 
 # --------------------------------------------------------------------------- helpers
-
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    """Return m × n (PDF row-vector convention: apply m first, then n)."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (
-        a * A + b * C,
-        a * B + b * D,
-        c * A + d * C,
-        c * B + d * D,
-        e * A + f * C + E,
-        e * B + f * D + F,
-    )
 
 
 def _matrix(obj) -> Matrix:
@@ -670,7 +654,7 @@ class _Checker:
             ptype = int(_num(pat.get("/PatternType"), 0))
             if ptype == 1 and isinstance(pat, pikepdf.Stream):
                 sub = gs.copy()
-                sub.ctm = _mul(_matrix(pat.get("/Matrix", IDENTITY)), IDENTITY)
+                sub.ctm = multiply(_matrix(pat.get("/Matrix", IDENTITY)), IDENTITY)
                 self.walk_stream(pat, pat.get("/Resources"), sub, depth + 1, f"pattern {name}")
             elif ptype == 2:
                 self.check_shading(pat.get("/Shading"), resources, f"pattern {name}")
@@ -747,7 +731,7 @@ class _Checker:
                 if stack:
                     gs = stack.pop()
             elif op == "cm" and len(args) == 6:
-                gs.ctm = _mul(_matrix(args), gs.ctm)
+                gs.ctm = multiply(_matrix(args), gs.ctm)
             elif op in ("cs", "CS") and args:
                 cs = _resolve_cs(args[0], resources)
                 self.check_cs(cs, f"{label} ({op} {args[0]})")
@@ -833,7 +817,7 @@ class _Checker:
                     key=("tgroup", name),
                 )
             inner = gs.copy()
-            inner.ctm = _mul(_matrix(xobj.get("/Matrix", IDENTITY)), gs.ctm)
+            inner.ctm = multiply(_matrix(xobj.get("/Matrix", IDENTITY)), gs.ctm)
             res = xobj.get("/Resources", resources)  # absent: inherit (PDF 1.1 compatibility)
             self.walk_stream(xobj, res, inner, depth + 1, f"form {name}")
         elif sub == "/PS":
