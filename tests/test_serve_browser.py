@@ -24,8 +24,9 @@ PAGE_DIR = ROOT / "issues" / "zhuzhou-daily" / "2024-03-06"
 NEW_PARAGRAPH = "市交警支队提醒广大驾驶人，雨天行车要减速慢行，保持安全车距。"
 """Copy appended to rescue.md (written for this test)."""
 
-WAIT = 10.0
-"""Seconds to wait for the browser to show something before failing."""
+WAIT = 30.0
+"""Seconds to wait for the browser to show something before failing (a loaded 2-core CI box
+needs more than the ~1 s it takes when idle)."""
 
 
 @pytest.fixture
