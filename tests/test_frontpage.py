@@ -190,7 +190,7 @@ def test_briefs_items_open_with_a_mark_and_a_bold_title(front):
     assert all(
         b.runs[0].text.startswith("■") and b.runs[0].font == _face(result, "黑") for b in firsts
     )
-    assert "".join(b.text for b in body).startswith("■首批共享电单车投放昨日起，800辆共享电单车")
+    assert "".join(b.text for b in body).startswith("■首批共享电单车投放\u3000昨日起，800辆共享电单车")
     xs = sorted({b.x for b in body})
     assert len(xs) == 4  # the group flows through the module's four columns
 

@@ -222,6 +222,11 @@ def body_size(article, index: int, issue, grid: Grid, where) -> float | None:
     return size
 
 
+RUN_IN_GAP = "\u3000"
+"""White after a brief's bold run-in title: one 字 (clreq: a run-in head is followed by a 1 字
+space)."""
+
+
 def story_blocks(article, text: str) -> tuple[Block, ...]:
     """Return an article's blocks: an editor's note first, then its body, briefs or index items."""
     blocks: list[Block] = []
@@ -235,8 +240,10 @@ def story_blocks(article, text: str) -> tuple[Block, ...]:
     if article.kind == "briefs":
         for item in article.items:
             runs: tuple = (("黑", article.separator),) if article.separator else ()
-            runs += ((BOLD, item.title),)
             body = parse_body(item.text)
+            # A run-in title is followed by a one-字 space before its text [CLREQ
+            # §processing_of_runin_headings]; the whitespace rule keeps a U+3000 as typed.
+            runs += ((BOLD, item.title + RUN_IN_GAP if body else item.title),)
             first = body[0].runs if body else ()
             blocks.append(
                 Block(

@@ -183,20 +183,20 @@ def test_briefs_group_items_run_in_bold_through_the_columns():
     first = plan.chains[0].story.blocks[0]
     assert first.runs == (
         ("黑", "■"),
-        ("bold", "甲乙丙"),
+        ("bold", "甲乙丙\u3000"),  # a run-in title is followed by one 字 of white
         ("", "丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"),
     )
     g = plan.grid
     body = _local(_group(result, "b"), "body")
-    # Each item: 1 + 3 + 19 = 23 characters after a 2-字 indent → 8 + 10 + 5, 3 lines; six items
+    # Each item: 1 + 3 + 1 + 19 = 24 characters after a 2-字 indent → 8 + 10 + 6, 3 lines; six items
     # are 18 lines, two columns of 6 (lines 2–7, under the tag) hold 12 of them.
     assert [(b.x, _row(g, b)) for b in body] == [(0.0, r) for r in range(2, 8)] + [
         (110.0, r) for r in range(2, 8)
     ]
     line = body[0]
-    assert line.text == "■甲乙丙丁戊己庚" and [(r.font, r.text) for r in line.runs] == [
-        ("Test-hei", "■甲乙丙"),
-        ("Test-song", "丁戊己庚"),
+    assert line.text == "■甲乙丙\u3000丁戊己" and [(r.font, r.text) for r in line.runs] == [
+        ("Test-hei", "■甲乙丙\u3000"),
+        ("Test-song", "丁戊己"),
     ]
     assert result.fit[0].overset_lines == 6
 
