@@ -590,7 +590,8 @@ def _build_app():
             table = Table(title="placements")
             for col in ("article", "place", "shape", "head", "photos"):
                 table.add_column(col)
-            heads = {r.id: r for r in result.heads if r.lines is not None}
+            depth = {r.id: r.lines for r in result.heads if r.lines is not None}
+            size = {r.id: r.size for r in result.heads if r.part == "main"}
             for m in result.modules:
                 if m.kind != "article":
                     continue
@@ -598,9 +599,9 @@ def _build_app():
                 planned = next(a for a in auto.articles if a.id == m.article)
                 photos = "; ".join(f"{p.file}: col {p.place.col}+{p.place.span}, {p.place.height} lines"
                                    for p in planned.photos) if article.place is None else "(as given)"
-                head = heads.get(m.article)
-                table.add_row(m.label, m.region.label(), m.region.shape,
-                              f"{head.size:g} pt, {head.lines} lines" if head else "", photos)
+                head = (f"{size[m.article]:g} pt, {depth[m.article]} lines"
+                        if m.article in size and m.article in depth else "")
+                table.add_row(m.label, m.region.label(), m.region.shape, head, photos)
             _print_rich(table)
             for move in result.moves:
                 _echo(move.describe())

@@ -6,8 +6,9 @@ and its parse into runs — ``(style, text)`` pairs, where the style is ``""`` f
 (``{楷:…}``) or ``"着重"`` for emphasis dots (``{着重:…}``) — plus the markers that end a line
 inside a paragraph (a ``\\`` at the end of a line) and that set a paragraph flush right
 (``>> ``, a source line such as （据新华社乌鲁木齐1月2日电）). Anything that looks like markup
-the engine does not know (single ``*``, ``__``, backticks, HTML tags, links, ``####``, an
-unknown role) raises ``MarkupError`` with the line it is on: it is never printed literally.
+the engine does not know (single ``*``, ``__``, backticks, HTML tags, links, ``####``,
+``- `` list items, an unknown role) raises ``MarkupError`` with the line it is on: it is
+never printed literally.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ HANGING_PREFIX = ">"
 LINE_BREAK = "\\"
 """A backslash at the end of a line breaks the line there without ending the paragraph."""
 
-ESCAPABLE = frozenset("\\*{}<>`_#[]~")
+ESCAPABLE = frozenset("\\*{}<>`_#[]~-+")
 """Characters a backslash makes literal (``\\*`` prints one asterisk)."""
 
 BOLD = "bold"
@@ -48,6 +49,11 @@ _UNKNOWN: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "remove the tag; see the markup table in README",
     ),
     (re.compile(r"\]\("), "a Markdown link", "write the address as text"),
+    (
+        re.compile(r"^\s*[-+]\s"),
+        "a Markdown list item ('- ' or '+ ' at a line's start)",
+        "write each item as its own paragraph (a blank line between), or \\- for a literal dash",
+    ),
 )
 """Markup from Markdown and HTML the engine does not know, with what it is and what to do."""
 

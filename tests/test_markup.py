@@ -21,6 +21,10 @@ def test_emphasis_dots_span():
     assert inline_runs("这是{着重:重点}。") == (("", "这是"), ("着重", "重点"), ("", "。"))
 
 
+def test_a_dash_inside_a_line_or_escaped_is_text():
+    assert [b.text for b in parse_body("甲 - 乙\n\n\\- 不是列表")] == ["甲 - 乙", "- 不是列表"]
+
+
 def test_full_width_colon_and_escapes():
     assert inline_runs("{黑：要点}") == (("黑", "要点"),)
     assert inline_runs(r"5\*3 \{x\} a\\b") == (("", "5*3 {x} a\\b"),)
@@ -63,6 +67,8 @@ def test_subhead_with_bold_markup_keeps_plain_text():
         ("__强调__", 1, "'__'"),
         ("多了}", 1, "closes no span"),
         ("{楷 没有冒号}", 1, "opens no"),
+        ("要点如下：\n- 列表项一\n- 列表项二", 2, "list item"),
+        ("第一段。\n\n+ 加号列表", 3, "list item"),
     ],
 )
 def test_unknown_markup_names_its_line(text, line, words):
