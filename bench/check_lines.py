@@ -52,6 +52,13 @@ FLUSH_TOL = 0.5
 GUTTER_EM = 0.9
 """A white of this many em between two glyphs on one baseline is taken for a column gutter."""
 
+IDEOGRAPHIC_SPACE = "\u3000"
+"""A 全角空格 the copy typed (after a run-in title): its em of white is not justification."""
+
+TYPED_TOL_EM = 0.02
+"""A read-back white this close to a whole number of em, where a space was reported, is taken
+for typed U+3000 (pdfium and poppler report a U+3000 as a space)."""
+
 NOT_START = set("。．，、：；！？‼⁇”’」』）〕】〗］｝》〉～–·・‧/／—⸺⸻…⋯,.;:!?)]}%‰℃")
 """Strict level: not at line start (typography.md §4.1 table plus Western closing marks)."""
 
@@ -121,6 +128,7 @@ class Char:
     origin: float = 0.0  # where the glyph is drawn
     adv_right: float = 0.0  # origin + the glyph's natural advance (its unspaced right edge)
     space_before: bool = False  # a space glyph came right before it (dropped from the line)
+    typed_before: int = 0  # U+3000 the copy typed right before it: one em of white each, not spacing
 
 
 @dataclass
@@ -186,8 +194,12 @@ def read_pdf(path: Path, body_size: float | None) -> list[list[Char]]:
         chars = []
         x, y = ctypes.c_double(), ctypes.c_double()
         space = False
+        typed = 0
         for i in range(tp.count_chars()):
             ch = tp.get_text_range(i, 1)
+            if ch == IDEOGRAPHIC_SPACE:
+                typed += 1
+                continue
             if raw.FPDFText_IsGenerated(tp, i):
                 # pdfium sometimes replaces a drawn space by a generated one (and generates
                 # spaces at wide gaps): keep it as a hint, ``junctions`` checks the width.
@@ -210,8 +222,9 @@ def read_pdf(path: Path, body_size: float | None) -> list[list[Char]]:
                 right = min(lr, ox + size / 2)
             # y grows downwards from here on: use the negated baseline. The loose box's right
             # edge is origin + advance × size (pdfium), i.e. the unspaced right edge.
-            chars.append((round(-y.value, 1), Char(ch, ox, right, l, r, size, ox, lr, space)))
+            chars.append((round(-y.value, 1), Char(ch, ox, right, l, r, size, ox, lr, space, typed)))
             space = False
+            typed = 0
         pages.append(chars)
     if body_size is None:
         sizes = Counter(c.size for page in pages for _, c in page)
@@ -414,8 +427,19 @@ def junctions(s: Seg) -> list[tuple[str, float, int]]:
         if c.ch in DASHES and d.ch in DASHES:
             continue
         em = c.size or 1.0
-        white = (d.origin - c.adv_right) / em
+        white = (d.origin - c.adv_right) / em - d.typed_before  # a typed U+3000 is copy
         lc, ld = is_latin(c.ch), is_latin(d.ch)
+        typed = d.typed_before > 0
+        if d.space_before and not (lc and ld) and white > 1 - TYPED_TOL_EM:
+            # PDF readers (pdfium, poppler) turn a drawn U+3000 into a generated space; its
+            # white is a whole number of em, where justification spreads fractions.
+            whole = round(white)
+            if abs(white - whole) < TYPED_TOL_EM:
+                white -= whole
+                typed = True
+        if typed:  # white the copy asked for: neither a Han–Western gap nor justification
+            out.append(("typed", white, k))
+            continue
         if lc and ld:
             # A word space is at least ¼ em even when compressed [CLREQ §4.3 step 2]; less white
             # than WORD_SPACE_SEEN_EM is letter-spacing even where the PDF reader guessed a space.
@@ -584,7 +608,11 @@ def text_segments(composed, measure: float, size: float) -> list[Seg]:
             y += 1.0
             chars = []
             space = False
+            typed = 0
             for g, nat in zip(line.glyphs, line.natural):
+                if g.ch == IDEOGRAPHIC_SPACE:
+                    typed += 1
+                    continue
                 if g.ch.isspace():
                     space = True  # dropped like the PDF reader drops it: its box is white
                     continue
@@ -596,8 +624,9 @@ def text_segments(composed, measure: float, size: float) -> list[Seg]:
                 if g.ch in OPENING:
                     ink_l = o + g.size / 2
                 drawn = nat * g.scale / 100.0
-                chars.append(Char(g.ch, g.x, right, ink_l, ink_r, g.size, o, o + drawn, space))
+                chars.append(Char(g.ch, g.x, right, ink_l, ink_r, g.size, o, o + drawn, space, typed))
                 space = False
+                typed = 0
             s = Seg(y, chars, 0)
             s.para_start, s.para_end = k == 0, k == len(lines) - 1
             s.hyphenated = bool(getattr(line, "hyphen", False))

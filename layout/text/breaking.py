@@ -48,9 +48,9 @@ from .classes import (
     WEST_SCALE_MIN,
 )
 from .lines import Line, ParaStyle, Span
-from .para import EPS, GAPSPACE, OPEN, SPACE, Para
+from .para import BREAK_SPACES, EPS, OPEN, Para
 
-SPACE_KINDS = (SPACE, GAPSPACE)
+SPACE_KINDS = BREAK_SPACES
 
 RUNT_PULL_MAX_GAP_EM = 0.5
 """孤字 fix: pulling characters down may open the line above by at most this (em) per gap."""

@@ -72,11 +72,18 @@ HAN, WEST, SPACE, PAUSE, STOP, CLOSE, OPEN, DASH, ELLIPSIS, CONNECTOR, INTERPUNC
 )
 GAPSPACE = 12
 """A U+0020 between a Han and a Western character: it *is* the Han–Western gap (§4.4)."""
+IDEOSPACE = 13
+"""A U+3000 (全角空格) the copy asks for: one em of white that neither shrinks nor stretches,
+takes no Han–Western gap beside it, may end a line (where it is dropped, like a space) and
+never starts one."""
+
+BREAK_SPACES = (SPACE, GAPSPACE, IDEOSPACE)
+"""Kinds after which a line may break and which a line end drops."""
 
 MARKS = frozenset((PAUSE, STOP, CLOSE, OPEN))
 """Kinds that take part in adjacent-mark compression (any bracket + punctuation pair) [CLREQ §4.3]."""
 
-NO_STRETCH_NEIGHBOUR = frozenset((SPACE, GAPSPACE, CONNECTOR, SOLIDUS))
+NO_STRETCH_NEIGHBOUR = frozenset((SPACE, GAPSPACE, IDEOSPACE, CONNECTOR, SOLIDUS))
 """Kinds next to which 均排 adds no space: spaces have their own step; connectors and solidi
 are kept tight [CLREQ §procedures_for_inter-character_space_expansion]."""
 
@@ -115,7 +122,7 @@ _INFO: dict[str, tuple[int, bool, bool, int]] = {}
 
 def _info(ch: str) -> tuple[int, bool, bool, int]:
     """Return (kind, is_western, takes_gap, ink side) for ``ch``, cached."""
-    kind = int(kind_of(ch))
+    kind = IDEOSPACE if ch == IDEOGRAPHIC_SPACE else int(kind_of(ch))
     ink = INK_L if ch in INK_LEFT else INK_R if ch in INK_RIGHT else INK_C if ch in INK_CENTRE else INK_NONE
     info = (kind, kind == WEST, kind == WEST and is_spaced_west(ch), ink)
     _INFO[ch] = info
@@ -314,10 +321,10 @@ class Para:
             wp = west[p] and west[i]
             elig[p] = not (wp or (kp == kq and (kp == DASH or kp == ELLIPSIS))
                            or kp in NO_STRETCH_NEIGHBOUR or kq in NO_STRETCH_NEIGHBOUR)
-            if kq == SPACE:
+            if kq == SPACE or kq == IDEOSPACE:
                 continue  # break after a space, not before it
             ch_q = text[i]
-            if kp == SPACE:
+            if kp == SPACE or kp == IDEOSPACE:
                 # Break after a space, unless what follows may not start a line.
                 a2 = p - 1
                 brk[i] = not (ch_q in not_start or (a2 >= 0 and text[a2] in not_end))
@@ -489,13 +496,13 @@ class Para:
 
     def vis_end(self, a: int, b: int) -> int:
         """Return the end of what is visible of [a, b): a break space at the end is dropped."""
-        if b > a and self.kind[b - 1] in (SPACE, GAPSPACE):
+        if b > a and self.kind[b - 1] in BREAK_SPACES:
             return b - 1
         return b
 
     def width(self, a: int, b: int) -> float:
         """Natural width of [a, b) set as a line: line-end mark ½ em, no gap at the edges."""
-        e = b - 1 if b > a and self.kind[b - 1] in (SPACE, GAPSPACE) else b
+        e = b - 1 if b > a and self.kind[b - 1] in BREAK_SPACES else b
         if e <= a:
             return 0.0
         k = e - 1
@@ -506,7 +513,7 @@ class Para:
 
     def min_width(self, a: int, b: int) -> float:
         """Width of [a, b) compressed as far as clreq allows."""
-        e = b - 1 if b > a and self.kind[b - 1] in (SPACE, GAPSPACE) else b
+        e = b - 1 if b > a and self.kind[b - 1] in BREAK_SPACES else b
         if e <= a:
             return 0.0
         k = e - 1
@@ -564,7 +571,7 @@ class Para:
             return a + 1
         for p in range(b, lo, -1):
             kp, kq = kind[p - 1], kind[p] if p < n else -1
-            if kq in (SPACE, GAPSPACE) or (west[p - 1] and p < n and west[p]):
+            if kq in BREAK_SPACES or (west[p - 1] and p < n and west[p]):
                 continue
             if kp == kq and kp in (DASH, ELLIPSIS):
                 continue

@@ -91,6 +91,16 @@ def test_an_ideographic_space_is_kept_as_typed():
     assert [x.ch for x in g] == list("本报讯　记者") and g[3].advance == pytest.approx(1.0)
 
 
+def test_an_ideographic_space_takes_no_gap_ends_a_line_and_never_starts_one():
+    (line,) = compose(S("动车　12月"), 20, NOINDENT)
+    # 动 车 　 1 2 月: one em of white, no Han–Western gap between it and the digits.
+    assert [round(g.advance, 3) for g in line.glyphs] == [1.0, 1.0, 1.0, 0.5, 0.75, 1.0]
+    lines = compose(S("本报讯　记者从市气象台获悉"), 3, NOINDENT)
+    # The break after 讯 drops the U+3000 (a line end); the next line starts with 记.
+    assert [ln.text for ln in lines] == ["本报讯", "记者从", "市气象", "台获悉"]
+    assert all(ln.ink == pytest.approx(3.0) for ln in lines)
+
+
 def test_space_between_han_and_latin_is_the_gap():
     lines = compose(S("中国 GDP 增长"), 20, NOINDENT)
     g = lines[0].glyphs
