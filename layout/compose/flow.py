@@ -95,11 +95,13 @@ def subhead_unit(lines: list[T.Line], para: int, white_before: int = 1, white_af
 
 
 def distribute(units: list[Unit], slots: list[Slot], start: int = 0, limit: int | None = None,
-               short: frozenset[int] = frozenset(), limit_from: int = 0) -> FlowResult:
+               short: frozenset[int] = frozenset(), limit_from: int = 0, *,
+               lines: bool = True) -> FlowResult:
     """Fill ``slots`` in order with ``units[start:]``.
 
     Lines below ``limit`` are not used in the slots from index ``limit_from`` on (the last
     module of a chain), and the slots whose index is in ``short`` stop one line above it.
+    ``lines=False`` only counts (``placed`` stays empty): what balancing's trials need.
     """
     result = FlowResult()
     i = start
@@ -125,7 +127,7 @@ def distribute(units: list[Unit], slots: list[Slot], start: int = 0, limit: int 
                         break
             if pos + need > end:
                 break
-            for offset, line, kind in unit.lines:
+            for offset, line, kind in unit.lines if lines else ():
                 row = pos + offset - skip
                 if row < pos:
                     continue
@@ -159,18 +161,14 @@ def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: in
     full = distribute(units, slots, start, high, limit_from=limit_from)
     if not full.complete:
         return high, full
+    # The trials only count (no lines placed); the result is distributed once, at the end.
     lo, hi = low, high
-    best = full
     while lo < hi:
         mid = (lo + hi) // 2
-        trial = distribute(units, slots, start, mid, limit_from=limit_from)
-        if trial.complete:
+        if distribute(units, slots, start, mid, limit_from=limit_from, lines=False).complete:
             hi = mid
-            best = trial
         else:
             lo = mid + 1
-    if hi != high and best is full:
-        best = distribute(units, slots, start, hi, limit_from=limit_from)
     # Even the foot: the last columns that reach the bottom line may stop one line higher, as
     # long as everything still fits — white is spread as single lines over the last columns
     # instead of gathering at the foot of the very last one (7, 6, 6, 6 rather than 7, 7, 7, 4).
@@ -178,13 +176,17 @@ def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: in
     lo_k, hi_k = 0, len(foot)
     while lo_k < hi_k:
         k = (lo_k + hi_k + 1) // 2
-        if distribute(units, slots, start, hi, frozenset(foot[len(foot) - k:]), limit_from).complete:
+        shorter = frozenset(foot[len(foot) - k:])
+        if distribute(units, slots, start, hi, shorter, limit_from, lines=False).complete:
             lo_k = k
         else:
             hi_k = k - 1
     if lo_k:
-        best = distribute(units, slots, start, hi, frozenset(foot[len(foot) - lo_k:]), limit_from)
-    return hi, best
+        shorter = frozenset(foot[len(foot) - lo_k:])
+        return hi, distribute(units, slots, start, hi, shorter, limit_from)
+    if hi == high:
+        return hi, full
+    return hi, distribute(units, slots, start, hi, limit_from=limit_from)
 
 
 def free_segments(columns: list[tuple[float, float]], first: int, end: int,

@@ -106,3 +106,17 @@ def test_sub_head_size_follows_the_xmwb_example():
     assert H.sub_head_size(36.0) == 16.0  # 小初 → 三号
     assert H.sub_head_size(26.0) == 12.0  # 一号 → 小四
     assert H.sub_head_size(22.0) == 10.5  # 二号 → 五号
+
+
+def test_counting_distribution_places_nothing_and_counts_the_same():
+    units = body(8) + [sub()] + body(20, para=2)
+    for limit, short in ((None, frozenset()), (7, frozenset({1})), (4, frozenset())):
+        full = F.distribute(units, slots(3, 0, 10), 0, limit, short)
+        counted = F.distribute(units, slots(3, 0, 10), 0, limit, short, lines=False)
+        assert counted.placed == []
+        assert (counted.cursor, counted.used, counted.starts, counted.overset_lines, counted.overset_chars) == (
+            full.cursor, full.used, full.starts, full.overset_lines, full.overset_chars)
+    # Lines 0–3 of three columns: 4 + 4 body lines, the subhead heading column 3 (its white
+    # dropped) with 2 lines after it; 18 of the 20 lines after the subhead are left over.
+    counted = F.distribute(units, slots(3, 0, 10), 0, 4, lines=False)
+    assert (counted.cursor, counted.overset_lines, counted.used) == (11, 18, {0: 4, 1: 4, 2: 4})

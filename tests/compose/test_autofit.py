@@ -1,0 +1,41 @@
+"""Auto-fit's search over photo heights: one candidate per capacity, the fewest changes first."""
+
+from __future__ import annotations
+
+import itertools
+
+from layout.compose import autofit as A
+
+
+def brute(photos, clashes=()):
+    """Every combination ranked by (column-lines taken, changes), first in product order kept."""
+    best = {}
+    for combo in itertools.product(*(range(len(hs)) for _h0, _k, hs in photos)):
+        if any((combo[i], combo[j]) in bad for i, j, bad in clashes):
+            continue
+        heights = tuple(hs[c] for (_h0, _k, hs), c in zip(photos, combo))
+        taken = sum((h - h0) * k for h, (h0, k, _hs) in zip(heights, photos))
+        changed = sum(abs(h - h0) for h, (h0, _k, _hs) in zip(heights, photos))
+        best.setdefault(taken, []).append((changed, heights))
+    return {t: min(c, key=lambda x: x[0]) for t, c in best.items()}
+
+
+def test_one_candidate_per_capacity_with_the_fewest_changes():
+    # Two photos over 3 columns each, 10 lines ±2, and one over 2 columns, 8 lines ±1.
+    photos = ((10, 3, (8, 9, 10, 11, 12)), (10, 3, (8, 9, 10, 11, 12)), (8, 2, (7, 8, 9)))
+    got = {t: (c, h) for t, c, h in A._per_capacity(photos, ())}
+    assert got == brute(photos)
+    # Taking 3 column-lines: one photo a line taller (1 change), the smaller first in product order.
+    assert got[3] == (1, (10, 11, 8))
+    assert got[0] == (0, (10, 10, 8))
+    assert len(got) == len(set(3 * a + 3 * b + 2 * c for a in range(-2, 3) for b in range(-2, 3)
+                               for c in range(-1, 2)))
+
+
+def test_clashing_heights_are_never_candidates():
+    photos = ((10, 2, (9, 10, 11)), (6, 2, (5, 6, 7)))
+    clash = frozenset({(2, 2), (2, 1), (1, 2)})  # the taller ones would overlap
+    got = {t: (c, h) for t, c, h in A._per_capacity(photos, ((0, 1, clash),))}
+    assert got == brute(photos, ((0, 1, clash),))
+    assert (11, 7) not in [h for _c, h in got.values()]
+    assert 4 not in got  # both a line taller (+2 +2 column-lines) is the only way to take 4
