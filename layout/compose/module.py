@@ -140,7 +140,10 @@ def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units
     floor = 1
     if main.head is not None:
         depth = box.end - main.head.top
-        head = env.memo(("head", main.head, head_band.col, head_band.span, depth, main.article),
+        # Only a vertical head depends on the module's depth (``measure_head``): other heads are
+        # measured once per band, however many heights page-level fit tries.
+        key_depth = depth if main.head.style == "vertical" else None
+        head = env.memo(("head", main.head, head_band.col, head_band.span, key_depth, main.article),
                         lambda: measure_head(env, g, main.head, g.col_x(head_band.col), g.span_w(head_band.span),
                                              head_band.span, depth, main.article, main.index))
         warnings.extend(head.block.warnings)
