@@ -95,13 +95,11 @@ def subhead_unit(lines: list[T.Line], para: int, white_before: int = 1, white_af
 
 
 def distribute(units: list[Unit], slots: list[Slot], start: int = 0, limit: int | None = None,
-               short: frozenset[int] = frozenset(), limit_from: int = 0, *,
-               lines: bool = True) -> FlowResult:
+               short: frozenset[int] = frozenset(), limit_from: int = 0) -> FlowResult:
     """Fill ``slots`` in order with ``units[start:]``.
 
     Lines below ``limit`` are not used in the slots from index ``limit_from`` on (the last
     module of a chain), and the slots whose index is in ``short`` stop one line above it.
-    ``lines=False`` only counts (``placed`` stays empty): what balancing's trials need.
     """
     result = FlowResult()
     i = start
@@ -127,7 +125,7 @@ def distribute(units: list[Unit], slots: list[Slot], start: int = 0, limit: int 
                         break
             if pos + need > end:
                 break
-            for offset, line, kind in unit.lines if lines else ():
+            for offset, line, kind in unit.lines:
                 row = pos + offset - skip
                 if row < pos:
                     continue
@@ -150,6 +148,52 @@ def _following_lines(units: list[Unit], j: int, want: int) -> int:
     return got
 
 
+def _plain_runs(units: list[Unit]) -> tuple[list[int], list[int]]:
+    """For each index, how many plain units (one line, no white, no keep) start a run there,
+    and the lines ``units[i:]`` still need (top white not counted): what ``_fits`` reads."""
+    n = len(units)
+    runs, left = [0] * (n + 1), [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        u = units[i]
+        runs[i] = runs[i + 1] + 1 if u.n == 1 and not u.top_white and not u.keep else 0
+        left[i] = left[i + 1] + u.n - u.top_white
+    return runs, left
+
+
+def _fits(units: list[Unit], slots: list[Slot], start: int, limit: int, short: frozenset[int],
+          limit_from: int, plain: tuple[list[int], list[int]]) -> bool:
+    """``distribute(units, slots, start, limit, short, limit_from).complete`` without placing a
+    line: a run of plain units goes into a slot at once (balancing tries a dozen feet)."""
+    runs, left = plain
+    i = start
+    n_units = len(units)
+    for s_index, slot in enumerate(slots):
+        if s_index < limit_from:
+            end = slot.end
+        else:
+            end = min(slot.end, limit - (1 if s_index in short else 0))
+        pos = slot.first
+        while i < n_units and pos < end:
+            run = runs[i]
+            if run:  # each needs one line and nothing after it: as many as the slot holds
+                take = min(run, end - pos)
+                pos += take
+                i += take
+                continue
+            unit = units[i]
+            skip = unit.top_white if pos == slot.first else 0
+            need = unit.n - skip
+            if unit.keep:  # as in ``distribute``
+                need_total = need + min(unit.keep, _following_lines(units, i + 1, unit.keep))
+                if pos + need_total > end and not (pos == slot.first and need_total > end - slot.first):
+                    break
+            if pos + need > end:
+                break
+            pos += need
+            i += 1
+    return left[i] == 0
+
+
 def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: int,
             limit_from: int = 0) -> tuple[int, FlowResult]:
     """Find the smallest bottom line in [low, high] at which all units still fit (balanced end).
@@ -162,10 +206,11 @@ def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: in
     if not full.complete:
         return high, full
     # The trials only count (no lines placed); the result is distributed once, at the end.
+    plain = _plain_runs(units)
     lo, hi = low, high
     while lo < hi:
         mid = (lo + hi) // 2
-        if distribute(units, slots, start, mid, limit_from=limit_from, lines=False).complete:
+        if _fits(units, slots, start, mid, frozenset(), limit_from, plain):
             hi = mid
         else:
             lo = mid + 1
@@ -176,8 +221,7 @@ def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: in
     lo_k, hi_k = 0, len(foot)
     while lo_k < hi_k:
         k = (lo_k + hi_k + 1) // 2
-        shorter = frozenset(foot[len(foot) - k:])
-        if distribute(units, slots, start, hi, shorter, limit_from, lines=False).complete:
+        if _fits(units, slots, start, hi, frozenset(foot[len(foot) - k:]), limit_from, plain):
             lo_k = k
         else:
             hi_k = k - 1
