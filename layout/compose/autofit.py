@@ -98,6 +98,17 @@ class Layout:  # not slotted: ``end`` is cached on the instance
         block = GridRect(spec.plan.col, spec.plan.span, top, height + len(spec.caption))
         return len(self.region.bands) == 1 or self.region.contains(block)
 
+    def fitting(self, spec, heights) -> tuple[int, ...]:
+        """The heights in ``heights`` for which ``photo_fits`` holds (the foot found once)."""
+        if spec.top is not None or len(self.region.bands) != 1:
+            return tuple(h for h in heights if self.photo_fits(spec, h))
+        # On the foot of a rectangle: the block ends at the module's end whatever its height.
+        foot, cap = self.end, len(spec.caption)
+        head = self.head
+        beside = head is None or not (spec.x < head.x + head.w - 0.5 and head.x < spec.x + spec.w - 0.5)
+        floor = 0 if beside else max(0, head.floor)
+        return tuple(h for h in heights if foot - h - cap >= floor)
+
     def photos_clear(self, heights: tuple[int, ...]) -> bool:
         """True when no two photo blocks (image and caption) of these heights overlap."""
         blocks = []
@@ -208,8 +219,8 @@ def auto_fit(layout: Layout, run: Callable[[tuple[int, ...]], Candidate], budget
     weights = layout.weights()
     need = sum(u.n - u.top_white for u in layout.units)
     # Each photo's heights that keep it inside the module, then every combination of them.
-    allowed = [tuple(h for h in sorted({max(MIN_PHOTO_LINES, h0 + d) for d in range(-f, f + 1)})
-                     if layout.photo_fits(spec, h)) or (h0,)
+    allowed = [layout.fitting(spec, sorted({max(MIN_PHOTO_LINES, h0 + d) for d in range(-f, f + 1)}))
+               or (h0,)
                for spec, h0, f in zip(layout.photos, base, flexes)]
     # Capacity is first.capacity − D (D: the column-lines the photos' changes take), so the
     # slack of a combination is ``first.capacity − need − D``. One candidate per capacity (the

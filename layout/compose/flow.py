@@ -202,11 +202,10 @@ def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: in
     slots from ``limit_from`` on (the last module of a continuation chain) are balanced.
     Returns (bottom, result); when nothing fits even at ``high`` the result carries the overset.
     """
-    full = distribute(units, slots, start, high, limit_from=limit_from)
-    if not full.complete:
-        return high, full
     # The trials only count (no lines placed); the result is distributed once, at the end.
     plain = _plain_runs(units)
+    if not _fits(units, slots, start, high, frozenset(), limit_from, plain):
+        return high, distribute(units, slots, start, high, limit_from=limit_from)
     lo, hi = low, high
     while lo < hi:
         mid = (lo + hi) // 2
@@ -228,8 +227,6 @@ def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: in
     if lo_k:
         shorter = frozenset(foot[len(foot) - lo_k:])
         return hi, distribute(units, slots, start, hi, shorter, limit_from)
-    if hi == high:
-        return hi, full
     return hi, distribute(units, slots, start, hi, limit_from=limit_from)
 
 
