@@ -100,14 +100,17 @@ class Layout:  # not slotted: ``end`` is cached on the instance
 
     def fitting(self, spec, heights) -> tuple[int, ...]:
         """The heights in ``heights`` for which ``photo_fits`` holds (the foot found once)."""
-        if spec.top is not None or len(self.region.bands) != 1:
+        if len(self.region.bands) != 1:
             return tuple(h for h in heights if self.photo_fits(spec, h))
-        # On the foot of a rectangle: the block ends at the module's end whatever its height.
-        foot, cap = self.end, len(spec.caption)
+        end, cap = self.end, len(spec.caption)
         head = self.head
         beside = head is None or not (spec.x < head.x + head.w - 0.5 and head.x < spec.x + spec.w - 0.5)
         floor = 0 if beside else max(0, head.floor)
-        return tuple(h for h in heights if foot - h - cap >= floor)
+        if spec.top is None:  # on the foot of a rectangle: the block ends at the module's end
+            return tuple(h for h in heights if end - h - cap >= floor)
+        if spec.top < floor:
+            return ()
+        return tuple(h for h in heights if spec.top + h + cap <= end)
 
     def photos_clear(self, heights: tuple[int, ...]) -> bool:
         """True when no two photo blocks (image and caption) of these heights overlap."""

@@ -39,3 +39,29 @@ def test_clashing_heights_are_never_candidates():
     assert got == brute(photos, ((0, 1, clash),))
     assert (11, 7) not in [h for _c, h in got.values()]
     assert 4 not in got  # both a line taller (+2 +2 column-lines) is the only way to take 4
+
+
+def _layout(end, head_floor, photos):
+    from types import SimpleNamespace as NS
+
+    from layout.plan.geometry import GridRect, Region
+
+    specs = tuple(NS(plan=NS(col=c, span=s, flex=4, source=f"p{i}"), x=c * 10.0, w=s * 10.0, top=top,
+                     height=h, caption=("说明",) * cap) for i, (c, s, top, h, cap) in enumerate(photos))
+    head = NS(x=0.0, w=30.0, top=0, floor=head_floor) if head_floor is not None else None
+    return A.Layout(region=Region((GridRect(0, 6, 0, end),)), columns=[[(0.0, 10.0, 0, end)]], units=[],
+                    head=head, photos=specs, sidebar=None, auto=False, floor=1)
+
+
+def test_fitting_heights_are_those_photo_fits_accepts():
+    heights = list(range(3, 40))
+    for end in (20, 30, 45):
+        for floor in (None, 4, 9):
+            layout = _layout(end, floor, [(0, 2, None, 10, 1), (3, 3, None, 10, 2), (1, 2, 6, 8, 1),
+                                          (4, 2, 2, 8, 0), (2, 1, 12, 5, 1)])
+            for spec in layout.photos:
+                assert layout.fitting(spec, heights) == tuple(h for h in heights if layout.photo_fits(spec, h))
+    layout = _layout(30, 9, [(0, 2, None, 10, 1), (1, 2, 6, 8, 1)])
+    # On the foot under a head down to line 9: image and one caption line end at line 30.
+    assert layout.fitting(layout.photos[0], heights) == tuple(range(3, 21))
+    assert layout.fitting(layout.photos[1], heights) == ()  # starts at line 6, inside the head
