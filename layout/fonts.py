@@ -981,8 +981,9 @@ def coverage(fontset: FontSet, uses: Iterable[tuple[str, str, str]]
     for text, role, context in uses:
         role = canonical_role(role)
         face = fontset.face(role)
+        widths = face.widths  # ``face.covers`` of one character, without a call per character
         for ch in text:
-            if not face.covers(ch) and not _ignorable(ch):
+            if ord(ch) not in widths and not _ignorable(ch):
                 gaps.setdefault((ch, role, context), face)
         drawn.setdefault(id(face), (face, set()))[1].update(text)
     if fontset.system_fallback:
