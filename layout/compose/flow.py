@@ -95,11 +95,14 @@ def subhead_unit(lines: list[T.Line], para: int, white_before: int = 1, white_af
 
 
 def distribute(units: list[Unit], slots: list[Slot], start: int = 0, limit: int | None = None,
-               short: frozenset[int] = frozenset(), limit_from: int = 0) -> FlowResult:
+               short: frozenset[int] = frozenset(), limit_from: int = 0, *,
+               lines: bool = True) -> FlowResult:
     """Fill ``slots`` in order with ``units[start:]``.
 
     Lines below ``limit`` are not used in the slots from index ``limit_from`` on (the last
     module of a chain), and the slots whose index is in ``short`` stop one line above it.
+    With ``lines=False`` nothing is placed (``placed`` stays empty), only counted: a module
+    that is measured, not drawn.
     """
     result = FlowResult()
     i = start
@@ -125,7 +128,7 @@ def distribute(units: list[Unit], slots: list[Slot], start: int = 0, limit: int 
                         break
             if pos + need > end:
                 break
-            for offset, line, kind in unit.lines:
+            for offset, line, kind in unit.lines if lines else ():
                 row = pos + offset - skip
                 if row < pos:
                     continue
@@ -195,17 +198,18 @@ def _fits(units: list[Unit], slots: list[Slot], start: int, limit: int, short: f
 
 
 def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: int,
-            limit_from: int = 0) -> tuple[int, FlowResult]:
+            limit_from: int = 0, *, lines: bool = True) -> tuple[int, FlowResult]:
     """Find the smallest bottom line in [low, high] at which all units still fit (balanced end).
 
     Columns then end together at that line instead of the last column running short. Only the
     slots from ``limit_from`` on (the last module of a continuation chain) are balanced.
     Returns (bottom, result); when nothing fits even at ``high`` the result carries the overset.
+    ``lines=False``: the result is counted only (see ``distribute``).
     """
     # The trials only count (no lines placed); the result is distributed once, at the end.
     plain = _plain_runs(units)
     if not _fits(units, slots, start, high, frozenset(), limit_from, plain):
-        return high, distribute(units, slots, start, high, limit_from=limit_from)
+        return high, distribute(units, slots, start, high, limit_from=limit_from, lines=lines)
     lo, hi = low, high
     while lo < hi:
         mid = (lo + hi) // 2
@@ -226,8 +230,8 @@ def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: in
             hi_k = k - 1
     if lo_k:
         shorter = frozenset(foot[len(foot) - lo_k:])
-        return hi, distribute(units, slots, start, hi, shorter, limit_from)
-    return hi, distribute(units, slots, start, hi, limit_from=limit_from)
+        return hi, distribute(units, slots, start, hi, shorter, limit_from, lines=lines)
+    return hi, distribute(units, slots, start, hi, limit_from=limit_from, lines=lines)
 
 
 def free_segments(columns: list[tuple[float, float]], first: int, end: int,

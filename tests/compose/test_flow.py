@@ -124,3 +124,15 @@ def test_counting_trials_agree_with_distribution():
                 assert F._fits(units, slots(3, 0, 10), start, limit, short, 0, plain) == complete
                 agree += complete
     assert agree == 35  # of 99 trials: both answers occur: the trials are not trivially true
+
+
+def test_measuring_places_no_line_and_counts_the_same():
+    units = body(8) + [sub()] + body(20, para=2)
+    for limit, short in ((None, frozenset()), (7, frozenset({1})), (4, frozenset())):
+        drawn = F.distribute(units, slots(3, 0, 10), 0, limit, short)
+        counted = F.distribute(units, slots(3, 0, 10), 0, limit, short, lines=False)
+        assert counted.placed == [] and len(drawn.placed) > 0
+        assert (counted.cursor, counted.used, counted.starts, counted.overset_lines, counted.overset_chars) == (
+            drawn.cursor, drawn.used, drawn.starts, drawn.overset_lines, drawn.overset_chars)
+    bottom, res = F.balance(body(25), slots(4, 0, 10), 0, 1, 10, lines=False)
+    assert (bottom, res.used, res.placed) == (7, {0: 7, 1: 6, 2: 6, 3: 6}, [])
