@@ -100,12 +100,19 @@ class Layout:  # not slotted: ``end`` is cached on the instance
 
     def fitting(self, spec, heights) -> tuple[int, ...]:
         """The heights in ``heights`` for which ``photo_fits`` holds (the foot found once)."""
-        if len(self.region.bands) != 1:
-            return tuple(h for h in heights if self.photo_fits(spec, h))
         end, cap = self.end, len(spec.caption)
         head = self.head
         beside = head is None or not (spec.x < head.x + head.w - 0.5 and head.x < spec.x + spec.w - 0.5)
         floor = 0 if beside else max(0, head.floor)
+        if len(self.region.bands) != 1:  # an L: the block must lie in the region too
+            foot = self.foot(spec.plan.col, spec.plan.span) if spec.top is None else None
+            out = []
+            for h in heights:
+                top = spec.top if foot is None else foot - h - cap
+                if top >= floor and top + h + cap <= end and self.region.contains(
+                        GridRect(spec.plan.col, spec.plan.span, top, h + cap)):
+                    out.append(h)
+            return tuple(out)
         if spec.top is None:  # on the foot of a rectangle: the block ends at the module's end
             return tuple(h for h in heights if end - h - cap >= floor)
         if spec.top < floor:

@@ -41,7 +41,7 @@ def test_clashing_heights_are_never_candidates():
     assert 4 not in got  # both a line taller (+2 +2 column-lines) is the only way to take 4
 
 
-def _layout(end, head_floor, photos):
+def _layout(end, head_floor, photos, region=None):
     from types import SimpleNamespace as NS
 
     from layout.plan.geometry import GridRect, Region
@@ -49,7 +49,8 @@ def _layout(end, head_floor, photos):
     specs = tuple(NS(plan=NS(col=c, span=s, flex=4, source=f"p{i}"), x=c * 10.0, w=s * 10.0, top=top,
                      height=h, caption=("说明",) * cap) for i, (c, s, top, h, cap) in enumerate(photos))
     head = NS(x=0.0, w=30.0, top=0, floor=head_floor) if head_floor is not None else None
-    return A.Layout(region=Region((GridRect(0, 6, 0, end),)), columns=[[(0.0, 10.0, 0, end)]], units=[],
+    region = region or Region((GridRect(0, 6, 0, end),))
+    return A.Layout(region=region, columns=[[(0.0, 10.0, 0, end)]], units=[],
                     head=head, photos=specs, sidebar=None, auto=False, floor=1)
 
 
@@ -65,3 +66,19 @@ def test_fitting_heights_are_those_photo_fits_accepts():
     # On the foot under a head down to line 9: image and one caption line end at line 30.
     assert layout.fitting(layout.photos[0], heights) == tuple(range(3, 21))
     assert layout.fitting(layout.photos[1], heights) == ()  # starts at line 6, inside the head
+
+
+def test_fitting_heights_in_an_l_are_those_photo_fits_accepts():
+    from layout.plan.geometry import GridRect, Region
+
+    heights = list(range(3, 40))
+    # An L: six columns down to line 20, then the first three columns on to line 34.
+    region = Region.of([GridRect(0, 6, 0, 20), GridRect(0, 3, 20, 14)])
+    layout = _layout(34, 4, [(0, 2, None, 10, 1), (3, 3, None, 8, 1), (1, 3, 6, 8, 1), (2, 2, 12, 5, 0)],
+                     region)
+    got = [layout.fitting(spec, heights) for spec in layout.photos]
+    assert got == [tuple(h for h in heights if layout.photo_fits(spec, h)) for spec in layout.photos]
+    assert got[0] == tuple(range(3, 34 - 1 - 4 + 1))  # on the foot at line 34, below the head
+    assert got[1] == tuple(range(3, 20 - 1 + 1))  # columns 4–6 end at line 20
+    assert got[2] == tuple(range(3, 14))  # columns 2–4 from line 6: the caption ends by line 20
+    assert got[3] == tuple(range(3, 9))  # columns 3–4 from line 12, no caption
