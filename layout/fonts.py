@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import struct
-import subprocess
 import sys
 import tempfile
 import unicodedata
@@ -650,6 +649,8 @@ def _system_priority(path: str, ps: str) -> tuple:
 
 def system_cjk_fonts() -> list[tuple[Path, int]]:
     """Return installed CJK fonts as (file, face index), best fallback for Chinese first."""
+    import subprocess  # only when system fonts are asked for (not on a render's path)
+
     found: list[tuple[str, int, str]] = []
     if shutil.which("fc-list"):
         try:
