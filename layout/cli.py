@@ -1044,7 +1044,7 @@ def main() -> None:
     """
     import gc
 
-    gc.set_threshold(*GC_THRESHOLDS)
+    if not os.environ.get('PAIBAN_GC_DEFAULT'): gc.set_threshold(*GC_THRESHOLDS)  # EXPERIMENT
     code = run()
     try:
         sys.stdout.flush()

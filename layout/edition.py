@@ -193,6 +193,7 @@ def _warm() -> None:
     from .errors import FontError
     from .pdf import finish, preflight, writer  # noqa: F401
 
+    writer.warm()  # ReportLab, numpy, Pillow's colour management, the press CMYK transform
     fontset = fonts.FontSet()
     for role in fontset.roles():
         try:
