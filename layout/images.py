@@ -282,8 +282,9 @@ def warm(profile: Path | None = None) -> None:
     what an edition does before it forks its workers, so that each page's worker does not pay
     for them again (about 0.15 s a page, issue 19)."""
     import numpy  # noqa: F401
-    from PIL import ImageCms, JpegImagePlugin  # noqa: F401
+    from PIL import ImageChops, ImageCms, JpegImagePlugin  # noqa: F401
 
+    PILImage.preinit()  # the common format plugins, which the first Image.open would import
     _transform(None, "RGB", str(profile or DEFAULT_PROFILE))
 
 

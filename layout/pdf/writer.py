@@ -106,6 +106,7 @@ def warm() -> None:
     from reportlab.pdfgen import canvas  # noqa: F401
 
     from .. import images
+    from . import policy  # noqa: F401
 
     images.warm()
 
