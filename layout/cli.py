@@ -46,6 +46,16 @@ PREFLIGHT_TIMEOUT = 60.0
 PREFLIGHT_MAX_MIB = 1536.0
 """Default ``--max-memory`` of ``paiban preflight``, MiB: a backstop behind the preflight budget."""
 
+GC_THRESHOLDS = (100_000, 50, 10)
+"""Cyclic garbage collector thresholds of a ``paiban`` process (``gc.set_threshold``).
+
+Python's default (700, 10, 10) runs about 125 collections while the pipeline is imported and a
+page is laid out, about 30 ms of a 0.3 s render (issue 19), freeing next to nothing: the
+objects are modules, schemas and frames that live until the process ends. At these thresholds a
+page 05 render triggers none, with the same peak RSS; a long edition or a hostile input is still
+collected (page 05 with a 1.9 MB body peaks at 303 MiB as with the default, but at 361 MiB with
+a third threshold of 100: ``bench/bench_hostile.py``)."""
+
 _STATE = {"debug": False}
 
 
@@ -1031,8 +1041,12 @@ def main() -> None:
 
     On success the process ends with ``os._exit`` once stdout and stderr are flushed: the output
     files are already complete and renamed into place, so the interpreter's teardown (about
-    80 ms of freeing objects, issue 19) would only cost time.
+    80 ms of freeing objects, issue 19) would only cost time. The garbage collector runs at
+    ``GC_THRESHOLDS`` in this process (not in ``run()``, which tests and servers call in theirs).
     """
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLDS)
     code = run()
     try:
         sys.stdout.flush()

@@ -188,11 +188,12 @@ def plan_outputs(paths: list[Path], folder: Path | None) -> list[tuple[Path, str
 def _warm() -> None:
     """Import the pipeline and load the bundled faces once, before the workers fork, so each
     worker starts with them instead of paying for them itself."""
-    from . import api, fonts  # noqa: F401
+    from . import api, arrange, fonts  # noqa: F401
     from .compose import page  # noqa: F401
     from .errors import FontError
     from .pdf import finish, preflight, writer  # noqa: F401
 
+    writer.warm()  # ReportLab, numpy, Pillow's colour management, the press CMYK transform
     fontset = fonts.FontSet()
     for role in fontset.roles():
         try:

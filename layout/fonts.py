@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import struct
-import subprocess
 import sys
 import unicodedata
 from array import array
@@ -634,6 +633,8 @@ def _system_priority(path: str, ps: str) -> tuple:
 
 def system_cjk_fonts() -> list[tuple[Path, int]]:
     """Return installed CJK fonts as (file, face index), best fallback for Chinese first."""
+    import subprocess  # only when system fonts are asked for (not on a render's path)
+
     found: list[tuple[str, int, str]] = []
     if shutil.which("fc-list"):
         try:
@@ -965,8 +966,9 @@ def coverage(fontset: FontSet, uses: Iterable[tuple[str, str, str]]
     for text, role, context in uses:
         role = canonical_role(role)
         face = fontset.face(role)
+        widths = face.widths  # ``face.covers`` of one character, without a call per character
         for ch in text:
-            if not face.covers(ch) and not _ignorable(ch):
+            if ord(ch) not in widths and not _ignorable(ch):
                 gaps.setdefault((ch, role, context), face)
         drawn.setdefault(id(face), (face, set()))[1].update(text)
     if fontset.system_fallback:

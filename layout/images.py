@@ -279,6 +279,18 @@ def _transform(src_icc: bytes | None, in_mode: str, out_path: str) -> ImageCms.I
     )
 
 
+def warm(profile: Path | None = None) -> None:
+    """Import what preparing a photo needs (numpy, Pillow's colour management and JPEG codec)
+    and build the untagged-RGB → press CMYK transform of ``profile`` (default the bundled one):
+    what an edition does before it forks its workers, so that each page's worker does not pay
+    for them again (about 0.15 s a page, issue 19)."""
+    import numpy  # noqa: F401
+    from PIL import ImageChops, ImageCms, JpegImagePlugin  # noqa: F401
+
+    PILImage.preinit()  # the common format plugins, which the first Image.open would import
+    _transform(None, "RGB", str(profile or DEFAULT_PROFILE))
+
+
 def _usable_icc(icc: bytes | None, mode: str, path: Path) -> bytes | None:
     """Return the embedded profile if it parses and matches the pixel mode, else None."""
     from PIL import ImageCms

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..plan.geometry import GridRect, Region
 from ..plan.planner import MIN_PHOTO_LINES
@@ -97,6 +97,27 @@ class Layout:  # not slotted: ``end`` is cached on the instance
             return False
         block = GridRect(spec.plan.col, spec.plan.span, top, height + len(spec.caption))
         return len(self.region.bands) == 1 or self.region.contains(block)
+
+    def fitting(self, spec, heights) -> tuple[int, ...]:
+        """The heights in ``heights`` for which ``photo_fits`` holds (the foot found once)."""
+        end, cap = self.end, len(spec.caption)
+        head = self.head
+        beside = head is None or not (spec.x < head.x + head.w - 0.5 and head.x < spec.x + spec.w - 0.5)
+        floor = 0 if beside else max(0, head.floor)
+        if len(self.region.bands) != 1:  # an L: the block must lie in the region too
+            foot = self.foot(spec.plan.col, spec.plan.span) if spec.top is None else None
+            out = []
+            for h in heights:
+                top = spec.top if foot is None else foot - h - cap
+                if top >= floor and top + h + cap <= end and self.region.contains(
+                        GridRect(spec.plan.col, spec.plan.span, top, h + cap)):
+                    out.append(h)
+            return tuple(out)
+        if spec.top is None:  # on the foot of a rectangle: the block ends at the module's end
+            return tuple(h for h in heights if end - h - cap >= floor)
+        if spec.top < floor:
+            return ()
+        return tuple(h for h in heights if spec.top + h + cap <= end)
 
     def photos_clear(self, heights: tuple[int, ...]) -> bool:
         """True when no two photo blocks (image and caption) of these heights overlap."""
@@ -208,27 +229,21 @@ def auto_fit(layout: Layout, run: Callable[[tuple[int, ...]], Candidate], budget
     weights = layout.weights()
     need = sum(u.n - u.top_white for u in layout.units)
     # Each photo's heights that keep it inside the module, then every combination of them.
-    allowed = [[h for h in sorted({max(MIN_PHOTO_LINES, h0 + d) for d in range(-f, f + 1)})
-                if layout.photo_fits(spec, h)] or [h0]
+    allowed = [layout.fitting(spec, sorted({max(MIN_PHOTO_LINES, h0 + d) for d in range(-f, f + 1)}))
+               or (h0,)
                for spec, h0, f in zip(layout.photos, base, flexes)]
-    scored = []
-    for heights in itertools.product(*allowed):
-        if len(heights) > 1 and not layout.photos_clear(heights):
-            continue
-        cap = first.capacity - sum((h - h0) * k for h, h0, k in zip(heights, base, weights))
-        slack = cap - need
-        scored.append((slack < 0, abs(slack), sum(abs(h - h0) for h, h0 in zip(heights, base)), heights))
-    scored.sort(key=lambda t: t[:3])
-    # One candidate per capacity (the one with the fewest changes), smallest slack first: the
-    # copy's real need exceeds the arithmetic one by the white that keep-with-next leaves, so
-    # trying capacities one by one finds the tightest fit in a few flows.
-    by_capacity: dict[int, tuple] = {}
-    for cand in scored:
-        by_capacity.setdefault(cand[1] if not cand[0] else -cand[1], cand)
+    # Capacity is first.capacity − D (D: the column-lines the photos' changes take), so the
+    # slack of a combination is ``first.capacity − need − D``. One candidate per capacity (the
+    # one with the fewest changes), smallest slack first: the copy's real need exceeds the
+    # arithmetic one by the white that keep-with-next leaves, so trying capacities one by one
+    # finds the tightest fit in a few flows.
+    slack0 = first.capacity - need
+    per_capacity = _per_capacity(tuple(zip(base, weights, allowed)), _clashes(layout, allowed))
+    ranked = sorted(per_capacity, key=lambda t: (slack0 - t[0] < 0, abs(slack0 - t[0])))
     best = first
     best_key = _key(first, layout.auto, 0)
     fitted = 0
-    for _neg, _slack, changes, heights in list(by_capacity.values())[:budget]:
+    for _taken, changes, heights in ranked[:budget]:
         cand = run(heights)
         key = _key(cand, layout.auto, changes)
         if key < best_key:
@@ -242,6 +257,55 @@ def auto_fit(layout: Layout, run: Callable[[tuple[int, ...]], Candidate], budget
         # rather than squeezing photos for nothing.
         return first
     return best
+
+
+PER_CAPACITY_MEMO = 512
+"""Photo-height searches remembered per process: page-level fit and automatic layout compose a
+module in many regions whose photos allow the same heights (a value key; pure arithmetic)."""
+
+
+def _clashes(layout: Layout, allowed: list[tuple[int, ...]]) -> tuple:
+    """For each pair of photos sharing a column, the pairs of indices into their ``allowed``
+    heights whose blocks (image and caption) overlap: what ``Layout.photos_clear`` refuses."""
+    photos = layout.photos
+    out = []
+    for i, j in itertools.combinations(range(len(photos)), 2):
+        a, b = photos[i].plan, photos[j].plan
+        if not (a.col < b.col + b.span and b.col < a.col + a.span):
+            continue  # side by side: never on top of each other, whatever their heights
+        rows_a = [_lines(layout, photos[i], h) for h in allowed[i]]
+        rows_b = [_lines(layout, photos[j], h) for h in allowed[j]]
+        out.append((i, j, frozenset((m, n) for m, (ta, ea) in enumerate(rows_a)
+                                    for n, (tb, eb) in enumerate(rows_b) if ta < eb and tb < ea)))
+    return tuple(out)
+
+
+def _lines(layout: Layout, spec, height: int) -> tuple[int, int]:
+    top = layout.photo_top(spec, height)
+    return top, top + height + len(spec.caption)
+
+
+@lru_cache(maxsize=PER_CAPACITY_MEMO)
+def _per_capacity(photos: tuple, clashes: tuple) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
+    """Every column-line total D the photos' height changes can take from the text, with the
+    heights that take it in the fewest changed lines (the first in ``itertools.product`` order
+    on a tie), as (D, changes, heights); ``photos`` holds (height, weight, allowed heights).
+
+    The same choice as ranking every combination by (slack, changes) and keeping the first per
+    capacity, in a few operations per combination."""
+    deltas = [[(h - h0) * k for h in hs] for h0, k, hs in photos]
+    changes = [[abs(h - h0) for h in hs] for h0, _k, hs in photos]
+    best: dict[int, tuple[int, tuple[int, ...]]] = {}
+    for combo in itertools.product(*(range(len(hs)) for _h0, _k, hs in photos)):
+        if clashes and any((combo[i], combo[j]) in bad for i, j, bad in clashes):
+            continue
+        taken = sum(d[c] for d, c in zip(deltas, combo))
+        changed = sum(n[c] for n, c in zip(changes, combo))
+        held = best.get(taken)
+        if held is None or changed < held[0]:
+            best[taken] = (changed, combo)
+    return tuple((taken, changed, tuple(hs[c] for (_h0, _k, hs), c in zip(photos, combo)))
+                 for taken, (changed, combo) in best.items())
 
 
 def _key(cand: Candidate, auto: bool, changes: int) -> tuple[int, int, int, int]:

@@ -123,14 +123,20 @@ def sidebar(env: Env, grid: Grid, plan: SidebarPlan, article: str, limit: int) -
         from . import headline as H
 
         size = env.size(SIDEBAR_TITLE_SIZE)
-        title = D.display_rows(plan.title, lambda t: env.spans(t, "标宋", size), measure, size,
-                               H.display_style(env.type), name=f"article {article} sidebar title")
+        # Memoised in the page's Env: page-level fit sets the sidebar of a module once per height
+        # it tries, and only the line ``limit`` changes between them.
+        title = env.memo(("sidebar title", plan.title, measure, size, article),
+                         lambda: D.display_rows(plan.title, lambda t: env.spans(t, "标宋", size), measure,
+                                                size, H.display_style(env.type),
+                                                name=f"article {article} sidebar title"))
         notes.extend(title.warnings)
         for line in title.lines:
             titles.append(env.line_frame(g, line, ix, plan.top + rows, "sidebar-title"))
             rows += 1
     items.extend(titles)
-    story = Story(env, StoryPlan(article, (), "", plan.blocks), body_role=plan.font, name="sidebar")
+    story = env.memo(("sidebar story", plan.blocks, plan.font, article),
+                     lambda: Story(env, StoryPlan(article, (), "", plan.blocks), body_role=plan.font,
+                                   name="sidebar"))
     units = story.units(measure)
     first = plan.top + rows
     limit_end = (plan.top + plan.rows - 1) if plan.rows is not None else limit - 1

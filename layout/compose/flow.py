@@ -95,11 +95,14 @@ def subhead_unit(lines: list[T.Line], para: int, white_before: int = 1, white_af
 
 
 def distribute(units: list[Unit], slots: list[Slot], start: int = 0, limit: int | None = None,
-               short: frozenset[int] = frozenset(), limit_from: int = 0) -> FlowResult:
+               short: frozenset[int] = frozenset(), limit_from: int = 0, *,
+               lines: bool = True) -> FlowResult:
     """Fill ``slots`` in order with ``units[start:]``.
 
     Lines below ``limit`` are not used in the slots from index ``limit_from`` on (the last
     module of a chain), and the slots whose index is in ``short`` stop one line above it.
+    With ``lines=False`` nothing is placed (``placed`` stays empty), only counted: a module
+    that is measured, not drawn.
     """
     result = FlowResult()
     i = start
@@ -125,7 +128,7 @@ def distribute(units: list[Unit], slots: list[Slot], start: int = 0, limit: int 
                         break
             if pos + need > end:
                 break
-            for offset, line, kind in unit.lines:
+            for offset, line, kind in unit.lines if lines else ():
                 row = pos + offset - skip
                 if row < pos:
                     continue
@@ -148,29 +151,72 @@ def _following_lines(units: list[Unit], j: int, want: int) -> int:
     return got
 
 
+def _plain_runs(units: list[Unit]) -> tuple[list[int], list[int]]:
+    """For each index, how many plain units (one line, no white, no keep) start a run there,
+    and the lines ``units[i:]`` still need (top white not counted): what ``_fits`` reads."""
+    n = len(units)
+    runs, left = [0] * (n + 1), [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        u = units[i]
+        runs[i] = runs[i + 1] + 1 if u.n == 1 and not u.top_white and not u.keep else 0
+        left[i] = left[i + 1] + u.n - u.top_white
+    return runs, left
+
+
+def _fits(units: list[Unit], slots: list[Slot], start: int, limit: int, short: frozenset[int],
+          limit_from: int, plain: tuple[list[int], list[int]]) -> bool:
+    """``distribute(units, slots, start, limit, short, limit_from).complete`` without placing a
+    line: a run of plain units goes into a slot at once (balancing tries a dozen feet)."""
+    runs, left = plain
+    i = start
+    n_units = len(units)
+    for s_index, slot in enumerate(slots):
+        if s_index < limit_from:
+            end = slot.end
+        else:
+            end = min(slot.end, limit - (1 if s_index in short else 0))
+        pos = slot.first
+        while i < n_units and pos < end:
+            run = runs[i]
+            if run:  # each needs one line and nothing after it: as many as the slot holds
+                take = min(run, end - pos)
+                pos += take
+                i += take
+                continue
+            unit = units[i]
+            skip = unit.top_white if pos == slot.first else 0
+            need = unit.n - skip
+            if unit.keep:  # as in ``distribute``
+                need_total = need + min(unit.keep, _following_lines(units, i + 1, unit.keep))
+                if pos + need_total > end and not (pos == slot.first and need_total > end - slot.first):
+                    break
+            if pos + need > end:
+                break
+            pos += need
+            i += 1
+    return left[i] == 0
+
+
 def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: int,
-            limit_from: int = 0) -> tuple[int, FlowResult]:
+            limit_from: int = 0, *, lines: bool = True) -> tuple[int, FlowResult]:
     """Find the smallest bottom line in [low, high] at which all units still fit (balanced end).
 
     Columns then end together at that line instead of the last column running short. Only the
     slots from ``limit_from`` on (the last module of a continuation chain) are balanced.
     Returns (bottom, result); when nothing fits even at ``high`` the result carries the overset.
+    ``lines=False``: the result is counted only (see ``distribute``).
     """
-    full = distribute(units, slots, start, high, limit_from=limit_from)
-    if not full.complete:
-        return high, full
+    # The trials only count (no lines placed); the result is distributed once, at the end.
+    plain = _plain_runs(units)
+    if not _fits(units, slots, start, high, frozenset(), limit_from, plain):
+        return high, distribute(units, slots, start, high, limit_from=limit_from, lines=lines)
     lo, hi = low, high
-    best = full
     while lo < hi:
         mid = (lo + hi) // 2
-        trial = distribute(units, slots, start, mid, limit_from=limit_from)
-        if trial.complete:
+        if _fits(units, slots, start, mid, frozenset(), limit_from, plain):
             hi = mid
-            best = trial
         else:
             lo = mid + 1
-    if hi != high and best is full:
-        best = distribute(units, slots, start, hi, limit_from=limit_from)
     # Even the foot: the last columns that reach the bottom line may stop one line higher, as
     # long as everything still fits — white is spread as single lines over the last columns
     # instead of gathering at the foot of the very last one (7, 6, 6, 6 rather than 7, 7, 7, 4).
@@ -178,13 +224,14 @@ def balance(units: list[Unit], slots: list[Slot], start: int, low: int, high: in
     lo_k, hi_k = 0, len(foot)
     while lo_k < hi_k:
         k = (lo_k + hi_k + 1) // 2
-        if distribute(units, slots, start, hi, frozenset(foot[len(foot) - k:]), limit_from).complete:
+        if _fits(units, slots, start, hi, frozenset(foot[len(foot) - k:]), limit_from, plain):
             lo_k = k
         else:
             hi_k = k - 1
     if lo_k:
-        best = distribute(units, slots, start, hi, frozenset(foot[len(foot) - lo_k:]), limit_from)
-    return hi, best
+        shorter = frozenset(foot[len(foot) - lo_k:])
+        return hi, distribute(units, slots, start, hi, shorter, limit_from, lines=lines)
+    return hi, distribute(units, slots, start, hi, limit_from=limit_from, lines=lines)
 
 
 def free_segments(columns: list[tuple[float, float]], first: int, end: int,

@@ -112,7 +112,7 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None, *, fra
     units = story.units(measure)
     layout = _measure(env, g, main, region, columns, units, warnings, limit_lines)
     conts = [_continuation(g, m) for m in chain.modules[1:]]
-    best = auto_fit(layout, lambda heights: _run(layout, story, conts, heights),
+    best = auto_fit(layout, lambda heights: _run(layout, story, conts, heights, lines=frames),
                     **({} if frames else {"budget": MEASURE_FLOWS}))
     clashes = layout.collisions(best, main.article, main.region.bbox.top)
     warnings.extend(clashes)
@@ -140,7 +140,10 @@ def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units
     floor = 1
     if main.head is not None:
         depth = box.end - main.head.top
-        head = env.memo(("head", main.head, head_band.col, head_band.span, depth, main.article),
+        # Only a vertical head depends on the module's depth (``measure_head``): other heads are
+        # measured once per band, however many heights page-level fit tries.
+        key_depth = depth if main.head.style == "vertical" else None
+        head = env.memo(("head", main.head, head_band.col, head_band.span, key_depth, main.article),
                         lambda: measure_head(env, g, main.head, g.col_x(head_band.col), g.span_w(head_band.span),
                                              head_band.span, depth, main.article, main.index))
         warnings.extend(head.block.warnings)
@@ -210,13 +213,14 @@ def _continuation(g: Grid, module: ModulePlan) -> tuple[list[F.Slot], float]:
 
 
 def _run(layout: Layout, story: Story, conts: list[tuple[list[F.Slot], float]],
-         heights: tuple[int, ...]) -> Candidate:
-    """Flow the story with these photo heights; measure the result."""
+         heights: tuple[int, ...], lines: bool = True) -> Candidate:
+    """Flow the story with these photo heights; measure the result (``lines=False``: only
+    measure, no line placed)."""
     obstacles = layout.obstacles(heights)
     main_slots, limit_from, low, high = layout.slots(obstacles)
     units = layout.units
     if not conts:
-        bottom, res = F.balance(units, main_slots, 0, low, high, limit_from=limit_from)
+        bottom, res = F.balance(units, main_slots, 0, low, high, limit_from=limit_from, lines=lines)
         if layout.auto:
             capacity = sum(max(0, min(s.end, bottom) - s.first) for s in main_slots)
             tail = _tail(res, main_slots, bottom, 0)
@@ -225,15 +229,15 @@ def _run(layout: Layout, story: Story, conts: list[tuple[list[F.Slot], float]],
             tail = _tail(res, main_slots, high, limit_from)
         return Candidate(heights, bottom, (res,), (main_slots,), capacity, sum(res.used.values()),
                          tail, res.overset_lines, res.overset_chars, (story.cursor_at(units, res.cursor),))
-    return _run_chain(layout, story, conts, heights, main_slots, high)
+    return _run_chain(layout, story, conts, heights, main_slots, high, lines)
 
 
-def _run_chain(layout: Layout, story: Story, conts, heights, main_slots, high) -> Candidate:
+def _run_chain(layout: Layout, story: Story, conts, heights, main_slots, high, lines: bool = True) -> Candidate:
     """Flow a story through its main module and continuations; only the last is balanced.
 
     When a continuation has another measure, the story is broken anew from the cursor."""
     units, measure = layout.units, layout.columns[0][0][1]
-    results = [F.distribute(units, main_slots)]
+    results = [F.distribute(units, main_slots, lines=lines)]
     tails = [_tail(results[0], main_slots, 10 ** 9, 0)]
     cursors = [story.cursor_at(units, results[0].cursor)]
     index = results[0].cursor
@@ -243,11 +247,11 @@ def _run_chain(layout: Layout, story: Story, conts, heights, main_slots, high) -
             units = story.units_from(width, cursor) if cursor is not None else []
             index, measure = 0, width
         if k < len(conts) - 1:
-            res = F.distribute(units, slots, index)
+            res = F.distribute(units, slots, index, lines=lines)
             tails.append(_tail(res, slots, 10 ** 9, 0))
         else:
             lo, hi = min(s.first for s in slots) + 1, max(s.end for s in slots)
-            bottom, res = F.balance(units, slots, index, lo, hi)
+            bottom, res = F.balance(units, slots, index, lo, hi, lines=lines)
             tails.append(_tail(res, slots, bottom, 0))
         results.append(res)
         cursors.append(story.cursor_at(units, res.cursor))

@@ -99,6 +99,18 @@ def _adobe_cmyk(jpeg: bytes) -> bool:
     return False
 
 
+def warm() -> None:
+    """Import ReportLab's canvas and prepare what photos need (``images.warm``), once, in a
+    process about to fork page workers (``edition``); a page's own render imports them lazily."""
+    from reportlab.lib import colors  # noqa: F401
+    from reportlab.pdfgen import canvas  # noqa: F401
+
+    from .. import images
+    from . import policy  # noqa: F401
+
+    images.warm()
+
+
 def write_pdf(page: Page, faces: Mapping[str, object], *, marks: bool = True,
               photos: PH.PhotoSettings | None = None, screen=None) -> bytes:
     """Draw ``page`` into PDF bytes; ``faces`` maps every font key used to its Face and

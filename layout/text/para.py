@@ -873,8 +873,9 @@ def widest_gap(line) -> float:
     the line's size (0 for a solid or compressed line; the Han–Western gap is not counted)."""
     widest = 0.0
     glyphs = line.glyphs
+    info = _INFO.get
     for g, h, nat in zip(glyphs, glyphs[1:], line.natural):
-        if _info(g.ch)[0] in (WEST, SPACE) or _info(h.ch)[0] in (WEST, SPACE):
+        if (info(g.ch) or _info(g.ch))[0] in (WEST, SPACE) or (info(h.ch) or _info(h.ch))[0] in (WEST, SPACE):
             continue
         widest = max(widest, g.advance - nat)
     return widest / line.size if line.size else 0.0

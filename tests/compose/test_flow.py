@@ -106,3 +106,33 @@ def test_sub_head_size_follows_the_xmwb_example():
     assert H.sub_head_size(36.0) == 16.0  # 小初 → 三号
     assert H.sub_head_size(26.0) == 12.0  # 一号 → 小四
     assert H.sub_head_size(22.0) == 10.5  # 二号 → 五号
+
+
+
+def test_counting_trials_agree_with_distribution():
+    # Body lines, a subhead (kept with its next lines), a white line dropped at a column top.
+    white = F.Unit(1, (), top_white=1, chars=0, para=3)
+    units = body(8) + [sub()] + body(6, para=2) + [white] + body(9, para=4)
+    plain = F._plain_runs(units)
+    assert plain[0][:10] == [8, 7, 6, 5, 4, 3, 2, 1, 0, 6]
+    assert plain[1][0] == 8 + 3 + 6 + 1 + 9 - 1 - 1  # the white units' top white not counted
+    agree = 0
+    for limit in range(1, 12):
+        for short in (frozenset(), frozenset({2}), frozenset({1, 2})):
+            for start in (0, 5, 8):
+                complete = F.distribute(units, slots(3, 0, 10), start, limit, short).complete
+                assert F._fits(units, slots(3, 0, 10), start, limit, short, 0, plain) == complete
+                agree += complete
+    assert agree == 35  # of 99 trials: both answers occur: the trials are not trivially true
+
+
+def test_measuring_places_no_line_and_counts_the_same():
+    units = body(8) + [sub()] + body(20, para=2)
+    for limit, short in ((None, frozenset()), (7, frozenset({1})), (4, frozenset())):
+        drawn = F.distribute(units, slots(3, 0, 10), 0, limit, short)
+        counted = F.distribute(units, slots(3, 0, 10), 0, limit, short, lines=False)
+        assert counted.placed == [] and len(drawn.placed) > 0
+        assert (counted.cursor, counted.used, counted.starts, counted.overset_lines, counted.overset_chars) == (
+            drawn.cursor, drawn.used, drawn.starts, drawn.overset_lines, drawn.overset_chars)
+    bottom, res = F.balance(body(25), slots(4, 0, 10), 0, 1, 10, lines=False)
+    assert (bottom, res.used, res.placed) == (7, {0: 7, 1: 6, 2: 6, 3: 6}, [])

@@ -165,3 +165,38 @@ def test_page05_writer_output_streams_survive_finishing() -> None:
     before, after = _raw_streams(raw), _raw_streams(finish_pdf(raw))
     assert len(before) >= 3 + 6 * 2 + 1  # photos, a font program and a ToUnicode per face, content
     assert set(before) <= set(after)
+
+
+def _pikepdf_xmp(title: str, props: list[tuple[str, str]]) -> bytes:
+    """The packet pikepdf's open_metadata writes for the same properties (the reference)."""
+    pdf = pikepdf.new()
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:title"] = title
+        for key, value in props:
+            meta[key] = value
+    return pdf.Root.Metadata.read_bytes()
+
+
+@pytest.mark.parametrize("title", ["株洲日报 2024-03-06 第05版 政法周刊", "A & B <c> \"d\" 'e'",
+                                   "tab\tnew\nline\rcr", "bad\x00\x07\x1bchars\ufffe", "\x01", "𠀀 emoji 📰"])
+def test_xmp_packet_is_what_pikepdf_writes(title: str) -> None:
+    from layout.pdf.finish import xmp_packet
+
+    for props in ([("xmp:CreateDate", "2000-01-01T00:00:00+00:00"), ("pdf:Trapped", "False"),
+                   ("pdf:Producer", title), ("xmpMM:DocumentID", "uuid:x"),
+                   ("pdfx:GTS_PDFXVersion", "PDF/X-1:2003"), ("pdfx:GTS_PDFXConformance", "PDF/X-1a:2003")],
+                  [("xmp:CreatorTool", "paiban"), ("pdfxid:GTS_PDFXVersion", "PDF/X-4")], []):
+        assert xmp_packet(title, props) == _pikepdf_xmp(title, props)
+
+
+def test_finished_metadata_for_each_standard() -> None:
+    for standard, keys in (("x1a", {"pdfx:GTS_PDFXVersion", "pdfx:GTS_PDFXConformance"}),
+                           ("x4", {"pdfxid:GTS_PDFXVersion"}), ("none", set())):
+        out = finish_pdf(make_pdf(), standard=standard, title="标题 & <副题>")
+        with pikepdf.open(io.BytesIO(out)) as pdf:
+            meta = pdf.open_metadata()
+            assert meta["dc:title"] == "标题 & <副题>"
+            assert {k for k in meta if "GTS_PDFX" in k} == {
+                k.replace("pdfx:", "{http://ns.adobe.com/pdfx/1.3/}").replace(
+                    "pdfxid:", "{http://www.npes.org/pdfx/ns/id/}") for k in keys}
+            assert pdf.Root.Metadata.Subtype == "/XML" and pdf.Root.Metadata.Type == "/Metadata"

@@ -347,8 +347,9 @@ def test_timeout_stops_the_page_in_its_worker(tmp_path):
 
 
 def test_max_memory_stops_the_page_in_its_worker(tmp_path):
-    _page(tmp_path, C.with_photo("p.jpg"))
-    C.photo(tmp_path / "p.jpg", size=(3000, 2000), fmt="JPEG")
+    _page(tmp_path, C.with_photo("p.png"))
+    # a PNG is decoded whole (no JPEG draft scaling): 3000 × 2000 RGB is 17 MiB of pixels alone
+    C.photo(tmp_path / "p.png", size=(3000, 2000), fmt="PNG")
     before = snapshot(tmp_path)
     proc = invoke(tmp_path, "render", DESC, "-o", OUT, "--max-memory", "16", "--timeout", "60")
     assert_clean_error(proc, code=4, words=("--max-memory 16 MiB",))

@@ -1,0 +1,84 @@
+"""Auto-fit's search over photo heights: one candidate per capacity, the fewest changes first."""
+
+from __future__ import annotations
+
+import itertools
+
+from layout.compose import autofit as A
+
+
+def brute(photos, clashes=()):
+    """Every combination ranked by (column-lines taken, changes), first in product order kept."""
+    best = {}
+    for combo in itertools.product(*(range(len(hs)) for _h0, _k, hs in photos)):
+        if any((combo[i], combo[j]) in bad for i, j, bad in clashes):
+            continue
+        heights = tuple(hs[c] for (_h0, _k, hs), c in zip(photos, combo))
+        taken = sum((h - h0) * k for h, (h0, k, _hs) in zip(heights, photos))
+        changed = sum(abs(h - h0) for h, (h0, _k, _hs) in zip(heights, photos))
+        best.setdefault(taken, []).append((changed, heights))
+    return {t: min(c, key=lambda x: x[0]) for t, c in best.items()}
+
+
+def test_one_candidate_per_capacity_with_the_fewest_changes():
+    # Two photos over 3 columns each, 10 lines ±2, and one over 2 columns, 8 lines ±1.
+    photos = ((10, 3, (8, 9, 10, 11, 12)), (10, 3, (8, 9, 10, 11, 12)), (8, 2, (7, 8, 9)))
+    got = {t: (c, h) for t, c, h in A._per_capacity(photos, ())}
+    assert got == brute(photos)
+    # Taking 3 column-lines: one photo a line taller (1 change), the smaller first in product order.
+    assert got[3] == (1, (10, 11, 8))
+    assert got[0] == (0, (10, 10, 8))
+    assert len(got) == len(set(3 * a + 3 * b + 2 * c for a in range(-2, 3) for b in range(-2, 3)
+                               for c in range(-1, 2)))
+
+
+def test_clashing_heights_are_never_candidates():
+    photos = ((10, 2, (9, 10, 11)), (6, 2, (5, 6, 7)))
+    clash = frozenset({(2, 2), (2, 1), (1, 2)})  # the taller ones would overlap
+    got = {t: (c, h) for t, c, h in A._per_capacity(photos, ((0, 1, clash),))}
+    assert got == brute(photos, ((0, 1, clash),))
+    assert (11, 7) not in [h for _c, h in got.values()]
+    assert 4 not in got  # both a line taller (+2 +2 column-lines) is the only way to take 4
+
+
+def _layout(end, head_floor, photos, region=None):
+    from types import SimpleNamespace as NS
+
+    from layout.plan.geometry import GridRect, Region
+
+    specs = tuple(NS(plan=NS(col=c, span=s, flex=4, source=f"p{i}"), x=c * 10.0, w=s * 10.0, top=top,
+                     height=h, caption=("说明",) * cap) for i, (c, s, top, h, cap) in enumerate(photos))
+    head = NS(x=0.0, w=30.0, top=0, floor=head_floor) if head_floor is not None else None
+    region = region or Region((GridRect(0, 6, 0, end),))
+    return A.Layout(region=region, columns=[[(0.0, 10.0, 0, end)]], units=[],
+                    head=head, photos=specs, sidebar=None, auto=False, floor=1)
+
+
+def test_fitting_heights_are_those_photo_fits_accepts():
+    heights = list(range(3, 40))
+    for end in (20, 30, 45):
+        for floor in (None, 4, 9):
+            layout = _layout(end, floor, [(0, 2, None, 10, 1), (3, 3, None, 10, 2), (1, 2, 6, 8, 1),
+                                          (4, 2, 2, 8, 0), (2, 1, 12, 5, 1)])
+            for spec in layout.photos:
+                assert layout.fitting(spec, heights) == tuple(h for h in heights if layout.photo_fits(spec, h))
+    layout = _layout(30, 9, [(0, 2, None, 10, 1), (1, 2, 6, 8, 1)])
+    # On the foot under a head down to line 9: image and one caption line end at line 30.
+    assert layout.fitting(layout.photos[0], heights) == tuple(range(3, 21))
+    assert layout.fitting(layout.photos[1], heights) == ()  # starts at line 6, inside the head
+
+
+def test_fitting_heights_in_an_l_are_those_photo_fits_accepts():
+    from layout.plan.geometry import GridRect, Region
+
+    heights = list(range(3, 40))
+    # An L: six columns down to line 20, then the first three columns on to line 34.
+    region = Region.of([GridRect(0, 6, 0, 20), GridRect(0, 3, 20, 14)])
+    layout = _layout(34, 4, [(0, 2, None, 10, 1), (3, 3, None, 8, 1), (1, 3, 6, 8, 1), (2, 2, 12, 5, 0)],
+                     region)
+    got = [layout.fitting(spec, heights) for spec in layout.photos]
+    assert got == [tuple(h for h in heights if layout.photo_fits(spec, h)) for spec in layout.photos]
+    assert got[0] == tuple(range(3, 34 - 1 - 4 + 1))  # on the foot at line 34, below the head
+    assert got[1] == tuple(range(3, 20 - 1 + 1))  # columns 4–6 end at line 20
+    assert got[2] == tuple(range(3, 14))  # columns 2–4 from line 6: the caption ends by line 20
+    assert got[3] == tuple(range(3, 9))  # columns 3–4 from line 12, no caption
