@@ -12,6 +12,8 @@ own inputs, a file of another kind, a device node or a FIFO.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -457,8 +459,12 @@ def input_files(loaded: LoadedIssue, options: RenderOptions | None = None) -> li
 
 
 def default_output(issue_path: Path, suffix: str = ".pdf") -> Path:
-    """``output/<paper-dir>-<date>-<stem>.pdf`` under the current folder."""
-    stem = "-".join(p for p in (issue_path.parent.parent.name, issue_path.parent.name, issue_path.stem) if p)
+    """``output/<paper-dir>-<date>-<stem>.pdf`` under the current folder: the two folders above
+    the description, as they are on disk (``../mypage/p1.yaml`` gives ``<parent>-mypage-p1``,
+    never a hidden ``..-mypage-p1``)."""
+    where = Path(os.path.abspath(issue_path))  # lexical: ``..`` resolved, symlinks kept
+    parts = (where.parent.parent.name, where.parent.name, where.stem)
+    stem = "-".join(p.lstrip(".") for p in parts if p.lstrip("."))
     return Path("output") / f"{stem}{suffix}"
 
 

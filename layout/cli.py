@@ -254,6 +254,7 @@ def render_command(
     timeout: float | None = None,
     max_memory: float | None = None,
     draft: bool = False,
+    page_fit: bool = True,
 ) -> int:
     """Run ``paiban render``; return its exit code (both command-line paths end here)."""
     _limits(timeout, max_memory)
@@ -267,6 +268,7 @@ def render_command(
         strict=strict,
         allow=tuple(allow_path),
         preflight=preflight,
+        page_fit=page_fit,
     )
     paths = _expand(issues)
     from . import edition
@@ -366,6 +368,8 @@ _FAST_FLAGS = {
     "--preflight": ("preflight", True),
     "--no-preflight": ("preflight", False),
     "--draft": ("draft", True),
+    "--page-fit": ("page_fit", True),
+    "--no-page-fit": ("page_fit", False),
 }
 """Boolean options of ``render`` the fast path understands."""
 
@@ -435,6 +439,15 @@ def _build_app():
     """Create the typer app (imported only when the fast path does not apply)."""
     import typer
 
+    PageFit = Annotated[
+        bool,
+        typer.Option(
+            "--page-fit/--no-page-fit",
+            help="Move the edges modules share so that they fill (page-level fit); "
+            "--no-page-fit keeps every place exactly as written.",
+        ),
+    ]
+
     app = typer.Typer(
         add_completion=False,
         no_args_is_help=True,
@@ -490,6 +503,7 @@ def _build_app():
         draft: Annotated[
             bool, typer.Option("--draft", help="Draft proof: low-resolution photos marked FPO (no PDF/X).")
         ] = False,
+        page_fit: PageFit = True,
     ) -> None:
         """Render issue descriptions to print-ready PDFs (default into output/)."""
         raise SystemExit(
@@ -508,16 +522,20 @@ def _build_app():
                 timeout=timeout,
                 max_memory=max_memory,
                 draft=draft,
+                page_fit=page_fit,
             )
         )
 
     @app.command()
-    def validate(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")]) -> None:
+    def validate(
+        issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
+        page_fit: PageFit = True,
+    ) -> None:
         """Check a description (schema, files, fonts, placement) without rendering."""
         from . import api
 
         loaded = api.load_issue(issue)
-        result = api.layout(loaded)
+        result = api.layout(loaded, _options(page_fit=page_fit))
         for message in result.warnings:
             logger.warning(message)
         from .report import grid_facts
@@ -552,6 +570,7 @@ def _build_app():
         json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON (for tools).")] = False,
         suggest: Annotated[bool, typer.Option(help="Try remedies for modules that do not fit and list "
                                                    "those that work.")] = True,
+        page_fit: PageFit = True,
     ) -> None:
         """Print the copy-fit table (算稿) of every module in 字 and lines; exit 1 on any overset."""
         import json
@@ -560,8 +579,9 @@ def _build_app():
         from .report import fit_json
 
         loaded = api.load_issue(issue)
-        result = api.layout(loaded)
-        tips = api.suggestions(loaded, result) if suggest else {}
+        options = _options(page_fit=page_fit)
+        result = api.layout(loaded, options)
+        tips = api.suggestions(loaded, result, options) if suggest else {}
         if json_out:
             _echo(json.dumps(fit_json(result, tips), ensure_ascii=False, indent=2))
         else:
@@ -620,13 +640,16 @@ def _build_app():
             _echo(f"wrote {path}")
 
     @app.command()
-    def grid(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")]) -> None:
+    def grid(
+        issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
+        page_fit: PageFit = True,
+    ) -> None:
         """Print the page grid (trim, type area, columns in mm and 字, lines, mm per line) and every
         module's size in mm and capacity in 字."""
         from . import api
         from .report import grid_facts
 
-        result = api.layout(api.load_issue(issue))
+        result = api.layout(api.load_issue(issue), _options(page_fit=page_fit))
         for table in _grid_table(grid_facts(result)):
             _print_rich(table)
 
@@ -743,6 +766,7 @@ def _build_app():
         draft: Annotated[
             bool, typer.Option("--draft", help="Accept low-resolution photos, marked FPO.")
         ] = False,
+        page_fit: PageFit = True,
     ) -> None:
         """Render a page to a PNG preview, optionally with grid, frame, baseline and overset overlays."""
         from . import api
@@ -751,7 +775,7 @@ def _build_app():
         _require_issue(issue)
         kinds = _overlays(overlay)
         options = _options(allow=tuple(allow_path), preflight=False, draft=draft,
-                           pdfx="none" if draft else "x1a")
+                           pdfx="none" if draft else "x1a", page_fit=page_fit)
         _check_outputs(
             issue, [(output if output is not None else api.default_output(issue, ".png"), "png")]
         )
