@@ -32,6 +32,10 @@ MOVE_COST = 0.25
 HOLE_COST = 5.0
 """Cost of one column-line of the type area that no module covers (an empty area)."""
 
+PROBLEM_COST = 1.0e7
+"""Cost of a block over another or out of its module (a photo pushed out by a move): no amount
+of overset elsewhere buys it, so a move that makes one is never chosen."""
+
 PHOTO_COST = 1.5
 """Cost of one line of photo height auto-fit changes: edges move before photos flex."""
 
@@ -254,8 +258,7 @@ def fit_page(plan: PagePlan, measure) -> PageFit:
             result = measure(Chain(chain.story, (module,) + chain.modules[1:]))
             f = result.fits[0]
             over = sum(g.overset_lines + (1 if g.overset_chars and not g.overset_lines else 0) for g in result.fits)
-            over += result.problems  # a photo over another, or out of its module, is as bad
-            costs[key] = (OVERSET_COST * over + SLACK_COST * f.underset_lines
+            costs[key] = (PROBLEM_COST * result.problems + OVERSET_COST * over + SLACK_COST * f.underset_lines
                           + FOOT_COST * max(0, f.empty_tail - 1) + PHOTO_COST * result.photo_changes)
         return costs[key]
 

@@ -100,3 +100,27 @@ def test_an_edge_that_would_open_a_hole_does_not_move():
     plan = kit.plan(kit.issue([art("a", {"col": 1, "span": 2, "top": 0, "height": 20}, 44),
                                art("b", {"col": 1, "span": 1, "top": 21, "height": 19}, 10)]))
     assert find_edges(plan) == []
+
+
+
+def test_an_edge_never_squeezes_a_module_below_its_fixed_photo():
+    # a above is far overset (60 lines of copy in 2 × 18): every line b gives helps it, and b's
+    # two lines of copy fit anywhere, but b holds a fixed photo in column 1 (top 2, 12 lines, a
+    # caption line) that must stay inside b. A new user's page had page-level fit push a photo
+    # and its caption over the module below (issue 14).
+    def page(height):
+        photo = {"file": "x.jpg", "caption": "说明。", "flex": 0,
+                 "place": {"col": 1, "span": 1, "top": 2, "height": height}}
+        return fitted([art("a", {"col": 1, "span": 2, "top": 0, "height": 20}, 60),
+                       art("b", {"col": 1, "span": 2, "top": 21, "height": 19}, 2, photos=[photo])])
+
+    plan, result, env = page(12)
+    b = next(c for c in result.plan.chains if c.article == "b")
+    measured = compose_chain(env, b, 40, frames=False)
+    assert measured.problems == 0, measured.warnings
+    # b needs 2 + 12 + 1 = 15 lines for its photo and caption: 4 of its 19 lines can go, not the
+    # 8 its flex allows.
+    assert [(m.delta, m.changes) for m in result.moves] == [(4, (("a", 4), ("b", -4)))]
+    assert regions(result.plan)["b"] == (GridRect(0, 2, 25, 15),)
+    _plan, taller, _env = page(16)  # 2 + 16 + 1 = 19: no line to spare
+    assert taller.moves == ()
