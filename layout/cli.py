@@ -199,6 +199,15 @@ def _print_photos(result) -> None:
     _print_rich(table)
 
 
+def _print_moves(result) -> None:
+    """Say that the places shown are after page-level fit, and what it moved (validate, grid)."""
+    if result.moves:
+        _echo(f"places above are after page-level fit, which moved {len(result.moves)} edge(s) "
+              "(--no-page-fit shows them as written):")
+        for move in result.moves:
+            _echo(f"  {move.describe()}")
+
+
 def _grid_table(facts: dict):
     """A rich table of the grid facts (``layout.report.grid_facts``)."""
     from rich.table import Table
@@ -542,6 +551,7 @@ def _build_app():
 
         for table in _grid_table(grid_facts(result)):
             _print_rich(table)
+        _print_moves(result)
         _print_photos(result)
         # Every head's rows and size, so an editor sees the breaks without rendering (issue 13).
         from rich.table import Table
@@ -652,6 +662,7 @@ def _build_app():
         result = api.layout(api.load_issue(issue), _options(page_fit=page_fit))
         for table in _grid_table(grid_facts(result)):
             _print_rich(table)
+        _print_moves(result)
 
     @app.command()
     def fonts(

@@ -114,7 +114,10 @@ def test_no_page_fit_keeps_every_place_as_written(tmp_path):
     assert fitted_lead["place"] == "col 1+6, lines 0–91; col 1+3, lines 91–94"
     assert kept["page"]["edge_moves"] == [] and len(fitted["page"]["edge_moves"]) == 2
     grid = paiban("grid", page, "--no-page-fit", cwd=tmp_path)
-    assert grid.returncode == 0 and "lines 0–86" in grid.stdout
+    assert grid.returncode == 0 and "lines 0–86" in grid.stdout and "page-level fit" not in grid.stdout
+    fitted_grid = paiban("grid", page, cwd=tmp_path).stdout  # says the places are after page fit
+    assert "after page-level fit, which moved 2 edge(s)" in fitted_grid
+    assert "  edge at line 86 → 94 over judicial-meeting: lead +8 lines, judicial-meeting −8 lines" in fitted_grid
     run = paiban("render", page, "-o", "a.pdf", "--no-page-fit", "--no-preflight", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "a.pdf").read_bytes()[:5] == b"%PDF-"
