@@ -258,8 +258,12 @@ def fit_page(plan: PagePlan, measure) -> PageFit:
             result = measure(Chain(chain.story, (module,) + chain.modules[1:]))
             f = result.fits[0]
             over = sum(g.overset_lines + (1 if g.overset_chars and not g.overset_lines else 0) for g in result.fits)
-            costs[key] = (PROBLEM_COST * result.problems + OVERSET_COST * over + SLACK_COST * f.underset_lines
-                          + FOOT_COST * max(0, f.empty_tail - 1) + PHOTO_COST * result.photo_changes)
+            # White is counted in grid column-lines: a line of a wide measure (a box set in one
+            # column over two) is as much white as a line in each of the grid columns it spans.
+            wide = max(1, round(f.chars_per_line / plan.grid.chars)) if f.chars_per_line else 1
+            costs[key] = (PROBLEM_COST * result.problems + OVERSET_COST * over
+                          + SLACK_COST * f.underset_lines * wide
+                          + FOOT_COST * max(0, f.empty_tail - 1) * wide + PHOTO_COST * result.photo_changes)
         return costs[key]
 
     def total(values: tuple[int, ...]) -> float:

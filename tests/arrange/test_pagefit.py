@@ -124,3 +124,20 @@ def test_an_edge_never_squeezes_a_module_below_its_fixed_photo():
     assert regions(result.plan)["b"] == (GridRect(0, 2, 25, 15),)
     _plan, taller, _env = page(16)  # 2 + 16 + 1 = 19: no line to spare
     assert taller.moves == ()
+
+
+def test_white_in_a_wide_measure_counts_as_wide():
+    # a is set in one column across two (破栏, 21 字 a line) over b in two columns; both are
+    # short of copy. Counted in column-lines, a's wide lines looked cheap and the edge moved down
+    # 8 lines, growing a's white (a new user's boxed commentary grew five empty lines). Counted in
+    # grid columns, a's white at its one foot weighs double, and the edge moves up instead: a
+    # closes on its copy, b's white is spread over two feet.
+    plan, result, _env = fitted([art("a", {"col": 1, "span": 2, "top": 0, "height": 20}, 8, columns=1),
+                                 art("b", {"col": 1, "span": 2, "top": 21, "height": 19}, 10)])
+    assert [(m.delta, m.changes) for m in result.moves] == [(-8, (("a", -8), ("b", 8)))]
+    # where a has more copy than lines, it still takes b's white
+    plan, result, env = fitted([art("a", {"col": 1, "span": 2, "top": 0, "height": 20}, 44, columns=1),
+                                art("b", {"col": 1, "span": 2, "top": 21, "height": 19}, 10)])
+    assert [m.delta for m in result.moves] == [4]
+    for chain in result.plan.chains:
+        assert compose_chain(env, chain, 40, frames=False).fits[0].overset_lines == 0
