@@ -192,7 +192,7 @@ def test_the_fast_path_leaves_anything_unusual_to_typer():
 # ---------------------------------------------------------------- dependencies match the imports
 
 
-DISTRIBUTIONS = {"PIL": "pillow", "yaml": "pyyaml", "fontTools": "fonttools"}
+DISTRIBUTIONS = {"PIL": "pillow", "yaml": "pyyaml", "fontTools": "fonttools", "ruamel": "ruamel.yaml"}
 """Import names whose distribution is named otherwise."""
 
 
