@@ -117,16 +117,21 @@ class Measures:
         self.pieces = pieces
 
     def head(self, piece: Piece, span: int) -> int:
-        """Lines the piece's head takes over ``span`` columns."""
+        """Lines the piece's head takes over ``span`` columns, with what stands over it: a box's
+        top padding and a label tag (a briefs group may have a label and no head at all)."""
         key = (piece.index, span)
         if key not in self._heads:
             from ..compose.heads import measure_head
+            from ..plan.front import LABEL_ROWS
 
             g = self.grid.local()
             art = leveled(piece, self.issue, span)
+            over = (1 if art.box is not None else 0) + (LABEL_ROWS if art.label else 0)
             plan = head_plan(art, Region((GridRect(0, span, 0, 200),)), self.issue)
-            block = measure_head(self.env, g, plan, 0.0, g.span_w(span), span, 200, art.id, piece.index)
-            self._heads[key] = block.lines
+            lines = 0
+            if plan is not None:
+                lines = measure_head(self.env, g, plan, 0.0, g.span_w(span), span, 200, art.id, piece.index).lines
+            self._heads[key] = over + lines
         return self._heads[key]
 
     def photo_lines(self, px: tuple[int, int], span: int) -> int:

@@ -82,3 +82,28 @@ def test_the_plan_is_deterministic():
     b, _ = auto([art("lead", 70), art("second", 30), art("third", 26)])
     assert (a.arrangement, a.cost, bands(a)) == (b.arrangement, b.cost, bands(b))
     assert replace(a, plan=None, articles=None) == replace(b, plan=None, articles=None)
+
+
+def briefs(id, n, **kw):
+    """A briefs group (简讯) with a label tag and no headline: ``n`` items of 80 字."""
+    return {"id": id, "kind": "briefs", "label": "简讯",
+            "items": [{"title": "标题", "text": kit.copy(79, para=2000)} for _ in range(n)], **kw}
+
+
+def test_a_briefs_group_with_a_label_and_no_head_is_placed():
+    # It crashed: the planner measured a head that is not there (measure_head of no plan).
+    result, measure = auto([art("lead", 60), art("second", 30), briefs("news", 3)])
+    assert result.arrangement == "lead 4 cols, 1 + 1 below"
+    assert bands(result) == {"lead": (GridRect(0, 4, 0, 20), GridRect(2, 2, 20, 3)),
+                             "second": (GridRect(0, 2, 21, 19),), "news": (GridRect(2, 2, 24, 16),)}
+    news = next(c for c in result.plan.chains if c.article == "news")
+    assert news.modules[0].head is None and news.modules[0].tag.text == "简讯"
+    f = measure(news).fits[0]
+    assert (f.overset_lines, f.empty_tail) == (0, 1)
+
+
+def test_a_labelled_lead_is_kept_rectangular():
+    # A label tag needs a rectangle: the stepped arrangements are refused, and said so in notes.
+    result, _m = auto([briefs("news", 3), art("lead", 60), art("second", 30)])
+    assert all(len(r) == 1 for r in bands(result).values())
+    assert result.notes and all("a label tag needs a rectangular module" in n for n in result.notes)
