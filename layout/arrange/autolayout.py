@@ -24,7 +24,7 @@ search is deterministic (same input, same page).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Article, Head, Photo, Place
 from ..plan.geometry import GridRect, Region
@@ -40,6 +40,7 @@ COSTS = {
     "empty": 5.0,       # per column-line of the type area no module covers (beyond one rule line)
     "foot": 8.0,        # composed: per line of white at a column foot beyond the first
     "photo": 1.5,       # composed: per line a photo grows or shrinks from its natural size
+    "hint": 120.0,      # per planner hint of the description (span, zone, keep_with) not honoured
 }
 """The one cost of an arrangement; its terms and weights (lower is better)."""
 
@@ -60,6 +61,12 @@ CAPTION_GAP = 1
 
 SIDEBAR_TOP = 1
 """Lines between a module's head and its box."""
+
+LOCAL_SHAPES = 6
+"""Shapes of arrangement (the cheapest by arithmetic) whose articles the local search swaps."""
+
+LOCAL_ROUNDS = 4
+"""Swaps or moves the local search makes at most from one arrangement."""
 
 BRIEF_CHARS = 500
 """Copy shorter than this is a brief: its head one level down."""
@@ -99,6 +106,13 @@ class Arrangement:
     cost: float = 0.0
     terms: dict[str, float] = field(default_factory=dict)
     real: bool = False
+    shape: tuple = ()
+    """(lead span, lead column, side column, side width, foot step, side on the right)."""
+    groups: tuple = ()
+    """The pieces beside the lead, in strip A and in strip B, each from the top."""
+    full_head: bool = False
+    edges: tuple = ()
+    """The lines the lead's foot ends on over strips A and B."""
 
 
 # ---------------------------------------------------------------- measuring pieces
@@ -247,6 +261,8 @@ class Frame:
     columns: int
     lines: int
     fixed: tuple[GridRect, ...]
+    labels: tuple[str, ...] = ()
+    """The fixed rectangles' module labels (article ids, ``masthead``), in order."""
 
     def free_top(self, col: int, span: int) -> int:
         """The first line under the fixed rectangles at the top of these columns (0 if none);
@@ -289,7 +305,11 @@ def arrangements(frame: Frame, pieces: list[Piece], m: Measures):
     """Every candidate arrangement of the family, with its arithmetic cost (a generator)."""
     C = frame.columns
     lead, rest = pieces[0], pieces[1:]
-    for S in range(C, max(2, math.ceil(C / 2)) - 1, -1):
+    spans = range(C, max(2, math.ceil(C / 2)) - 1, -1)
+    # The lead's span hints filter its spans (when any span of the family is left; else the cost
+    # charges the miss and the plan's notes say it).
+    hinted = [S for S in spans if (lead.article.min_span or 0) <= S <= (lead.article.max_span or C)]
+    for S in hinted or spans:
         side_w = C - S
         for right in ((True, False) if side_w else (True,)):
             lead_col = 0 if right else side_w
@@ -304,8 +324,9 @@ def arrangements(frame: Frame, pieces: list[Piece], m: Measures):
                         # No strip under the lead's outer part: its stem runs down to the page foot.
                         if (split == 0 and na) or nb > 3 or nb < 1 or na > 3:
                             continue
-                        yield from _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n,
-                                               split, na, nb, right)
+                        groups = (tuple(rest[:side_n]), tuple(rest[side_n:side_n + na]),
+                                  tuple(rest[side_n + na:]))
+                        yield from _candidates(frame, m, lead, groups, (S, lead_col, side_col, side_w, split, right))
 
 
 def _splits(S: int, below: int) -> range:
@@ -315,11 +336,21 @@ def _splits(S: int, below: int) -> range:
     return range(S)
 
 
-def _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n, split, na, nb, right):
+def stack_order(group) -> tuple[Piece, ...]:
+    """A stack's pieces from the top: by rank (the more important higher), except that a piece
+    with ``zone: top`` goes first and one with ``zone: bottom`` last."""
+    return tuple(sorted(group, key=lambda p: ({"top": 0, "bottom": 2}.get(p.article.zone, 1), p.rank)))
+
+
+def _candidates(frame, m, lead, groups, shape, swapped=False, heads=(False, True), edges=None):
+    """The arrangements of one shape (the lead's span and columns, the side strip's columns, where
+    the lead's foot steps, which side) with these pieces beside the lead and in strips A and B;
+    ``heads``: with the lead's head over its columns, across the page, or both; ``edges``: the
+    lead's foot lines as given (else found by line search)."""
     C, L = frame.columns, frame.lines
-    side = rest[:side_n]
-    strip_a = rest[side_n:side_n + na]
-    strip_b = rest[side_n + na:]
+    S, lead_col, side_col, side_w, split, right = shape
+    side, strip_a, strip_b = (stack_order(g) for g in groups)
+    side_n, na, nb = len(side), len(strip_a), len(strip_b)
     # Columns: strip A under the lead's outer part, strip B under the rest of the lead and the side.
     if right:
         a_col, a_span = lead_col, split
@@ -331,7 +362,7 @@ def _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n, spl
         return
     need_a = [m.need(p, a_span) for p in strip_a]
     need_b = [m.need(p, b_span) for p in strip_b]
-    for full_head in ((False, True) if side_w else (False,)):
+    for full_head in (heads if side_w else (False,)):
         side_top = frame.free_top(side_col, side_w) if side_w else 0
         if side_top < 0:
             return  # a placed block covers part of the side strip's top: this strip cannot be
@@ -342,7 +373,10 @@ def _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n, spl
             side_top = lead_head + 1
         e_b = L - 1 - (sum(need_b) + nb - 1)
         e_a = L - 1 - (sum(need_a) + na - 1) if na else (L if split else e_b)
-        for _round in range(2):
+        if edges is not None:
+            e_a, e_b = edges
+            e_a = e_a if na else (L if split else e_b)
+        for _round in range(2 if edges is None else 0):
             e_b = _best_edge(lambda e: _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a,
                                                  strip_b, a_col, a_span, b_col, b_span, e_a if na else e, e,
                                                  side_top, full_head, right)[0], e_b, L)
@@ -356,7 +390,10 @@ def _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n, spl
             continue
         name = (f"lead {S} cols{' (head across the page)' if full_head else ''}, {side_n} beside it on the "
                 f"{'right' if right else 'left'}, {na} + {nb} below" if side_w else f"lead {S} cols, {na} + {nb} below")
-        yield Arrangement(name, slots, cost, terms)
+        if swapped:
+            name += " (" + " | ".join(",".join(p.article.id for p in g) for g in (side, strip_a, strip_b) if g) + ")"
+        yield Arrangement(name, slots, cost, terms, shape=shape, groups=(side, strip_a, strip_b),
+                          full_head=full_head, edges=(e_a, e_b))
 
 
 def _best_edge(cost, start: int, L: int) -> int:
@@ -473,6 +510,67 @@ def _page_terms(terms, slots, m, e_a, e_b, stepped, side_top, full_head, frame) 
                 terms["butting"] += 1
     if not stepped:  # the lead and its side strip end on one line: a seam across the page
         terms["seam"] += 1
+    terms["hint"] += len(hint_misses(slots, m.pieces, frame))
+
+
+def hint_misses(slots: dict[int, tuple[Slot, ...]], pieces: list[Piece], frame: Frame) -> list[str]:
+    """The planner hints of the pieces (``min_span``, ``max_span``, ``zone``, ``keep_with``) that
+    these slots do not honour, each said in a sentence for the editor.
+
+    ``zone: top`` is honoured when no other planned module stands above the article's (a fixed
+    masthead may); ``bottom`` when it reaches the type area's foot; ``left``/``right`` when it
+    touches that side. ``keep_with`` is honoured when the two modules share an edge: side by
+    side with lines in common, or one stacked on the other with columns in common."""
+    out: list[str] = []
+    if not any(_hinted(p.article) for p in pieces):
+        return out
+    where = {p.index: slots[p.index] for p in pieces if p.index in slots}
+    ids = {p.article.id: where.get(p.index, ()) for p in pieces}
+    for label, rect in zip(frame.labels, frame.fixed):
+        ids.setdefault(label, ())
+        ids[label] += (Slot(rect.col, rect.span, rect.top, rect.height),)
+    for p in pieces:
+        art, rects = p.article, where.get(p.index)
+        if not rects:
+            continue
+        span = max(r.span for r in rects)
+        name = f"article {art.id!r}"
+        if art.min_span and span < art.min_span:
+            out.append(f"{name}: min_span {art.min_span} not honoured (the planner found room for {span} columns)")
+        if art.max_span and span > art.max_span:
+            out.append(f"{name}: max_span {art.max_span} not honoured (the planner gave it {span} columns)")
+        zone = art.zone
+        if zone == "top":
+            first = min(rects, key=lambda r: r.top)
+            if any(o.top + o.height <= first.top and o.col < first.col + first.span and first.col < o.col + o.span
+                   for i, ss in where.items() if i != p.index for o in ss):
+                out.append(f"{name}: zone top not honoured (a planned module stands above it)")
+        elif zone == "bottom" and max(r.top + r.height for r in rects) < frame.lines:
+            out.append(f"{name}: zone bottom not honoured (it ends above the type area's foot)")
+        elif zone == "left" and min(r.col for r in rects) > 0:
+            out.append(f"{name}: zone left not honoured (it does not touch the left side)")
+        elif zone == "right" and max(r.col + r.span for r in rects) < frame.columns:
+            out.append(f"{name}: zone right not honoured (it does not touch the right side)")
+        if art.keep_with and not _share_edge(rects, ids.get(art.keep_with, ())):
+            out.append(f"{name}: keep_with {art.keep_with!r} not honoured (their modules share no edge)")
+    return out
+
+
+def _hinted(art: Article) -> bool:
+    return bool(art.min_span or art.max_span or art.zone or art.keep_with)
+
+
+def _share_edge(a: tuple[Slot, ...], b: tuple[Slot, ...]) -> bool:
+    """True when a rectangle of ``a`` and one of ``b`` touch side by side or stacked."""
+    for r in a:
+        for o in b:
+            lines = r.top < o.top + o.height and o.top < r.top + r.height
+            cols = r.col < o.col + o.span and o.col < r.col + r.span
+            if lines and (r.col + r.span == o.col or o.col + o.span == r.col):
+                return True
+            if cols and (abs(o.top - (r.top + r.height)) <= 1 or abs(r.top - (o.top + o.height)) <= 1):
+                return True
+    return False
 
 
 # ---------------------------------------------------------------- from slots to places
@@ -554,7 +652,8 @@ def _alone(piece: Piece, issue, span: int, m: Measures) -> Article:
 
 def frame_of(plan) -> Frame:
     """The type area the pending articles are placed in, around what the plan places."""
-    return Frame(plan.grid.columns, plan.grid.lines, tuple(rect for _label, rect in plan.fixed))
+    return Frame(plan.grid.columns, plan.grid.lines, tuple(rect for _label, rect in plan.fixed),
+                 tuple(label for label, _rect in plan.fixed))
 
 
 def arithmetic_candidates(env, plan, issue, exact=None) -> tuple[list[Piece], Measures, list[Arrangement], int]:
@@ -571,7 +670,67 @@ def arithmetic_candidates(env, plan, issue, exact=None) -> tuple[list[Piece], Me
         best.append(a)
         best.sort(key=lambda x: (x.cost, x.name))
         del best[REAL_CANDIDATES * 3:]
+    # Local search: the cheapest arrangements of a few shapes, their articles swapped and moved
+    # between the strips while that lowers the cost (the rank order is only where the search starts).
+    shapes: list[Arrangement] = []
+    for a in best:
+        if a.shape not in [s.shape for s in shapes]:
+            shapes.append(a)
+    for a in shapes[:LOCAL_SHAPES]:
+        better, n = _improve(frame, m, pieces[0], a)
+        tried += n
+        if better is not a:
+            best.append(better)
+    best.sort(key=lambda x: (x.cost, x.name))
+    del best[REAL_CANDIDATES * 3:]
     return pieces, m, best, tried
+
+
+def _improve(frame: Frame, m: Measures, lead: Piece, start: Arrangement) -> tuple[Arrangement, int]:
+    """The arrangement of ``start``'s shape reached by swapping two articles between its strips, or
+    moving one to another strip, while the cost falls (steepest descent); and how many were costed."""
+    cur, tried = start, 0
+    for _round in range(LOCAL_ROUNDS):
+        # Neighbours are costed with the lead's foot where it is; the best one then has its
+        # edges found again by line search.
+        found = None
+        for groups in _neighbours(frame, cur):
+            for a in _candidates(frame, m, lead, groups, cur.shape, True, (cur.full_head,), cur.edges):
+                tried += 1
+                if found is None or (a.cost, a.name) < (found.cost, found.name):
+                    found = a
+        if found is None:
+            break
+        again = next(_candidates(frame, m, lead, found.groups, cur.shape, True, (cur.full_head,)), found)
+        if again.cost < found.cost:
+            found = again
+        if found.cost >= cur.cost:
+            break
+        cur = found
+    return cur, tried
+
+
+def _neighbours(frame: Frame, a: Arrangement):
+    """The groupings one swap or one move away from ``a``'s (strips of at most three modules,
+    strip B never empty, no strip A where the lead's stem runs to the foot)."""
+    S, lead_col, side_col, side_w, split, right = a.shape
+    groups = [list(g) for g in a.groups]
+    flat = [(g, k) for g in range(3) for k in range(len(groups[g]))]
+    for x, (gi, i) in enumerate(flat):
+        for gj, j in flat[x + 1:]:
+            if gi != gj:
+                new = [list(g) for g in groups]
+                new[gi][i], new[gj][j] = groups[gj][j], groups[gi][i]
+                yield tuple(tuple(g) for g in new)
+    for gi, i in flat:
+        for gj in range(3):
+            if gj == gi or len(groups[gj]) >= 3 or (gj == 0 and not side_w) or (gj == 1 and not split):
+                continue
+            new = [list(g) for g in groups]
+            new[gj].append(new[gi].pop(i))
+            if not new[2] or (not new[0] and side_w and frame.free_top(side_col, side_w) <= 0):
+                continue
+            yield tuple(tuple(g) for g in new)
 
 
 @dataclass(frozen=True)
@@ -641,16 +800,20 @@ def auto_layout(plan, issue, env, replan, measure, fit) -> AutoLayout:
         raise InputError("no arrangement of the unplaced articles could be planned: " + "; ".join(notes),
                          hint="give some articles places")
     cost, cand, terms, fitted, articles = best
-    return AutoLayout(fitted.plan, fitted.moves, tuple(articles), cand.name, cost, terms, tried, len(composed),
-                      tuple(notes), tuple(seen))
+    # A hint the chosen page does not honour is said, never dropped: in the plan's notes, which the
+    # fit report and every command's warnings show.
+    misses = tuple(f"planner: {n}" for n in hint_misses(cand.slots, pieces, frame_of(plan)))
+    final = replace(fitted.plan, notes=tuple(fitted.plan.notes) + misses) if misses else fitted.plan
+    return AutoLayout(final, fitted.moves, tuple(articles), cand.name, cost, terms, tried, len(composed),
+                      tuple(notes) + misses, tuple(seen))
 
 
 def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, dict]:
     """The cost of a composed arrangement: its fill, feet and photo changes measured, its
     hierarchy as planned, its butting heads and seams read from the modules' final places."""
     terms = {k: 0.0 for k in COSTS}
-    terms["hierarchy"] = cand.terms.get("hierarchy", 0.0)
-    terms["lead"] = cand.terms.get("lead", 0.0)
+    for k in ("hierarchy", "lead", "hint"):  # as planned: page-level fit moves no module's columns
+        terms[k] = cand.terms.get(k, 0.0)
     depths: dict[str, int] = {}
     for chain in plan.chains:
         result = measure(chain)

@@ -107,3 +107,53 @@ def test_a_labelled_lead_is_kept_rectangular():
     result, _m = auto([briefs("news", 3), art("lead", 60), art("second", 30)])
     assert all(len(r) == 1 for r in bands(result).values())
     assert result.notes and all("a label tag needs a rectangular module" in n for n in result.notes)
+
+
+def test_zone_right_moves_an_article_to_the_right_strip():
+    # Without the hint "second" goes under the lead's left part (the test above); zone: right
+    # swaps it with "third", the lead's stem stepping over the left strip instead.
+    result, _m = auto([art("lead", 70), art("second", 30, zone="right"), art("third", 26)])
+    assert result.arrangement == "lead 4 cols, 1 + 1 below (third | second)"
+    assert bands(result) == {"lead": (GridRect(0, 4, 0, 20), GridRect(0, 2, 20, 3)),
+                             "second": (GridRect(2, 2, 21, 19),), "third": (GridRect(0, 2, 24, 16),)}
+    assert result.terms["hint"] == 0 and not result.notes
+
+
+def test_the_leads_max_span_filters_its_spans():
+    result, _m = auto([art("lead", 70, max_span=3), art("second", 30), art("third", 26)])
+    got = bands(result)
+    assert max(r.span for r in got["lead"]) == 3
+    assert got["lead"] == (GridRect(1, 3, 0, 28),) and got["third"] == (GridRect(0, 1, 0, 28),)
+    assert result.terms["hint"] == 0
+
+
+def test_a_hint_the_page_cannot_honour_is_a_note_not_silence():
+    # Under a 4-column lead no other module is 4 columns wide: min_span 4 is missed, and said.
+    result, _m = auto([art("lead", 70), art("second", 30, min_span=4), art("third", 26)])
+    note = "planner: article 'second': min_span 4 not honoured (the planner found room for 2 columns)"
+    assert result.notes == (note,) and note in result.plan.notes
+    assert result.terms["hint"] == 1 and result.cost == sum(COSTS[k] * v for k, v in result.terms.items())
+
+
+def test_hint_misses_reads_zones_and_keep_with_from_the_slots():
+    from layout.arrange.autolayout import Frame, Piece, Slot, hint_misses
+    from layout.model import Article
+
+    def piece(i, **kw):
+        return Piece(i, Article.model_validate({"id": f"a{i}", "headline": "标题", "body": "文", **kw}),
+                     i, 10, 100, (), 0)
+
+    pieces = [piece(0), piece(1, zone="bottom", keep_with="a3"), piece(2, zone="top"), piece(3, zone="left")]
+    slots = {0: (Slot(0, 4, 0, 20),), 1: (Slot(0, 2, 21, 10),), 2: (Slot(2, 2, 21, 19),),
+             3: (Slot(0, 2, 32, 8),)}
+    assert hint_misses(slots, pieces, Frame(4, 40, ())) == [
+        "article 'a1': zone bottom not honoured (it ends above the type area's foot)",
+        "article 'a2': zone top not honoured (a planned module stands above it)",
+    ]  # a1 is stacked on a3 (keep_with honoured); a3 touches the left side
+    slots[3] = (Slot(2, 2, 32, 8),)
+    slots[2] = (Slot(0, 2, 32, 8),)
+    assert hint_misses(slots, pieces, Frame(4, 40, ()))[-1] == (
+        "article 'a3': zone left not honoured (it does not touch the left side)")
+    slots[3] = (Slot(2, 2, 0, 8),)
+    assert "article 'a1': keep_with 'a3' not honoured (their modules share no edge)" in hint_misses(
+        slots, pieces, Frame(4, 40, ()))
