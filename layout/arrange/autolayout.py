@@ -62,6 +62,10 @@ CAPTION_GAP = 1
 SIDEBAR_TOP = 1
 """Lines between a module's head and its box."""
 
+FIT_BUTTING = 150.0
+"""Page-level fit's cost of a pair of heads side by side, on its scale (an overset line 1000, a
+column-line of white 1, a line of white at a foot beyond the first 8)."""
+
 LOCAL_SHAPES = 6
 """Shapes of arrangement (the cheapest by arithmetic) whose articles the local search swaps."""
 
@@ -280,25 +284,65 @@ class Frame:
         return not any(r.overlaps(rect) for r in self.fixed)
 
 
-def stack(col: int, span: int, top: int, end: int, needs: list[int]) -> list[Slot] | None:
+def stack(col: int, span: int, top: int, end: int, needs: list[int], heads: list[int] | None = None,
+          avoid: tuple[tuple[int, int], ...] = ()) -> list[Slot] | None:
     """Modules stacked in columns [col, col + span) from ``top`` to ``end`` (exclusive), one blank
-    line between them, heights shared in proportion to their needs; None when they do not fit."""
+    line between them, heights shared in proportion to their needs; None when they do not fit.
+
+    ``avoid``: the heads (first line, depth) of the modules beside the strip. A module here whose
+    head (``heads``: depths) would stand beside one of them at the same height (碰题), or end on
+    their line (a seam), starts a few lines higher or lower instead (``STAGGER`` at most), where
+    the copy is least short of room."""
     n = len(needs)
     room = end - top - (n - 1)
     if n == 0:
         return []
-    if room < n * (MIN_TEXT_LINES + 2):
+    least = MIN_TEXT_LINES + 2
+    if room < n * least:
         return None
     total = sum(needs) or n
-    heights = [max(MIN_TEXT_LINES + 2, round(room * x / total)) for x in needs]
+    heights = [max(least, round(room * x / total)) for x in needs]
     heights[-1] = room - sum(heights[:-1])
-    if heights[-1] < MIN_TEXT_LINES + 2:
+    if heights[-1] < least:
         return None
+    if avoid and heads:
+        heights = _staggered(top, heights, needs, heads, avoid)
     out, y = [], top
     for h in heights:
         out.append(Slot(col, span, y, h))
         y += h + 1
     return out
+
+
+STAGGER = 6
+"""Lines a module's top in a stack may move to keep its head clear of the heads beside it."""
+
+
+def _staggered(top: int, heights: list[int], needs: list[int], heads: list[int],
+               avoid: tuple[tuple[int, int], ...]) -> list[int]:
+    """The stack's heights with each top after the first moved off the heads beside it."""
+    heights = list(heights)
+    least = MIN_TEXT_LINES + 2
+
+    def clashes(t: int, depth: int) -> bool:
+        return any(t < a + d and a < t + depth for a, d in avoid)
+
+    y = top
+    for k in range(len(heights) - 1):
+        y_next = y + heights[k] + 1
+        if clashes(y_next, heads[k + 1]):
+            options = []
+            for d in range(-STAGGER, STAGGER + 1):
+                h, h2 = heights[k] + d, heights[k + 1] - d
+                if d and h >= least and h2 >= least and not clashes(y_next + d, heads[k + 1]):
+                    short = max(0, needs[k] - h) + max(0, needs[k + 1] - h2)
+                    options.append((short, abs(d), d))
+            if options:
+                d = min(options)[2]
+                heights[k] += d
+                heights[k + 1] -= d
+        y += heights[k] + 1
+    return heights
 
 
 def arrangements(frame: Frame, pieces: list[Piece], m: Measures):
@@ -454,12 +498,19 @@ def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, stri
         if s is None:
             return inf
         groups.append((side, s))
+    # Strips A and B stand side by side: A's modules keep their heads clear of B's first head, and
+    # B's of all of A's (staggered tops: no 碰题, no seam across the page).
+    beside: tuple[tuple[int, int], ...] = ()
     if strip_a:
-        s = stack(a_col, a_span, e_a + 1, L, [m.need(p, a_span) for p in strip_a])
+        heads_a = [m.head(p, a_span) for p in strip_a]
+        s = stack(a_col, a_span, e_a + 1, L, [m.need(p, a_span) for p in strip_a], heads_a,
+                  ((e_b + 1, m.head(strip_b[0], b_span)),) if strip_b else ())
         if s is None:
             return inf
         groups.append((strip_a, s))
-    s = stack(b_col, b_span, e_b + 1, L, [m.need(p, b_span) for p in strip_b])
+        beside = tuple((slot.top, h) for slot, h in zip(s, heads_a))
+    s = stack(b_col, b_span, e_b + 1, L, [m.need(p, b_span) for p in strip_b],
+              [m.head(p, b_span) for p in strip_b], beside)
     if s is None:
         return inf
     groups.append((strip_b, s))
@@ -788,8 +839,13 @@ def auto_layout(plan, issue, env, replan, measure, fit) -> AutoLayout:
         composed.append((cost, cand.name, cand, trial, articles))
     composed.sort(key=lambda c: (c[0], c[1]))
     best = None
+    def page_cost(mains: dict, depths: dict) -> float:
+        """Page-level fit's extra cost on a planned page: heads side by side (碰题), dearer than
+        white in the columns (so edges move apart where the copy lets them), cheaper than overset."""
+        return FIT_BUTTING * butting_modules([(m.article, m) for m in mains.values()], depths)
+
     for _cost, _name, cand, trial, articles in composed[:FITTED_CANDIDATES]:  # then page-level fit
-        fitted = fit(trial)
+        fitted = fit(trial, page_cost=page_cost)
         cost, terms = _real_cost(fitted.plan, cand, measure, m)
         seen.append((cand.name, cand.cost, cost))
         if best is None or (cost, cand.name) < (best[0], best[1].name):
@@ -834,16 +890,21 @@ def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, di
 def butting(plan, depths: dict[str, int] | None = None) -> int:
     """Pairs of modules side by side whose heads stand at the same height (碰题); ``depths`` gives
     each head's depth in lines as composed (else its planned lines, else 4)."""
+    return butting_modules([(c.article, c.modules[0]) for c in plan.chains], depths)
+
+
+def butting_modules(mains, depths: dict[str, int] | None = None) -> int:
+    """Pairs of main modules ((article, module plan) pairs) side by side whose heads stand at the
+    same height (碰题); ``depths`` as for ``butting``."""
     heads = []
-    for chain in plan.chains:
-        main = chain.modules[0]
+    for article, main in mains:
         if main.head is None:
             continue
         box = main.region.bbox
         top = box.top + main.head.top
         band = main.region.bands[0 if main.first_band is None else main.first_band]
-        depth = (depths or {}).get(chain.article) or main.head.lines or 4
-        heads.append((chain.article, band.col + main.head.col, main.head.span, top, depth))
+        depth = (depths or {}).get(article) or main.head.lines or 4
+        heads.append((article, band.col + main.head.col, main.head.span, top, depth))
     count = 0
     for i, (_a, ca, sa, ta, ha) in enumerate(heads):
         for _b, cb, sb, tb, hb in heads[i + 1:]:

@@ -232,9 +232,11 @@ def stepped(module: ModulePlan, top: int, feet: dict[int, int]) -> ModulePlan | 
         return None
 
 
-def fit_page(plan: PagePlan, measure) -> PageFit:
+def fit_page(plan: PagePlan, measure, page_cost=None) -> PageFit:
     """Choose edge moves that make the modules fill; ``measure(chain)`` composes a chain
     (without frames) and returns its ``ChainResult`` (photos flexed by auto-fit, at a cost).
+    ``page_cost(modules, depths)``, when given, adds a cost of the page as reshaped (every main
+    module by label; the head depths measured so far): the automatic planner's heads side by side.
 
     Each module below an edge has its own move; where the modules below one module move by
     different amounts, that module's foot steps and it becomes an L (one step at most)."""
@@ -246,6 +248,8 @@ def fit_page(plan: PagePlan, measure) -> PageFit:
     # edge over a hole at the page's foot has one move (no module below it).
     variables = [(i, x) for i, e in enumerate(edges) for x in (e.below[:1] if e.named else e.below or (None,))]
     costs: dict[tuple, float] = {}
+    depths: dict[str, int] = {}
+    mains = {c.modules[0].label: c.modules[0] for c in plan.chains}
 
     def cost(module: ModulePlan) -> float:
         key = (module.label, module.region.local(), module.region.bbox.top)
@@ -253,6 +257,8 @@ def fit_page(plan: PagePlan, measure) -> PageFit:
             chain = chains[module.label]
             result = measure(Chain(chain.story, (module,) + chain.modules[1:]))
             f = result.fits[0]
+            if result.heads and result.heads[0].lines:
+                depths[module.label] = result.heads[0].lines
             over = sum(g.overset_lines + (1 if g.overset_chars and not g.overset_lines else 0) for g in result.fits)
             over += result.problems  # a photo over another, or out of its module, is as bad
             costs[key] = (OVERSET_COST * over + SLACK_COST * f.underset_lines
@@ -266,7 +272,11 @@ def fit_page(plan: PagePlan, measure) -> PageFit:
             return float("inf")
         holes = sum(max(0, e.start - e.end - moves[(i, None)]) * len(_cols(plan, e))
                     for i, e in enumerate(edges) if not e.below)
-        return sum(cost(m) for m in shaped.values()) + MOVE_COST * sum(abs(v) for v in values) + HOLE_COST * holes
+        extra = 0.0
+        if page_cost is not None:
+            extra = page_cost({k: shaped.get(k, m) for k, m in mains.items()}, depths)
+        return (sum(cost(m) for m in shaped.values()) + MOVE_COST * sum(abs(v) for v in values)
+                + HOLE_COST * holes + extra)
 
     ranges = [range(edges[i].low, edges[i].high + 1) for i, _x in variables]
     values = _descend(ranges, total, groups=[[k for k, (i, _x) in enumerate(variables) if i == e]

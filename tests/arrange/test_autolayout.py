@@ -27,7 +27,7 @@ def auto(articles, **fmt):
         issue = loaded.issue.model_copy(update=update)
         return plan_page(loaded.model_copy(update={"issue": issue}))
 
-    return auto_layout(plan, loaded.issue, env, replan, measure, lambda p: fit_page(p, measure)), measure
+    return auto_layout(plan, loaded.issue, env, replan, measure, lambda p, **kw: fit_page(p, measure, **kw)), measure
 
 
 def art(id, n_lines, **kw):
