@@ -32,13 +32,13 @@ from ..plan.planner import MIN_PHOTO_LINES, head_plan
 
 COSTS = {
     "fill": 1.0,        # per column-line a module is short of its copy or longer than it
-    "overset": 60.0,    # extra weight on a column-line of copy with no room (never worth it)
+    "overset": 250.0,   # extra weight on a column-line of copy with no room (never worth it)
     "hierarchy": 15.0,  # per pair of articles whose module widths invert their priority
     "lead": 200.0,      # the lead is not the widest module
     "butting": 40.0,    # per pair of neighbouring heads side by side at the same height (碰题)
     "seam": 60.0,       # a gutter or a blank line running the whole width or height (通栏缝)
     "empty": 5.0,       # per column-line of the type area no module covers (beyond one rule line)
-    "foot": 8.0,        # composed: per line of white at a column foot beyond the first
+    "foot": 40.0,       # composed: per line of white at a column foot beyond the first
     "photo": 1.5,       # composed: per line a photo grows or shrinks from its natural size
     "hint": 120.0,      # per planner hint of the description (span, zone, keep_with) not honoured
 }
@@ -47,7 +47,7 @@ COSTS = {
 REAL_CANDIDATES = 8
 """Arrangements composed for real, among the cheapest by arithmetic."""
 
-FITTED_CANDIDATES = 2
+FITTED_CANDIDATES = 4
 """Of those, the cheapest as composed are given page-level fit, and the best of them wins."""
 
 PHOTO_CROP = 0.35
@@ -65,6 +65,10 @@ SIDEBAR_TOP = 1
 FIT_BUTTING = 150.0
 """Page-level fit's cost of a pair of heads side by side, on its scale (an overset line 1000, a
 column-line of white 1, a line of white at a foot beyond the first 8)."""
+
+ESTIMATED_OVERSET = 0.25
+"""The share of ``COSTS['overset']`` charged on overset estimated by arithmetic (a guess within
+a few lines: composed, photos flex and edges move); overset as composed is charged in full."""
 
 LOCAL_SHAPES = 6
 """Shapes of arrangement (the cheapest by arithmetic) whose articles the local search swaps."""
@@ -371,6 +375,12 @@ def arrangements(frame: Frame, pieces: list[Piece], m: Measures):
                         groups = (tuple(rest[:side_n]), tuple(rest[side_n:side_n + na]),
                                   tuple(rest[side_n + na:]))
                         yield from _candidates(frame, m, lead, groups, (S, lead_col, side_col, side_w, split, right))
+            # The side strip running down to the page's foot, one stack under the lead beside it.
+            for side_n in range(1, min(TALL_STACK, len(rest)) + 1) if side_w else ():
+                below = len(rest) - side_n
+                if 1 <= below <= TALL_STACK:
+                    groups = (tuple(rest[:side_n]), (), tuple(rest[side_n:]))
+                    yield from _candidates(frame, m, lead, groups, (S, lead_col, side_col, side_w, TALL, right))
 
 
 def _splits(S: int, below: int) -> range:
@@ -393,6 +403,9 @@ def _candidates(frame, m, lead, groups, shape, swapped=False, heads=(False, True
     lead's foot lines as given (else found by line search)."""
     C, L = frame.columns, frame.lines
     S, lead_col, side_col, side_w, split, right = shape
+    if split == TALL:
+        yield from _tall(frame, m, lead, groups, shape, swapped, heads, edges)
+        return
     side, strip_a, strip_b = (stack_order(g) for g in groups)
     side_n, na, nb = len(side), len(strip_a), len(strip_b)
     # Columns: strip A under the lead's outer part, strip B under the rest of the lead and the side.
@@ -438,6 +451,103 @@ def _candidates(frame, m, lead, groups, shape, swapped=False, heads=(False, True
             name += " (" + " | ".join(",".join(p.article.id for p in g) for g in (side, strip_a, strip_b) if g) + ")"
         yield Arrangement(name, slots, cost, terms, shape=shape, groups=(side, strip_a, strip_b),
                           full_head=full_head, edges=(e_a, e_b))
+
+
+TALL = -1
+"""The foot-step value of a shape whose side strip runs down to the page's foot."""
+
+TALL_STACK = 4
+"""Modules a stack of that shape holds at most (beside the lead, and under it)."""
+
+
+def _tall(frame, m, lead, groups, shape, swapped, heads, edges):
+    """The arrangements of a tall side strip: the lead over S columns (its head over them, or
+    across the page with the strip under it), the side strip from the lead's top (or from under a
+    fixed block, or from under the head) to the page's foot, and one stack under the lead; the
+    tops of the two stacks staggered (no heads side by side, no seam across the page)."""
+    C, L = frame.columns, frame.lines
+    S, lead_col, side_col, side_w, _split, right = shape
+    side, _none, below = (stack_order(g) for g in groups)
+    if not side or not below:
+        return
+    need_b = [m.need(p, S) for p in below]
+    for full_head in heads:
+        side_top = frame.free_top(side_col, side_w)
+        if side_top < 0 or (full_head and side_top > 0):
+            continue
+        if full_head:
+            side_top = m.head(lead, C) + 1
+        e = L - 1 - (sum(need_b) + len(below) - 1) if edges is None else edges[1]
+        if edges is None:
+            e = _best_edge(lambda x: _tall_estimate(frame, m, lead, shape, side, below, x, side_top, full_head)[0],
+                           e, L)
+        cost, terms, slots = _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head)
+        if slots is None:
+            continue
+        name = (f"lead {S} cols{' (head across the page)' if full_head else ''}, {len(side)} beside it on the "
+                f"{'right' if right else 'left'} to the foot, {len(below)} below")
+        if swapped:
+            name += " (" + " | ".join(",".join(p.article.id for p in g) for g in (side, below)) + ")"
+        yield Arrangement(name, slots, cost, terms, shape=shape, groups=(side, (), below), full_head=full_head,
+                          edges=(e, e))
+
+
+def _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head):
+    """The arithmetic cost of a tall side strip's arrangement with the lead's foot at ``e``."""
+    C, L = frame.columns, frame.lines
+    S, lead_col, side_col, side_w, _split, _right = shape
+    inf = (float("inf"), {}, None)
+    terms = {k: 0.0 for k in COSTS}
+    if full_head:
+        head = m.head(lead, C)
+        rects = [Slot(0, C, 0, head, "lead"), Slot(lead_col, S, head, e - head, "lead")]
+    else:
+        rects = [Slot(lead_col, S, 0, e, "lead")]
+    for r in rects:
+        if r.height < 1 or not frame.clear(GridRect(r.col, r.span, r.top, r.height)):
+            return inf
+    slots: dict[int, tuple[Slot, ...]] = {lead.index: tuple(rects)}
+    cells = sum(r.span * r.height for r in rects)
+    hs = C if full_head else S
+    need = (lead.body + m.head(lead, hs) * hs
+            + sum(m.photo_span(lead, k, S) * (m.photo_lines(px, m.photo_span(lead, k, S))
+                                               + m.caption_lines(lead.article.photos[k], m.photo_span(lead, k, S))
+                                               + 2 * CAPTION_GAP)
+                  for k, px in enumerate(lead.photos))
+            + (box_span(S) * (lead.box + 1) if lead.box else 0))
+    _fill(terms, m, lead, S, cells - need)
+    heads_b = [m.head(p, S) for p in below]
+    heads_s = [m.head(p, side_w) for p in side]
+    s_side = stack(side_col, side_w, side_top, L, [m.need(p, side_w) for p in side], heads_s,
+                   ((e + 1, heads_b[0]),))
+    if s_side is None:
+        return inf
+    s_below = stack(lead_col, S, e + 1, L, [m.need(p, S) for p in below], heads_b,
+                    tuple((slot.top, h) for slot, h in zip(s_side, heads_s)))
+    if s_below is None:
+        return inf
+    for pieces, group in ((side, s_side), (below, s_below)):
+        for p, slot in zip(pieces, group):
+            if not frame.clear(GridRect(slot.col, slot.span, slot.top, slot.height)):
+                return inf
+            slots[p.index] = (slot,)
+            _fill(terms, m, p, slot.span, (slot.height - m.need(p, slot.span)) * slot.span)
+    _page_terms(terms, slots, m, e, e, True, side_top, full_head, frame)
+    terms["seam"] += slot_seams(slots, frame)
+    return sum(COSTS[k] * v for k, v in terms.items()), terms, slots
+
+
+def slot_seams(slots: dict[int, tuple[Slot, ...]], frame: Frame) -> int:
+    """Seams (as ``seams`` counts them on a plan) of slots and the fixed rectangles: gutters no
+    rectangle bridges, and lines every column's rectangles end on."""
+    rects = [s for ss in slots.values() for s in ss] + [Slot(r.col, r.span, r.top, r.height) for r in frame.fixed]
+    count = sum(1 for col in range(1, frame.columns) if not any(r.col < col < r.col + r.span for r in rects))
+    # A module's foot in a column is where its last rectangle there ends (an L's parts join).
+    modules = list(slots.values()) + [(Slot(r.col, r.span, r.top, r.height),) for r in frame.fixed]
+    feet = [{max(r.top + r.height for r in ss if r.col <= c < r.col + r.span)
+             for ss in modules if any(r.col <= c < r.col + r.span for r in ss)} for c in range(frame.columns)]
+    common = set.intersection(*feet) if feet else set()
+    return count + sum(1 for line in common if 1 <= line < frame.lines - 1)
 
 
 def _best_edge(cost, start: int, L: int) -> int:
@@ -533,7 +643,7 @@ def _fill(terms: dict, m: Measures, piece: Piece, span: int, slack: int) -> None
     terms["photo"] += sum(abs(h - h0) for h, h0 in zip(heights, natural))
     terms["fill"] += abs(left)
     if left < 0:
-        terms["overset"] += -left
+        terms["overset"] += ESTIMATED_OVERSET * -left
 
 
 def _page_terms(terms, slots, m, e_a, e_b, stepped, side_top, full_head, frame) -> None:
@@ -716,8 +826,12 @@ def arithmetic_candidates(env, plan, issue, exact=None) -> tuple[list[Piece], Me
     frame = frame_of(plan)
     tried = 0
     best: list[Arrangement] = []
+    kinds: dict[tuple, Arrangement] = {}
     for a in arrangements(frame, pieces, m):
         tried += 1
+        kind = (a.shape[4] == TALL, a.full_head)
+        if kind not in kinds or (a.cost, a.name) < (kinds[kind].cost, kinds[kind].name):
+            kinds[kind] = a
         best.append(a)
         best.sort(key=lambda x: (x.cost, x.name))
         del best[REAL_CANDIDATES * 3:]
@@ -733,6 +847,17 @@ def arithmetic_candidates(env, plan, issue, exact=None) -> tuple[list[Piece], Me
         if better is not a:
             best.append(better)
     best.sort(key=lambda x: (x.cost, x.name))
+    # The cheapest of each kind of shape (a side strip beside the lead or down to the foot, the
+    # lead's head over its columns or across the page) is composed too, improved by swaps: the
+    # arithmetic misjudges whole kinds (photos flex and edges move once composed).
+    extra = []
+    for kind in sorted(kinds):
+        a = kinds[kind]
+        if not any((b.shape[4] == TALL, b.full_head) == kind for b in best[:REAL_CANDIDATES - len(kinds)]):
+            better, n = _improve(frame, m, pieces[0], a)
+            tried += n
+            extra.append(better)
+    best = best[:REAL_CANDIDATES - len(extra)] + extra + best[REAL_CANDIDATES - len(extra):]
     del best[REAL_CANDIDATES * 3:]
     return pieces, m, best, tried
 
@@ -773,13 +898,14 @@ def _neighbours(frame: Frame, a: Arrangement):
                 new = [list(g) for g in groups]
                 new[gi][i], new[gj][j] = groups[gj][j], groups[gi][i]
                 yield tuple(tuple(g) for g in new)
+    cap = TALL_STACK if split == TALL else 3
     for gi, i in flat:
         for gj in range(3):
-            if gj == gi or len(groups[gj]) >= 3 or (gj == 0 and not side_w) or (gj == 1 and not split):
+            if gj == gi or len(groups[gj]) >= cap or (gj == 0 and not side_w) or (gj == 1 and split <= 0):
                 continue
             new = [list(g) for g in groups]
             new[gj].append(new[gi].pop(i))
-            if not new[2] or (not new[0] and side_w and frame.free_top(side_col, side_w) <= 0):
+            if not new[2] or (not new[0] and side_w and (split == TALL or frame.free_top(side_col, side_w) <= 0)):
                 continue
             yield tuple(tuple(g) for g in new)
 
@@ -876,7 +1002,9 @@ def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, di
         if result.heads:
             depths[chain.article] = result.heads[0].lines or 0
         f = result.fits[0]
-        over = sum(g.overset_lines for g in result.fits) + result.problems
+        # A flow short of less than a line is still overset (as page-level fit counts it).
+        over = sum(g.overset_lines + (1 if g.overset_chars and not g.overset_lines else 0) for g in result.fits)
+        over += result.problems
         terms["overset"] += over
         terms["fill"] += f.underset_lines + over
         terms["foot"] += max(0, f.empty_tail - 1)

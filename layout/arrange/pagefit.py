@@ -279,8 +279,12 @@ def fit_page(plan: PagePlan, measure, page_cost=None) -> PageFit:
                 + HOLE_COST * holes + extra)
 
     ranges = [range(edges[i].low, edges[i].high + 1) for i, _x in variables]
+    # A module between two edges slides (its top and its foot move together): the lines one
+    # neighbour above gives pass through it to one below, which no single edge's move can do.
+    slides = [{k1: 1, k2: 1} for k1, (i, x) in enumerate(variables) if x is not None
+              for k2, (j, _y) in enumerate(variables) if j != i and x in edges[j].above]
     values = _descend(ranges, total, groups=[[k for k, (i, _x) in enumerate(variables) if i == e]
-                                            for e in range(len(edges))])
+                                            for e in range(len(edges))], slides=slides)
     return _apply(plan, edges, dict(zip(variables, values)))
 
 
@@ -330,10 +334,11 @@ def _keeps(old: ModulePlan, new: ModulePlan) -> bool:
     return all(b.height >= MIN_TEXT_LINES + (head if n == 0 else 0) for n, b in enumerate(new.region.bands))
 
 
-def _descend(ranges, total, groups=()) -> tuple[int, ...]:
+def _descend(ranges, total, groups=(), slides=()) -> tuple[int, ...]:
     """Coordinate descent along directions: each edge moved whole, each module below an edge
-    moved alone (a step in the edge), and each pair of neighbours under one edge moved apart (the
-    lines one takes, the other gives), by line search, until no direction lowers the cost."""
+    moved alone (a step in the edge), each pair of neighbours under one edge moved apart (the
+    lines one takes, the other gives), and ``slides`` (moves of several variables together), by
+    line search, until no direction lowers the cost."""
     directions: list[dict[int, int]] = []
     for members in groups:
         if members:
@@ -343,6 +348,7 @@ def _descend(ranges, total, groups=()) -> tuple[int, ...]:
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 directions.append({a: 1, b: -1})
+    directions += [dict(d) for d in slides]
     best = [0] * len(ranges)
     for _round in range(MAX_ROUNDS):
         changed = False
