@@ -289,7 +289,7 @@ class Frame:
 
 
 def stack(col: int, span: int, top: int, end: int, needs: list[int], heads: list[int] | None = None,
-          avoid: tuple[tuple[int, int], ...] = ()) -> list[Slot] | None:
+          avoid: tuple[tuple[int, int], ...] = (), gives: list[float] | None = None) -> list[Slot] | None:
     """Modules stacked in columns [col, col + span) from ``top`` to ``end`` (exclusive), one blank
     line between them, heights shared in proportion to their needs; None when they do not fit.
 
@@ -305,7 +305,10 @@ def stack(col: int, span: int, top: int, end: int, needs: list[int], heads: list
     if room < n * least:
         return None
     total = sum(needs) or n
-    heights = [max(least, round(room * x / total)) for x in needs]
+    if gives and any(gives):
+        heights = _elastic(room, needs, gives, least)
+    else:
+        heights = [max(least, round(room * x / total)) for x in needs]
     heights[-1] = room - sum(heights[:-1])
     if heights[-1] < least:
         return None
@@ -315,6 +318,34 @@ def stack(col: int, span: int, top: int, end: int, needs: list[int], heads: list
     for h in heights:
         out.append(Slot(col, span, y, h))
         y += h + 1
+    return out
+
+
+def _elastic(room: int, needs: list[int], gives: list[float], least: int) -> list[int]:
+    """Heights that give each module its need and pass the strip's surplus (or take its
+    shortfall) to the modules whose photos can grow or shrink (``gives``: lines each can take
+    that way), the rest in proportion to the needs: white goes where a photo fills it, not to
+    a column foot."""
+    diff = room - sum(needs)
+    capacity = sum(gives)
+    share = max(-capacity, min(capacity, diff))
+    heights = [x + (share * g / capacity if capacity else 0.0) for x, g in zip(needs, gives)]
+    rest = diff - share
+    total = sum(needs) or len(needs)
+    heights = [h + rest * x / total for h, x in zip(heights, needs)]
+    return [max(least, round(h)) for h in heights]
+
+
+def gives(m, pieces, span: int) -> list[float]:
+    """Lines of module height each piece's photos can take up or give back at ``span`` columns
+    (their crop, ``PHOTO_CROP``, over the module's width)."""
+    out = []
+    for p in pieces:
+        g = 0.0
+        for k, px in enumerate(p.photos):
+            ps = m.photo_span(p, k, span)
+            g += ps * round(m.photo_lines(px, ps) * PHOTO_CROP) / span
+        out.append(g)
     return out
 
 
@@ -519,11 +550,11 @@ def _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head):
     heads_b = [m.head(p, S) for p in below]
     heads_s = [m.head(p, side_w) for p in side]
     s_side = stack(side_col, side_w, side_top, L, [m.need(p, side_w) for p in side], heads_s,
-                   ((e + 1, heads_b[0]),))
+                   ((e + 1, heads_b[0]),), gives(m, side, side_w))
     if s_side is None:
         return inf
     s_below = stack(lead_col, S, e + 1, L, [m.need(p, S) for p in below], heads_b,
-                    tuple((slot.top, h) for slot, h in zip(s_side, heads_s)))
+                    tuple((slot.top, h) for slot, h in zip(s_side, heads_s)), gives(m, below, S))
     if s_below is None:
         return inf
     for pieces, group in ((side, s_side), (below, s_below)):
@@ -604,7 +635,7 @@ def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, stri
     if side_w and not side:  # what the placed modules beside the lead leave is a hole
         terms["empty"] += max(0, e_b - side_top - 1) * side_w
     if side:
-        s = stack(side_col, side_w, side_top, e_b, [m.need(p, side_w) for p in side])
+        s = stack(side_col, side_w, side_top, e_b, [m.need(p, side_w) for p in side], gives=gives(m, side, side_w))
         if s is None:
             return inf
         groups.append((side, s))
@@ -614,13 +645,13 @@ def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, stri
     if strip_a:
         heads_a = [m.head(p, a_span) for p in strip_a]
         s = stack(a_col, a_span, e_a + 1, L, [m.need(p, a_span) for p in strip_a], heads_a,
-                  ((e_b + 1, m.head(strip_b[0], b_span)),) if strip_b else ())
+                  ((e_b + 1, m.head(strip_b[0], b_span)),) if strip_b else (), gives(m, strip_a, a_span))
         if s is None:
             return inf
         groups.append((strip_a, s))
         beside = tuple((slot.top, h) for slot, h in zip(s, heads_a))
     s = stack(b_col, b_span, e_b + 1, L, [m.need(p, b_span) for p in strip_b],
-              [m.head(p, b_span) for p in strip_b], beside)
+              [m.head(p, b_span) for p in strip_b], beside, gives(m, strip_b, b_span))
     if s is None:
         return inf
     groups.append((strip_b, s))
