@@ -35,8 +35,8 @@ COSTS = {
     "overset": 250.0,   # extra weight on a column-line of copy with no room (never worth it)
     "hierarchy": 15.0,  # per pair of articles whose module widths invert their priority
     "lead": 200.0,      # the lead is not the widest module
-    "butting": 40.0,    # per pair of neighbouring heads side by side at the same height (碰题)
-    "seam": 60.0,       # a gutter or a blank line running the whole width or height (通栏缝)
+    "butting": 150.0,   # per pair of neighbouring heads side by side at the same height (碰题)
+    "seam": 150.0,      # a gutter or a blank line running the whole width or height (通栏缝)
     "empty": 5.0,       # per column-line of the type area no module covers (beyond one rule line)
     "foot": 40.0,       # composed: per line of white at a column foot beyond the first
     "photo": 1.5,       # composed: per line a photo grows or shrinks from its natural size
@@ -502,7 +502,9 @@ def _tall(frame, m, lead, groups, shape, swapped, heads, edges):
     if not side or not below:
         return
     need_b = [m.need(p, S) for p in below]
-    for full_head in heads:
+    # The lead's head runs across the page: over its columns alone, the gutter beside the strip
+    # would run the page's whole height (a seam), and the strip's first head would butt it.
+    for full_head in (h for h in heads if h):
         side_top = frame.free_top(side_col, side_w)
         if side_top < 0 or (full_head and side_top > 0):
             continue
