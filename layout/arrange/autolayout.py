@@ -103,6 +103,7 @@ class Slot:
     top: int
     height: int
     role: str = "module"
+    """module; lead (a part of the lead's module); head (the band of a lead's head across the page)."""
 
 
 @dataclass
@@ -472,6 +473,12 @@ def _candidates(frame, m, lead, groups, shape, swapped=False, heads=(False, True
                 e_a = _best_edge(lambda e: _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a,
                                                      strip_b, a_col, a_span, b_col, b_span, e, e_b, side_top,
                                                      full_head, right)[0], e_a, L)
+                # Both feet together (the step kept): what one edge alone cannot reach.
+                d = _best_edge(lambda e: _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a,
+                                                   strip_b, a_col, a_span, b_col, b_span, e_a + e - L // 2,
+                                                   e_b + e - L // 2, side_top, full_head, right)[0],
+                               L // 2, L) - L // 2
+                e_a, e_b = e_a + d, e_b + d
         cost, terms, slots = _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, strip_b,
                                        a_col, a_span, b_col, b_span, e_a, e_b, side_top, full_head, right)
         if slots is None:
@@ -533,7 +540,7 @@ def _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head):
     terms = {k: 0.0 for k in COSTS}
     if full_head:
         head = m.head(lead, C)
-        rects = [Slot(0, C, 0, head, "lead"), Slot(lead_col, S, head, e - head, "lead")]
+        rects = [Slot(0, C, 0, head, "head"), Slot(lead_col, S, head, e - head, "lead")]
     else:
         rects = [Slot(lead_col, S, 0, e, "lead")]
     for r in rects:
@@ -592,7 +599,14 @@ def _best_edge(cost, start: int, L: int) -> int:
     if lo > hi:
         return start
     start = max(lo, min(hi, start))
-    return start + _line_search(range(lo - start, hi - start + 1), lambda d: cost(start + d), 0)
+    seen: dict[int, float] = {}
+
+    def c(e: int) -> tuple[float, int]:
+        if e not in seen:
+            seen[e] = cost(e)
+        return seen[e], abs(e - start)
+
+    return start + _line_search(range(lo - start, hi - start + 1), lambda d: c(start + d)[0], 0)
 
 
 def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, strip_b, a_col, a_span, b_col,
@@ -616,7 +630,7 @@ def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, stri
         lead_rects.append(Slot(deep_col, deep_span, top_end, abs(e_a - e_b), "lead"))
     if full_head:
         head = m.head(lead, C)
-        lead_rects = [Slot(0, C, 0, head, "lead"), Slot(lead_col, S, head, top_end - head, "lead")] + lead_rects[1:]
+        lead_rects = [Slot(0, C, 0, head, "head"), Slot(lead_col, S, head, top_end - head, "lead")] + lead_rects[1:]
         if len(lead_rects) > 2:
             return inf  # a head across the page and a stepped foot make three parts
     for r in lead_rects:
@@ -727,7 +741,8 @@ def hint_misses(slots: dict[int, tuple[Slot, ...]], pieces: list[Piece], frame: 
         art, rects = p.article, where.get(p.index)
         if not rects:
             continue
-        span = max(r.span for r in rects)
+        # A head across the page is the head's width, not the module's (its body is narrower).
+        span = max(r.span for r in rects if r.role != "head")
         name = f"article {art.id!r}"
         if art.min_span and span < art.min_span:
             out.append(f"{name}: min_span {art.min_span} not honoured (the planner found room for {span} columns)")
