@@ -47,7 +47,7 @@ COSTS = {
 REAL_CANDIDATES = 8
 """Arrangements composed for real, among the cheapest by arithmetic."""
 
-FITTED_CANDIDATES = 4
+FITTED_CANDIDATES = 3
 """Of those, the cheapest as composed are given page-level fit, and the best of them wins."""
 
 PHOTO_CROP = 0.35
@@ -70,7 +70,7 @@ ESTIMATED_OVERSET = 0.25
 """The share of ``COSTS['overset']`` charged on overset estimated by arithmetic (a guess within
 a few lines: composed, photos flex and edges move); overset as composed is charged in full."""
 
-LOCAL_SHAPES = 6
+LOCAL_SHAPES = 4
 """Shapes of arrangement (the cheapest by arithmetic) whose articles the local search swaps."""
 
 LOCAL_ROUNDS = 4
@@ -391,7 +391,9 @@ def arrangements(frame: Frame, pieces: list[Piece], m: Measures):
     hinted = [S for S in spans if (lead.article.min_span or 0) <= S <= (lead.article.max_span or C)]
     for S in hinted or spans:
         side_w = C - S
-        for right in ((True, False) if side_w else (True,)):
+        # With nothing fixed on the page, the side strip on the left is the mirror image of the
+        # one on the right (the same cost): only the right is tried.
+        for right in ((True, False) if side_w and frame.fixed else (True,)):
             lead_col = 0 if right else side_w
             side_col = S if right else 0
             for side_n in range(min(3, len(rest)) + 1) if side_w else (0,):
@@ -465,7 +467,7 @@ def _candidates(frame, m, lead, groups, shape, swapped=False, heads=(False, True
         if edges is not None:
             e_a, e_b = edges
             e_a = e_a if na else (L if split else e_b)
-        for _round in range(2 if edges is None else 0):
+        for _round in range(EDGE_ROUNDS if edges is None else 0):
             e_b = _best_edge(lambda e: _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a,
                                                  strip_b, a_col, a_span, b_col, b_span, e_a if na else e, e,
                                                  side_top, full_head, right)[0], e_b, L)
@@ -490,6 +492,9 @@ def _candidates(frame, m, lead, groups, shape, swapped=False, heads=(False, True
         yield Arrangement(name, slots, cost, terms, shape=shape, groups=(side, strip_a, strip_b),
                           full_head=full_head, edges=(e_a, e_b))
 
+
+EDGE_ROUNDS = 1
+"""Rounds of line search over the lead's feet (each foot, then both together) per arrangement."""
 
 TALL = -1
 """The foot-step value of a shape whose side strip runs down to the page's foot."""

@@ -124,7 +124,7 @@ def test_the_leads_max_span_filters_its_spans():
     # module's): without the hint it is 4 columns wide (the first test).
     result, _m = auto([art("lead", 70, max_span=3), art("second", 30), art("third", 26)])
     got = bands(result)
-    assert got["lead"] == (GridRect(0, 4, 0, 4), GridRect(1, 3, 4, 23))
+    assert got["lead"] == (GridRect(0, 4, 0, 4), GridRect(0, 3, 4, 23))
     assert result.terms["hint"] == 0 and not result.notes
 
 
