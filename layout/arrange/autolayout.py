@@ -795,7 +795,9 @@ def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Mea
     out = list(issue.articles)
     for p in pieces:
         slots = arrangement.slots[p.index]
-        span = max(s.span for s in slots)
+        # The module's width is its body's: a lead's head across the page is wider than the
+        # columns its photos and copy stand in.
+        span = max(s.span for s in slots if s.role != "head")
         art = leveled(p, issue, span)
         rects = [Place(col=s.col + 1, span=s.span, top=s.top, height=s.height) for s in slots]
         box = min(s.col for s in slots)
