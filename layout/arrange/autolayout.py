@@ -790,8 +790,10 @@ def _share_edge(a: tuple[Slot, ...], b: tuple[Slot, ...]) -> bool:
 # ---------------------------------------------------------------- from slots to places
 
 
-def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Measures) -> list[Article]:
-    """The description's articles with every pending one given its place, its photos' and box's."""
+def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Measures,
+                    widen: bool = False) -> list[Article]:
+    """The description's articles with every pending one given its place, its photos' and box's;
+    ``widen``: photos set wider where a module has room their crop cannot fill (``_widened``)."""
     out = list(issue.articles)
     for p in pieces:
         slots = arrangement.slots[p.index]
@@ -807,11 +809,15 @@ def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Mea
         # sized so that the module fills (what auto-fit then fine-tunes by their flex).
         wide = max(slots, key=lambda s: (s.span * s.height, -s.top))
         cells = sum(s.span * s.height for s in slots)
-        sized, _left = m.photo_sizes(p, span, cells - m.need(p, span) * span if len(slots) == 1 else
-                                     cells - _lead_need(m, p, span, slots))
+        sized, left = m.photo_sizes(p, span, cells - m.need(p, span) * span if len(slots) == 1 else
+                                    cells - _lead_need(m, p, span, slots))
+        if widen:
+            spans = _widened(p, m, span, wide.span, sized, left)
+        else:
+            spans = [m.photo_span(p, k, span) for k in range(len(p.photos))]
         photos = []
         for k, photo in enumerate(art.photos):
-            ps = m.photo_span(p, k, span)
+            ps = spans[k]
             lines = sized[k]
             # The first photo on the module's right, the next on its left, and so on.
             col = (wide.col - box) + (wide.span - ps + 1 if k % 2 == 0 else 1)
@@ -833,6 +839,32 @@ def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Mea
         out[p.index] = art.model_copy(update={"place": rects[0] if len(rects) == 1 else rects,
                                                "photos": photos, "sidebar": sidebar})
     return out
+
+
+def _widened(piece: Piece, m: Measures, span: int, room_span: int, sized: list[int], left: int) -> list[int]:
+    """The photos' widths: as ``Measures.photo_span``, and where the module has more room than
+    its photos' crop can fill (``left`` column-lines), a photo the editor gave no width is set
+    wider (up to the module's part it stands in; ``sized`` takes its new height) so that the
+    room goes to the picture, not to white at a column foot."""
+    spans = [m.photo_span(piece, k, span) for k in range(len(piece.photos))]
+    for k, px in enumerate(piece.photos):
+        photo = piece.article.photos[k]
+        if left <= 0 or photo.span:
+            continue
+        base = spans[k] * (sized[k] + m.caption_lines(photo, spans[k]))
+        best = None
+        for w in range(spans[k] + 1, room_span + 1):
+            others = sum(spans) - spans[k] + w
+            if piece.rank and others > room_span:
+                break  # photos side by side at the module's foot must fit its width
+            extra = w * (m.photo_lines(px, w) + m.caption_lines(photo, w)) - base
+            if extra <= left:
+                best = (w, extra)
+        if best is not None:
+            w, extra = best
+            spans[k], sized[k] = w, m.photo_lines(px, w)
+            left -= extra
+    return spans
 
 
 def _lead_need(m: Measures, piece: Piece, span: int, slots) -> int:
@@ -1009,15 +1041,19 @@ def auto_layout(plan, issue, env, replan, measure, fit) -> AutoLayout:
     notes: list[str] = []
     seen: list[tuple[str, float, float]] = []
     composed: list[tuple] = []
-    for cand in cands[:REAL_CANDIDATES]:  # composed as planned
-        articles = placed_articles(issue, pieces, cand, m)
-        try:
-            trial = replan(articles)
-        except Exception as exc:  # noqa: BLE001 - a candidate the planner refuses is skipped, and said
-            notes.append(f"arrangement {cand.name!r} was refused: {exc}")
-            continue
-        cost, _terms = _real_cost(trial, cand, measure, m)
-        composed.append((cost, cand.name, cand, trial, articles))
+    for plain in cands[:REAL_CANDIDATES]:  # composed as planned, and with photos widened
+        variants = [(plain, placed_articles(issue, pieces, plain, m))]
+        wider = placed_articles(issue, pieces, plain, m, widen=True)
+        if wider != variants[0][1]:
+            variants.append((replace(plain, name=plain.name + " (photos wider)"), wider))
+        for cand, articles in variants:
+            try:
+                trial = replan(articles)
+            except Exception as exc:  # noqa: BLE001 - a candidate the planner refuses is skipped, and said
+                notes.append(f"arrangement {cand.name!r} was refused: {exc}")
+                continue
+            cost, _terms = _real_cost(trial, cand, measure, m)
+            composed.append((cost, cand.name, cand, trial, articles))
     composed.sort(key=lambda c: (c[0], c[1]))
     best = None
     def page_cost(mains: dict, depths: dict) -> float:
