@@ -1061,7 +1061,13 @@ def auto_layout(plan, issue, env, replan, measure, fit) -> AutoLayout:
         white in the columns (so edges move apart where the copy lets them), cheaper than overset."""
         return FIT_BUTTING * butting_modules([(m.article, m) for m in mains.values()], depths)
 
-    for _cost, _name, cand, trial, articles in composed[:FITTED_CANDIDATES]:  # then page-level fit
+    # Page-level fit for the cheapest as composed, and for the cheapest with the lead's head
+    # across the page (no head beside the lead's) when none of those has it: fit moves lines
+    # between neighbours, which can cure the overset such a page starts with.
+    fitted_set = composed[:FITTED_CANDIDATES]
+    if not any(c[2].full_head for c in fitted_set):
+        fitted_set += [c for c in composed if c[2].full_head][:1]
+    for _cost, _name, cand, trial, articles in fitted_set:  # then page-level fit
         fitted = fit(trial, page_cost=page_cost)
         cost, terms = _real_cost(fitted.plan, cand, measure, m)
         seen.append((cand.name, cand.cost, cost))
