@@ -158,3 +158,32 @@ def test_hint_misses_reads_zones_and_keep_with_from_the_slots():
     slots[3] = (Slot(2, 2, 0, 8),)
     assert "article 'a1': keep_with 'a3' not honoured (their modules share no edge)" in hint_misses(
         slots, pieces, Frame(4, 40, ()))
+
+
+def test_a_stack_staggers_a_top_off_the_head_beside_it():
+    from layout.arrange.autolayout import Slot, stack
+
+    # Two modules of equal need share 30 lines; a head 3 lines deep stands beside at line 25,
+    # where the second would start: it starts 3 lines higher instead (the first keeps its need).
+    assert stack(0, 2, 10, 40, [10, 10]) == [Slot(0, 2, 10, 14), Slot(0, 2, 25, 15)]
+    assert stack(0, 2, 10, 40, [10, 10], [3, 3], ((25, 3),)) == [Slot(0, 2, 10, 11), Slot(0, 2, 22, 18)]
+
+
+def test_a_stack_gives_its_surplus_to_the_module_whose_photo_can_take_it():
+    from layout.arrange.autolayout import Slot, stack
+
+    # 9 spare lines: the module without a photo gets its need, the one with a photo the rest.
+    assert stack(0, 2, 10, 40, [10, 10], gives=[0.0, 8.0]) == [Slot(0, 2, 10, 10), Slot(0, 2, 21, 19)]
+
+
+def test_slot_seams_count_gutters_and_common_feet():
+    from layout.arrange.autolayout import Frame, Slot, slot_seams
+
+    frame = Frame(4, 40, ())
+    across = {0: (Slot(0, 4, 0, 4, "head"), Slot(0, 3, 4, 20, "lead")), 1: (Slot(3, 1, 5, 35),),
+              2: (Slot(0, 3, 25, 15),)}
+    assert slot_seams(across, frame) == 0  # the head across the page bridges the side's gutter
+    beside = {0: (Slot(0, 3, 0, 24),), 1: (Slot(3, 1, 0, 40),), 2: (Slot(0, 3, 25, 15),)}
+    assert slot_seams(beside, frame) == 1  # the gutter beside the side strip runs the page's height
+    flat = {0: (Slot(0, 4, 0, 20),), 1: (Slot(0, 2, 21, 19),), 2: (Slot(2, 2, 21, 19),)}
+    assert slot_seams(flat, frame) == 1  # every column's module ends on line 20

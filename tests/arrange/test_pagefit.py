@@ -100,3 +100,17 @@ def test_an_edge_that_would_open_a_hole_does_not_move():
     plan = kit.plan(kit.issue([art("a", {"col": 1, "span": 2, "top": 0, "height": 20}, 44),
                                art("b", {"col": 1, "span": 1, "top": 21, "height": 19}, 10)]))
     assert find_edges(plan) == []
+
+
+def test_a_module_between_two_edges_slides_to_pass_a_line_down():
+    # a is a line short; b, full, can give none; c has room. No single edge's move helps (b
+    # would be short instead); b sliding down a line (both its edges) does, and every module fits.
+    plan, result, env = fitted([art("a", {"col": 1, "span": 2, "top": 0, "height": 12}, 24),
+                                art("b", {"col": 1, "span": 2, "top": 13, "height": 14}, 24),
+                                art("c", {"col": 1, "span": 2, "top": 28, "height": 12}, 18)])
+    assert [(m.edge.end, m.delta, m.changes) for m in result.moves] == [
+        (12, 1, (("a", 1), ("b", -1))), (27, 1, (("b", 1), ("c", -1)))]
+    assert regions(result.plan) == {"a": (GridRect(0, 2, 0, 13),), "b": (GridRect(0, 2, 14, 14),),
+                                    "c": (GridRect(0, 2, 29, 11),)}
+    for chain in result.plan.chains:
+        assert compose_chain(env, chain, plan.grid.lines, frames=False).fits[0].overset_lines == 0
