@@ -102,15 +102,15 @@ def test_an_edge_that_would_open_a_hole_does_not_move():
     assert find_edges(plan) == []
 
 
-def test_a_module_between_two_edges_slides_to_pass_a_line_down():
-    # a is a line short; b, full, can give none; c has room. No single edge's move helps (b
-    # would be short instead); b sliding down a line (both its edges) does, and every module fits.
+def test_a_module_between_two_edges_slides_to_pass_lines_down():
+    # a is two lines short, b full, c has room. Moving the edges one at a time stops at one line
+    # each (a still a line short); b sliding down (both its edges together) passes both lines.
     plan, result, env = fitted([art("a", {"col": 1, "span": 2, "top": 0, "height": 12}, 24),
                                 art("b", {"col": 1, "span": 2, "top": 13, "height": 14}, 24),
-                                art("c", {"col": 1, "span": 2, "top": 28, "height": 12}, 18)])
+                                art("c", {"col": 1, "span": 2, "top": 28, "height": 12}, 16)])
     assert [(m.edge.end, m.delta, m.changes) for m in result.moves] == [
-        (12, 1, (("a", 1), ("b", -1))), (27, 1, (("b", 1), ("c", -1)))]
-    assert regions(result.plan) == {"a": (GridRect(0, 2, 0, 13),), "b": (GridRect(0, 2, 14, 14),),
-                                    "c": (GridRect(0, 2, 29, 11),)}
+        (12, 2, (("a", 2), ("b", -2))), (27, 2, (("b", 2), ("c", -2)))]
+    assert regions(result.plan) == {"a": (GridRect(0, 2, 0, 14),), "b": (GridRect(0, 2, 15, 14),),
+                                    "c": (GridRect(0, 2, 30, 10),)}
     for chain in result.plan.chains:
         assert compose_chain(env, chain, plan.grid.lines, frames=False).fits[0].overset_lines == 0
