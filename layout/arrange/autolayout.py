@@ -841,14 +841,29 @@ def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Mea
     return out
 
 
+MIN_PHOTO_SPAN = 2
+"""A photo is made no narrower than this to make room for copy."""
+
+
 def _widened(piece: Piece, m: Measures, span: int, room_span: int, sized: list[int], left: int) -> list[int]:
     """The photos' widths: as ``Measures.photo_span``, and where the module has more room than
     its photos' crop can fill (``left`` column-lines), a photo the editor gave no width is set
     wider (up to the module's part it stands in; ``sized`` takes its new height) so that the
-    room goes to the picture, not to white at a column foot."""
+    room goes to the picture, not to white at a column foot; where it has less (``left`` < 0),
+    narrower, down to ``MIN_PHOTO_SPAN`` columns, so that the copy fits."""
     spans = [m.photo_span(piece, k, span) for k in range(len(piece.photos))]
     for k, px in enumerate(piece.photos):
         photo = piece.article.photos[k]
+        if left < 0 and not photo.span and spans[k] > MIN_PHOTO_SPAN:
+            # Short of room: the photo narrower (down to two columns), as little as covers it.
+            base = spans[k] * (sized[k] + m.caption_lines(photo, spans[k]))
+            for w in range(spans[k] - 1, MIN_PHOTO_SPAN - 1, -1):
+                saved = base - w * (m.photo_lines(px, w) + m.caption_lines(photo, w))
+                spans[k], sized[k] = w, m.photo_lines(px, w)
+                if saved >= -left:
+                    break
+            left += saved
+            continue
         if left <= 0 or photo.span:
             continue
         base = spans[k] * (sized[k] + m.caption_lines(photo, spans[k]))
@@ -1045,7 +1060,7 @@ def auto_layout(plan, issue, env, replan, measure, fit) -> AutoLayout:
         variants = [(plain, placed_articles(issue, pieces, plain, m))]
         wider = placed_articles(issue, pieces, plain, m, widen=True)
         if wider != variants[0][1]:
-            variants.append((replace(plain, name=plain.name + " (photos wider)"), wider))
+            variants.append((replace(plain, name=plain.name + " (photos resized)"), wider))
         for cand, articles in variants:
             try:
                 trial = replan(articles)
