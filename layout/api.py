@@ -264,8 +264,8 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
         def measure(chain):
             return compose_chain(env, chain, plan.grid.lines, frames=False)
 
-        def fit(p):
-            return fit_page(p, measure) if options.page_fit else _unfitted(p)
+        def fit(p, **kw):
+            return fit_page(p, measure, **kw) if options.page_fit else _unfitted(p)
 
         auto = None
         if plan.pending:

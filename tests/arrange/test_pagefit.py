@@ -102,7 +102,6 @@ def test_an_edge_that_would_open_a_hole_does_not_move():
     assert find_edges(plan) == []
 
 
-
 def test_an_edge_never_squeezes_a_module_below_its_fixed_photo():
     # a above is far overset (60 lines of copy in 2 × 18): every line b gives helps it, and b's
     # two lines of copy fit anywhere, but b holds a fixed photo in column 1 (top 2, 12 lines, a
@@ -141,3 +140,17 @@ def test_white_in_a_wide_measure_counts_as_wide():
     assert [m.delta for m in result.moves] == [4]
     for chain in result.plan.chains:
         assert compose_chain(env, chain, 40, frames=False).fits[0].overset_lines == 0
+
+
+def test_a_module_between_two_edges_slides_to_pass_lines_down():
+    # a is two lines short, b full, c has room. Moving the edges one at a time stops at one line
+    # each (a still a line short); b sliding down (both its edges together) passes both lines.
+    plan, result, env = fitted([art("a", {"col": 1, "span": 2, "top": 0, "height": 12}, 24),
+                                art("b", {"col": 1, "span": 2, "top": 13, "height": 14}, 24),
+                                art("c", {"col": 1, "span": 2, "top": 28, "height": 12}, 16)])
+    assert [(m.edge.end, m.delta, m.changes) for m in result.moves] == [
+        (12, 2, (("a", 2), ("b", -2))), (27, 2, (("b", 2), ("c", -2)))]
+    assert regions(result.plan) == {"a": (GridRect(0, 2, 0, 14),), "b": (GridRect(0, 2, 15, 14),),
+                                    "c": (GridRect(0, 2, 30, 10),)}
+    for chain in result.plan.chains:
+        assert compose_chain(env, chain, plan.grid.lines, frames=False).fits[0].overset_lines == 0
