@@ -41,6 +41,7 @@ COSTS = {
     "foot": 40.0,       # composed: per line of white at a column foot beyond the first
     "photo": 1.5,       # composed: per line a photo grows or shrinks from its natural size
     "hint": 120.0,      # per planner hint of the description (span, zone, keep_with) not honoured
+    "overlap": 1.0e6,   # composed: a photo or box over another block or out of its module (never)
 }
 """The one cost of an arrangement; its terms and weights (lower is better)."""
 
@@ -1116,7 +1117,7 @@ def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, di
         f = result.fits[0]
         # A flow short of less than a line is still overset (as page-level fit counts it).
         over = sum(g.overset_lines + (1 if g.overset_chars and not g.overset_lines else 0) for g in result.fits)
-        over += result.problems
+        terms["overlap"] += result.problems
         terms["overset"] += over
         terms["fill"] += f.underset_lines + over
         terms["foot"] += max(0, f.empty_tail - 1)
