@@ -548,7 +548,10 @@ def _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head):
         head = m.head(lead, C)
         rects = [Slot(0, C, 0, head, "head"), Slot(lead_col, S, head, e - head, "lead")]
     else:
-        rects = [Slot(lead_col, S, 0, e, "lead")]
+        lead_top = frame.free_top(lead_col, S)  # under a fixed block over the lead's columns
+        if lead_top < 0:
+            return inf
+        rects = [Slot(lead_col, S, lead_top, e - lead_top, "lead")]
     for r in rects:
         if r.height < 1 or not frame.clear(GridRect(r.col, r.span, r.top, r.height)):
             return inf
@@ -626,7 +629,10 @@ def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, stri
     # The lead: one rectangle, or its foot stepped (a band over S columns, a stem below it).
     stepped = a_span > 0  # the lead's foot steps (over strip A, or its stem runs to the page foot)
     top_end = min(e_a, e_b) if stepped else e_b
-    lead_rects = [Slot(lead_col, S, 0, top_end, "lead")]
+    lead_top = 0 if full_head else frame.free_top(lead_col, S)  # under a fixed block over its columns
+    if lead_top < 0:
+        return inf
+    lead_rects = [Slot(lead_col, S, lead_top, top_end - lead_top, "lead")]
     if stepped and e_a != e_b:
         # The stem: the lead's part over whichever strip starts lower.
         if e_a > e_b:

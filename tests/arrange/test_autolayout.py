@@ -216,3 +216,18 @@ def test_the_band_under_blocks_across_the_top():
     assert top_band(frame) == 9
     assert below_band(frame, 9) == Frame(4, 31, (GridRect(3, 1, 0, 1),), ("ear",))
     assert top_band(Frame(4, 40, (GridRect(0, 3, 0, 8),))) == 0  # column 4 free at the top
+
+
+def test_the_lead_goes_under_a_fixed_block_over_part_of_the_top():
+    # A nameplate over columns 1–3 (8 lines) and column 4 free from the top: the lead stands
+    # under the nameplate and a strip of one column beside it runs from line 0 (the planner
+    # found no arrangement: it always put the lead at line 0).
+    plate = art("plate", 5, place={"col": 1, "span": 3, "top": 0, "height": 8}, flex=0)
+    result, measure = auto([plate, art("lead", 40), art("side", 16), art("second", 20), art("third", 16)])
+    got = bands(result)
+    lead = got["lead"]
+    assert lead[0].top == 9 and (lead[0].col, lead[0].span) == (0, 3)
+    assert any(r.top == 0 and r.col == 3 for label, rects in got.items() if label != "plate" for r in rects)
+    for label, rects in got.items():
+        if label != "plate":
+            assert not any(r.overlaps(GridRect(0, 3, 0, 8)) for r in rects), label
