@@ -121,9 +121,6 @@ def _pending(c: _Ctx, article: Article, index: int) -> PendingArticle:
             raise c.where.error("the planner needs the photo's image to size it", f"{field}.file",
                                 "give the article and its photos places, or render through the API")
         photos.append((path, c.image_size(path, photo.file, field)))
-    if article.columns:
-        raise c.where.error("split columns (破栏) need a placed module", f"articles.{index}.columns",
-                            "give the article a place, or drop columns")
     story = _story(c, article, index)
     return PendingArticle(index=index, article=article.id, story=story, photos=tuple(photos))
 

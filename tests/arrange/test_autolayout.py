@@ -231,3 +231,17 @@ def test_the_lead_goes_under_a_fixed_block_over_part_of_the_top():
     for label, rects in got.items():
         if label != "plate":
             assert not any(r.overlaps(GridRect(0, 3, 0, 8)) for r in rects), label
+
+
+def test_an_unplaced_article_in_split_columns_is_planned():
+    # A boxed commentary set in one column across its module (columns: 1) had to be placed by
+    # hand ("split columns need a placed module"); the planner now places it like any other.
+    box = art("comment", 14, columns=1, box={"rule": "thin"})
+    result, measure = auto([art("lead", 50), art("second", 22), box])
+    comment = next(c for c in result.plan.chains if c.article == "comment")
+    region = comment.modules[0].region
+    assert len(region.bands) == 1 and region.bbox.span >= 2
+    f = measure(comment).fits[0]  # one column across the module: its measure spans the gutters
+    assert f.chars_per_line == region.bbox.span * 10 + (region.bbox.span - 1) * 1 - 2  # box insets
+    for chain in result.plan.chains:
+        assert measure(chain).fits[0].overset_lines == 0, chain.article
