@@ -1,0 +1,34 @@
+"""The three copy-fit test pages of issue 14 (issues/paiban-test/): after page-level fit each has
+nothing overset, at most one empty line at any module's column foot, no empty area of the type
+area, and reports the edge moves it made (a 5-column lead with photo and box, a 竖题 story, a
+bottom band of four modules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from layout import api
+from layout.report import fit_rows, page_summary
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "issues" / "paiban-test" / "2025-09-18"
+
+
+@pytest.mark.parametrize("name", ["page02", "page06", "page08"])
+def test_test_page_is_clean_after_page_level_fit(name):
+    loaded = api.load_issue(PAGES / f"{name}.yaml")
+    result = api.layout(loaded)
+    summary = page_summary(result)
+    assert summary["overset_flows"] == 0
+    assert [(f.id, f.empty_tail) for f in result.fit if f.empty_tail > 1] == []
+    assert summary["empty_areas"] == 0
+    assert summary["clean"]
+    assert summary["edge_moves"] and all(m.startswith("edge ") for m in summary["edge_moves"])
+    # The fit table shows each move in the rows of the modules it changed.
+    changes = {c for row in fit_rows(result) for c in row["changes"]}
+    assert set(summary["edge_moves"]) <= changes
+    # Without page-level fit the same description is not clean: the moves are what fills it.
+    unfitted = page_summary(api.layout(loaded, api.RenderOptions(page_fit=False)))
+    assert not unfitted["clean"]
