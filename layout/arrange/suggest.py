@@ -1,12 +1,18 @@
 """Suggestions that were tried: remedies for a module that does not fit, each verified.
 
 Owns, for every module that is overset or keeps more than one empty line at a column foot,
-trying the remedies an editor reaches for — cut or add copy (how many 字, found by composing
-shortened or lengthened copy), a photo some lines shorter or taller, the box moved to other
-columns, the head one size smaller or larger, and letting page-level fit move the module's
-edges further — and keeping those that make the module fit (no overset, at most one empty line
-at a foot), each with the field to change and its new value. Every suggestion is the result of
-composing the change, never an estimate.
+trying the remedies an editor reaches for — cut or add copy at its end (how many 字, found by
+composing shortened or lengthened copy), a photo some lines shorter or taller, the box moved to
+other columns, the head one size smaller or larger, letting page-level fit move the module's
+edges further, and letting a neighbour over a shared edge give or take more lines — and keeping
+those that make the module fit (no overset, at most one empty line at a foot), each with the
+field to change and its new value.
+
+Every suggestion is the result of composing the change, never an estimate, and it is verified
+as the editor will see it: the change is made to the page as described (before page-level
+fit), page-level fit runs again and the whole page is composed; a remedy counts when the module
+then fits and no module that fitted stops fitting. Remedies that make more of the page fit come
+first, then the cheapest.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from dataclasses import dataclass, replace
 from ..model import Block
 from ..plan.planner import HAO_STEPS
 from ..plan.types import Chain, PagePlan
+from .pagefit import find_edges
 
 FILLER = "字"
 """The character lengthened copy is measured with (any hanzi sets alike)."""
@@ -27,7 +34,11 @@ FLEX_STEP = 8
 """Lines a module's flex is widened by when page-level fit is tried again."""
 
 MAX_SUGGESTIONS = 4
-"""Suggestions listed per module, cheapest first."""
+"""Suggestions listed per module: those that make most of the page fit, then the cheapest."""
+
+VERIFY_STEPS = 4
+"""Amounts tried beyond the one found on the module alone (a line of 字, or a photo line, more
+each time) before a remedy is given up: page-level fit may move the module's edges again."""
 
 HAO_NAMES = {42.0: "初号", 36.0: "小初", 26.0: "一号", 24.0: "小一", 22.0: "二号", 18.0: "小二",
              16.0: "三号", 15.0: "小三", 14.0: "四号", 12.0: "小四", 10.5: "五号", 9.0: "小五"}
@@ -39,7 +50,8 @@ class Suggestion:
     """A remedy that was composed and works: words, the field to change and its new value.
 
     ``kind`` is cut | add | photo | box | head | flex; ``cost`` orders suggestions (lines of
-    change, or 字 / 10 for copy); ``fit`` is (overset lines, foot lines) after the change."""
+    change, or 字 / 10 for copy); ``fit`` is (overset lines, foot lines) after the change;
+    ``also`` the other modules it makes fit."""
 
     kind: str
     text: str
@@ -47,11 +59,14 @@ class Suggestion:
     value: object
     cost: float
     fit: tuple[int, int]
+    also: tuple[str, ...] = ()
+    left: int = 0
+    """Modules of the page that still do not fit once it is made (the order's first key)."""
 
     def as_dict(self) -> dict:
         """JSON-ready form."""
         return {"kind": self.kind, "text": self.text, "field": self.field, "value": self.value,
-                "fit": {"over_lines": self.fit[0], "foot_lines": self.fit[1]}}
+                "fit": {"over_lines": self.fit[0], "foot_lines": self.fit[1]}, "also_fits": list(self.also)}
 
 
 def _ok(result) -> tuple[bool, tuple[int, int]]:
@@ -60,28 +75,77 @@ def _ok(result) -> tuple[bool, tuple[int, int]]:
     return over == 0 and foot <= 1, (over, foot)
 
 
-def suggest(plan: PagePlan, measure, refit=None) -> dict[str, list[Suggestion]]:
+class _Page:
+    """The page as described, and what page-level fit and composition make of it when changed."""
+
+    def __init__(self, base: PagePlan, measure, refit) -> None:
+        self.base, self.measure, self.refit = base, measure, refit
+        self.before, _moves = self.state(base)
+
+    def state(self, plan: PagePlan) -> tuple[dict[str, tuple[bool, tuple[int, int]]], tuple]:
+        """Each article's fit once ``plan`` is fitted, and the edge moves made."""
+        fitted = self.refit(plan) if self.refit is not None else None
+        chains = fitted.plan.chains if fitted is not None else plan.chains
+        return {c.article: _ok(self.measure(c)) for c in chains}, (fitted.moves if fitted is not None else ())
+
+    def verify(self, article: str, change) -> tuple | None:
+        """``(fit, also, left, moves)`` when ``change(base)`` makes ``article`` fit and keeps every
+        module that fitted fitting; None otherwise."""
+        after, moves = self.state(change(self.base))
+        ok, fit = after[article]
+        if not ok or any(self.before[a][0] and not after[a][0] for a in after if a in self.before):
+            return None
+        also = tuple(a for a in after if a != article and a in self.before and not self.before[a][0] and after[a][0])
+        return fit, also, sum(1 for v in after.values() if not v[0]), moves
+
+
+def suggest(plan: PagePlan, measure, refit=None, base: PagePlan | None = None) -> dict[str, list[Suggestion]]:
     """Suggestions per article for every module of ``plan`` that does not fit.
 
-    ``measure(chain)`` composes a chain without frames; ``refit(plan)`` (optional) runs
-    page-level fit again and returns its ``PageFit``."""
+    ``plan`` is the page as composed; ``base`` the page as described, before page-level fit
+    (default ``plan``); ``measure(chain)`` composes a chain without frames; ``refit(plan)``
+    (optional) runs page-level fit and returns its ``PageFit``. Each remedy is made to ``base``
+    and verified over the whole page after ``refit``."""
+    page = _Page(base if base is not None else plan, measure, refit)
     out: dict[str, list[Suggestion]] = {}
     for chain in plan.chains:
-        base = measure(chain)
-        ok, _fit = _ok(base)
-        if ok:
+        if page.before.get(chain.article, (True,))[0] and _ok(measure(chain))[0]:
             continue
-        f = base.fits[0]
+        f = measure(chain).fits[0]
         tried: list[Suggestion] = []
-        tried += _copy(chain, measure, f)
-        tried += _photos(chain, measure, f)
-        tried += _box(chain, measure)
-        tried += _head(chain, measure, f)
+        tried += _copy(chain, measure, f, page)
+        tried += _photos(chain, measure, f, page)
+        tried += _box(chain, page)
+        tried += _head(chain, f, page)
         if refit is not None:
-            tried += _flex(plan, chain, refit, measure)
+            tried += _flex(chain, page)
         if tried:
-            out[chain.article] = sorted(tried, key=lambda s: s.cost)[:MAX_SUGGESTIONS]
+            out[chain.article] = sorted(tried, key=lambda s: (s.left, s.cost))[:MAX_SUGGESTIONS]
     return out
+
+
+def _main_changed(article: str, fn):
+    """A change of the page: ``fn(module)`` for the main module of ``article``."""
+    def change(plan: PagePlan) -> PagePlan:
+        return replace(plan, chains=tuple(Chain(c.story, (fn(c.modules[0]),) + c.modules[1:]) if c.article == article
+                                          else c for c in plan.chains))
+    return change
+
+
+def _copy_changed(article: str, delta: int):
+    """A change of the page: ``delta`` 字 more or fewer at the end of ``article``'s copy."""
+    def change(plan: PagePlan) -> PagePlan:
+        return replace(plan, chains=tuple(_with_copy(c, delta) if c.article == article else c for c in plan.chains))
+    return change
+
+
+def _made(kind: str, text: str, field: str, value, cost: float, verified, article: str = "") -> list[Suggestion]:
+    if verified is None:
+        return []
+    fit, also, left, _moves = verified
+    if also:
+        text += f" (then {', '.join(also)} fit{'s' if len(also) == 1 else ''} too)"
+    return [Suggestion(kind, text, field, value, cost, fit, also, left)]
 
 
 def _still(chain: Chain) -> Chain:
@@ -117,85 +181,108 @@ def _with_copy(chain: Chain, delta: int) -> Chain:
     return Chain(story, chain.modules)
 
 
-def _copy(chain: Chain, measure, f) -> list[Suggestion]:
-    """Cut (overset) or add (white at the foot) copy: the fewest 字 that make it fit."""
-    field = f"articles.{chain.modules[0].index}.body"
-    chain = _still(chain)
-    if f.overset_lines or f.overset_chars:
-        # Less copy first stops running over, then leaves white: the fewest 字 at which nothing
-        # runs over is found by bisection, then checked to fit.
-        def fits(n: int) -> bool:
-            return _ok(measure(_with_copy(chain, -n)))[1][0] == 0
-
-        lo, hi = 1, max(1, f.chars - 1)
-        if not fits(hi):
-            return []
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if fits(mid):
-                hi = mid
-            else:
-                lo = mid + 1
-        ok, fit = _ok(measure(_with_copy(chain, -lo)))
-        return [Suggestion("cut", f"cut {lo} 字 of copy", field, -lo, lo / 10, fit)] if ok else []
-    # More copy first fills the feet, then runs over: the fewest 字 at which the feet are
-    # filled (or the copy runs over) is found by bisection, then checked to fit.
-    def filled(n: int) -> bool:
-        over, foot = _ok(measure(_with_copy(chain, n)))[1]
-        return over > 0 or foot <= 1
-
-    lo, hi = 1, max(2, 3 * f.short_chars)
-    if not filled(hi):
-        return []
+def _least(test, lo: int, hi: int) -> int | None:
+    """The least n in [lo, hi] with ``test(n)`` (``test`` monotone), or None."""
+    if not test(hi):
+        return None
     while lo < hi:
         mid = (lo + hi) // 2
-        if filled(mid):
+        if test(mid):
             hi = mid
         else:
             lo = mid + 1
-    ok, fit = _ok(measure(_with_copy(chain, lo)))
-    return [Suggestion("add", f"add about {lo} 字 of copy", field, lo, lo / 10, fit)] if ok else []
+    return lo
 
 
-def _photos(chain: Chain, measure, f) -> list[Suggestion]:
+def _copy(chain: Chain, measure, f, page: _Page) -> list[Suggestion]:
+    """Cut (overset) or add (white at the foot) copy at its end: the fewest 字 that make it fit.
+
+    The amount is found on the module as composed (bisection), then verified on the page:
+    made at the end of the copy, fitted and composed again; when page-level fit then moves
+    the module's edges, a line of 字 more is tried, a few times."""
+    field = f"articles.{chain.modules[0].index}.body"
+    held = _still(chain)
+    step = max(1, round(f.chars_per_line))
+    if f.overset_lines or f.overset_chars:
+        # Less copy first stops running over, then leaves white.
+        n = _least(lambda n: _ok(measure(_with_copy(held, -n)))[1][0] == 0, 1, max(1, f.chars - 1))
+        if n is None:
+            return []
+        for k in range(VERIFY_STEPS + 1):
+            cut = min(f.chars - 1, n + k * step)
+            verified = page.verify(chain.article, _copy_changed(chain.article, -cut))
+            if verified is not None:
+                return _made("cut", f"cut {cut} 字 of copy", field, -cut, cut / 10, verified)
+        return []
+    # More copy first fills the feet, then runs over.
+
+    def filled(n: int) -> bool:
+        over, foot = _ok(measure(_with_copy(held, n)))[1]
+        return over > 0 or foot <= 1
+
+    n = _least(filled, 1, max(2, 3 * f.short_chars))
+    if n is None:
+        return []
+    for k in range(VERIFY_STEPS + 1):
+        add = n + k * step
+        verified = page.verify(chain.article, _copy_changed(chain.article, add))
+        if verified is not None:
+            return _made("add", f"add {add} 字 at the end of the copy", field, add, add / 10, verified)
+    return []
+
+
+def _photos(chain: Chain, measure, f, page: _Page) -> list[Suggestion]:
     """A photo shorter (overset) or taller (white), beyond its flex, by the fewest lines that fit."""
     main = chain.modules[0]
     out: list[Suggestion] = []
     sign = -1 if (f.overset_lines or f.overset_chars) else 1
     for k, photo in enumerate(main.photos):
+        found = None
         for d in range(1, MAX_PHOTO_CHANGE + 1):
             h = photo.height + sign * d
             if h < 3:
                 break
             photos = tuple(replace(p, height=h, flex=0) if i == k else p for i, p in enumerate(main.photos))
-            ok, fit = _ok(measure(Chain(chain.story, (replace(main, photos=photos),) + chain.modules[1:])))
-            if ok:
+            if _ok(measure(Chain(chain.story, (replace(main, photos=photos),) + chain.modules[1:])))[0]:
+                found = d
+                break
+        if found is None:
+            continue
+        for d in range(found, min(MAX_PHOTO_CHANGE, found + VERIFY_STEPS) + 1):
+            h = photo.height + sign * d
+            if h < 3:
+                break
+
+            def resized(m, k=k, h=h):
+                return replace(m, photos=tuple(replace(p, height=h) if i == k else p for i, p in enumerate(m.photos)))
+
+            verified = page.verify(chain.article, _main_changed(chain.article, resized))
+            if verified is not None:
                 word = "shorter" if sign < 0 else "taller"
-                out.append(Suggestion("photo", f"photo {photo.source} {d} lines {word} (height {h})",
-                                      f"{photo.field}.place.height", h, d, fit))
+                out += _made("photo", f"photo {photo.source} {d} lines {word} (height {h})",
+                             f"{photo.field}.place.height", h, d, verified)
                 break
     return out
 
 
-def _box(chain: Chain, measure) -> list[Suggestion]:
+def _box(chain: Chain, page: _Page) -> list[Suggestion]:
     """The sidebar moved to other columns of the module."""
     main = chain.modules[0]
     sb = main.sidebar
     if sb is None:
         return []
-    out: list[Suggestion] = []
-    for col in range(main.region.bbox.span - sb.span + 1):
+    for col in sorted(range(main.region.bbox.span - sb.span + 1), key=lambda c: (abs(c - sb.col), c)):
         if col == sb.col:
             continue
-        trial = replace(main, sidebar=replace(sb, col=col))
-        ok, fit = _ok(measure(Chain(chain.story, (trial,) + chain.modules[1:])))
-        if ok:
-            out.append(Suggestion("box", f"move the box to col {col + 1}",
-                                  f"articles.{main.index}.sidebar.place.col", col + 1, abs(col - sb.col), fit))
-    return out[:1]
+        verified = page.verify(chain.article, _main_changed(chain.article,
+                                                            lambda m, col=col: replace(m, sidebar=replace(m.sidebar, col=col))))
+        if verified is not None:
+            return _made("box", f"move the box to col {col + 1}", f"articles.{main.index}.sidebar.place.col",
+                         col + 1, abs(col - sb.col), verified)
+    return []
 
 
-def _head(chain: Chain, measure, f) -> list[Suggestion]:
+def _head(chain: Chain, f, page: _Page) -> list[Suggestion]:
     """The head one 号 smaller (overset) or larger (white)."""
     main = chain.modules[0]
     head = main.head
@@ -206,31 +293,38 @@ def _head(chain: Chain, measure, f) -> list[Suggestion]:
     if not 0 <= j < len(HAO_STEPS):
         return []
     size = HAO_STEPS[j]
-    trial = replace(main, head=replace(head, size=size))
-    ok, fit = _ok(measure(Chain(chain.story, (trial,) + chain.modules[1:])))
-    if not ok:
-        return []
+    verified = page.verify(chain.article, _main_changed(chain.article, lambda m: replace(m, head=replace(m.head, size=size))))
     word = "smaller" if j > i else "larger"
-    return [Suggestion("head", f"head one size {word} ({HAO_NAMES.get(size, size)}, {size:g} pt)",
-                       f"articles.{main.index}.head.size", HAO_NAMES.get(size, size), 2, fit)]
+    return _made("head", f"head one size {word} ({HAO_NAMES.get(size, size)}, {size:g} pt)",
+                 f"articles.{main.index}.head.size", HAO_NAMES.get(size, size), 2, verified)
 
 
-def _flex(plan: PagePlan, chain: Chain, refit, measure) -> list[Suggestion]:
-    """Page-level fit run again with this module allowed to move its edges further."""
-    main = chain.modules[0]
-    if main.auto:
+def _flex(chain: Chain, page: _Page) -> list[Suggestion]:
+    """Page-level fit run again with this module, or a neighbour over one of its edges, allowed
+    to move its edges further: the neighbour gives the module lines, or takes those it cannot
+    fill (the module shorter)."""
+    modules = {c.article: c.modules[0] for c in page.base.chains}
+    own = modules.get(chain.article)
+    if own is None:
         return []
-    flex = main.flex + FLEX_STEP
-    chains = tuple(Chain(c.story, (replace(c.modules[0], flex=flex),) + c.modules[1:]) if c is chain else c
-                   for c in plan.chains)
-    fitted = refit(replace(plan, chains=chains))
-    new = {c.article: c for c in fitted.plan.chains}
-    ok, fit = _ok(measure(new[chain.article]))
-    if not ok:
-        return []
-    for old in plan.chains:  # no module that fitted may stop fitting
-        if old.article != chain.article and _ok(measure(old))[0] and not _ok(measure(new[old.article]))[0]:
-            return []
-    moves = "; ".join(m.describe() for m in fitted.moves) or "no edge move"
-    return [Suggestion("flex", f"let page-level fit move its edges up to {flex} lines ({moves})",
-                       f"articles.{main.index}.flex", flex, FLEX_STEP, fit)]
+    targets = [chain.article]
+    for edge in find_edges(page.base):
+        side = set(edge.above) | set(edge.below)
+        if own.label in side:
+            targets += sorted(m.article for m in modules.values() if m.label in side and m.article not in targets)
+    out: list[Suggestion] = []
+    for article in targets:
+        main = modules[article]
+        if main.auto:
+            continue
+        flex = main.flex + FLEX_STEP
+        verified = page.verify(chain.article, _main_changed(article, lambda m, flex=flex: replace(m, flex=flex)))
+        if verified is None:
+            continue
+        moves = "; ".join(m.describe() for m in verified[3]) or "no edge move"
+        if article == chain.article:
+            text = f"let page-level fit move its edges up to {flex} lines ({moves})"
+        else:
+            text = f"let {article} give or take up to {flex} lines over the shared edge ({moves})"
+        out += _made("flex", text, f"articles.{main.index}.flex", flex, FLEX_STEP, verified)
+    return out
