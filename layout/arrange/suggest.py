@@ -168,14 +168,19 @@ def _with_copy(chain: Chain, delta: int) -> Chain:
                 blocks[i] = Block(kind="para", text=body + FILLER * delta + stop, hanging=blocks[i].hanging)
                 break
     else:
+        # An editor cuts words and keeps the sentence's stop (a stop at a line end is set half
+        # width, so dropping it instead could change the lines).
         cut = -delta
         while cut and blocks:
             last = blocks[-1]
-            if last.kind != "para" or len(last.text) <= cut:
+            if last.kind != "para" or len(last.text) <= cut + 1:
                 cut -= len(last.text) if last.kind == "para" else 0
                 blocks.pop()
                 continue
-            blocks[-1] = Block(kind="para", text=last.text[: len(last.text) - cut], hanging=last.hanging)
+            text = last.text
+            stop = text[-1] if text[-1] in "。！？”" else ""
+            body = text[:-1] if stop else text
+            blocks[-1] = Block(kind="para", text=body[: len(body) - cut] + stop, hanging=last.hanging)
             cut = 0
     story = replace(chain.story, blocks=tuple(blocks))
     return Chain(story, chain.modules)
