@@ -32,3 +32,16 @@ def test_test_page_is_clean_after_page_level_fit(name):
     # Without page-level fit the same description is not clean: the moves are what fills it.
     unfitted = page_summary(api.layout(loaded, api.RenderOptions(page_fit=False)))
     assert not unfitted["clean"]
+
+
+@pytest.mark.parametrize("name", ["page02", "page06", "page08"])
+def test_an_editor_following_the_suggestions_needs_at_most_three_fit_runs(name):
+    # bench_fitruns' rough draft (edges moved 6 lines, photos ±4 lines, flex halved) and its
+    # editor, who makes every not-fitting module's first suggestion after each run.
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench_fitruns
+
+    runs, applied = bench_fitruns.run(PAGES / f"{name}.yaml", 6)
+    assert runs <= 3, applied
