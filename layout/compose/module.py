@@ -185,6 +185,27 @@ def _reasons(g: Grid, layout: Layout, best) -> list[str]:
                 out.append(f"the subhead {title!r} is kept with its text: {where}")
             elif unit.n - unit.top_white > white:
                 out.append(f"a block of {unit.n - unit.top_white} lines does not fit: {where}")
+    if best.tail > 1 and not best.overset_lines and units is not None:
+        # White left above a column's foot because what comes next could not start there (a
+        # subhead kept with its first lines, a block that does not split): more copy at the end
+        # does not fill it.
+        for i, slot in enumerate(slots[:-1]):
+            nxt = res.starts.get(i + 1)
+            white = min(slot.end, best.bottom) - slot.first - res.used.get(i, 0)
+            if white <= 1 or nxt is None or nxt >= len(units) or nxt == res.starts.get(i):
+                continue
+            unit = units[nxt]
+            where = f"{white} lines at the foot of column {col_of[slot.x]} stay white"
+            if unit.keep:
+                title = unit.lines[0][1].text if unit.lines else ""
+                out.append(f"the subhead {title!r} is kept with its text: {where}")
+            elif unit.n - unit.top_white > white:
+                out.append(f"a block of {unit.n - unit.top_white} lines does not fit: {where}")
+        high = max((s.end for s in slots), default=best.bottom)
+        if not layout.auto and best.bottom < high:
+            gap = high - best.bottom
+            out.append(f"balanced: the copy is {best.capacity - best.used} column-lines short, so every column "
+                       f"ends about {gap} line{'s' if gap > 1 else ''} above the module's foot")
     short = [s for s in slots if 0 < s.size < 3]
     if short and (best.overset_lines or best.tail > 1):
         out.append(f"{len(short)} column segment(s) of 1–2 lines beside a photo, box or head hold little text")
