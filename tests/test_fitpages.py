@@ -45,3 +45,39 @@ def test_an_editor_following_the_suggestions_needs_at_most_three_fit_runs(name):
 
     runs, applied = bench_fitruns.run(PAGES / f"{name}.yaml", 6)
     assert runs <= 3, applied
+
+
+def _cells(line: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+@pytest.mark.parametrize("columns", [80, 160])
+def test_fit_table_on_a_narrow_and_a_wide_terminal(monkeypatch, tmp_path, columns):
+    import shutil
+
+    from tests.robustness.clirun import invoke
+
+    folder = tmp_path / "p"
+    shutil.copytree(PAGES, folder)
+    run_md = folder / "p06-run.md"  # a paragraph too many: run is overset and gets suggestions
+    run_md.write_text(run_md.read_text(encoding="utf-8") + "\n" + "赛事期间，沿线道路将分时段实行交通管制。" * 6 + "\n",
+                      encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", str(columns))
+    out = invoke(tmp_path, "fit", str(folder / "page06.yaml"))
+    assert out.returncode == 1
+    lines = out.stdout.splitlines()
+    assert max(_cells(line.rstrip()) for line in lines) <= columns
+    cut = [line for line in lines if "try: cut" in line]
+    assert len(cut) == 1 and "字 of copy" in cut[0]
+    if columns == 80:
+        # The notes under the table, under each module's name; table rows are one line each.
+        start = lines.index("changes, reasons, suggestions:")
+        assert lines.index(cut[0]) > start and "run" in [line.strip() for line in lines[start:]]
+        rows = [line for line in lines[:start] if line.startswith(("oldtown", "games", "museum", "football",
+                                                                    "opera", "review", "run "))]
+        assert len(rows) == 7
+    else:
+        assert "changes, reasons, suggestions:" not in lines
+        assert any("changes, reasons," in line and "module" in line for line in lines)
