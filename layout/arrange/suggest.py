@@ -49,7 +49,7 @@ HAO_NAMES = {42.0: "初号", 36.0: "小初", 26.0: "一号", 24.0: "小一", 22.
 class Suggestion:
     """A remedy that was composed and works: words, the field to change and its new value.
 
-    ``kind`` is cut | add | photo | box | head | flex; ``cost`` orders suggestions (lines of
+    ``kind`` is cut | add | photo | box | head | flex | height; ``cost`` orders suggestions (lines of
     change, or 字 / 10 for copy); ``fit`` is (overset lines, foot lines) after the change;
     ``also`` the other modules it makes fit."""
 
@@ -61,7 +61,8 @@ class Suggestion:
     fit: tuple[int, int]
     also: tuple[str, ...] = ()
     left: int = 0
-    """Modules of the page that still do not fit once it is made (the order's first key)."""
+    """Modules of the page that still do not fit, and empty areas, once it is made (the order's
+    first key)."""
 
     def as_dict(self) -> dict:
         """JSON-ready form."""
@@ -80,23 +81,29 @@ class _Page:
 
     def __init__(self, base: PagePlan, measure, refit) -> None:
         self.base, self.measure, self.refit = base, measure, refit
-        self.before, _moves = self.state(base)
+        self.before, _moves, self.holes, self.fitted = self.state(base)
 
-    def state(self, plan: PagePlan) -> tuple[dict[str, tuple[bool, tuple[int, int]]], tuple]:
-        """Each article's fit once ``plan`` is fitted, and the edge moves made."""
+    def state(self, plan: PagePlan):
+        """Each article's fit once ``plan`` is fitted, the edge moves made, the empty areas of
+        the type area left, and the fitted plan."""
         fitted = self.refit(plan) if self.refit is not None else None
-        chains = fitted.plan.chains if fitted is not None else plan.chains
-        return {c.article: _ok(self.measure(c)) for c in chains}, (fitted.moves if fitted is not None else ())
+        final = fitted.plan if fitted is not None else plan
+        results = {c.article: self.measure(c) for c in final.chains}
+        return ({a: _ok(r) for a, r in results.items()}, (fitted.moves if fitted is not None else ()),
+                _holes(final, results), final)
 
-    def verify(self, article: str, change) -> tuple | None:
-        """``(fit, also, left, moves)`` when ``change(base)`` makes ``article`` fit and keeps every
-        module that fitted fitting; None otherwise."""
-        after, moves = self.state(change(self.base))
+    def verify(self, article: str, change, hole: bool = False) -> tuple | None:
+        """``(fit, also, left, moves)`` when ``change(base)`` makes ``article`` fit (``hole``: and
+        leaves fewer empty areas), keeps every module that fitted fitting and opens no empty
+        area; None otherwise."""
+        after, moves, holes, _final = self.state(change(self.base))
         ok, fit = after[article]
         if not ok or any(self.before[a][0] and not after[a][0] for a in after if a in self.before):
             return None
+        if holes > self.holes or (hole and holes >= self.holes):
+            return None
         also = tuple(a for a in after if a != article and a in self.before and not self.before[a][0] and after[a][0])
-        return fit, also, sum(1 for v in after.values() if not v[0]), moves
+        return fit, also, sum(1 for v in after.values() if not v[0]) + holes, moves
 
 
 def suggest(plan: PagePlan, measure, refit=None, base: PagePlan | None = None) -> dict[str, list[Suggestion]]:
@@ -121,6 +128,71 @@ def suggest(plan: PagePlan, measure, refit=None, base: PagePlan | None = None) -
             tried += _flex(chain, page)
         if tried:
             out[chain.article] = sorted(tried, key=lambda s: (s.left, s.cost))[:MAX_SUGGESTIONS]
+    if page.holes:
+        for chain in _over_holes(page.fitted, measure):
+            tried = _fill_hole(chain, page) + out.get(chain.article, [])
+            seen: set = set()
+            tried = [s for s in sorted(tried, key=lambda s: (s.left, s.cost))
+                     if (s.field, repr(s.value)) not in seen and not seen.add((s.field, repr(s.value)))]
+            if tried:
+                out[chain.article] = tried[:MAX_SUGGESTIONS]
+    return out
+
+
+def _rects(plan: PagePlan, results: dict) -> list:
+    """The grid rectangles the page's modules cover (auto heights as composed) and its fixed blocks."""
+    labels = {m.label for c in plan.chains for m in c.modules}
+    rects = [band for r in results.values() for m in r.modules for band in m.plan.region.bands]
+    return rects + [rect for label, rect in plan.fixed if label not in labels]
+
+
+def _holes(plan: PagePlan, results: dict) -> int:
+    """Empty areas of the type area (as the page reports them)."""
+    from ..compose.page import _empty_areas
+
+    return len(_empty_areas(plan.grid, _rects(plan, results)))
+
+
+def _over_holes(plan: PagePlan, measure) -> list[Chain]:
+    """The chains whose main module has white of the type area right under its foot."""
+    results = {c.article: measure(c) for c in plan.chains}
+    rects = _rects(plan, results)
+    out = []
+    for chain in plan.chains:
+        last = results[chain.article].modules[0].plan.region.bands[-1]
+        if last.end >= plan.grid.lines:
+            continue
+        below = [last.end + 1] if last.end + 1 < plan.grid.lines else []
+        if any(not any(r.col <= col < r.right and r.top <= line < r.end for r in rects)
+               for col in range(last.col, last.right) for line in below):
+            out.append(chain)
+    return out
+
+
+def _fill_hole(chain: Chain, page: _Page) -> list[Suggestion]:
+    """Remedies for white of the type area under a module: the module reaching further down
+    (its height to the page's foot, or a wider flex for page-level fit), or a neighbour over
+    one of its edges allowed to give or take more lines."""
+    base = {c.article: c.modules[0] for c in page.base.chains}
+    main = base.get(chain.article)
+    if main is None or main.auto:
+        return []
+    out: list[Suggestion] = []
+    lines = page.base.grid.lines
+    if len(main.region.bands) == 1:
+        band = main.region.bands[0]
+        height = lines - band.top
+
+        def deeper(m, height=height):
+            from ..plan.geometry import GridRect, Region
+
+            b = m.region.bands[0]
+            return replace(m, region=Region((GridRect(b.col, b.span, b.top, height),)))
+
+        verified = page.verify(chain.article, _main_changed(chain.article, deeper), hole=True)
+        out += _made("height", f"height {height} lines: down to the page's foot", f"articles.{main.index}.place.height",
+                     height, abs(height - band.height), verified)
+    out += _flex(chain, page, hole=True)
     return out
 
 
@@ -304,7 +376,7 @@ def _head(chain: Chain, f, page: _Page) -> list[Suggestion]:
                  f"articles.{main.index}.head.size", HAO_NAMES.get(size, size), 2, verified)
 
 
-def _flex(chain: Chain, page: _Page) -> list[Suggestion]:
+def _flex(chain: Chain, page: _Page, hole: bool = False) -> list[Suggestion]:
     """Page-level fit run again with this module, or a neighbour over one of its edges, allowed
     to move its edges further: the neighbour gives the module lines, or takes those it cannot
     fill (the module shorter)."""
@@ -323,7 +395,7 @@ def _flex(chain: Chain, page: _Page) -> list[Suggestion]:
         if main.auto:
             continue
         flex = main.flex + FLEX_STEP
-        verified = page.verify(chain.article, _main_changed(article, lambda m, flex=flex: replace(m, flex=flex)))
+        verified = page.verify(chain.article, _main_changed(article, lambda m, flex=flex: replace(m, flex=flex)), hole)
         if verified is None:
             continue
         moves = "; ".join(m.describe() for m in verified[3]) or "no edge move"

@@ -158,3 +158,22 @@ def test_every_module_that_does_not_fit_gets_a_suggestion_that_works():
 
 def _ok_fit(fit):
     return fit[0] == 0 and fit[1] <= 1
+
+
+def test_white_under_a_module_at_the_page_foot_gets_a_remedy():
+    # b (flex 2) ends 7 lines above the page's foot: page-level fit grows it 2 lines into the
+    # white, which leaves an empty area of the type area; its copy needs the whole depth.
+    arts = [one("a", n_lines=72, height=20, span=4, flex=0),
+            {**one("b", n_lines=68, height=12, flex=2), "place": {"col": 1, "span": 4, "top": 21, "height": 12}}]
+    plan, measure = setup(arts)
+    fitted = fit_page(plan, measure)
+    assert [m.describe() for m in fitted.moves] == ["edge at line 33 → 35: b +2 lines"]
+    tips = suggest(fitted.plan, measure, lambda p: fit_page(p, measure), base=plan)
+    first = tips["b"][0]
+    assert (first.kind, first.field, first.value, first.left) == ("height", "articles.1.place.height", 19, 0)
+    assert first.text == "height 19 lines: down to the page's foot"
+    assert len({(s.field, s.value) for s in tips["b"]}) == len(tips["b"])  # each remedy once
+    again = setup([arts[0], {**arts[1], "place": {"col": 1, "span": 4, "top": 21, "height": 19}}])
+    refitted = fit_page(again[0], again[1]).plan
+    assert _ok(again[1](refitted.chains[1]))[0]
+    assert refitted.chains[1].modules[0].region.bbox.end == 40  # no white left under b
