@@ -220,7 +220,7 @@ def _fit_table(result, title: str = "fit (算稿)", suggestions: dict | None = N
     parts: list = [table, Text("changes, reasons, suggestions:", style="bold")]
     for name, notes in below:
         parts.append(Text(name, style="bold"))
-        parts += [Padding(Text(note), (0, 0, 0, 2)) for note in notes]
+        parts += [Padding(Text(note), (0, 0, 0, 2), expand=False) for note in notes]
     return Group(*parts)
 
 

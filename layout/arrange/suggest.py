@@ -40,6 +40,15 @@ VERIFY_STEPS = 4
 """Amounts tried beyond the one found on the module alone (a line of 字, or a photo line, more
 each time) before a remedy is given up: page-level fit may move the module's edges again."""
 
+ITEM_KINDS = ("subhead", "subhead2")
+"""Block kinds an item of a list of items (简讯) starts with: its title."""
+
+ITEM_TITLE = 8
+"""字 in the title of an item a suggestion adds."""
+
+MIN_ITEMS = 3
+"""Titles that make copy a list of items (a story with one or two subheads is not)."""
+
 HAO_NAMES = {42.0: "初号", 36.0: "小初", 26.0: "一号", 24.0: "小一", 22.0: "二号", 18.0: "小二",
              16.0: "三号", 15.0: "小三", 14.0: "四号", 12.0: "小四", 10.5: "五号", 9.0: "小五"}
 """号 names of the head sizes stepped through."""
@@ -49,7 +58,7 @@ HAO_NAMES = {42.0: "初号", 36.0: "小初", 26.0: "一号", 24.0: "小一", 22.
 class Suggestion:
     """A remedy that was composed and works: words, the field to change and its new value.
 
-    ``kind`` is cut | add | photo | box | head | flex | height; ``cost`` orders suggestions (lines of
+    ``kind`` is cut | add | item | photo | box | head | flex | height; ``cost`` orders suggestions (lines of
     change, or 字 / 10 for copy); ``fit`` is (overset lines, foot lines) after the change;
     ``also`` the other modules it makes fit."""
 
@@ -63,11 +72,19 @@ class Suggestion:
     left: int = 0
     """Modules of the page that still do not fit, and empty areas, once it is made (the order's
     first key)."""
+    at: str = ""
+    """Where copy is added when not at the end: the last characters of the paragraph (before
+    its closing stop) whose end takes it."""
+
+    more: tuple[tuple[str, int], ...] = ()
+    """Copy added besides ``value`` at the end: (``at`` of a paragraph, 字) for each."""
 
     def as_dict(self) -> dict:
         """JSON-ready form."""
         return {"kind": self.kind, "text": self.text, "field": self.field, "value": self.value,
-                "fit": {"over_lines": self.fit[0], "foot_lines": self.fit[1]}, "also_fits": list(self.also)}
+                "fit": {"over_lines": self.fit[0], "foot_lines": self.fit[1]}, "also_fits": list(self.also),
+                **({"at": self.at} if self.at else {}),
+                **({"more": [{"at": a, "add": n} for a, n in self.more]} if self.more else {})}
 
 
 def _ok(result) -> tuple[bool, tuple[int, int]]:
@@ -228,20 +245,21 @@ def _still(chain: Chain) -> Chain:
                  + chain.modules[1:])
 
 
+STOPS = "。！？”"
+"""Characters a paragraph's copy ends with that stay at its end when copy is cut or added."""
+
+
 def _with_copy(chain: Chain, delta: int) -> Chain:
-    """The chain with ``delta`` 字 more (positive) or fewer (negative) at the end of its copy."""
+    """The chain with ``delta`` 字 more (positive) or fewer (negative) at the end of its copy,
+    before the last paragraph's closing stop (an editor cuts words and keeps the stop: a stop at
+    a line end is set half width, so dropping it could change the lines)."""
     blocks = list(chain.story.blocks)
     if delta > 0:
         for i in range(len(blocks) - 1, -1, -1):
             if blocks[i].kind == "para":
-                text = blocks[i].text
-                stop = text[-1] if text and text[-1] in "。！？”" else ""
-                body = text[:-1] if stop else text
-                blocks[i] = Block(kind="para", text=body + FILLER * delta + stop, hanging=blocks[i].hanging)
+                blocks[i] = _edited(blocks[i], delta)
                 break
     else:
-        # An editor cuts words and keeps the sentence's stop (a stop at a line end is set half
-        # width, so dropping it instead could change the lines).
         cut = -delta
         while cut and blocks:
             last = blocks[-1]
@@ -249,13 +267,51 @@ def _with_copy(chain: Chain, delta: int) -> Chain:
                 cut -= len(last.text) if last.kind == "para" else 0
                 blocks.pop()
                 continue
-            text = last.text
-            stop = text[-1] if text[-1] in "。！？”" else ""
-            body = text[:-1] if stop else text
-            blocks[-1] = Block(kind="para", text=body[: len(body) - cut] + stop, hanging=last.hanging)
+            blocks[-1] = _edited(last, -cut)
             cut = 0
-    story = replace(chain.story, blocks=tuple(blocks))
-    return Chain(story, chain.modules)
+    return Chain(replace(chain.story, blocks=tuple(blocks)), chain.modules)
+
+
+def _edited(block: Block, delta: int) -> Block:
+    """A paragraph with ``delta`` 字 added (filler) or cut before its closing stop; its inline
+    runs (a bold run-in title, a span in another role) and flags are kept."""
+    runs = [list(r) for r in (block.runs or (("", block.text),))]
+    stop = runs[-1][1][-1] if runs[-1][1] and runs[-1][1][-1] in STOPS else ""
+    if stop:
+        runs[-1][1] = runs[-1][1][:-1]
+    if delta > 0:
+        runs[-1][1] += FILLER * delta
+    else:
+        cut = -delta
+        while cut and runs:
+            take = min(cut, len(runs[-1][1]))
+            runs[-1][1] = runs[-1][1][: len(runs[-1][1]) - take]
+            cut -= take
+            if not runs[-1][1] and len(runs) > 1:
+                runs.pop()
+    runs[-1][1] += stop
+    text = "".join(r[1] for r in runs)
+    return block.model_copy(update={"text": text, "runs": tuple((s, x) for s, x in runs) if block.runs else ()})
+
+
+def _with_item(chain: Chain, n: int) -> Chain:
+    """The chain with one more item at the end of a list of items (简讯): a title of
+    ``ITEM_TITLE`` 字 as the items' titles are set, and a paragraph of ``n`` 字 and a stop."""
+    blocks = list(chain.story.blocks)
+    title = next(b for b in reversed(blocks) if b.kind in ITEM_KINDS)
+    blocks.append(title.model_copy(update={"text": FILLER * ITEM_TITLE, "number": "", "line": 0}))
+    para = next(b for b in reversed(blocks) if b.kind == "para")
+    blocks.append(para.model_copy(update={"text": FILLER * n + "。", "runs": (), "cont": False, "line": 0}))
+    return Chain(replace(chain.story, blocks=tuple(blocks)), chain.modules)
+
+
+def _items(chain: Chain) -> bool:
+    """True when the copy is a list of items: at least ``MIN_ITEMS`` titles of one kind, each
+    followed by text."""
+    blocks = chain.story.blocks
+    titles = [i for i, b in enumerate(blocks) if b.kind in ITEM_KINDS]
+    return (len(titles) >= MIN_ITEMS and len({blocks[i].kind for i in titles}) == 1
+            and all(i + 1 < len(blocks) and blocks[i + 1].kind == "para" for i in titles))
 
 
 def _least(test, lo: int, hi: int) -> int | None:
@@ -297,14 +353,107 @@ def _copy(chain: Chain, measure, f, page: _Page) -> list[Suggestion]:
         over, foot = _ok(measure(_with_copy(held, n)))[1]
         return over > 0 or foot <= 1
 
+    out: list[Suggestion] = []
     n = _least(filled, 1, max(2, 3 * f.short_chars))
-    if n is None:
-        return []
-    for k in range(VERIFY_STEPS + 1):
+    for k in range(VERIFY_STEPS + 1 if n is not None else 0):
         add = n + k * step
         verified = page.verify(chain.article, _copy_changed(chain.article, add))
         if verified is not None:
-            return _made("add", f"add {add} 字 at the end of the copy", field, add, add / 10, verified)
+            out += _made("add", f"add {add} 字 at the end of the copy", field, add, add / 10, verified)
+            break
+    for col, white, block in f.held:
+        out += _inside(chain, measure, page, field, step, col, white, block)
+    if not out:
+        # More copy at the end fills the feet until what follows a column's foot cannot start
+        # there: the most that still sets, then the paragraph above that white lengthened.
+        end, fit = 0, None
+        for m in range(step, 3 * f.short_chars + 1, step):
+            g = measure(_with_copy(held, m)).fits[0]
+            if g.overset:
+                break
+            end, fit = m, g
+        for col, white, block in (fit.held if fit is not None else ()):
+            out += _inside(chain, measure, page, field, step, col, white, block, end)
+    if _items(chain):
+        out += _item(chain, measure, f, page, field, step)
+    return out
+
+
+AT_CHARS = 12
+"""Characters that name the paragraph copy is added to (its last ones, before the stop)."""
+
+
+def _with_copy_at(chain: Chain, block: int, n: int) -> Chain:
+    """The chain with ``n`` 字 more at the end of paragraph ``block``."""
+    blocks = list(chain.story.blocks)
+    blocks[block] = _edited(blocks[block], n)
+    return Chain(replace(chain.story, blocks=tuple(blocks)), chain.modules)
+
+
+def _inside(chain: Chain, measure, page: _Page, field: str, step: int, col: int, white: int,
+            block: int, end: int = 0) -> list[Suggestion]:
+    """Copy added to the paragraph that ends above white held at a column's foot (what follows
+    it could not start there), with ``end`` 字 more at the end of the copy: the fewest 字 that
+    make the module fit, verified on the page."""
+    blocks = chain.story.blocks
+    if not 0 <= block < len(blocks) or blocks[block].kind != "para":
+        return []
+    text = blocks[block].text
+    body = text[:-1] if text and text[-1] in STOPS else text
+    copy = "\n".join(b.text for b in blocks)
+    size = AT_CHARS  # as many characters as name the paragraph's end once in the copy
+    while size < min(len(body), 3 * AT_CHARS) and copy.count(body[-size:]) > 1:
+        size += AT_CHARS
+    at = body[-size:]
+    if end:
+        chain = _with_copy(chain, end)
+    held = _still(chain)
+    # Filling the white moves what follows on, and balancing may end the columns anew: the least
+    # amount that fits is searched up to the white and a few lines more.
+    limit = (white + VERIFY_STEPS) * step
+    n = next((n for n in range(1, limit + 1) if _ok(measure(_with_copy_at(held, block, n)))[0]), None)
+    for k in range(VERIFY_STEPS + 1 if n is not None else 0):
+        size = n + k * step
+
+        def change(plan: PagePlan, size=size) -> PagePlan:
+            return replace(plan, chains=tuple(_with_copy_at(_with_copy(c, end) if end else c, block, size)
+                                              if c.article == chain.article else c for c in plan.chains))
+
+        verified = page.verify(chain.article, change)
+        if verified is None:
+            continue
+        where = (f"{size} 字 at the end of the paragraph ending “…{at}” (at the foot of column {col}, "
+                 f"where {white} lines stay white)")
+        if end:
+            out = _made("add", f"add {end} 字 at the end of the copy and {where}", field, end,
+                        (end + size) / 10 + 0.5, verified)
+            return [replace(s, more=((at, size),)) for s in out]
+        out = _made("add", f"add {where}", field, size, size / 10 + 0.5, verified)
+        return [replace(s, at=at) for s in out]
+    return []
+
+
+def _item(chain: Chain, measure, f, page: _Page, field: str, step: int) -> list[Suggestion]:
+    """One more item at the end of a list of items (简讯): the fewest 字 of text under a title
+    of ``ITEM_TITLE`` 字 that fill the feet."""
+    held = _still(chain)
+
+    def filled(n: int) -> bool:
+        over, foot = _ok(measure(_with_item(held, n)))[1]
+        return over > 0 or foot <= 1
+
+    n = _least(filled, 1, max(2, 3 * f.short_chars))
+    for k in range(VERIFY_STEPS + 1 if n is not None else 0):
+        size = n + k * step
+
+        def change(plan: PagePlan, size=size) -> PagePlan:
+            return replace(plan, chains=tuple(_with_item(c, size) if c.article == chain.article else c
+                                              for c in plan.chains))
+
+        verified = page.verify(chain.article, change)
+        if verified is not None:
+            return _made("item", f"add an item at the end: a title of {ITEM_TITLE} 字 and {size} 字 of text",
+                         field, size, (size + ITEM_TITLE) / 10, verified)
     return []
 
 

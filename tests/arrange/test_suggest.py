@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from layout.arrange import fit_page
-from layout.arrange.suggest import FILLER, _ok, _with_copy, suggest
+from layout.arrange.suggest import FILLER, _ok, _with_copy, _with_item, suggest
 from layout.compose.module import compose_chain
 from layout.plan.types import Chain
 from tests.arrange.test_pagefit import HEAD, lines_of
@@ -177,3 +177,63 @@ def test_white_under_a_module_at_the_page_foot_gets_a_remedy():
     refitted = fit_page(again[0], again[1]).plan
     assert _ok(again[1](refitted.chains[1]))[0]
     assert refitted.chains[1].modules[0].region.bbox.end == 40  # no white left under b
+
+
+def test_a_list_of_items_gets_one_more_item():
+    # Four items (a title and 3 lines of text) in 2 columns of 13 lines under the head: 18 of
+    # 26 lines, 4 white at a foot; one more item fills the columns.
+    item = "### 标题甲乙\n\n" + kit.copy(lines_of(3), para=2000)
+    art = one(n_lines=1, height=15)
+    art["body"] = "\n\n".join([item] * 4)
+    plan, measure = setup([art])
+    tips = suggest(plan, measure)["a"]
+    assert [s.kind for s in tips] == ["item", "add"]  # an item is cheaper than 51 字 more at the end
+    new = tips[0]
+    assert new.field == "articles.0.body" and new.fit[1] <= 1 and new.value == 28
+    assert new.text == f"add an item at the end: a title of 8 字 and {new.value} 字 of text"
+    chain = plan.chains[0]
+    assert _ok(measure(_with_item(chain, new.value)))[0]
+    assert not _ok(measure(_with_item(chain, new.value - 1)))[0]
+    blocks = _with_item(chain, new.value).story.blocks
+    assert [b.kind for b in blocks[-2:]] == ["subhead2", "para"] and blocks[-2].text == FILLER * 8
+
+
+def test_white_held_by_a_subhead_is_filled_where_it_is():
+    # 7 lines, a subhead kept with its text, 9 lines: 3 lines stay white at column 1's foot, and
+    # copy added at the end of the copy cannot fill them; the first paragraph 11 字 longer does.
+    art = one(height=12)
+    text = kit.copy(lines_of(7), para=2000)
+    art["body"] = text[:-2] + "甲。" + "\n\n### 小标题\n\n" + kit.copy(lines_of(9), para=2000)
+    plan, measure = setup([art])
+    (f,) = measure(plan.chains[0]).fits[:1]
+    assert f.held == ((1, 3, 0),)
+    (inside,) = [s for s in suggest(plan, measure)["a"] if s.at]
+    first = plan.chains[0].story.blocks[0].text
+    assert inside.at == first[:-1][-12:] and inside.at.endswith("甲") and inside.value == 11
+    assert inside.text.startswith(f"add 11 字 at the end of the paragraph ending “…{inside.at}” (at the foot of column 1")
+    from layout.arrange.suggest import _with_copy_at
+
+    assert _ok(measure(_with_copy_at(plan.chains[0], 0, 11)))[0]
+    assert not _ok(measure(_with_copy_at(plan.chains[0], 0, 10)))[0]
+
+
+def test_copy_at_the_end_and_in_the_paragraph_above_held_white():
+    # Four different items of a title and 4 lines in 2 columns of 14 lines: balanced 3 lines
+    # short, and copy added at the end soon leaves column 1's foot white (the next title is kept
+    # with its text); 30 字 at the end and 11 in the paragraph above that white fill the module.
+    items = []
+    for k in range(4):
+        text = kit.copy(lines_of(4), para=2000)
+        items.append(f"### 标题{'甲乙丙丁'[k]}\n\n" + text[:-2] + "甲乙丙丁"[k] + "。")
+    art = one(height=16)
+    art["body"] = "\n\n".join(items)
+    plan, measure = setup([art])
+    (tip,) = suggest(plan, measure)["a"]
+    chain = plan.chains[0]
+    second = chain.story.blocks[3].text  # the second item's text ends column 1
+    assert (tip.kind, tip.value, tip.more) == ("add", 30, ((second[:-1][-12:], 11),))
+    assert tip.text.startswith("add 30 字 at the end of the copy and 11 字 at the end of the paragraph ending")
+    from layout.arrange.suggest import _with_copy_at
+
+    assert _ok(measure(_with_copy_at(_with_copy(chain, 30), 3, 11)))[0]
+    assert not _ok(measure(_with_copy(chain, 41)))[0]  # all of it at the end does not
