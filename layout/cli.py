@@ -241,10 +241,15 @@ def _print_photos(result) -> None:
     if not rows:
         return
     table = Table(title="photos (图片)")
-    for name in ("module", "file", "size (mm)", "crop", "ppi", "note"):
-        table.add_column(name, justify="right" if name in ("size (mm)", "ppi") else "left")
-    for row in rows:
-        table.add_row(*row.cells())
+    cells = [row.cells() for row in rows]
+    names = ["module", "file", "size (mm)", "crop", "ppi", "note"]
+    if not any(c[-1] for c in cells):  # no notes: the width goes to the file names
+        names, cells = names[:-1], [c[:-1] for c in cells]
+    for name in names:
+        table.add_column(name, justify="right" if name in ("size (mm)", "ppi") else "left",
+                         overflow="fold" if name == "file" else "ellipsis")
+    for row in cells:
+        table.add_row(*row)
     _print_rich(table)
 
 

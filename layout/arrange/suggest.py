@@ -98,7 +98,8 @@ class _Page:
 
     def __init__(self, base: PagePlan, measure, refit) -> None:
         self.base, self.measure, self.refit = base, measure, refit
-        self.before, _moves, self.holes, self.fitted = self.state(base)
+        self.before, moves, self.holes, self.fitted = self.state(base)
+        self.moves = {m.describe() for m in moves}
 
     def state(self, plan: PagePlan):
         """Each article's fit once ``plan`` is fitted, the edge moves made, the empty areas of
@@ -547,7 +548,8 @@ def _flex(chain: Chain, page: _Page, hole: bool = False) -> list[Suggestion]:
         verified = page.verify(chain.article, _main_changed(article, lambda m, flex=flex: replace(m, flex=flex)), hole)
         if verified is None:
             continue
-        moves = "; ".join(m.describe() for m in verified[3]) or "no edge move"
+        # The edge moves that change (those page-level fit makes now are in the table already).
+        moves = "; ".join(d for d in (m.describe() for m in verified[3]) if d not in page.moves) or "no other edge move"
         if article == chain.article:
             text = f"let page-level fit move its edges up to {flex} lines ({moves})"
         else:
