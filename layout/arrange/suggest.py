@@ -458,8 +458,23 @@ def _item(chain: Chain, measure, f, page: _Page, field: str, step: int) -> list[
     return []
 
 
+MIN_PHOTO_SHARE = 0.5
+"""A photo is not suggested at a height whose box would crop away more than half of the image's
+height (a wide strip) or width (a tall one): that is another picture, not a resize."""
+
+
+def _crops_too_much(grid, photo, height: int) -> bool:
+    """True when a box ``height`` lines deep keeps less than ``MIN_PHOTO_SHARE`` of the image."""
+    if photo.px is None or photo.art is not None or height <= 0:
+        return False
+    box = grid.span_w(photo.span) / (height * grid.pitch)
+    image = photo.px[0] / photo.px[1]
+    return min(box, image) / max(box, image) < MIN_PHOTO_SHARE
+
+
 def _photos(chain: Chain, measure, f, page: _Page) -> list[Suggestion]:
-    """A photo shorter (overset) or taller (white), beyond its flex, by the fewest lines that fit."""
+    """A photo shorter (overset) or taller (white), beyond its flex, by the fewest lines that fit
+    (and no more than keeps most of the image in its box)."""
     main = chain.modules[0]
     out: list[Suggestion] = []
     sign = -1 if (f.overset_lines or f.overset_chars) else 1
@@ -467,7 +482,7 @@ def _photos(chain: Chain, measure, f, page: _Page) -> list[Suggestion]:
         found = None
         for d in range(1, MAX_PHOTO_CHANGE + 1):
             h = photo.height + sign * d
-            if h < 3:
+            if h < 3 or _crops_too_much(page.base.grid, photo, h):
                 break
             photos = tuple(replace(p, height=h, flex=0) if i == k else p for i, p in enumerate(main.photos))
             if _ok(measure(Chain(chain.story, (replace(main, photos=photos),) + chain.modules[1:])))[0]:
@@ -477,7 +492,7 @@ def _photos(chain: Chain, measure, f, page: _Page) -> list[Suggestion]:
             continue
         for d in range(found, min(MAX_PHOTO_CHANGE, found + VERIFY_STEPS) + 1):
             h = photo.height + sign * d
-            if h < 3:
+            if h < 3 or _crops_too_much(page.base.grid, photo, h):
                 break
 
             def resized(m, k=k, h=h):

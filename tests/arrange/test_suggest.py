@@ -237,3 +237,15 @@ def test_copy_at_the_end_and_in_the_paragraph_above_held_white():
 
     assert _ok(measure(_with_copy_at(_with_copy(chain, 30), 3, 11)))[0]
     assert not _ok(measure(_with_copy(chain, 41)))[0]  # all of it at the end does not
+
+
+def test_a_photo_is_not_suggested_at_a_height_that_crops_most_of_it_away():
+    from layout.arrange.suggest import _crops_too_much
+
+    photo = {"file": "p.jpg", "place": {"col": 1, "span": 2, "top": 2, "height": 12}}
+    plan, _measure = setup([one(n_lines=10, height=30, photos=[photo])])
+    p = replace(plan.chains[0].modules[0].photos[0], px=(1600, 1100))
+    # A 2-column box is 210 pt wide; a 1600 × 1100 image keeps half of its height in a box
+    # 72.2 pt deep (6 lines of 12 pt are less) and half of its width in one 288.8 pt deep.
+    assert plan.grid.span_w(2) == 210
+    assert [h for h in range(3, 40) if not _crops_too_much(plan.grid, p, h)] == list(range(7, 25))
