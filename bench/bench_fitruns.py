@@ -108,7 +108,7 @@ def _inserted(text: str, at: str, n: int) -> str:
 def _item(text: str, size: int) -> str:
     import re
 
-    marks = re.findall(r"^(#{2,3}) ", text, flags=re.M)
+    marks = re.findall(r"^(#{2,3}) ", text, flags=re.MULTILINE)
     return f"{text}\n\n{marks[-1] if marks else '###'} {'补' * 8}\n\n{'补' * size}。"
 
 

@@ -21,8 +21,8 @@ def test_short_copy_is_balanced_and_says_so():
     # the module's foot.
     f = fit_of(kit.copy(lines_of(14), para=2000))
     assert (f.underset_lines, f.empty_tail) == (6, 3)
-    assert f.reasons == ("balanced: the copy is 6 column-lines short, so every column ends about 3 lines "
-                         "above the module's foot", "no photo to flex: the copy is short of the module")
+    assert f.reasons == (("balanced: the copy is 6 column-lines short, so every column ends about 3 lines "
+                          "above the module's foot"), "no photo to flex: the copy is short of the module")
 
 
 def test_a_subhead_kept_with_its_text_leaves_a_column_foot_white():
