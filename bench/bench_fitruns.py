@@ -153,6 +153,8 @@ def run(page: Path, shift: int) -> tuple[int, list[str]]:
                         edit_copy(folder, data, s.field, n, "add", at)
                 else:
                     set_field(data, s.field, s.value)
+                if s.copy:
+                    edit_copy(folder, data, f"articles.{s.field.split('.')[1]}.body", s.copy)
         return MAX_RUNS + 1, applied
 
 

@@ -78,13 +78,16 @@ class Suggestion:
 
     more: tuple[tuple[str, int], ...] = ()
     """Copy added besides ``value`` at the end: (``at`` of a paragraph, 字) for each."""
+    copy: int = 0
+    """字 added at the end of the copy besides the change of ``field`` (a module made deeper)."""
 
     def as_dict(self) -> dict:
         """JSON-ready form."""
         return {"kind": self.kind, "text": self.text, "field": self.field, "value": self.value,
                 "fit": {"over_lines": self.fit[0], "foot_lines": self.fit[1]}, "also_fits": list(self.also),
                 **({"at": self.at} if self.at else {}),
-                **({"more": [{"at": a, "add": n} for a, n in self.more]} if self.more else {})}
+                **({"more": [{"at": a, "add": n} for a, n in self.more]} if self.more else {}),
+                **({"add": self.copy} if self.copy else {})}
 
 
 def _ok(result) -> tuple[bool, tuple[int, int]]:
@@ -207,11 +210,46 @@ def _fill_hole(chain: Chain, page: _Page) -> list[Suggestion]:
             b = m.region.bands[0]
             return replace(m, region=Region((GridRect(b.col, b.span, b.top, height),)))
 
-        verified = page.verify(chain.article, _main_changed(chain.article, deeper), hole=True)
-        out += _made("height", f"height {height} lines: down to the page's foot", f"articles.{main.index}.place.height",
-                     height, abs(height - band.height), verified)
+        change = _main_changed(chain.article, deeper)
+        text = f"height {height} lines: down to the page's foot"
+        field, cost = f"articles.{main.index}.place.height", abs(height - band.height)
+        verified = page.verify(chain.article, change, hole=True)
+        out += _made("height", text, field, height, cost, verified)
+        if verified is None:
+            out += _and_copy(chain.article, page, change, "height", text, field, height, cost)
     out += _flex(chain, page, hole=True)
     return out
+
+
+def _and_copy(article: str, page: _Page, change, kind: str, text: str, field: str, value, cost: float):
+    """A change that fills a hole but leaves its module short, with the fewest 字 added at the
+    end of the copy that then make it fit (verified together on the page)."""
+    _after, _moves, holes, final = page.state(change(page.base))
+    if holes >= page.holes:
+        return []
+    chain = next(c for c in final.chains if c.article == article)
+    f = page.measure(chain).fits[0]
+    if f.overset or f.empty_tail <= 1:
+        return []
+    held = _still(chain)
+
+    def filled(n: int) -> bool:
+        over, foot = _ok(page.measure(_with_copy(held, n)))[1]
+        return over > 0 or foot <= 1
+
+    n = _least(filled, 1, max(2, 3 * f.short_chars))
+    step = max(1, round(f.chars_per_line))
+    for k in range(VERIFY_STEPS + 1 if n is not None else 0):
+        add = n + k * step
+
+        def both(plan: PagePlan, add=add) -> PagePlan:
+            return _copy_changed(article, add)(change(plan))
+
+        verified = page.verify(article, both, hole=True)
+        if verified is not None:
+            return [replace(s, copy=add) for s in _made(kind, f"{text}, and add {add} 字 at the end of the copy",
+                                                        field, value, cost + add / 10, verified)]
+    return []
 
 
 def _main_changed(article: str, fn):
