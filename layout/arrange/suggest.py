@@ -1,12 +1,15 @@
 """Suggestions that were tried: remedies for a module that does not fit, each verified.
 
 Owns, for every module that is overset or keeps more than one empty line at a column foot,
-trying the remedies an editor reaches for — cut or add copy at its end (how many 字, found by
-composing shortened or lengthened copy), a photo some lines shorter or taller, the box moved to
-other columns, the head one size smaller or larger, letting page-level fit move the module's
-edges further, and letting a neighbour over a shared edge give or take more lines — and keeping
-those that make the module fit (no overset, at most one empty line at a foot), each with the
-field to change and its new value.
+and every module over white of the type area, trying the remedies an editor reaches for — cut
+or add copy at its end (how many 字, found by composing shortened or lengthened copy), one more
+item for a list of items, copy added to the paragraph above white a kept subhead leaves at a
+column's foot, a photo some lines shorter or taller (keeping most of the image), the box moved
+to other columns, the head one size smaller or larger, letting page-level fit move the
+module's edges further, letting a neighbour over a shared edge give or take more lines, the
+module's height down to the page's foot (with the copy that fills it) — and keeping those that
+make the module fit (no overset, at most one empty line at a foot), each with the field to
+change and its new value.
 
 Every suggestion is the result of composing the change, never an estimate, and it is verified
 as the editor will see it: the change is made to the page as described (before page-level
@@ -267,7 +270,8 @@ def _copy_changed(article: str, delta: int):
     return change
 
 
-def _made(kind: str, text: str, field: str, value, cost: float, verified, article: str = "") -> list[Suggestion]:
+def _made(kind: str, text: str, field: str, value, cost: float, verified) -> list[Suggestion]:
+    """The suggestion a verified remedy makes (none when it was not verified)."""
     if verified is None:
         return []
     fit, also, left, _moves = verified
