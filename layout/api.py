@@ -286,10 +286,13 @@ def suggestions(loaded: LoadedIssue, result, options: RenderOptions | None = Non
 
     def measure(chain):
         # Every remedy is verified by page-level fit over the whole page: the modules it does
-        # not change are measured once for all of them.
-        if chain not in measured:
-            measured[chain] = compose_chain(env, chain, plan.grid.lines, frames=False)
-        return measured[chain]
+        # not change are measured once for all of them. A story is keyed by identity (a remedy
+        # that changes copy makes a new one; hashing the copy each time would cost more than
+        # composing), and held in the value so that its id is not reused.
+        key = (id(chain.story), chain.modules)
+        if key not in measured:
+            measured[key] = (chain.story, compose_chain(env, chain, plan.grid.lines, frames=False))
+        return measured[key][1]
 
     # Remedies are applied to the page as described (before page-level fit) and fitted again,
     # as the next `paiban fit` after the edit will; a planned page (auto layout) is its plan.
