@@ -12,6 +12,8 @@ own inputs, a file of another kind, a device node or a FIFO.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,13 +184,38 @@ def _located(exc: PaibanError, loaded: LoadedIssue) -> PaibanError:
     if isinstance(exc, InputError) or str(exc).startswith(str(loaded.path)):
         return exc
     line = None
-    for i, article in enumerate(loaded.issue.articles):  # e.g. "… in article lead, body …"
-        if f"article {article.id}," in exc.message:
-            line = loaded.line_of("articles", i, "body_file" if article.body_file else "body")
+    for i, article in enumerate(loaded.issue.articles):  # e.g. "… in article lead, headline has …"
+        marker = f"article {article.id}, "
+        if marker in exc.message:
+            part = exc.message.split(marker, 1)[1]
+            line = loaded.line_of("articles", i, _part_field(article, part))
             break
     where = f"{loaded.path}:{line}" if line else str(loaded.path)
     located = type(exc)(f"{where}: {exc.message}", hint=exc.hint)
     return located
+
+
+_PART_FIELDS = (
+    ("headline", "headline"),
+    ("byline", "byline"),
+    ("dateline", "dateline"),
+    ("label", "label"),
+    ("caption", "photos"),
+    ("photo credit", "photos"),
+    ("sidebar", "sidebar"),
+)
+"""The start of a part named in a message (``fonts.coverage`` contexts) → the article's field."""
+
+
+def _part_field(article, part: str) -> str:
+    """The field of an article a message's part (``headline``, ``kicker/subtitle``, ``caption``…)
+    comes from; the body (file) for anything else."""
+    if part.startswith("kicker/subtitle"):
+        return "kicker" if article.kicker else "subtitle"
+    for start, name in _PART_FIELDS:
+        if part.startswith(start):
+            return name
+    return "body_file" if article.body_file else "body"
 
 
 def _image_size(loaded: LoadedIssue, source):
@@ -244,8 +271,8 @@ def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
         def measure(chain):
             return compose_chain(env, chain, plan.grid.lines, frames=False)
 
-        def fit(p):
-            return fit_page(p, measure) if options.page_fit else _unfitted(p)
+        def fit(p, **kw):
+            return fit_page(p, measure, **kw) if options.page_fit else _unfitted(p)
 
         auto = None
         if plan.pending:
@@ -312,29 +339,116 @@ PLAN_HEADER = "# written by paiban plan"
 
 def planned_description(loaded: LoadedIssue, result) -> str:
     """The description with every placement the planner chose written out (``paiban plan --write``):
-    the same YAML data, each unplaced article, photo and box given its ``place``."""
-    import yaml
+    the same YAML, comments, key order and layout kept (a round trip through ``ruamel.yaml``),
+    each unplaced article, photo and box given its ``place`` in flow style."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.util import load_yaml_guess_indent
 
-    from .model import _read_yaml
+    source = Path(loaded.path).read_text(encoding="utf-8")
+    lines = source.splitlines(keepends=True)
+    while lines and lines[0].startswith(PLAN_HEADER):  # written by us before: one header, ours
+        lines.pop(0)
+    text = "".join(lines)
+    data = load_yaml_guess_indent(text)[0]
+    mapping, offset = _indents(text)
+    rt = YAML()  # round trip: comments and order kept; the text was validated by load_issue
+    rt.width = 4096
+    rt.preserve_quotes = True
+    rt.indent(mapping=mapping, sequence=offset + 2, offset=offset)
 
-    data, _lines = _read_yaml(loaded.path)
+    def flow(place):
+        if isinstance(place, list):
+            return [flow(p) for p in place]
+        out = CommentedMap((k, v) for k, v in _place_data(place).items())
+        out.fa.set_flow_style()
+        return out
+
     auto = result.auto
     if auto is not None:
         for index, article in enumerate(auto.articles):
             raw = data["articles"][index]
             if raw.get("place") is not None:
                 continue
-            raw["place"] = _place_data(article.place)
             for k, photo in enumerate(article.photos):
-                raw["photos"][k]["place"] = _place_data(photo.place)
-                raw["photos"][k].setdefault("flex", photo.flex)
+                _append(raw["photos"][k], "place", flow(photo.place))
+                if "flex" not in raw["photos"][k]:
+                    _append(raw["photos"][k], "flex", photo.flex)
             if article.sidebar is not None:
-                raw["sidebar"]["place"] = _place_data(article.sidebar.place)
+                _append(raw["sidebar"], "place", flow(article.sidebar.place))
             if article.head.level is not None and "level" not in (raw.get("head") or {}):
-                raw.setdefault("head", {})["level"] = article.head.level
+                if raw.get("head") is None:
+                    _append(raw, "head", CommentedMap())
+                raw["head"]["level"] = article.head.level
+            _append(raw, "place", flow(article.place))
     note = (f"{PLAN_HEADER}: every placement explicit ({auto.arrangement}, cost {auto.cost:.0f})\n"
             if auto is not None else f"{PLAN_HEADER}: every placement was already explicit\n")
-    return note + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    import io
+
+    buf = io.StringIO()
+    rt.dump(data, buf)
+    return note + buf.getvalue()
+
+
+def _append(mapping, key, value) -> None:
+    """Add ``key`` at the end of a round-trip mapping, moving the comment or blank lines that
+    followed its last value (ruamel keeps them on the deepest last node) after the new key."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    trailing = _take_trailing(mapping)
+    if isinstance(value, list) and not isinstance(value, CommentedSeq):
+        value = CommentedSeq(value)
+    mapping[key] = value
+    if trailing is None:
+        return
+    if isinstance(value, CommentedSeq) and value:  # after the block list, not after the key
+        value.ca.items[len(value) - 1] = [trailing, None]
+    else:
+        mapping.ca.items[key] = [None, None, trailing, None]
+
+
+def _take_trailing(node):
+    """Remove and return the comment after the last value inside ``node``, or None."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap) and node:
+        last = list(node.keys())[-1]
+        entry = node.ca.items.get(last)
+        if entry is not None and len(entry) > 2 and entry[2] is not None:
+            token, entry[2] = entry[2], None
+            return token
+        return _take_trailing(node[last])
+    if isinstance(node, CommentedSeq) and node:
+        last = len(node) - 1
+        entry = node.ca.items.get(last)
+        if entry is not None and entry[0] is not None:
+            token, entry[0] = entry[0], None
+            return token
+        return _take_trailing(node[last])
+    return None
+
+
+def _indents(text: str) -> tuple[int, int]:
+    """How a description indents (so ``plan --write`` writes it the same way): the spaces of a
+    nested mapping's keys under a top-level key, and of a sequence's dashes (2 and 2 if unsure)."""
+    import re
+
+    mapping = offset = None
+    prev_top = False
+    for line in text.splitlines():
+        body = line.strip()
+        if not body or body.startswith("#"):
+            continue
+        lead = len(line) - len(line.lstrip(" "))
+        if prev_top and lead:
+            if body.startswith("- "):
+                offset = lead if offset is None else offset
+            elif mapping is None and re.match(r"[^\s:#][^:]*:(\s|$)", body):
+                mapping = lead
+        prev_top = lead == 0 and body.endswith(":")
+        if mapping is not None and offset is not None:
+            break
+    return mapping or 2, 2 if offset is None else offset
 
 
 def _place_data(place):
@@ -482,8 +596,12 @@ def input_files(loaded: LoadedIssue, options: RenderOptions | None = None) -> li
 
 
 def default_output(issue_path: Path, suffix: str = ".pdf") -> Path:
-    """``output/<paper-dir>-<date>-<stem>.pdf`` under the current folder."""
-    stem = "-".join(p for p in (issue_path.parent.parent.name, issue_path.parent.name, issue_path.stem) if p)
+    """``output/<paper-dir>-<date>-<stem>.pdf`` under the current folder: the two folders above
+    the description, as they are on disk (``../mypage/p1.yaml`` gives ``<parent>-mypage-p1``,
+    never a hidden ``..-mypage-p1``)."""
+    where = Path(os.path.abspath(issue_path))  # lexical: ``..`` resolved, symlinks kept
+    parts = (where.parent.parent.name, where.parent.name, where.stem)
+    stem = "-".join(p.lstrip(".") for p in parts if p.lstrip("."))
     return Path("output") / f"{stem}{suffix}"
 
 

@@ -253,6 +253,15 @@ def _print_photos(result) -> None:
     _print_rich(table)
 
 
+def _print_moves(result) -> None:
+    """Say that the places shown are after page-level fit, and what it moved (validate, grid)."""
+    if result.moves:
+        _echo(f"places above are after page-level fit, which moved {len(result.moves)} edge(s) "
+              "(--no-page-fit shows them as written):")
+        for move in result.moves:
+            _echo(f"  {move.describe()}")
+
+
 def _grid_table(facts: dict):
     """A rich table of the grid facts (``layout.report.grid_facts``)."""
     from rich.table import Table
@@ -308,6 +317,7 @@ def render_command(
     timeout: float | None = None,
     max_memory: float | None = None,
     draft: bool = False,
+    page_fit: bool = True,
 ) -> int:
     """Run ``paiban render``; return its exit code (both command-line paths end here)."""
     _limits(timeout, max_memory)
@@ -321,6 +331,7 @@ def render_command(
         strict=strict,
         allow=tuple(allow_path),
         preflight=preflight,
+        page_fit=page_fit,
     )
     paths = _expand(issues)
     from . import edition
@@ -420,6 +431,8 @@ _FAST_FLAGS = {
     "--preflight": ("preflight", True),
     "--no-preflight": ("preflight", False),
     "--draft": ("draft", True),
+    "--page-fit": ("page_fit", True),
+    "--no-page-fit": ("page_fit", False),
 }
 """Boolean options of ``render`` the fast path understands."""
 
@@ -489,6 +502,15 @@ def _build_app():
     """Create the typer app (imported only when the fast path does not apply)."""
     import typer
 
+    PageFit = Annotated[
+        bool,
+        typer.Option(
+            "--page-fit/--no-page-fit",
+            help="Move the edges modules share so that they fill (page-level fit); "
+            "--no-page-fit keeps every place exactly as written.",
+        ),
+    ]
+
     app = typer.Typer(
         add_completion=False,
         no_args_is_help=True,
@@ -544,6 +566,7 @@ def _build_app():
         draft: Annotated[
             bool, typer.Option("--draft", help="Draft proof: low-resolution photos marked FPO (no PDF/X).")
         ] = False,
+        page_fit: PageFit = True,
     ) -> None:
         """Render issue descriptions to print-ready PDFs (default into output/)."""
         raise SystemExit(
@@ -562,22 +585,27 @@ def _build_app():
                 timeout=timeout,
                 max_memory=max_memory,
                 draft=draft,
+                page_fit=page_fit,
             )
         )
 
     @app.command()
-    def validate(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")]) -> None:
+    def validate(
+        issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
+        page_fit: PageFit = True,
+    ) -> None:
         """Check a description (schema, files, fonts, placement) without rendering."""
         from . import api
 
         loaded = api.load_issue(issue)
-        result = api.layout(loaded)
+        result = api.layout(loaded, _options(page_fit=page_fit))
         for message in result.warnings:
             logger.warning(message)
         from .report import grid_facts
 
         for table in _grid_table(grid_facts(result)):
             _print_rich(table)
+        _print_moves(result)
         _print_photos(result)
         # Every head's rows and size, so an editor sees the breaks without rendering (issue 13).
         from rich.table import Table
@@ -606,6 +634,7 @@ def _build_app():
         json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON (for tools).")] = False,
         suggest: Annotated[bool, typer.Option(help="Try remedies for modules that do not fit and list "
                                                    "those that work.")] = True,
+        page_fit: PageFit = True,
     ) -> None:
         """Print the copy-fit table (算稿) of every module in 字 and lines; exit 1 on any overset."""
         import json
@@ -614,8 +643,9 @@ def _build_app():
         from .report import fit_json
 
         loaded = api.load_issue(issue)
-        result = api.layout(loaded)
-        tips = api.suggestions(loaded, result) if suggest else {}
+        options = _options(page_fit=page_fit)
+        result = api.layout(loaded, options)
+        tips = api.suggestions(loaded, result, options) if suggest else {}
         if json_out:
             _echo(json.dumps(fit_json(result, tips), ensure_ascii=False, indent=2))
         else:
@@ -674,15 +704,19 @@ def _build_app():
             _echo(f"wrote {path}")
 
     @app.command()
-    def grid(issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")]) -> None:
+    def grid(
+        issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
+        page_fit: PageFit = True,
+    ) -> None:
         """Print the page grid (trim, type area, columns in mm and 字, lines, mm per line) and every
         module's size in mm and capacity in 字."""
         from . import api
         from .report import grid_facts
 
-        result = api.layout(api.load_issue(issue))
+        result = api.layout(api.load_issue(issue), _options(page_fit=page_fit))
         for table in _grid_table(grid_facts(result)):
             _print_rich(table)
+        _print_moves(result)
 
     @app.command()
     def fonts(
@@ -797,6 +831,7 @@ def _build_app():
         draft: Annotated[
             bool, typer.Option("--draft", help="Accept low-resolution photos, marked FPO.")
         ] = False,
+        page_fit: PageFit = True,
     ) -> None:
         """Render a page to a PNG preview, optionally with grid, frame, baseline and overset overlays."""
         from . import api
@@ -805,7 +840,7 @@ def _build_app():
         _require_issue(issue)
         kinds = _overlays(overlay)
         options = _options(allow=tuple(allow_path), preflight=False, draft=draft,
-                           pdfx="none" if draft else "x1a")
+                           pdfx="none" if draft else "x1a", page_fit=page_fit)
         _check_outputs(
             issue, [(output if output is not None else api.default_output(issue, ".png"), "png")]
         )

@@ -81,6 +81,48 @@ def test_render_default_output_folder(tmp_path):
     assert (tmp_path / "output" / "zhuzhou-daily-2024-03-06-page05.pdf").stat().st_size > 100_000
 
 
+def test_default_output_of_a_description_above_the_folder_is_not_hidden(tmp_path):
+    """``paiban render ../mypage/p1.yaml`` names its output after the folders on disk, never a
+    hidden ``..-mypage-p1.pdf`` (a new user's render looked lost)."""
+    from layout.api import default_output
+
+    work = tmp_path / "desk" / "work"
+    work.mkdir(parents=True)
+    (tmp_path / "desk" / "mypage").mkdir()
+    here = Path.cwd()
+    try:
+        os.chdir(work)
+        assert default_output(Path("../mypage/p1.yaml")) == Path("output/desk-mypage-p1.pdf")
+        assert default_output(Path("p1.yaml"), ".png") == Path("output/desk-work-p1.png")
+    finally:
+        os.chdir(here)
+    assert default_output(PAGE_DIR / "page05.yaml").name == "zhuzhou-daily-2024-03-06-page05.pdf"
+
+
+def test_no_page_fit_keeps_every_place_as_written(tmp_path):
+    """``--no-page-fit`` (render, fit, validate, grid, preview): page 05's lead stays the 86 lines
+    its description gives it; with page-level fit it becomes an L (5 lines deeper, 8 over the
+    judicial-meeting module)."""
+    page = str(PAGE_DIR / "page05.yaml")
+    fitted = json.loads(paiban("fit", page, "--json", "--no-suggest", cwd=tmp_path).stdout)
+    kept = json.loads(
+        paiban("fit", page, "--json", "--no-suggest", "--no-page-fit", cwd=tmp_path).stdout
+    )
+    lead = {m["id"]: m for m in kept["flows"]}["lead"]
+    assert lead["place"] == "col 1+6, lines 0–86"
+    fitted_lead = {m["id"]: m for m in fitted["flows"]}["lead"]
+    assert fitted_lead["place"] == "col 1+6, lines 0–91; col 1+3, lines 91–94"
+    assert kept["page"]["edge_moves"] == [] and len(fitted["page"]["edge_moves"]) == 2
+    grid = paiban("grid", page, "--no-page-fit", cwd=tmp_path)
+    assert grid.returncode == 0 and "lines 0–86" in grid.stdout and "page-level fit" not in grid.stdout
+    fitted_grid = paiban("grid", page, cwd=tmp_path).stdout  # says the places are after page fit
+    assert "after page-level fit, which moved 2 edge(s)" in fitted_grid
+    assert "  edge at line 86 → 94 over judicial-meeting: lead +8 lines, judicial-meeting −8 lines" in fitted_grid
+    run = paiban("render", page, "-o", "a.pdf", "--no-page-fit", "--no-preflight", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "a.pdf").read_bytes()[:5] == b"%PDF-"
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -150,7 +192,7 @@ def test_the_fast_path_leaves_anything_unusual_to_typer():
 # ---------------------------------------------------------------- dependencies match the imports
 
 
-DISTRIBUTIONS = {"PIL": "pillow", "yaml": "pyyaml", "fontTools": "fonttools"}
+DISTRIBUTIONS = {"PIL": "pillow", "yaml": "pyyaml", "fontTools": "fonttools", "ruamel": "ruamel.yaml"}
 """Import names whose distribution is named otherwise."""
 
 

@@ -24,7 +24,7 @@ search is deterministic (same input, same page).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Article, Head, Photo, Place
 from ..plan.geometry import GridRect, Region
@@ -32,21 +32,22 @@ from ..plan.planner import MIN_PHOTO_LINES, head_plan
 
 COSTS = {
     "fill": 1.0,        # per column-line a module is short of its copy or longer than it
-    "overset": 60.0,    # extra weight on a column-line of copy with no room (never worth it)
+    "overset": 250.0,   # extra weight on a column-line of copy with no room (never worth it)
     "hierarchy": 15.0,  # per pair of articles whose module widths invert their priority
     "lead": 200.0,      # the lead is not the widest module
-    "butting": 40.0,    # per pair of neighbouring heads side by side at the same height (碰题)
-    "seam": 60.0,       # a gutter or a blank line running the whole width or height (通栏缝)
+    "butting": 150.0,   # per pair of neighbouring heads side by side at the same height (碰题)
+    "seam": 150.0,      # a gutter or a blank line running the whole width or height (通栏缝)
     "empty": 5.0,       # per column-line of the type area no module covers (beyond one rule line)
-    "foot": 8.0,        # composed: per line of white at a column foot beyond the first
+    "foot": 40.0,       # composed: per line of white at a column foot beyond the first
     "photo": 1.5,       # composed: per line a photo grows or shrinks from its natural size
+    "hint": 120.0,      # per planner hint of the description (span, zone, keep_with) not honoured
 }
 """The one cost of an arrangement; its terms and weights (lower is better)."""
 
 REAL_CANDIDATES = 8
 """Arrangements composed for real, among the cheapest by arithmetic."""
 
-FITTED_CANDIDATES = 2
+FITTED_CANDIDATES = 3
 """Of those, the cheapest as composed are given page-level fit, and the best of them wins."""
 
 PHOTO_CROP = 0.35
@@ -60,6 +61,20 @@ CAPTION_GAP = 1
 
 SIDEBAR_TOP = 1
 """Lines between a module's head and its box."""
+
+FIT_BUTTING = 150.0
+"""Page-level fit's cost of a pair of heads side by side, on its scale (an overset line 1000, a
+column-line of white 1, a line of white at a foot beyond the first 8)."""
+
+ESTIMATED_OVERSET = 0.25
+"""The share of ``COSTS['overset']`` charged on overset estimated by arithmetic (a guess within
+a few lines: composed, photos flex and edges move); overset as composed is charged in full."""
+
+LOCAL_SHAPES = 4
+"""Shapes of arrangement (the cheapest by arithmetic) whose articles the local search swaps."""
+
+LOCAL_ROUNDS = 4
+"""Swaps or moves the local search makes at most from one arrangement."""
 
 BRIEF_CHARS = 500
 """Copy shorter than this is a brief: its head one level down."""
@@ -88,6 +103,7 @@ class Slot:
     top: int
     height: int
     role: str = "module"
+    """module; lead (a part of the lead's module); head (the band of a lead's head across the page)."""
 
 
 @dataclass
@@ -99,6 +115,13 @@ class Arrangement:
     cost: float = 0.0
     terms: dict[str, float] = field(default_factory=dict)
     real: bool = False
+    shape: tuple = ()
+    """(lead span, lead column, side column, side width, foot step, side on the right)."""
+    groups: tuple = ()
+    """The pieces beside the lead, in strip A and in strip B, each from the top."""
+    full_head: bool = False
+    edges: tuple = ()
+    """The lines the lead's foot ends on over strips A and B."""
 
 
 # ---------------------------------------------------------------- measuring pieces
@@ -117,16 +140,21 @@ class Measures:
         self.pieces = pieces
 
     def head(self, piece: Piece, span: int) -> int:
-        """Lines the piece's head takes over ``span`` columns."""
+        """Lines the piece's head takes over ``span`` columns, with what stands over it: a box's
+        top padding and a label tag (a briefs group may have a label and no head at all)."""
         key = (piece.index, span)
         if key not in self._heads:
             from ..compose.heads import measure_head
+            from ..plan.front import LABEL_ROWS
 
             g = self.grid.local()
             art = leveled(piece, self.issue, span)
+            over = (1 if art.box is not None else 0) + (LABEL_ROWS if art.label else 0)
             plan = head_plan(art, Region((GridRect(0, span, 0, 200),)), self.issue)
-            block = measure_head(self.env, g, plan, 0.0, g.span_w(span), span, 200, art.id, piece.index)
-            self._heads[key] = block.lines
+            lines = 0
+            if plan is not None:
+                lines = measure_head(self.env, g, plan, 0.0, g.span_w(span), span, 200, art.id, piece.index).lines
+            self._heads[key] = over + lines
         return self._heads[key]
 
     def photo_lines(self, px: tuple[int, int], span: int) -> int:
@@ -242,6 +270,8 @@ class Frame:
     columns: int
     lines: int
     fixed: tuple[GridRect, ...]
+    labels: tuple[str, ...] = ()
+    """The fixed rectangles' module labels (article ids, ``masthead``), in order."""
 
     def free_top(self, col: int, span: int) -> int:
         """The first line under the fixed rectangles at the top of these columns (0 if none);
@@ -259,20 +289,32 @@ class Frame:
         return not any(r.overlaps(rect) for r in self.fixed)
 
 
-def stack(col: int, span: int, top: int, end: int, needs: list[int]) -> list[Slot] | None:
+def stack(col: int, span: int, top: int, end: int, needs: list[int], heads: list[int] | None = None,
+          avoid: tuple[tuple[int, int], ...] = (), gives: list[float] | None = None) -> list[Slot] | None:
     """Modules stacked in columns [col, col + span) from ``top`` to ``end`` (exclusive), one blank
-    line between them, heights shared in proportion to their needs; None when they do not fit."""
+    line between them, heights shared in proportion to their needs; None when they do not fit.
+
+    ``avoid``: the heads (first line, depth) of the modules beside the strip. A module here whose
+    head (``heads``: depths) would stand beside one of them at the same height (碰题), or end on
+    their line (a seam), starts a few lines higher or lower instead (``STAGGER`` at most), where
+    the copy is least short of room."""
     n = len(needs)
     room = end - top - (n - 1)
     if n == 0:
         return []
-    if room < n * (MIN_TEXT_LINES + 2):
+    least = MIN_TEXT_LINES + 2
+    if room < n * least:
         return None
     total = sum(needs) or n
-    heights = [max(MIN_TEXT_LINES + 2, round(room * x / total)) for x in needs]
+    if gives and any(gives):
+        heights = _elastic(room, needs, gives, least)
+    else:
+        heights = [max(least, round(room * x / total)) for x in needs]
     heights[-1] = room - sum(heights[:-1])
-    if heights[-1] < MIN_TEXT_LINES + 2:
+    if heights[-1] < least:
         return None
+    if avoid and heads:
+        heights = _staggered(top, heights, needs, heads, avoid)
     out, y = [], top
     for h in heights:
         out.append(Slot(col, span, y, h))
@@ -280,13 +322,78 @@ def stack(col: int, span: int, top: int, end: int, needs: list[int]) -> list[Slo
     return out
 
 
+def _elastic(room: int, needs: list[int], gives: list[float], least: int) -> list[int]:
+    """Heights that give each module its need and pass the strip's surplus (or take its
+    shortfall) to the modules whose photos can grow or shrink (``gives``: lines each can take
+    that way), the rest in proportion to the needs: white goes where a photo fills it, not to
+    a column foot."""
+    diff = room - sum(needs)
+    capacity = sum(gives)
+    share = max(-capacity, min(capacity, diff))
+    heights = [x + (share * g / capacity if capacity else 0.0) for x, g in zip(needs, gives)]
+    rest = diff - share
+    total = sum(needs) or len(needs)
+    heights = [h + rest * x / total for h, x in zip(heights, needs)]
+    return [max(least, round(h)) for h in heights]
+
+
+def gives(m, pieces, span: int) -> list[float]:
+    """Lines of module height each piece's photos can take up or give back at ``span`` columns
+    (their crop, ``PHOTO_CROP``, over the module's width)."""
+    out = []
+    for p in pieces:
+        g = 0.0
+        for k, px in enumerate(p.photos):
+            ps = m.photo_span(p, k, span)
+            g += ps * round(m.photo_lines(px, ps) * PHOTO_CROP) / span
+        out.append(g)
+    return out
+
+
+STAGGER = 6
+"""Lines a module's top in a stack may move to keep its head clear of the heads beside it."""
+
+
+def _staggered(top: int, heights: list[int], needs: list[int], heads: list[int],
+               avoid: tuple[tuple[int, int], ...]) -> list[int]:
+    """The stack's heights with each top after the first moved off the heads beside it."""
+    heights = list(heights)
+    least = MIN_TEXT_LINES + 2
+
+    def clashes(t: int, depth: int) -> bool:
+        return any(t < a + d and a < t + depth for a, d in avoid)
+
+    y = top
+    for k in range(len(heights) - 1):
+        y_next = y + heights[k] + 1
+        if clashes(y_next, heads[k + 1]):
+            options = []
+            for d in range(-STAGGER, STAGGER + 1):
+                h, h2 = heights[k] + d, heights[k + 1] - d
+                if d and h >= least and h2 >= least and not clashes(y_next + d, heads[k + 1]):
+                    short = max(0, needs[k] - h) + max(0, needs[k + 1] - h2)
+                    options.append((short, abs(d), d))
+            if options:
+                d = min(options)[2]
+                heights[k] += d
+                heights[k + 1] -= d
+        y += heights[k] + 1
+    return heights
+
+
 def arrangements(frame: Frame, pieces: list[Piece], m: Measures):
     """Every candidate arrangement of the family, with its arithmetic cost (a generator)."""
     C = frame.columns
     lead, rest = pieces[0], pieces[1:]
-    for S in range(C, max(2, math.ceil(C / 2)) - 1, -1):
+    spans = range(C, max(2, math.ceil(C / 2)) - 1, -1)
+    # The lead's span hints filter its spans (when any span of the family is left; else the cost
+    # charges the miss and the plan's notes say it).
+    hinted = [S for S in spans if (lead.article.min_span or 0) <= S <= (lead.article.max_span or C)]
+    for S in hinted or spans:
         side_w = C - S
-        for right in ((True, False) if side_w else (True,)):
+        # With nothing fixed on the page, the side strip on the left is the mirror image of the
+        # one on the right (the same cost): only the right is tried.
+        for right in ((True, False) if side_w and frame.fixed else (True,)):
             lead_col = 0 if right else side_w
             side_col = S if right else 0
             for side_n in range(min(3, len(rest)) + 1) if side_w else (0,):
@@ -299,8 +406,15 @@ def arrangements(frame: Frame, pieces: list[Piece], m: Measures):
                         # No strip under the lead's outer part: its stem runs down to the page foot.
                         if (split == 0 and na) or nb > 3 or nb < 1 or na > 3:
                             continue
-                        yield from _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n,
-                                               split, na, nb, right)
+                        groups = (tuple(rest[:side_n]), tuple(rest[side_n:side_n + na]),
+                                  tuple(rest[side_n + na:]))
+                        yield from _candidates(frame, m, lead, groups, (S, lead_col, side_col, side_w, split, right))
+            # The side strip running down to the page's foot, one stack under the lead beside it.
+            for side_n in range(1, min(TALL_STACK, len(rest)) + 1) if side_w else ():
+                below = len(rest) - side_n
+                if 1 <= below <= TALL_STACK:
+                    groups = (tuple(rest[:side_n]), (), tuple(rest[side_n:]))
+                    yield from _candidates(frame, m, lead, groups, (S, lead_col, side_col, side_w, TALL, right))
 
 
 def _splits(S: int, below: int) -> range:
@@ -310,11 +424,24 @@ def _splits(S: int, below: int) -> range:
     return range(S)
 
 
-def _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n, split, na, nb, right):
+def stack_order(group) -> tuple[Piece, ...]:
+    """A stack's pieces from the top: by rank (the more important higher), except that a piece
+    with ``zone: top`` goes first and one with ``zone: bottom`` last."""
+    return tuple(sorted(group, key=lambda p: ({"top": 0, "bottom": 2}.get(p.article.zone, 1), p.rank)))
+
+
+def _candidates(frame, m, lead, groups, shape, swapped=False, heads=(False, True), edges=None):
+    """The arrangements of one shape (the lead's span and columns, the side strip's columns, where
+    the lead's foot steps, which side) with these pieces beside the lead and in strips A and B;
+    ``heads``: with the lead's head over its columns, across the page, or both; ``edges``: the
+    lead's foot lines as given (else found by line search)."""
     C, L = frame.columns, frame.lines
-    side = rest[:side_n]
-    strip_a = rest[side_n:side_n + na]
-    strip_b = rest[side_n + na:]
+    S, lead_col, side_col, side_w, split, right = shape
+    if split == TALL:
+        yield from _tall(frame, m, lead, groups, shape, swapped, heads, edges)
+        return
+    side, strip_a, strip_b = (stack_order(g) for g in groups)
+    side_n, na, nb = len(side), len(strip_a), len(strip_b)
     # Columns: strip A under the lead's outer part, strip B under the rest of the lead and the side.
     if right:
         a_col, a_span = lead_col, split
@@ -326,7 +453,7 @@ def _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n, spl
         return
     need_a = [m.need(p, a_span) for p in strip_a]
     need_b = [m.need(p, b_span) for p in strip_b]
-    for full_head in ((False, True) if side_w else (False,)):
+    for full_head in (heads if side_w else (False,)):
         side_top = frame.free_top(side_col, side_w) if side_w else 0
         if side_top < 0:
             return  # a placed block covers part of the side strip's top: this strip cannot be
@@ -337,7 +464,10 @@ def _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n, spl
             side_top = lead_head + 1
         e_b = L - 1 - (sum(need_b) + nb - 1)
         e_a = L - 1 - (sum(need_a) + na - 1) if na else (L if split else e_b)
-        for _round in range(2):
+        if edges is not None:
+            e_a, e_b = edges
+            e_a = e_a if na else (L if split else e_b)
+        for _round in range(EDGE_ROUNDS if edges is None else 0):
             e_b = _best_edge(lambda e: _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a,
                                                  strip_b, a_col, a_span, b_col, b_span, e_a if na else e, e,
                                                  side_top, full_head, right)[0], e_b, L)
@@ -345,13 +475,124 @@ def _candidates(frame, m, lead, rest, S, lead_col, side_col, side_w, side_n, spl
                 e_a = _best_edge(lambda e: _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a,
                                                      strip_b, a_col, a_span, b_col, b_span, e, e_b, side_top,
                                                      full_head, right)[0], e_a, L)
+                # Both feet together (the step kept): what one edge alone cannot reach.
+                d = _best_edge(lambda e: _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a,
+                                                   strip_b, a_col, a_span, b_col, b_span, e_a + e - L // 2,
+                                                   e_b + e - L // 2, side_top, full_head, right)[0],
+                               L // 2, L) - L // 2
+                e_a, e_b = e_a + d, e_b + d
         cost, terms, slots = _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, strip_b,
                                        a_col, a_span, b_col, b_span, e_a, e_b, side_top, full_head, right)
         if slots is None:
             continue
         name = (f"lead {S} cols{' (head across the page)' if full_head else ''}, {side_n} beside it on the "
                 f"{'right' if right else 'left'}, {na} + {nb} below" if side_w else f"lead {S} cols, {na} + {nb} below")
-        yield Arrangement(name, slots, cost, terms)
+        if swapped:
+            name += " (" + " | ".join(",".join(p.article.id for p in g) for g in (side, strip_a, strip_b) if g) + ")"
+        yield Arrangement(name, slots, cost, terms, shape=shape, groups=(side, strip_a, strip_b),
+                          full_head=full_head, edges=(e_a, e_b))
+
+
+EDGE_ROUNDS = 1
+"""Rounds of line search over the lead's feet (each foot, then both together) per arrangement."""
+
+TALL = -1
+"""The foot-step value of a shape whose side strip runs down to the page's foot."""
+
+TALL_STACK = 4
+"""Modules a stack of that shape holds at most (beside the lead, and under it)."""
+
+
+def _tall(frame, m, lead, groups, shape, swapped, heads, edges):
+    """The arrangements of a tall side strip: the lead over S columns (its head over them, or
+    across the page with the strip under it), the side strip from the lead's top (or from under a
+    fixed block, or from under the head) to the page's foot, and one stack under the lead; the
+    tops of the two stacks staggered (no heads side by side, no seam across the page)."""
+    C, L = frame.columns, frame.lines
+    S, lead_col, side_col, side_w, _split, right = shape
+    side, _none, below = (stack_order(g) for g in groups)
+    if not side or not below:
+        return
+    need_b = [m.need(p, S) for p in below]
+    # The lead's head runs across the page: over its columns alone, the gutter beside the strip
+    # would run the page's whole height (a seam), and the strip's first head would butt it.
+    for full_head in (h for h in heads if h):
+        side_top = frame.free_top(side_col, side_w)
+        if side_top < 0 or (full_head and side_top > 0):
+            continue
+        if full_head:
+            side_top = m.head(lead, C) + 1
+        e = L - 1 - (sum(need_b) + len(below) - 1) if edges is None else edges[1]
+        if edges is None:
+            e = _best_edge(lambda x: _tall_estimate(frame, m, lead, shape, side, below, x, side_top, full_head)[0],
+                           e, L)
+        cost, terms, slots = _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head)
+        if slots is None:
+            continue
+        name = (f"lead {S} cols{' (head across the page)' if full_head else ''}, {len(side)} beside it on the "
+                f"{'right' if right else 'left'} to the foot, {len(below)} below")
+        if swapped:
+            name += " (" + " | ".join(",".join(p.article.id for p in g) for g in (side, below)) + ")"
+        yield Arrangement(name, slots, cost, terms, shape=shape, groups=(side, (), below), full_head=full_head,
+                          edges=(e, e))
+
+
+def _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head):
+    """The arithmetic cost of a tall side strip's arrangement with the lead's foot at ``e``."""
+    C, L = frame.columns, frame.lines
+    S, lead_col, side_col, side_w, _split, _right = shape
+    inf = (float("inf"), {}, None)
+    terms = {k: 0.0 for k in COSTS}
+    if full_head:
+        head = m.head(lead, C)
+        rects = [Slot(0, C, 0, head, "head"), Slot(lead_col, S, head, e - head, "lead")]
+    else:
+        rects = [Slot(lead_col, S, 0, e, "lead")]
+    for r in rects:
+        if r.height < 1 or not frame.clear(GridRect(r.col, r.span, r.top, r.height)):
+            return inf
+    slots: dict[int, tuple[Slot, ...]] = {lead.index: tuple(rects)}
+    cells = sum(r.span * r.height for r in rects)
+    hs = C if full_head else S
+    need = (lead.body + m.head(lead, hs) * hs
+            + sum(m.photo_span(lead, k, S) * (m.photo_lines(px, m.photo_span(lead, k, S))
+                                               + m.caption_lines(lead.article.photos[k], m.photo_span(lead, k, S))
+                                               + 2 * CAPTION_GAP)
+                  for k, px in enumerate(lead.photos))
+            + (box_span(S) * (lead.box + 1) if lead.box else 0))
+    _fill(terms, m, lead, S, cells - need)
+    heads_b = [m.head(p, S) for p in below]
+    heads_s = [m.head(p, side_w) for p in side]
+    s_side = stack(side_col, side_w, side_top, L, [m.need(p, side_w) for p in side], heads_s,
+                   ((e + 1, heads_b[0]),), gives(m, side, side_w))
+    if s_side is None:
+        return inf
+    s_below = stack(lead_col, S, e + 1, L, [m.need(p, S) for p in below], heads_b,
+                    tuple((slot.top, h) for slot, h in zip(s_side, heads_s)), gives(m, below, S))
+    if s_below is None:
+        return inf
+    for pieces, group in ((side, s_side), (below, s_below)):
+        for p, slot in zip(pieces, group):
+            if not frame.clear(GridRect(slot.col, slot.span, slot.top, slot.height)):
+                return inf
+            slots[p.index] = (slot,)
+            _fill(terms, m, p, slot.span, (slot.height - m.need(p, slot.span)) * slot.span)
+    _page_terms(terms, slots, m, e, e, True, side_top, full_head, frame)
+    terms["seam"] += slot_seams(slots, frame)
+    return sum(COSTS[k] * v for k, v in terms.items()), terms, slots
+
+
+def slot_seams(slots: dict[int, tuple[Slot, ...]], frame: Frame) -> int:
+    """Seams (as ``seams`` counts them on a plan) of slots and the fixed rectangles: gutters no
+    rectangle bridges, and lines every column's rectangles end on."""
+    rects = [s for ss in slots.values() for s in ss] + [Slot(r.col, r.span, r.top, r.height) for r in frame.fixed]
+    count = sum(1 for col in range(1, frame.columns) if not any(r.col < col < r.col + r.span for r in rects))
+    # A module's foot in a column is where its last rectangle there ends (an L's parts join).
+    modules = list(slots.values()) + [(Slot(r.col, r.span, r.top, r.height),) for r in frame.fixed]
+    feet = [{max(r.top + r.height for r in ss if r.col <= c < r.col + r.span)
+             for ss in modules if any(r.col <= c < r.col + r.span for r in ss)} for c in range(frame.columns)]
+    common = set.intersection(*feet) if feet else set()
+    return count + sum(1 for line in common if 1 <= line < frame.lines - 1)
 
 
 def _best_edge(cost, start: int, L: int) -> int:
@@ -363,7 +604,14 @@ def _best_edge(cost, start: int, L: int) -> int:
     if lo > hi:
         return start
     start = max(lo, min(hi, start))
-    return start + _line_search(range(lo - start, hi - start + 1), lambda d: cost(start + d), 0)
+    seen: dict[int, float] = {}
+
+    def c(e: int) -> tuple[float, int]:
+        if e not in seen:
+            seen[e] = cost(e)
+        return seen[e], abs(e - start)
+
+    return start + _line_search(range(lo - start, hi - start + 1), lambda d: c(start + d)[0], 0)
 
 
 def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, strip_b, a_col, a_span, b_col,
@@ -387,7 +635,7 @@ def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, stri
         lead_rects.append(Slot(deep_col, deep_span, top_end, abs(e_a - e_b), "lead"))
     if full_head:
         head = m.head(lead, C)
-        lead_rects = [Slot(0, C, 0, head, "lead"), Slot(lead_col, S, head, top_end - head, "lead")] + lead_rects[1:]
+        lead_rects = [Slot(0, C, 0, head, "head"), Slot(lead_col, S, head, top_end - head, "lead")] + lead_rects[1:]
         if len(lead_rects) > 2:
             return inf  # a head across the page and a stepped foot make three parts
     for r in lead_rects:
@@ -408,16 +656,23 @@ def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, stri
     if side_w and not side:  # what the placed modules beside the lead leave is a hole
         terms["empty"] += max(0, e_b - side_top - 1) * side_w
     if side:
-        s = stack(side_col, side_w, side_top, e_b, [m.need(p, side_w) for p in side])
+        s = stack(side_col, side_w, side_top, e_b, [m.need(p, side_w) for p in side], gives=gives(m, side, side_w))
         if s is None:
             return inf
         groups.append((side, s))
+    # Strips A and B stand side by side: A's modules keep their heads clear of B's first head, and
+    # B's of all of A's (staggered tops: no 碰题, no seam across the page).
+    beside: tuple[tuple[int, int], ...] = ()
     if strip_a:
-        s = stack(a_col, a_span, e_a + 1, L, [m.need(p, a_span) for p in strip_a])
+        heads_a = [m.head(p, a_span) for p in strip_a]
+        s = stack(a_col, a_span, e_a + 1, L, [m.need(p, a_span) for p in strip_a], heads_a,
+                  ((e_b + 1, m.head(strip_b[0], b_span)),) if strip_b else (), gives(m, strip_a, a_span))
         if s is None:
             return inf
         groups.append((strip_a, s))
-    s = stack(b_col, b_span, e_b + 1, L, [m.need(p, b_span) for p in strip_b])
+        beside = tuple((slot.top, h) for slot, h in zip(s, heads_a))
+    s = stack(b_col, b_span, e_b + 1, L, [m.need(p, b_span) for p in strip_b],
+              [m.head(p, b_span) for p in strip_b], beside, gives(m, strip_b, b_span))
     if s is None:
         return inf
     groups.append((strip_b, s))
@@ -440,7 +695,7 @@ def _fill(terms: dict, m: Measures, piece: Piece, span: int, slack: int) -> None
     terms["photo"] += sum(abs(h - h0) for h, h0 in zip(heights, natural))
     terms["fill"] += abs(left)
     if left < 0:
-        terms["overset"] += -left
+        terms["overset"] += ESTIMATED_OVERSET * -left
 
 
 def _page_terms(terms, slots, m, e_a, e_b, stepped, side_top, full_head, frame) -> None:
@@ -468,17 +723,83 @@ def _page_terms(terms, slots, m, e_a, e_b, stepped, side_top, full_head, frame) 
                 terms["butting"] += 1
     if not stepped:  # the lead and its side strip end on one line: a seam across the page
         terms["seam"] += 1
+    terms["hint"] += len(hint_misses(slots, m.pieces, frame))
+
+
+def hint_misses(slots: dict[int, tuple[Slot, ...]], pieces: list[Piece], frame: Frame) -> list[str]:
+    """The planner hints of the pieces (``min_span``, ``max_span``, ``zone``, ``keep_with``) that
+    these slots do not honour, each said in a sentence for the editor.
+
+    ``zone: top`` is honoured when no other planned module stands above the article's (a fixed
+    masthead may); ``bottom`` when it reaches the type area's foot; ``left``/``right`` when it
+    touches that side. ``keep_with`` is honoured when the two modules share an edge: side by
+    side with lines in common, or one stacked on the other with columns in common."""
+    out: list[str] = []
+    if not any(_hinted(p.article) for p in pieces):
+        return out
+    where = {p.index: slots[p.index] for p in pieces if p.index in slots}
+    ids = {p.article.id: where.get(p.index, ()) for p in pieces}
+    for label, rect in zip(frame.labels, frame.fixed):
+        ids.setdefault(label, ())
+        ids[label] += (Slot(rect.col, rect.span, rect.top, rect.height),)
+    for p in pieces:
+        art, rects = p.article, where.get(p.index)
+        if not rects:
+            continue
+        # A head across the page is the head's width, not the module's (its body is narrower).
+        span = max(r.span for r in rects if r.role != "head")
+        name = f"article {art.id!r}"
+        if art.min_span and span < art.min_span:
+            out.append(f"{name}: min_span {art.min_span} not honoured (the planner found room for {span} columns)")
+        if art.max_span and span > art.max_span:
+            out.append(f"{name}: max_span {art.max_span} not honoured (the planner gave it {span} columns)")
+        zone = art.zone
+        if zone == "top":
+            first = min(rects, key=lambda r: r.top)
+            if any(o.top + o.height <= first.top and o.col < first.col + first.span and first.col < o.col + o.span
+                   for i, ss in where.items() if i != p.index for o in ss):
+                out.append(f"{name}: zone top not honoured (a planned module stands above it)")
+        elif zone == "bottom" and max(r.top + r.height for r in rects) < frame.lines:
+            out.append(f"{name}: zone bottom not honoured (it ends above the type area's foot)")
+        elif zone == "left" and min(r.col for r in rects) > 0:
+            out.append(f"{name}: zone left not honoured (it does not touch the left side)")
+        elif zone == "right" and max(r.col + r.span for r in rects) < frame.columns:
+            out.append(f"{name}: zone right not honoured (it does not touch the right side)")
+        if art.keep_with and not _share_edge(rects, ids.get(art.keep_with, ())):
+            out.append(f"{name}: keep_with {art.keep_with!r} not honoured (their modules share no edge)")
+    return out
+
+
+def _hinted(art: Article) -> bool:
+    return bool(art.min_span or art.max_span or art.zone or art.keep_with)
+
+
+def _share_edge(a: tuple[Slot, ...], b: tuple[Slot, ...]) -> bool:
+    """True when a rectangle of ``a`` and one of ``b`` touch side by side or stacked."""
+    for r in a:
+        for o in b:
+            lines = r.top < o.top + o.height and o.top < r.top + r.height
+            cols = r.col < o.col + o.span and o.col < r.col + r.span
+            if lines and (r.col + r.span == o.col or o.col + o.span == r.col):
+                return True
+            if cols and (abs(o.top - (r.top + r.height)) <= 1 or abs(r.top - (o.top + o.height)) <= 1):
+                return True
+    return False
 
 
 # ---------------------------------------------------------------- from slots to places
 
 
-def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Measures) -> list[Article]:
-    """The description's articles with every pending one given its place, its photos' and box's."""
+def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Measures,
+                    widen: bool = False) -> list[Article]:
+    """The description's articles with every pending one given its place, its photos' and box's;
+    ``widen``: photos set wider where a module has room their crop cannot fill (``_widened``)."""
     out = list(issue.articles)
     for p in pieces:
         slots = arrangement.slots[p.index]
-        span = max(s.span for s in slots)
+        # The module's width is its body's: a lead's head across the page is wider than the
+        # columns its photos and copy stand in.
+        span = max(s.span for s in slots if s.role != "head")
         art = leveled(p, issue, span)
         rects = [Place(col=s.col + 1, span=s.span, top=s.top, height=s.height) for s in slots]
         box = min(s.col for s in slots)
@@ -488,11 +809,15 @@ def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Mea
         # sized so that the module fills (what auto-fit then fine-tunes by their flex).
         wide = max(slots, key=lambda s: (s.span * s.height, -s.top))
         cells = sum(s.span * s.height for s in slots)
-        sized, _left = m.photo_sizes(p, span, cells - m.need(p, span) * span if len(slots) == 1 else
-                                     cells - _lead_need(m, p, span, slots))
+        sized, left = m.photo_sizes(p, span, cells - m.need(p, span) * span if len(slots) == 1 else
+                                    cells - _lead_need(m, p, span, slots))
+        if widen:
+            spans = _widened(p, m, span, wide.span, sized, left)
+        else:
+            spans = [m.photo_span(p, k, span) for k in range(len(p.photos))]
         photos = []
         for k, photo in enumerate(art.photos):
-            ps = m.photo_span(p, k, span)
+            ps = spans[k]
             lines = sized[k]
             # The first photo on the module's right, the next on its left, and so on.
             col = (wide.col - box) + (wide.span - ps + 1 if k % 2 == 0 else 1)
@@ -514,6 +839,47 @@ def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Mea
         out[p.index] = art.model_copy(update={"place": rects[0] if len(rects) == 1 else rects,
                                                "photos": photos, "sidebar": sidebar})
     return out
+
+
+MIN_PHOTO_SPAN = 2
+"""A photo is made no narrower than this to make room for copy."""
+
+
+def _widened(piece: Piece, m: Measures, span: int, room_span: int, sized: list[int], left: int) -> list[int]:
+    """The photos' widths: as ``Measures.photo_span``, and where the module has more room than
+    its photos' crop can fill (``left`` column-lines), a photo the editor gave no width is set
+    wider (up to the module's part it stands in; ``sized`` takes its new height) so that the
+    room goes to the picture, not to white at a column foot; where it has less (``left`` < 0),
+    narrower, down to ``MIN_PHOTO_SPAN`` columns, so that the copy fits."""
+    spans = [m.photo_span(piece, k, span) for k in range(len(piece.photos))]
+    for k, px in enumerate(piece.photos):
+        photo = piece.article.photos[k]
+        if left < 0 and not photo.span and spans[k] > MIN_PHOTO_SPAN:
+            # Short of room: the photo narrower (down to two columns), as little as covers it.
+            base = spans[k] * (sized[k] + m.caption_lines(photo, spans[k]))
+            for w in range(spans[k] - 1, MIN_PHOTO_SPAN - 1, -1):
+                saved = base - w * (m.photo_lines(px, w) + m.caption_lines(photo, w))
+                spans[k], sized[k] = w, m.photo_lines(px, w)
+                if saved >= -left:
+                    break
+            left += saved
+            continue
+        if left <= 0 or photo.span:
+            continue
+        base = spans[k] * (sized[k] + m.caption_lines(photo, spans[k]))
+        best = None
+        for w in range(spans[k] + 1, room_span + 1):
+            others = sum(spans) - spans[k] + w
+            if piece.rank and others > room_span:
+                break  # photos side by side at the module's foot must fit its width
+            extra = w * (m.photo_lines(px, w) + m.caption_lines(photo, w)) - base
+            if extra <= left:
+                best = (w, extra)
+        if best is not None:
+            w, extra = best
+            spans[k], sized[k] = w, m.photo_lines(px, w)
+            left -= extra
+    return spans
 
 
 def _lead_need(m: Measures, piece: Piece, span: int, slots) -> int:
@@ -549,7 +915,8 @@ def _alone(piece: Piece, issue, span: int, m: Measures) -> Article:
 
 def frame_of(plan) -> Frame:
     """The type area the pending articles are placed in, around what the plan places."""
-    return Frame(plan.grid.columns, plan.grid.lines, tuple(rect for _label, rect in plan.fixed))
+    return Frame(plan.grid.columns, plan.grid.lines, tuple(rect for _label, rect in plan.fixed),
+                 tuple(label for label, _rect in plan.fixed))
 
 
 def arithmetic_candidates(env, plan, issue, exact=None) -> tuple[list[Piece], Measures, list[Arrangement], int]:
@@ -561,12 +928,88 @@ def arithmetic_candidates(env, plan, issue, exact=None) -> tuple[list[Piece], Me
     frame = frame_of(plan)
     tried = 0
     best: list[Arrangement] = []
+    kinds: dict[tuple, Arrangement] = {}
     for a in arrangements(frame, pieces, m):
         tried += 1
+        kind = (a.shape[4] == TALL, a.full_head)
+        if kind not in kinds or (a.cost, a.name) < (kinds[kind].cost, kinds[kind].name):
+            kinds[kind] = a
         best.append(a)
         best.sort(key=lambda x: (x.cost, x.name))
         del best[REAL_CANDIDATES * 3:]
+    # Local search: the cheapest arrangements of a few shapes, their articles swapped and moved
+    # between the strips while that lowers the cost (the rank order is only where the search starts).
+    shapes: list[Arrangement] = []
+    for a in best:
+        if a.shape not in [s.shape for s in shapes]:
+            shapes.append(a)
+    for a in shapes[:LOCAL_SHAPES]:
+        better, n = _improve(frame, m, pieces[0], a)
+        tried += n
+        if better is not a:
+            best.append(better)
+    best.sort(key=lambda x: (x.cost, x.name))
+    # The cheapest of each kind of shape (a side strip beside the lead or down to the foot, the
+    # lead's head over its columns or across the page) is composed too, improved by swaps: the
+    # arithmetic misjudges whole kinds (photos flex and edges move once composed).
+    extra = []
+    for kind in sorted(kinds):
+        a = kinds[kind]
+        if not any((b.shape[4] == TALL, b.full_head) == kind for b in best[:REAL_CANDIDATES - len(kinds)]):
+            better, n = _improve(frame, m, pieces[0], a)
+            tried += n
+            extra.append(better)
+    best = best[:REAL_CANDIDATES - len(extra)] + extra + best[REAL_CANDIDATES - len(extra):]
+    del best[REAL_CANDIDATES * 3:]
     return pieces, m, best, tried
+
+
+def _improve(frame: Frame, m: Measures, lead: Piece, start: Arrangement) -> tuple[Arrangement, int]:
+    """The arrangement of ``start``'s shape reached by swapping two articles between its strips, or
+    moving one to another strip, while the cost falls (steepest descent); and how many were costed."""
+    cur, tried = start, 0
+    for _round in range(LOCAL_ROUNDS):
+        # Neighbours are costed with the lead's foot where it is; the best one then has its
+        # edges found again by line search.
+        found = None
+        for groups in _neighbours(frame, cur):
+            for a in _candidates(frame, m, lead, groups, cur.shape, True, (cur.full_head,), cur.edges):
+                tried += 1
+                if found is None or (a.cost, a.name) < (found.cost, found.name):
+                    found = a
+        if found is None:
+            break
+        again = next(_candidates(frame, m, lead, found.groups, cur.shape, True, (cur.full_head,)), found)
+        if again.cost < found.cost:
+            found = again
+        if found.cost >= cur.cost:
+            break
+        cur = found
+    return cur, tried
+
+
+def _neighbours(frame: Frame, a: Arrangement):
+    """The groupings one swap or one move away from ``a``'s (strips of at most three modules,
+    strip B never empty, no strip A where the lead's stem runs to the foot)."""
+    S, lead_col, side_col, side_w, split, right = a.shape
+    groups = [list(g) for g in a.groups]
+    flat = [(g, k) for g in range(3) for k in range(len(groups[g]))]
+    for x, (gi, i) in enumerate(flat):
+        for gj, j in flat[x + 1:]:
+            if gi != gj:
+                new = [list(g) for g in groups]
+                new[gi][i], new[gj][j] = groups[gj][j], groups[gi][i]
+                yield tuple(tuple(g) for g in new)
+    cap = TALL_STACK if split == TALL else 3
+    for gi, i in flat:
+        for gj in range(3):
+            if gj == gi or len(groups[gj]) >= cap or (gj == 0 and not side_w) or (gj == 1 and split <= 0):
+                continue
+            new = [list(g) for g in groups]
+            new[gj].append(new[gi].pop(i))
+            if not new[2] or (not new[0] and side_w and (split == TALL or frame.free_top(side_col, side_w) <= 0)):
+                continue
+            yield tuple(tuple(g) for g in new)
 
 
 @dataclass(frozen=True)
@@ -613,19 +1056,34 @@ def auto_layout(plan, issue, env, replan, measure, fit) -> AutoLayout:
     notes: list[str] = []
     seen: list[tuple[str, float, float]] = []
     composed: list[tuple] = []
-    for cand in cands[:REAL_CANDIDATES]:  # composed as planned
-        articles = placed_articles(issue, pieces, cand, m)
-        try:
-            trial = replan(articles)
-        except Exception as exc:  # noqa: BLE001 - a candidate the planner refuses is skipped, and said
-            notes.append(f"arrangement {cand.name!r} was refused: {exc}")
-            continue
-        cost, _terms = _real_cost(trial, cand, measure, m)
-        composed.append((cost, cand.name, cand, trial, articles))
+    for plain in cands[:REAL_CANDIDATES]:  # composed as planned, and with photos widened
+        variants = [(plain, placed_articles(issue, pieces, plain, m))]
+        wider = placed_articles(issue, pieces, plain, m, widen=True)
+        if wider != variants[0][1]:
+            variants.append((replace(plain, name=plain.name + " (photos resized)"), wider))
+        for cand, articles in variants:
+            try:
+                trial = replan(articles)
+            except Exception as exc:  # noqa: BLE001 - a candidate the planner refuses is skipped, and said
+                notes.append(f"arrangement {cand.name!r} was refused: {exc}")
+                continue
+            cost, _terms = _real_cost(trial, cand, measure, m)
+            composed.append((cost, cand.name, cand, trial, articles))
     composed.sort(key=lambda c: (c[0], c[1]))
     best = None
-    for _cost, _name, cand, trial, articles in composed[:FITTED_CANDIDATES]:  # then page-level fit
-        fitted = fit(trial)
+    def page_cost(mains: dict, depths: dict) -> float:
+        """Page-level fit's extra cost on a planned page: heads side by side (碰题), dearer than
+        white in the columns (so edges move apart where the copy lets them), cheaper than overset."""
+        return FIT_BUTTING * butting_modules([(m.article, m) for m in mains.values()], depths)
+
+    # Page-level fit for the cheapest as composed, and for the cheapest with the lead's head
+    # across the page (no head beside the lead's) when none of those has it: fit moves lines
+    # between neighbours, which can cure the overset such a page starts with.
+    fitted_set = composed[:FITTED_CANDIDATES]
+    if not any(c[2].full_head for c in fitted_set):
+        fitted_set += [c for c in composed if c[2].full_head][:1]
+    for _cost, _name, cand, trial, articles in fitted_set:  # then page-level fit
+        fitted = fit(trial, page_cost=page_cost)
         cost, terms = _real_cost(fitted.plan, cand, measure, m)
         seen.append((cand.name, cand.cost, cost))
         if best is None or (cost, cand.name) < (best[0], best[1].name):
@@ -636,23 +1094,29 @@ def auto_layout(plan, issue, env, replan, measure, fit) -> AutoLayout:
         raise InputError("no arrangement of the unplaced articles could be planned: " + "; ".join(notes),
                          hint="give some articles places")
     cost, cand, terms, fitted, articles = best
-    return AutoLayout(fitted.plan, fitted.moves, tuple(articles), cand.name, cost, terms, tried, len(composed),
-                      tuple(notes), tuple(seen))
+    # A hint the chosen page does not honour is said, never dropped: in the plan's notes, which the
+    # fit report and every command's warnings show.
+    misses = tuple(f"planner: {n}" for n in hint_misses(cand.slots, pieces, frame_of(plan)))
+    final = replace(fitted.plan, notes=tuple(fitted.plan.notes) + misses) if misses else fitted.plan
+    return AutoLayout(final, fitted.moves, tuple(articles), cand.name, cost, terms, tried, len(composed),
+                      tuple(notes) + misses, tuple(seen))
 
 
 def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, dict]:
     """The cost of a composed arrangement: its fill, feet and photo changes measured, its
     hierarchy as planned, its butting heads and seams read from the modules' final places."""
     terms = {k: 0.0 for k in COSTS}
-    terms["hierarchy"] = cand.terms.get("hierarchy", 0.0)
-    terms["lead"] = cand.terms.get("lead", 0.0)
+    for k in ("hierarchy", "lead", "hint"):  # as planned: page-level fit moves no module's columns
+        terms[k] = cand.terms.get(k, 0.0)
     depths: dict[str, int] = {}
     for chain in plan.chains:
         result = measure(chain)
         if result.heads:
             depths[chain.article] = result.heads[0].lines or 0
         f = result.fits[0]
-        over = sum(g.overset_lines for g in result.fits) + result.problems
+        # A flow short of less than a line is still overset (as page-level fit counts it).
+        over = sum(g.overset_lines + (1 if g.overset_chars and not g.overset_lines else 0) for g in result.fits)
+        over += result.problems
         terms["overset"] += over
         terms["fill"] += f.underset_lines + over
         terms["foot"] += max(0, f.empty_tail - 1)
@@ -666,16 +1130,21 @@ def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, di
 def butting(plan, depths: dict[str, int] | None = None) -> int:
     """Pairs of modules side by side whose heads stand at the same height (碰题); ``depths`` gives
     each head's depth in lines as composed (else its planned lines, else 4)."""
+    return butting_modules([(c.article, c.modules[0]) for c in plan.chains], depths)
+
+
+def butting_modules(mains, depths: dict[str, int] | None = None) -> int:
+    """Pairs of main modules ((article, module plan) pairs) side by side whose heads stand at the
+    same height (碰题); ``depths`` as for ``butting``."""
     heads = []
-    for chain in plan.chains:
-        main = chain.modules[0]
+    for article, main in mains:
         if main.head is None:
             continue
         box = main.region.bbox
         top = box.top + main.head.top
         band = main.region.bands[0 if main.first_band is None else main.first_band]
-        depth = (depths or {}).get(chain.article) or main.head.lines or 4
-        heads.append((chain.article, band.col + main.head.col, main.head.span, top, depth))
+        depth = (depths or {}).get(article) or main.head.lines or 4
+        heads.append((article, band.col + main.head.col, main.head.span, top, depth))
     count = 0
     for i, (_a, ca, sa, ta, ha) in enumerate(heads):
         for _b, cb, sb, tb, hb in heads[i + 1:]:

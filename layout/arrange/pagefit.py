@@ -32,6 +32,10 @@ MOVE_COST = 0.25
 HOLE_COST = 5.0
 """Cost of one column-line of the type area that no module covers (an empty area)."""
 
+PROBLEM_COST = 1.0e7
+"""Cost of a block over another or out of its module (a photo pushed out by a move): no amount
+of overset elsewhere buys it, so a move that makes one is never chosen."""
+
 PHOTO_COST = 1.5
 """Cost of one line of photo height auto-fit changes: edges move before photos flex."""
 
@@ -232,9 +236,11 @@ def stepped(module: ModulePlan, top: int, feet: dict[int, int]) -> ModulePlan | 
         return None
 
 
-def fit_page(plan: PagePlan, measure) -> PageFit:
+def fit_page(plan: PagePlan, measure, page_cost=None) -> PageFit:
     """Choose edge moves that make the modules fill; ``measure(chain)`` composes a chain
     (without frames) and returns its ``ChainResult`` (photos flexed by auto-fit, at a cost).
+    ``page_cost(modules, depths)``, when given, adds a cost of the page as reshaped (every main
+    module by label; the head depths measured so far): the automatic planner's heads side by side.
 
     Each module below an edge has its own move; where the modules below one module move by
     different amounts, that module's foot steps and it becomes an L (one step at most)."""
@@ -246,6 +252,8 @@ def fit_page(plan: PagePlan, measure) -> PageFit:
     # edge over a hole at the page's foot has one move (no module below it).
     variables = [(i, x) for i, e in enumerate(edges) for x in (e.below[:1] if e.named else e.below or (None,))]
     costs: dict[tuple, float] = {}
+    depths: dict[str, int] = {}
+    mains = {c.modules[0].label: c.modules[0] for c in plan.chains}
 
     def cost(module: ModulePlan) -> float:
         key = (module.label, module.region.local(), module.region.bbox.top)
@@ -253,10 +261,15 @@ def fit_page(plan: PagePlan, measure) -> PageFit:
             chain = chains[module.label]
             result = measure(Chain(chain.story, (module,) + chain.modules[1:]))
             f = result.fits[0]
+            if result.heads and result.heads[0].lines:
+                depths[module.label] = result.heads[0].lines
             over = sum(g.overset_lines + (1 if g.overset_chars and not g.overset_lines else 0) for g in result.fits)
-            over += result.problems  # a photo over another, or out of its module, is as bad
-            costs[key] = (OVERSET_COST * over + SLACK_COST * f.underset_lines
-                          + FOOT_COST * max(0, f.empty_tail - 1) + PHOTO_COST * result.photo_changes)
+            # White is counted in grid column-lines: a line of a wide measure (a box set in one
+            # column over two) is as much white as a line in each of the grid columns it spans.
+            wide = max(1, round(f.chars_per_line / plan.grid.chars)) if f.chars_per_line else 1
+            costs[key] = (PROBLEM_COST * result.problems + OVERSET_COST * over
+                          + SLACK_COST * f.underset_lines * wide
+                          + FOOT_COST * max(0, f.empty_tail - 1) * wide + PHOTO_COST * result.photo_changes)
         return costs[key]
 
     def total(values: tuple[int, ...]) -> float:
@@ -266,11 +279,19 @@ def fit_page(plan: PagePlan, measure) -> PageFit:
             return float("inf")
         holes = sum(max(0, e.start - e.end - moves[(i, None)]) * len(_cols(plan, e))
                     for i, e in enumerate(edges) if not e.below)
-        return sum(cost(m) for m in shaped.values()) + MOVE_COST * sum(abs(v) for v in values) + HOLE_COST * holes
+        extra = 0.0
+        if page_cost is not None:
+            extra = page_cost({k: shaped.get(k, m) for k, m in mains.items()}, depths)
+        return (sum(cost(m) for m in shaped.values()) + MOVE_COST * sum(abs(v) for v in values)
+                + HOLE_COST * holes + extra)
 
     ranges = [range(edges[i].low, edges[i].high + 1) for i, _x in variables]
+    # A module between two edges slides (its top and its foot move together): the lines one
+    # neighbour above gives pass through it to one below, which no single edge's move can do.
+    slides = [{k1: 1, k2: 1} for k1, (i, x) in enumerate(variables) if x is not None
+              for k2, (j, _y) in enumerate(variables) if j != i and x in edges[j].above]
     values = _descend(ranges, total, groups=[[k for k, (i, _x) in enumerate(variables) if i == e]
-                                            for e in range(len(edges))])
+                                            for e in range(len(edges))], slides=slides)
     return _apply(plan, edges, dict(zip(variables, values)))
 
 
@@ -320,10 +341,11 @@ def _keeps(old: ModulePlan, new: ModulePlan) -> bool:
     return all(b.height >= MIN_TEXT_LINES + (head if n == 0 else 0) for n, b in enumerate(new.region.bands))
 
 
-def _descend(ranges, total, groups=()) -> tuple[int, ...]:
+def _descend(ranges, total, groups=(), slides=()) -> tuple[int, ...]:
     """Coordinate descent along directions: each edge moved whole, each module below an edge
-    moved alone (a step in the edge), and each pair of neighbours under one edge moved apart (the
-    lines one takes, the other gives), by line search, until no direction lowers the cost."""
+    moved alone (a step in the edge), each pair of neighbours under one edge moved apart (the
+    lines one takes, the other gives), and ``slides`` (moves of several variables together), by
+    line search, until no direction lowers the cost."""
     directions: list[dict[int, int]] = []
     for members in groups:
         if members:
@@ -333,6 +355,7 @@ def _descend(ranges, total, groups=()) -> tuple[int, ...]:
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 directions.append({a: 1, b: -1})
+    directions += [dict(d) for d in slides]
     best = [0] * len(ranges)
     for _round in range(MAX_ROUNDS):
         changed = False

@@ -29,6 +29,11 @@ FIT_EVALUATIONS = 20
 FIT_AFTER_FIRST = 3
 """Fitting candidates auto-fit compares before it stops (more slack only adds white)."""
 
+SHORT_SEGMENT_LINES = 3
+"""A column segment of fewer lines than this, cut off by a photo block (above or below it), is
+a short segment: a line or two of text stranded beside a picture. Auto-fit prefers photo
+heights that make none, after overset and white at the feet beyond one line."""
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -241,16 +246,17 @@ def auto_fit(layout: Layout, run: Callable[[tuple[int, ...]], Candidate], budget
     per_capacity = _per_capacity(tuple(zip(base, weights, allowed)), _clashes(layout, allowed))
     ranked = sorted(per_capacity, key=lambda t: (slack0 - t[0] < 0, abs(slack0 - t[0])))
     best = first
-    best_key = _key(first, layout.auto, 0)
+    best_key = _key(first, layout.auto, 0, short_segments(layout, first))
     fitted = 0
     for _taken, changes, heights in ranked[:budget]:
         cand = run(heights)
-        key = _key(cand, layout.auto, changes)
+        short = short_segments(layout, cand)
+        key = _key(cand, layout.auto, changes, short)
         if key < best_key:
             best_key, best = key, cand
         if cand.overset_lines == 0:
             fitted += 1
-            if fitted >= FIT_AFTER_FIRST or cand.tail <= 1:
+            if fitted >= FIT_AFTER_FIRST or (cand.tail <= 1 and not short):
                 break
     if best_key[0] > 0:
         # Auto-fit cannot make the copy fit: keep the page as designed and report the overset,
@@ -308,5 +314,23 @@ def _per_capacity(photos: tuple, clashes: tuple) -> tuple[tuple[int, int, tuple[
                  for taken, (changed, combo) in best.items())
 
 
-def _key(cand: Candidate, auto: bool, changes: int) -> tuple[int, int, int, int]:
-    return (cand.overset_lines, cand.tail, (cand.capacity - cand.used) if not auto else 0, changes)
+def short_segments(layout: Layout, cand: Candidate) -> int:
+    """Column segments of the main module under ``SHORT_SEGMENT_LINES`` lines that a photo block
+    of these heights cuts off (the segment ends where the block starts or starts where it ends)."""
+    blocks = []
+    for spec, h in zip(layout.photos, cand.heights):
+        top = layout.photo_top(spec, h)
+        above = CAPTION_GAP_LINES if top > 0 else 0
+        blocks.append((spec.x, spec.x + spec.w, top - above, top + h + len(spec.caption) + CAPTION_GAP_LINES))
+    if not blocks or not cand.slots:
+        return 0
+    return sum(1 for s in cand.slots[0] if 0 < s.size < SHORT_SEGMENT_LINES
+               and any(x0 < s.x + s.w - 0.5 and s.x < x1 - 0.5 and (t == s.end or e == s.first)
+                       for x0, x1, t, e in blocks))
+
+
+def _key(cand: Candidate, auto: bool, changes: int, short: int = 0) -> tuple[int, ...]:
+    """Overset first, then white at the feet beyond one line, then short segments beside photos,
+    then the white at the feet, the slack (a fixed-height module) and the lines changed."""
+    return (cand.overset_lines, max(0, cand.tail - 1), short, cand.tail,
+            (cand.capacity - cand.used) if not auto else 0, changes)

@@ -378,6 +378,10 @@ def _number_runs(words: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
                 last = nxt  # a date runs on: 2024年3月5日
                 j += 1
                 continue
+            elif last[-1] == "个" and _unit(last) and _unit(nxt) and nxt[0] not in CN_DIGITS:
+                last = nxt  # a number, its classifier and the unit it counts: 三个｜月, 两个｜小时
+                j += 1
+                continue
             break
         if j - i > 1:
             runs.append((i, j))

@@ -4,8 +4,8 @@ Owns the mapping of horizontal text to vertical glyphs per clreq §4.7 (typograp
 hanzi upright; marks through their vertical presentation forms (U+FE10–FE19, U+FE30–FE48,
 quotes “”→﹃﹄ and ‘’→﹁﹂ as mainland corner brackets) when the font has them, else rotated
 90° clockwise (brackets, dashes, ellipses) or moved to the upper-right of the em (SC pause
-marks); Western words and numbers of ≥ 4 digits rotated 90° clockwise; numbers of 2–3 digits
-set horizontally in one em (纵中横) with a horizontal scale; single letters, digits and short
+marks); Western words and numbers of ≥ 4 digits rotated 90° clockwise; numbers of 2–3 digits (or a
+sign and 1–2 digits: −3, +12) set horizontally in one em (纵中横) with a horizontal scale; single letters, digits and short
 acronyms upright. Adjacent marks are compressed 2 em → 1.5 em and a column-final mark takes
 ½ em, as in horizontal text. A clause gap (a space between CJK characters) takes the house gap
 (``space_em``) and is drawn as a blank U+3000 so that the text layer keeps it; ``column_measure``
@@ -212,12 +212,22 @@ def _shift(g: VGlyph, dy: float) -> VGlyph:
     return VGlyph(g.ch, g.font, g.size, g.x, g.y + dy, g.rotate, g.h_scale)
 
 
+SIGNS = "-+\u2212\uff0d\uff0b"
+"""Signs a short number may carry and still be set in one em (纵中横): −3 (a temperature), +5."""
+
+
+def _tcy(token: str) -> bool:
+    """Set horizontally in one em (纵中横): 2–3 digits, or a sign with 1–2 digits (−3, +12)."""
+    digits = token[1:] if token[:1] in SIGNS else token
+    return digits.isdigit() and digits.isascii() and 2 <= len(token) <= TCY_MAX_DIGITS
+
+
 def _western(token: str, font, s: float, cw: float) -> list:
     """Return the cell of a Western run: 纵中横 for 2–3 digits, upright letters, else rotated."""
     widths = font.widths
     advs = [(widths.get(ord(c)) or font.advance(c)) * s for c in token]
     total = sum(advs)
-    if token.isdigit() and 2 <= len(token) <= TCY_MAX_DIGITS:
+    if _tcy(token):
         scale = min(1.0, s / total) if total > 0 else 1.0
         x = (cw - total * scale) / 2
         glyphs = []

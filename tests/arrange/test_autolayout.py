@@ -27,7 +27,7 @@ def auto(articles, **fmt):
         issue = loaded.issue.model_copy(update=update)
         return plan_page(loaded.model_copy(update={"issue": issue}))
 
-    return auto_layout(plan, loaded.issue, env, replan, measure, lambda p: fit_page(p, measure)), measure
+    return auto_layout(plan, loaded.issue, env, replan, measure, lambda p, **kw: fit_page(p, measure, **kw)), measure
 
 
 def art(id, n_lines, **kw):
@@ -82,3 +82,108 @@ def test_the_plan_is_deterministic():
     b, _ = auto([art("lead", 70), art("second", 30), art("third", 26)])
     assert (a.arrangement, a.cost, bands(a)) == (b.arrangement, b.cost, bands(b))
     assert replace(a, plan=None, articles=None) == replace(b, plan=None, articles=None)
+
+
+def briefs(id, n, **kw):
+    """A briefs group (简讯) with a label tag and no headline: ``n`` items of 80 字."""
+    return {"id": id, "kind": "briefs", "label": "简讯",
+            "items": [{"title": "标题", "text": kit.copy(79, para=2000)} for _ in range(n)], **kw}
+
+
+def test_a_briefs_group_with_a_label_and_no_head_is_placed():
+    # It crashed: the planner measured a head that is not there (measure_head of no plan).
+    result, measure = auto([art("lead", 60), art("second", 30), briefs("news", 3)])
+    assert result.arrangement == "lead 4 cols, 1 + 1 below"
+    assert bands(result) == {"lead": (GridRect(0, 4, 0, 20), GridRect(2, 2, 20, 3)),
+                             "second": (GridRect(0, 2, 21, 19),), "news": (GridRect(2, 2, 24, 16),)}
+    news = next(c for c in result.plan.chains if c.article == "news")
+    assert news.modules[0].head is None and news.modules[0].tag.text == "简讯"
+    f = measure(news).fits[0]
+    assert f.overset_lines == 0 and result.terms["overset"] == 0
+
+
+def test_a_labelled_lead_is_kept_rectangular():
+    # A label tag needs a rectangle: the stepped arrangements are refused, and said so in notes.
+    result, _m = auto([briefs("news", 3), art("lead", 60), art("second", 30)])
+    assert all(len(r) == 1 for r in bands(result).values())
+    assert result.notes and all("a label tag needs a rectangular module" in n for n in result.notes)
+
+
+def test_zone_right_moves_an_article_to_the_right_strip():
+    # Without the hint "second" goes under the lead's left part (the test above); zone: right
+    # swaps it with "third", the lead's stem stepping over the left strip instead.
+    result, _m = auto([art("lead", 70), art("second", 30, zone="right"), art("third", 26)])
+    assert result.arrangement == "lead 4 cols, 1 + 1 below (third | second)"
+    assert bands(result) == {"lead": (GridRect(0, 4, 0, 20), GridRect(0, 2, 20, 3)),
+                             "second": (GridRect(2, 2, 21, 19),), "third": (GridRect(0, 2, 24, 16),)}
+    assert result.terms["hint"] == 0 and not result.notes
+
+
+def test_the_leads_max_span_filters_its_spans():
+    # The lead's body is 3 columns wide, its head across the page (the head's width is not the
+    # module's): without the hint it is 4 columns wide (the first test).
+    result, _m = auto([art("lead", 70, max_span=3), art("second", 30), art("third", 26)])
+    got = bands(result)
+    assert got["lead"] == (GridRect(0, 4, 0, 4), GridRect(0, 3, 4, 23))
+    assert result.terms["hint"] == 0 and not result.notes
+
+
+def test_a_hint_the_page_cannot_honour_is_a_note_not_silence():
+    # Under a 4-column lead no other module is 4 columns wide: min_span 4 is missed, and said.
+    result, _m = auto([art("lead", 70), art("second", 30, min_span=4), art("third", 26)])
+    note = "planner: article 'second': min_span 4 not honoured (the planner found room for 2 columns)"
+    assert result.notes == (note,) and note in result.plan.notes
+    assert result.terms["hint"] == 1 and result.cost == sum(COSTS[k] * v for k, v in result.terms.items())
+
+
+def test_hint_misses_reads_zones_and_keep_with_from_the_slots():
+    from layout.arrange.autolayout import Frame, Piece, Slot, hint_misses
+    from layout.model import Article
+
+    def piece(i, **kw):
+        return Piece(i, Article.model_validate({"id": f"a{i}", "headline": "标题", "body": "文", **kw}),
+                     i, 10, 100, (), 0)
+
+    pieces = [piece(0), piece(1, zone="bottom", keep_with="a3"), piece(2, zone="top"), piece(3, zone="left")]
+    slots = {0: (Slot(0, 4, 0, 20),), 1: (Slot(0, 2, 21, 10),), 2: (Slot(2, 2, 21, 19),),
+             3: (Slot(0, 2, 32, 8),)}
+    assert hint_misses(slots, pieces, Frame(4, 40, ())) == [
+        "article 'a1': zone bottom not honoured (it ends above the type area's foot)",
+        "article 'a2': zone top not honoured (a planned module stands above it)",
+    ]  # a1 is stacked on a3 (keep_with honoured); a3 touches the left side
+    slots[3] = (Slot(2, 2, 32, 8),)
+    slots[2] = (Slot(0, 2, 32, 8),)
+    assert hint_misses(slots, pieces, Frame(4, 40, ()))[-1] == (
+        "article 'a3': zone left not honoured (it does not touch the left side)")
+    slots[3] = (Slot(2, 2, 0, 8),)
+    assert "article 'a1': keep_with 'a3' not honoured (their modules share no edge)" in hint_misses(
+        slots, pieces, Frame(4, 40, ()))
+
+
+def test_a_stack_staggers_a_top_off_the_head_beside_it():
+    from layout.arrange.autolayout import Slot, stack
+
+    # Two modules of equal need share 30 lines; a head 3 lines deep stands beside at line 25,
+    # where the second would start: it starts 3 lines higher instead (the first keeps its need).
+    assert stack(0, 2, 10, 40, [10, 10]) == [Slot(0, 2, 10, 14), Slot(0, 2, 25, 15)]
+    assert stack(0, 2, 10, 40, [10, 10], [3, 3], ((25, 3),)) == [Slot(0, 2, 10, 11), Slot(0, 2, 22, 18)]
+
+
+def test_a_stack_gives_its_surplus_to_the_module_whose_photo_can_take_it():
+    from layout.arrange.autolayout import Slot, stack
+
+    # 9 spare lines: the module without a photo gets its need, the one with a photo the rest.
+    assert stack(0, 2, 10, 40, [10, 10], gives=[0.0, 8.0]) == [Slot(0, 2, 10, 10), Slot(0, 2, 21, 19)]
+
+
+def test_slot_seams_count_gutters_and_common_feet():
+    from layout.arrange.autolayout import Frame, Slot, slot_seams
+
+    frame = Frame(4, 40, ())
+    across = {0: (Slot(0, 4, 0, 4, "head"), Slot(0, 3, 4, 20, "lead")), 1: (Slot(3, 1, 5, 35),),
+              2: (Slot(0, 3, 25, 15),)}
+    assert slot_seams(across, frame) == 0  # the head across the page bridges the side's gutter
+    beside = {0: (Slot(0, 3, 0, 24),), 1: (Slot(3, 1, 0, 40),), 2: (Slot(0, 3, 25, 15),)}
+    assert slot_seams(beside, frame) == 1  # the gutter beside the side strip runs the page's height
+    flat = {0: (Slot(0, 4, 0, 20),), 1: (Slot(0, 2, 21, 19),), 2: (Slot(2, 2, 21, 19),)}
+    assert slot_seams(flat, frame) == 1  # every column's module ends on line 20

@@ -100,3 +100,57 @@ def test_an_edge_that_would_open_a_hole_does_not_move():
     plan = kit.plan(kit.issue([art("a", {"col": 1, "span": 2, "top": 0, "height": 20}, 44),
                                art("b", {"col": 1, "span": 1, "top": 21, "height": 19}, 10)]))
     assert find_edges(plan) == []
+
+
+def test_an_edge_never_squeezes_a_module_below_its_fixed_photo():
+    # a above is far overset (60 lines of copy in 2 × 18): every line b gives helps it, and b's
+    # two lines of copy fit anywhere, but b holds a fixed photo in column 1 (top 2, 12 lines, a
+    # caption line) that must stay inside b. A new user's page had page-level fit push a photo
+    # and its caption over the module below (issue 14).
+    def page(height):
+        photo = {"file": "x.jpg", "caption": "说明。", "flex": 0,
+                 "place": {"col": 1, "span": 1, "top": 2, "height": height}}
+        return fitted([art("a", {"col": 1, "span": 2, "top": 0, "height": 20}, 60),
+                       art("b", {"col": 1, "span": 2, "top": 21, "height": 19}, 2, photos=[photo])])
+
+    plan, result, env = page(12)
+    b = next(c for c in result.plan.chains if c.article == "b")
+    measured = compose_chain(env, b, 40, frames=False)
+    assert measured.problems == 0, measured.warnings
+    # b needs 2 + 12 + 1 = 15 lines for its photo and caption: 4 of its 19 lines can go, not the
+    # 8 its flex allows.
+    assert [(m.delta, m.changes) for m in result.moves] == [(4, (("a", 4), ("b", -4)))]
+    assert regions(result.plan)["b"] == (GridRect(0, 2, 25, 15),)
+    _plan, taller, _env = page(16)  # 2 + 16 + 1 = 19: no line to spare
+    assert taller.moves == ()
+
+
+def test_white_in_a_wide_measure_counts_as_wide():
+    # a is set in one column across two (破栏, 21 字 a line) over b in two columns; both are
+    # short of copy. Counted in column-lines, a's wide lines looked cheap and the edge moved down
+    # 8 lines, growing a's white (a new user's boxed commentary grew five empty lines). Counted in
+    # grid columns, a's white at its one foot weighs double, and the edge moves up instead: a
+    # closes on its copy, b's white is spread over two feet.
+    plan, result, _env = fitted([art("a", {"col": 1, "span": 2, "top": 0, "height": 20}, 8, columns=1),
+                                 art("b", {"col": 1, "span": 2, "top": 21, "height": 19}, 10)])
+    assert [(m.delta, m.changes) for m in result.moves] == [(-8, (("a", -8), ("b", 8)))]
+    # where a has more copy than lines, it still takes b's white
+    plan, result, env = fitted([art("a", {"col": 1, "span": 2, "top": 0, "height": 20}, 44, columns=1),
+                                art("b", {"col": 1, "span": 2, "top": 21, "height": 19}, 10)])
+    assert [m.delta for m in result.moves] == [4]
+    for chain in result.plan.chains:
+        assert compose_chain(env, chain, 40, frames=False).fits[0].overset_lines == 0
+
+
+def test_a_module_between_two_edges_slides_to_pass_lines_down():
+    # a is two lines short, b full, c has room. Moving the edges one at a time stops at one line
+    # each (a still a line short); b sliding down (both its edges together) passes both lines.
+    plan, result, env = fitted([art("a", {"col": 1, "span": 2, "top": 0, "height": 12}, 24),
+                                art("b", {"col": 1, "span": 2, "top": 13, "height": 14}, 24),
+                                art("c", {"col": 1, "span": 2, "top": 28, "height": 12}, 16)])
+    assert [(m.edge.end, m.delta, m.changes) for m in result.moves] == [
+        (12, 2, (("a", 2), ("b", -2))), (27, 2, (("b", 2), ("c", -2)))]
+    assert regions(result.plan) == {"a": (GridRect(0, 2, 0, 14),), "b": (GridRect(0, 2, 15, 14),),
+                                    "c": (GridRect(0, 2, 30, 10),)}
+    for chain in result.plan.chains:
+        assert compose_chain(env, chain, plan.grid.lines, frames=False).fits[0].overset_lines == 0

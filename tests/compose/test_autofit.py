@@ -82,3 +82,22 @@ def test_fitting_heights_in_an_l_are_those_photo_fits_accepts():
     assert got[1] == tuple(range(3, 20 - 1 + 1))  # columns 4–6 end at line 20
     assert got[2] == tuple(range(3, 14))  # columns 2–4 from line 6: the caption ends by line 20
     assert got[3] == tuple(range(3, 9))  # columns 3–4 from line 12, no caption
+
+
+def test_auto_fit_leaves_no_line_or_two_stranded_under_a_photo():
+    # A 3-column, 30-line module: head 2 lines, a photo over columns 1–2 from line 3, 18 lines
+    # ±10, caption 1 line. 310 字 fill it exactly with the photo 5 lines taller, which leaves a
+    # 2-line segment of text under the photo's caption (a new user's page had such lines above
+    # and below photos). One line taller is too many, so the photo grows 4 lines: a 3-line
+    # segment under it and one line of white at the foot instead.
+    from layout.compose.module import compose_chain
+    from tests.plan import kit
+
+    photo = {"file": "x.jpg", "caption": "说明。", "flex": 10,
+             "place": {"col": 1, "span": 2, "top": 3, "height": 18}}
+    a = {"id": "a", "headline": "标题", "head": {"size": 10, "lines": 2}, "body": kit.copy(310, para=2000),
+         "place": {"col": 1, "span": 3, "top": 0, "height": 30}, "photos": [photo]}
+    loaded = kit.issue([a])
+    plan = kit.plan(loaded)
+    f = compose_chain(kit.env(loaded, plan), plan.chains[0], plan.grid.lines, frames=False).fits[0]
+    assert (f.overset_lines, f.empty_tail, f.adjustments) == (0, 1, ("photo x.jpg +4 lines (flex ±10)",))

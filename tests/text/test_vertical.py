@@ -62,6 +62,17 @@ def test_latin_words_and_long_numbers_rotate_short_numbers_tcy():
     assert tcy[2].x + 5 * tcy[2].h_scale / 100 == pytest.approx(10.0)  # exactly one em wide
 
 
+def test_a_signed_short_number_is_tcy_not_rotated():
+    # 最低气温-3℃ in a 竖题: "-3" sits in one em, across the column (a new user's head had it
+    # rotated); a sign with three digits is a rotated run like any long number.
+    glyphs, used = col("降至-3度")
+    tcy = [g for g in glyphs if g.ch in "-3"]
+    assert len(tcy) == 2 and all(g.rotate == 0 for g in tcy) and tcy[0].y == tcy[1].y
+    assert used == 40.0  # 降 至 [-3] 度: four ems, the tcy cell one of them
+    glyphs, _ = col("降至-300度")
+    assert all(g.rotate == 90.0 for g in glyphs if g.ch in "-30")
+
+
 def test_single_letters_and_acronyms_upright():
     glyphs, used = col("A股GDP")
     assert all(g.rotate == 0 for g in glyphs)

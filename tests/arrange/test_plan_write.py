@@ -1,0 +1,45 @@
+"""``paiban plan --write``: the description with every placement explicit, written as the editor
+wrote it (comments, order, indentation kept), that renders the page the planner chose."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from layout import api
+from tests.robustness.clirun import invoke
+
+PAGE_DIR = Path(__file__).resolve().parents[2] / "issues" / "zhuzhou-daily" / "2024-03-06"
+
+
+def regions(result) -> dict[str, str]:
+    return {m.label: m.region.label() for m in result.modules}
+
+
+def test_plan_write_keeps_the_text_and_renders_the_planned_page(tmp_path):
+    shutil.copytree(PAGE_DIR, tmp_path / "p")
+    src = tmp_path / "p" / "page05-auto.yaml"
+    run = invoke(tmp_path / "p", "plan", "page05-auto.yaml", "--write", "planned.yaml")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.rstrip().endswith("wrote planned.yaml")
+    written = (tmp_path / "p" / "planned.yaml").read_text(encoding="utf-8")
+    original = src.read_text(encoding="utf-8").splitlines()
+    out = written.splitlines()
+    assert out[0].startswith("# written by paiban plan: every placement explicit (")
+    # Every line the editor wrote is there, in order (comments, blank lines, flow mappings):
+    # the planner only adds lines.
+    it = iter(out)
+    assert all(any(line == o for o in it) for line in original)
+    added = [ln.strip() for ln in out[1:] if ln not in original]
+    assert added and all(ln.startswith(("place:", "- {col:")) for ln in added), added
+    # It renders the page the planner chose, with no planning left to do.
+    planned = api.layout(api.load_issue(src))
+    again = api.layout(api.load_issue(tmp_path / "p" / "planned.yaml"))
+    assert planned.auto is not None and again.auto is None
+    assert regions(again) == regions(planned)
+    # Planning the written description again writes it unchanged but for its first line.
+    run = invoke(tmp_path / "p", "plan", "planned.yaml", "--write", "planned2.yaml")
+    assert run.returncode == 0 and "every article has a place" in run.stdout
+    twice = (tmp_path / "p" / "planned2.yaml").read_text(encoding="utf-8").splitlines()
+    assert twice[0] == "# written by paiban plan: every placement was already explicit"
+    assert twice[1:] == out[1:]
