@@ -62,7 +62,7 @@ def test_fit_table_on_a_narrow_and_a_wide_terminal(monkeypatch, tmp_path, column
     folder = tmp_path / "p"
     shutil.copytree(PAGES, folder)
     run_md = folder / "p06-run.md"  # a paragraph too many: run is overset and gets suggestions
-    run_md.write_text(run_md.read_text(encoding="utf-8") + "\n" + "赛事期间，沿线道路将分时段实行交通管制。" * 6 + "\n",
+    run_md.write_text(run_md.read_text(encoding="utf-8") + "\n" + "赛事期间，沿线道路将分时段实行交通管制。" * 20 + "\n",
                       encoding="utf-8")
     monkeypatch.setenv("COLUMNS", str(columns))
     out = invoke(tmp_path, "fit", str(folder / "page06.yaml"))
