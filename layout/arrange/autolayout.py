@@ -41,6 +41,7 @@ COSTS = {
     "foot": 40.0,       # composed: per line of white at a column foot beyond the first
     "photo": 1.5,       # composed: per line a photo grows or shrinks from its natural size
     "hint": 120.0,      # per planner hint of the description (span, zone, keep_with) not honoured
+    "overlap": 1.0e6,   # composed: a photo or box over another block or out of its module (never)
 }
 """The one cost of an arrangement; its terms and weights (lower is better)."""
 
@@ -919,13 +920,43 @@ def frame_of(plan) -> Frame:
                  tuple(label for label, _rect in plan.fixed))
 
 
+def top_band(frame: Frame) -> int:
+    """The first line under fixed blocks that run across the whole top of the page (a nameplate
+    over every column, a nameplate beside a placed 报眼), with the blank line under them; 0 if
+    some column is free at the top."""
+    return max(0, min(frame.free_top(c, 1) for c in range(frame.columns)))
+
+
+def below_band(frame: Frame, band: int) -> Frame:
+    """The frame of the type area under a top band: lines counted from the band's foot, the
+    fixed blocks that reach lower cut at it, those inside it left out."""
+    fixed, labels = [], []
+    for rect, label in zip(frame.fixed, frame.labels or ("",) * len(frame.fixed)):
+        top, end = max(rect.top, band) - band, rect.end - band
+        if end > 0:
+            fixed.append(GridRect(rect.col, rect.span, top, end - top))
+            labels.append(label)
+    return Frame(frame.columns, frame.lines - band, tuple(fixed), tuple(labels))
+
+
+def _lowered(a: Arrangement, band: int) -> Arrangement:
+    """An arrangement found under a top band, in page lines."""
+    if not band:
+        return a
+    slots = {k: tuple(replace(s, top=s.top + band) for s in ss) for k, ss in a.slots.items()}
+    return replace(a, slots=slots, edges=tuple(e + band for e in a.edges))
+
+
 def arithmetic_candidates(env, plan, issue, exact=None) -> tuple[list[Piece], Measures, list[Arrangement], int]:
     """The pieces, their measures, the cheapest arrangements by arithmetic and how many were tried.
 
-    ``exact(measures, piece, span, guess)`` composes a piece at a width: the lines it needs."""
+    ``exact(measures, piece, span, guess)`` composes a piece at a width: the lines it needs. Fixed
+    blocks across the whole top of the page (a front page's nameplate) make a band the
+    arrangements are searched under, as on a page that many lines shorter."""
     pieces = measure_pieces(env, plan, issue)
     m = Measures(env, plan, issue, pieces, exact)
-    frame = frame_of(plan)
+    band = top_band(frame_of(plan))
+    frame = below_band(frame_of(plan), band) if band else frame_of(plan)
     tried = 0
     best: list[Arrangement] = []
     kinds: dict[tuple, Arrangement] = {}
@@ -961,7 +992,7 @@ def arithmetic_candidates(env, plan, issue, exact=None) -> tuple[list[Piece], Me
             extra.append(better)
     best = best[:REAL_CANDIDATES - len(extra)] + extra + best[REAL_CANDIDATES - len(extra):]
     del best[REAL_CANDIDATES * 3:]
-    return pieces, m, best, tried
+    return pieces, m, [_lowered(a, band) for a in best], tried
 
 
 def _improve(frame: Frame, m: Measures, lead: Piece, start: Arrangement) -> tuple[Arrangement, int]:
@@ -1116,7 +1147,7 @@ def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, di
         f = result.fits[0]
         # A flow short of less than a line is still overset (as page-level fit counts it).
         over = sum(g.overset_lines + (1 if g.overset_chars and not g.overset_lines else 0) for g in result.fits)
-        over += result.problems
+        terms["overlap"] += result.problems
         terms["overset"] += over
         terms["fill"] += f.underset_lines + over
         terms["foot"] += max(0, f.empty_tail - 1)

@@ -187,3 +187,32 @@ def test_slot_seams_count_gutters_and_common_feet():
     assert slot_seams(beside, frame) == 1  # the gutter beside the side strip runs the page's height
     flat = {0: (Slot(0, 4, 0, 20),), 1: (Slot(0, 2, 21, 19),), 2: (Slot(2, 2, 21, 19),)}
     assert slot_seams(flat, frame) == 1  # every column's module ends on line 20
+
+
+def test_articles_are_planned_under_a_fixed_band_across_the_top():
+    # A front page: a block over every column at the top (a nameplate; here a placed article
+    # 4 columns × 8 lines). The planner failed ("no arrangement … around the placed ones"); it
+    # now plans the page under the band as a page 9 lines shorter (the band and its blank line).
+    band = art("band", 6, place={"col": 1, "span": 4, "top": 0, "height": 8}, flex=0)
+    result, measure = auto([band, art("lead", 50), art("second", 22), art("third", 18)])
+    got = bands(result)
+    assert got["band"] == (GridRect(0, 4, 0, 8),)
+    lead = got["lead"]
+    assert lead[0].top == 9 and lead[0].span == 4  # the lead across the page, under the band
+    for label, rects in got.items():
+        if label != "band":
+            assert all(r.top >= 9 for r in rects), (label, rects)
+    for chain in result.plan.chains:
+        f = measure(chain).fits[0]
+        assert f.overset_lines == 0, (chain.article, f)
+
+
+def test_the_band_under_blocks_across_the_top():
+    from layout.arrange.autolayout import Frame, below_band, top_band
+
+    # a nameplate over columns 1–3 (8 lines) and a 报眼 over column 4 (10 lines): the band ends
+    # under the lower one's neighbour, the taller block's foot stays fixed below the band
+    frame = Frame(4, 40, (GridRect(0, 3, 0, 8), GridRect(3, 1, 0, 10)), ("nameplate", "ear"))
+    assert top_band(frame) == 9
+    assert below_band(frame, 9) == Frame(4, 31, (GridRect(3, 1, 0, 1),), ("ear",))
+    assert top_band(Frame(4, 40, (GridRect(0, 3, 0, 8),))) == 0  # column 4 free at the top
