@@ -220,7 +220,17 @@ def _fit_table(result, title: str = "fit (算稿)", suggestions: dict | None = N
     parts: list = [table, Text("changes, reasons, suggestions:", style="bold")]
     for name, notes in below:
         parts.append(Text(name, style="bold"))
-        parts += [Padding(Text(note), (0, 0, 0, 2), expand=False) for note in notes]
+        # "why:" and "try:" in a column of their own, so that a wrapped note hangs after them.
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for note in notes:
+            label, _, rest = note.partition(": ")
+            if label in ("why", "try"):
+                grid.add_row(f"{label}:", rest)
+            else:
+                grid.add_row("", note)
+        parts.append(Padding(grid, (0, 0, 0, 2), expand=False))
     return Group(*parts)
 
 
