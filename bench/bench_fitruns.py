@@ -6,8 +6,9 @@ from it the way editors' first drafts are rough: every named edge moved by --shi
 (alternately up and down), every photo's height changed by ±4 lines and its flex halved. Then an
 editor is simulated: run fit; if the page is clean (no overset, no module with more than one
 empty line at a column foot, no empty area) stop; otherwise apply, for every module that does
-not fit, the first suggestion fit lists (cut or add 字 at the end of its copy, a photo's height,
-the box's column, the head's size, the module's flex) and run fit again. Prints the runs per page
+not fit, the first suggestion fit lists (cut or add 字 at the end of its copy, an item added to
+a list of items, a photo's height, the box's column, the head's size, a module's flex or height)
+and run fit again. Prints the runs per page
 and the suggestions applied; exit 1 if a page needs more than --goal runs (3).
 
     python bench/bench_fitruns.py [--shift 6] [--goal 3] [PAGE.yaml ...]
@@ -83,16 +84,32 @@ def set_field(data: dict, field: str, value) -> None:
         node[last] = value
 
 
-def edit_copy(folder: Path, data: dict, field: str, delta: int) -> None:
-    """Cut (negative) or add 字 at the end of an article's copy, in its body file or inline."""
+def edit_copy(folder: Path, data: dict, field: str, delta: int, kind: str = "add", at: str = "") -> None:
+    """Cut (negative) or add 字 at the end of an article's copy (or of the paragraph ending in
+    ``at``), in its body file or inline; or (``kind`` item) add an item to a list of items: a
+    title of 8 字 and ``delta`` 字 of text."""
     index = int(field.split(".")[1])
     article = data["articles"][index]
+    edit = _item if kind == "item" else (lambda text, n: _inserted(text, at, n)) if at else _edited
     if article.get("body_file"):
         path = folder / article["body_file"]
         text = path.read_text(encoding="utf-8").rstrip()
-        path.write_text(_edited(text, delta) + "\n", encoding="utf-8")
+        path.write_text(edit(text, delta) + "\n", encoding="utf-8")
     else:
-        article["body"] = _edited(article["body"].rstrip(), delta)
+        article["body"] = edit(article["body"].rstrip(), delta)
+
+
+def _inserted(text: str, at: str, n: int) -> str:
+    """``n`` 字 after the paragraph text ``at`` (before its closing stop)."""
+    spot = text.index(at) + len(at)
+    return text[:spot] + "补" * n + text[spot:]
+
+
+def _item(text: str, size: int) -> str:
+    import re
+
+    marks = re.findall(r"^(#{2,3}) ", text, flags=re.MULTILINE)
+    return f"{text}\n\n{marks[-1] if marks else '###'} {'补' * 8}\n\n{'补' * size}。"
 
 
 def _edited(text: str, delta: int) -> str:
@@ -130,10 +147,14 @@ def run(page: Path, shift: int) -> tuple[int, list[str]]:
             for article, suggestions in tips.items():
                 s = suggestions[0]
                 applied.append(f"run {runs}: {article}: {s.text}")
-                if s.kind in ("cut", "add"):
-                    edit_copy(folder, data, s.field, s.value)
+                if s.kind in ("cut", "add", "item"):
+                    edit_copy(folder, data, s.field, s.value, s.kind, s.at)
+                    for at, n in s.more:
+                        edit_copy(folder, data, s.field, n, "add", at)
                 else:
                     set_field(data, s.field, s.value)
+                if s.copy:
+                    edit_copy(folder, data, f"articles.{s.field.split('.')[1]}.body", s.copy)
         return MAX_RUNS + 1, applied
 
 

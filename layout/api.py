@@ -242,21 +242,28 @@ def _art_loader(loaded: LoadedIssue):
     return load
 
 
+def _planner(loaded: LoadedIssue, options: RenderOptions, photo_source):
+    """Return the function that plans a (possibly edited) issue the way ``layout`` does."""
+    from .plan import plan_page
+
+    def planned(source, fonts=None):
+        return plan_page(source, fonts, image_size=_image_size(loaded, photo_source), load_art=_art_loader(loaded),
+                         resolve=lambda name, field: loaded.asset(name, field=field, allow=options.allow))
+
+    return planned
+
+
 def layout(loaded: LoadedIssue, options: RenderOptions | None = None):
     """Compose a loaded issue into a ``LayoutResult`` (frame tree, fit report, warnings)."""
     from .arrange import fit_page
     from .compose.module import compose_chain
     from .compose.page import compose_page, make_env
-    from .plan import plan_page
 
     options = options or RenderOptions()
     fontset = fontset_for(loaded, options.allow)
     photo_source = _photo_source(options)
     try:
-        def planned(source, fonts=None):
-            return plan_page(source, fonts, image_size=_image_size(loaded, photo_source), load_art=_art_loader(loaded),
-                             resolve=lambda name, field: loaded.asset(name, field=field, allow=options.allow))
-
+        planned = _planner(loaded, options, photo_source)
         plan = planned(loaded, fontset)
         env = make_env(plan, loaded.issue, fontset, lambda photo: photo_source(loaded, photo.path, photo.field),
                        draft=options.draft)
@@ -300,12 +307,30 @@ def suggestions(loaded: LoadedIssue, result, options: RenderOptions | None = Non
 
     options = options or RenderOptions()
     plan = result.plan
-    env = make_env(plan, loaded.issue, fontset_for(loaded, options.allow), None)
+    fontset = fontset_for(loaded, options.allow)
+    env = make_env(plan, loaded.issue, fontset, None)
+    measured: dict = {}
 
     def measure(chain):
-        return compose_chain(env, chain, plan.grid.lines, frames=False)
+        # Every remedy is verified by page-level fit over the whole page: the modules it does
+        # not change are measured once for all of them. A story is keyed by identity (a remedy
+        # that changes copy makes a new one; hashing the copy each time would cost more than
+        # composing), and held in the value so that its id is not reused.
+        key = (id(chain.story), chain.modules)
+        if key not in measured:
+            measured[key] = (chain.story, compose_chain(env, chain, plan.grid.lines, frames=False))
+        return measured[key][1]
 
-    return suggest(plan, measure, lambda p: fit_page(p, measure))
+    # Remedies are applied to the page as described (before page-level fit) and fitted again,
+    # as the next `paiban fit` after the edit will; a planned page (auto layout) is its plan.
+    base = plan
+    if result.auto is None:
+        try:
+            base = _planner(loaded, options, _photo_source(options))(loaded, fontset)
+        except PaibanError:
+            base = plan
+    refit = (lambda p: fit_page(p, measure)) if options.page_fit else _unfitted
+    return suggest(plan, measure, refit, base=base)
 
 
 PLAN_HEADER = "# written by paiban plan"

@@ -95,12 +95,25 @@ def _setup_logging() -> None:
     logger.propagate = False
 
 
+DEFAULT_WIDTH = 120
+"""Columns tables are laid out for when the output is not a terminal and COLUMNS is not set."""
+
+NOTES_COLUMN_WIDTH = 150
+"""Terminal columns from which the fit table keeps its notes (changes, reasons, suggestions) in a
+column of their own; narrower, they are printed under the table, one module after another."""
+
+
+def _width() -> int:
+    """The terminal's width in columns (COLUMNS first, as ``shutil`` reads it)."""
+    import shutil
+
+    return max(40, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+
+
 def _console():
     from rich.console import Console
 
-    return Console(
-        stderr=False, highlight=False, width=max(100, int(os.environ.get("COLUMNS", "120") or 120))
-    )
+    return Console(stderr=False, highlight=False, width=_width())
 
 
 def _print_rich(renderable) -> None:
@@ -149,37 +162,83 @@ def _expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _fit_table(result, title: str = "fit (算稿)", suggestions: dict | None = None):
+def _fit_table(result, title: str = "fit (算稿)", suggestions: dict | None = None, width: int | None = None):
     """A rich table of a page's fit report: per flow in 字 and column-lines, with changes,
-    reasons and suggestions (``layout.report``)."""
+    reasons and suggestions (``layout.report``) in a column of their own on a wide terminal
+    (``width``: default the terminal's), under the table on a narrow one."""
     from rich.table import Table
 
     from .report import FIT_UNITS, fit_rows, page_summary
 
-    table = Table(title=title)
-    for col in ("module", "place", "字/line", "capacity 字 (col-lines)", "copy", "over", "short", "foot",
-                "changes, reasons, suggestions"):
-        table.add_column(col, justify="left" if col in ("module", "place", "changes, reasons, suggestions")
-                         else "right")
+    wide = (width or _width()) >= NOTES_COLUMN_WIDTH
+    if wide:
+        table = Table(title=title)
+        columns = ["module", "place", "字/line", "capacity 字 (col-lines)", "copy", "over", "short", "foot",
+                   "changes, reasons, suggestions"]
+    else:
+        # Narrow: no rules between columns and short headers (the units line says 字 (col-lines)),
+        # so that a row stays one line on an 80-column terminal.
+        from rich import box
+
+        table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False, show_edge=False)
+        columns = ["module", "cols, lines", "字/line", "capacity", "copy", "over", "short", "foot"]
+    for col in columns:
+        table.add_column(col, justify="left" if col in ("module", "place", "cols, lines", "changes, reasons, suggestions")
+                         else "right", no_wrap=col not in ("module", "changes, reasons, suggestions") and not wide)
 
     def both(chars, lines) -> str:
         return f"{chars} ({lines})"
 
+    below: list[tuple[str, list[str]]] = []
     for r in fit_rows(result, suggestions):
         notes = list(r["changes"]) + [f"why: {x}" for x in r["reasons"]]
         notes += [f"try: {s['text']}" for s in r["suggestions"]]
-        table.add_row(r["id"], r["place"], f"{r['chars_per_line']:g}",
-                      both(r["capacity_chars"], r["capacity_lines"]), both(r["copy_chars"], r["copy_lines"]),
-                      both(r["over_chars"], r["over_lines"]), both(r["short_chars"], r["short_lines"]),
-                      str(r["foot_lines"]), "\n".join(notes))
+        place = r["place"] if wide else _short_place(r["place"])
+        cells = [r["id"], place, f"{r['chars_per_line']:g}",
+                 both(r["capacity_chars"], r["capacity_lines"]), both(r["copy_chars"], r["copy_lines"]),
+                 both(r["over_chars"], r["over_lines"]), both(r["short_chars"], r["short_lines"]),
+                 str(r["foot_lines"])]
+        table.add_row(*cells, *(["\n".join(notes)] if wide else []))
+        if notes:
+            below.append((r["id"], notes))
     p = page_summary(result)
     empty = p["empty_areas"]
+    units = FIT_UNITS if wide else "capacity, copy, over, short: 字 (col-lines); " + FIT_UNITS
     table.caption = (
-        f"{FIT_UNITS}\npage: {p['flows']} text flows, {p['overset_chars']} 字 overset in {p['overset_flows']}, "
+        f"{units}\npage: {p['flows']} text flows, {p['overset_chars']} 字 overset in {p['overset_flows']}, "
         f"{p['short_flows']} with more than one empty line at a column foot, "
         f"{empty} empty area{'s' if empty != 1 else ''} of the type area"
         + (f"; edge moves: {len(p['edge_moves'])}" if p["edge_moves"] else ""))
-    return table
+    if wide or not below:
+        return table
+    # Narrow: the notes under the table, each module's under its name, wrapped with a hanging
+    # indent (a column of them would be a few characters wide and many lines deep).
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    parts: list = [table, Text("changes, reasons, suggestions:", style="bold")]
+    for name, notes in below:
+        parts.append(Text(name, style="bold"))
+        # "why:" and "try:" in a column of their own, so that a wrapped note hangs after them.
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for note in notes:
+            label, _, rest = note.partition(": ")
+            if label in ("why", "try"):
+                grid.add_row(f"{label}:", rest)
+            else:
+                grid.add_row("", note)
+        parts.append(Padding(grid, (0, 0, 0, 2), expand=False))
+    return Group(*parts)
+
+
+def _short_place(place: str) -> str:
+    """``col 1+5, lines 0–67`` as ``1+5, 0–67`` (a narrow table's cols, lines column)."""
+    import re
+
+    return re.sub(r"col (\d+\+\d+), lines (\d+–\d+)", r"\1, \2", place)
 
 
 def _print_photos(result) -> None:
@@ -192,10 +251,15 @@ def _print_photos(result) -> None:
     if not rows:
         return
     table = Table(title="photos (图片)")
-    for name in ("module", "file", "size (mm)", "crop", "ppi", "note"):
-        table.add_column(name, justify="right" if name in ("size (mm)", "ppi") else "left")
-    for row in rows:
-        table.add_row(*row.cells())
+    cells = [row.cells() for row in rows]
+    names = ["module", "file", "size (mm)", "crop", "ppi", "note"]
+    if not any(c[-1] for c in cells):  # no notes: the width goes to the file names
+        names, cells = names[:-1], [c[:-1] for c in cells]
+    for name in names:
+        table.add_column(name, justify="right" if name in ("size (mm)", "ppi") else "left",
+                         overflow="fold" if name == "file" else "ellipsis")
+    for row in cells:
+        table.add_row(*row)
     _print_rich(table)
 
 

@@ -32,6 +32,9 @@ class FitEntry:
     """The measure in body characters (字): one column-line holds this many."""
     reasons: tuple[str, ...] = ()
     """Why the module is over- and underset at once, or keeps white auto-fit could not take."""
+    held: tuple[tuple[int, int, int], ...] = ()
+    """White held above a column's foot because what follows could not start there: (column
+    from 1, white lines, block index of the paragraph that ends above it)."""
 
     @property
     def capacity_chars(self) -> int:
@@ -56,7 +59,7 @@ class FitEntry:
 
 def fit_entry(id: str, capacity: int, used: int, overset_lines: int, overset_chars: int, chars: int,
               tail: int, adjustments: tuple[str, ...] = (), article: str = "", chars_per_line: float = 0.0,
-              reasons: tuple[str, ...] = ()) -> FitEntry:
+              reasons: tuple[str, ...] = (), held: tuple = ()) -> FitEntry:
     """A fit row; the underset is what the flow's capacity leaves unused."""
     return FitEntry(id, capacity, used, overset_lines, overset_chars, max(0, capacity - used), tail, chars,
-                    tuple(adjustments), article or id, chars_per_line, tuple(reasons))
+                    tuple(adjustments), article or id, chars_per_line, tuple(reasons), tuple(held))

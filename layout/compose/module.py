@@ -122,7 +122,8 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None, *, fra
         results.append(ModuleResult(module, _text_group(env, g, module, placed) if frames else None))
     fits = [fit_entry(chain.article, best.capacity, best.used, best.overset_lines, best.overset_chars,
                       sum(u.chars for u in units), best.tail, layout.adjustments(best),
-                      chars_per_line=measure / g.em, reasons=tuple(_reasons(g, layout, best)))]
+                      chars_per_line=measure / g.em, reasons=tuple(_reasons(g, layout, best)),
+                      held=_held_paragraphs(layout, best) if best.tail > 1 and not best.overset_lines else ())]
     if layout.sidebar is not None:
         fits.append(layout.sidebar.fit)
         warnings.extend(layout.sidebar.warnings)
@@ -185,6 +186,23 @@ def _reasons(g: Grid, layout: Layout, best) -> list[str]:
                 out.append(f"the subhead {title!r} is kept with its text: {where}")
             elif unit.n - unit.top_white > white:
                 out.append(f"a block of {unit.n - unit.top_white} lines does not fit: {where}")
+    if best.tail > 1 and not best.overset_lines and units is not None:
+        # White left above a column's foot because what comes next could not start there (a
+        # subhead kept with its first lines, a block that does not split): more copy at the end
+        # does not fill it.
+        for col, white, nxt in _held(layout, best):
+            unit = units[nxt]
+            where = f"{white} lines at the foot of column {col} stay white"
+            if unit.keep:
+                title = unit.lines[0][1].text if unit.lines else ""
+                out.append(f"the subhead {title!r} is kept with its text: {where}")
+            else:
+                out.append(f"a block of {unit.n - unit.top_white} lines does not fit: {where}")
+        high = max((s.end for s in slots), default=best.bottom)
+        if not layout.auto and best.bottom < high:
+            gap = high - best.bottom
+            out.append(f"balanced: the copy is {best.capacity - best.used} column-lines short, so every column "
+                       f"ends about {gap} line{'s' if gap > 1 else ''} above the module's foot")
     short = [s for s in slots if 0 < s.size < 3]
     if short and (best.overset_lines or best.tail > 1):
         out.append(f"{len(short)} column segment(s) of 1–2 lines beside a photo, box or head hold little text")
@@ -201,6 +219,37 @@ def _reasons(g: Grid, layout: Layout, best) -> list[str]:
             if h <= max(3, spec.height - spec.plan.flex):
                 out.append(f"photo {spec.plan.source} is at its smallest ({h} lines, flex ±{spec.plan.flex})")
     return out
+
+
+def _held(layout: Layout, best) -> list[tuple[int, int, int]]:
+    """White held above a column's foot (more than one line) because the unit that comes next
+    could not start there — a subhead kept with its text, a block that does not split — as
+    (column from 1, white lines, index of that next unit); a story in one module only."""
+    if len(best.results) != 1:
+        return []
+    res, slots, units = best.results[-1], best.slots[-1], layout.units
+    col_of = {x: n + 1 for n, x in enumerate(sorted({s.x for s in slots}))}
+    out = []
+    for i, slot in enumerate(slots[:-1]):
+        nxt = res.starts.get(i + 1)
+        white = min(slot.end, best.bottom) - slot.first - res.used.get(i, 0)
+        if white <= 1 or nxt is None or nxt >= len(units) or nxt == res.starts.get(i):
+            continue
+        unit = units[nxt]
+        if unit.keep or unit.n - unit.top_white > white:
+            out.append((col_of[slot.x], white, nxt))
+    return out
+
+
+def _held_paragraphs(layout: Layout, best) -> tuple[tuple[int, int, int], ...]:
+    """``_held`` as (column, white lines, block index of the paragraph that ends above the
+    white) where a paragraph of the copy ends there: lengthening it fills the white."""
+    out = []
+    for col, white, nxt in _held(layout, best):
+        before = layout.units[nxt - 1] if nxt > 0 else None
+        if before is not None and before.para >= 0 and before.para != layout.units[nxt].para:
+            out.append((col, white, before.para))
+    return tuple(out)
 
 
 def _continuation(g: Grid, module: ModulePlan) -> tuple[list[F.Slot], float]:

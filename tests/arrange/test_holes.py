@@ -64,3 +64,20 @@ def test_white_between_modules_is_an_empty_area_beyond_the_rule_line():
                 art("b", {"col": 1, "span": 4, "top": 20, "height": 20}, 8)])
     holes = [w for w in gap.warnings if w.startswith("empty area")]
     assert holes == [f"empty area: column {c}, lines 18–19 belong to no module (8 mm)" for c in range(1, 5)]
+
+
+def test_the_columns_beside_a_vertical_head_are_capacity_from_the_module_top():
+    # A vertical head in the right-hand column of a 3-column module: the two columns beside it
+    # hold text from the module's first line, the strip under it from the head's foot; white in
+    # any of them is the module's underset, and nothing of the module is an empty area.
+    a = art("a", {"col": 1, "span": 3, "top": 0, "height": 20}, 12)
+    a["head"] = {"size": 10, "vertical": True, "side": "right", "span": 1, "air": 0}
+    result = page([a, art("b", {"col": 4, "span": 1, "top": 0, "height": 40}, 30),
+                   art("c", {"col": 1, "span": 3, "top": 21, "height": 19}, 40)])
+    f = next(f for f in result.fit if f.id == "a")
+    head = next(i for i in result.page.root.placed() if isinstance(i, Group) and i.kind == "headline")
+    depth = round(head.h / 12.0)
+    assert 0 < depth < 20
+    assert f.capacity_lines == 2 * 20 + (20 - depth)
+    assert f.underset_lines == f.capacity_lines - f.used_lines == f.capacity_lines - 12
+    assert not [w for w in result.warnings if w.startswith("empty area")]
