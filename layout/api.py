@@ -13,7 +13,6 @@ own inputs, a file of another kind, a device node or a FIFO.
 from __future__ import annotations
 
 import os
-
 from dataclasses import dataclass, field
 from pathlib import Path
 
