@@ -270,3 +270,16 @@ def test_a_module_made_deeper_into_white_gets_the_copy_that_fills_it():
     # 8 column-lines are missing; the balanced columns may each end one line short, so about 4
     # lines of 10 字 fill it (the amount is what composing found).
     assert deeper.copy == 31
+
+
+def test_a_photo_only_item_is_not_told_to_add_copy():
+    # A 图片新闻 (a head, a photo, a caption, no body) in a module taller than they are: copy
+    # added "at the end of the copy" was offered (a new user's photo news was told to add 40 字);
+    # the remedies are the photo's height and the module's, never copy it does not have.
+    photo = {"file": "p.jpg", "caption": "说明。", "place": {"col": 1, "span": 2, "top": 2, "height": 8}}
+    art = one(n_lines=1, height=16, photos=[photo]) | {"body": ""}
+    plan, measure = setup([art])
+    f = measure(plan.chains[0]).fits[0]
+    assert f.chars == 0 and not _ok(measure(plan.chains[0]))[0]
+    tips = kinds(suggest(plan, measure))
+    assert "add" not in tips and "photo" in tips
