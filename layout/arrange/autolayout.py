@@ -51,6 +51,10 @@ REAL_CANDIDATES = 8
 FITTED_CANDIDATES = 3
 """Of those, the cheapest as composed are given page-level fit, and the best of them wins."""
 
+PLAN_PPI = 170.0
+"""The least effective resolution the planner sizes a photo for: above the 150 ppi print minimum
+(``compose.photos.ERROR_PPI``) by the margin auto-fit's flex and the crop may take."""
+
 PHOTO_CROP = 0.35
 """How far a photo may be cropped taller or shorter than its image's proportions to fill a module."""
 
@@ -174,13 +178,27 @@ class Measures:
         return math.ceil(text / per)
 
     def photo_span(self, piece: Piece, k: int, span: int) -> int:
-        """The photo's width: its ``span`` hint, else about half a wide module, else the module."""
+        """The photo's width: its ``span`` hint, else about half a wide module, else the module;
+        never wider than its pixels print at ``PLAN_PPI`` (a photo the planner made too large
+        for its original stopped the render)."""
         hint = piece.article.photos[k].span
         if hint:
-            return max(1, min(hint, span))
-        if span >= 5:
-            return max(2, span // 2)
-        return min(span, 2)
+            wanted = max(1, min(hint, span))
+        elif span >= 5:
+            wanted = max(2, span // 2)
+        else:
+            wanted = min(span, 2)
+        return min(wanted, self.widest(piece.photos[k]))
+
+    def widest(self, px: tuple[int, int]) -> int:
+        """The most columns a photo of ``px`` pixels may span at ``PLAN_PPI`` (at least one)."""
+        room = px[0] / PLAN_PPI * 72.0
+        return max([1] + [s for s in range(1, self.grid.columns + 1) if self.grid.span_w(s) <= room])
+
+    def tallest(self, px: tuple[int, int]) -> int:
+        """The most lines a photo of ``px`` pixels may stand at ``PLAN_PPI``."""
+        g = self.grid
+        return max(MIN_PHOTO_LINES, math.floor((px[1] / PLAN_PPI * 72.0 + g.pitch - g.em) / g.pitch))
 
     def need(self, piece: Piece, span: int) -> int:
         """Lines of module height the piece needs at ``span`` columns (copy, head, photos, box)."""
@@ -217,6 +235,7 @@ class Measures:
         left = slack
         for k, (ps, h0) in enumerate(zip(spans, natural)):
             lo, hi = max(MIN_PHOTO_LINES, math.floor(h0 * (1 - PHOTO_CROP))), math.ceil(h0 * (1 + PHOTO_CROP))
+            hi = max(lo, min(hi, self.tallest(piece.photos[k])))
             share = left // max(1, ps * (len(spans) - k))  # lines this photo takes of what is left
             h = max(lo, min(hi, h0 + share))
             heights[k] = h
@@ -875,7 +894,7 @@ def _widened(piece: Piece, m: Measures, span: int, room_span: int, sized: list[i
             continue
         base = spans[k] * (sized[k] + m.caption_lines(photo, spans[k]))
         best = None
-        for w in range(spans[k] + 1, room_span + 1):
+        for w in range(spans[k] + 1, min(room_span, m.widest(px)) + 1):
             others = sum(spans) - spans[k] + w
             if piece.rank and others > room_span:
                 break  # photos side by side at the module's foot must fit its width

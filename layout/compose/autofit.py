@@ -234,7 +234,10 @@ def auto_fit(layout: Layout, run: Callable[[tuple[int, ...]], Candidate], budget
     weights = layout.weights()
     need = sum(u.n - u.top_white for u in layout.units)
     # Each photo's heights that keep it inside the module, then every combination of them.
-    allowed = [layout.fitting(spec, sorted({max(MIN_PHOTO_LINES, h0 + d) for d in range(-f, f + 1)}))
+    # … never taller than the photo's pixels print at the minimum resolution (unless the editor's
+    # own height already is: that is theirs to change, and reported when it is drawn).
+    allowed = [layout.fitting(spec, sorted({max(MIN_PHOTO_LINES, h0 + d) for d in range(-f, f + 1)
+                                            if spec.tallest is None or h0 + d <= max(h0, spec.tallest)}))
                or (h0,)
                for spec, h0, f in zip(layout.photos, base, flexes)]
     # Capacity is first.capacity − D (D: the column-lines the photos' changes take), so the

@@ -11,6 +11,8 @@ blocks placed on each other, and the frame group of each module, composed on the
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, replace
 
 from ..frames import Group
@@ -63,6 +65,9 @@ class PhotoSpec:
     top: int | None
     height: int
     caption: tuple
+    tallest: int | None = None
+    """The most lines the photo may stand at the print minimum (``photos.ERROR_PPI``) for its
+    pixels, or None when they are not known: auto-fit never grows it past them."""
 
 
 def text_columns(grid: Grid, region: Region, split: int | None = None,
@@ -133,6 +138,23 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None, *, fra
     return ChainResult(tuple(results), tuple(fits), tuple(warnings), best.cursors, changes, heads, len(clashes))
 
 
+def _tallest(env: Env, g: Grid, photo) -> int | None:
+    """The most lines ``photo`` may stand before its pixels print below ``ERROR_PPI`` (a box
+    filled by the image: its height alone bounds the resolution once the box is taller than the
+    image's shape), or None when its pixels are not known here."""
+    from .photos import ERROR_PPI
+
+    px = photo.px
+    if px is None and env.prepare is not None and not env.draft:
+        try:
+            px = env.prepare(photo).px
+        except Exception:  # noqa: BLE001 - an unreadable photo is reported where it is drawn
+            return None
+    if not px:
+        return None
+    return max(1, math.floor((px[1] / ERROR_PPI * 72.0 + g.pitch - g.em) / g.pitch))
+
+
 def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units, warnings, limit_lines) -> Layout:
     """Measure the head, photos and sidebar of the main module on its local grid."""
     box = region.bbox
@@ -156,7 +178,8 @@ def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units
             warnings.append(f"article {main.article}: the headline block needs {head.lines} lines, "
                             f"the module has {box.height}: shorten the head or enlarge the module")
     photos = tuple(PhotoSpec(p, g.col_x(p.col), g.span_w(p.span), p.top, p.height,
-                             env.memo(("caption", p), lambda p=p: B.caption_lines(env, p, g.span_w(p.span))))
+                             env.memo(("caption", p), lambda p=p: B.caption_lines(env, p, g.span_w(p.span))),
+                             _tallest(env, g, p))
                    for p in main.photos)
     sidebar = None
     if main.sidebar is not None:

@@ -245,3 +245,18 @@ def test_an_unplaced_article_in_split_columns_is_planned():
     assert f.chars_per_line == region.bbox.span * 10 + (region.bbox.span - 1) * 1 - 2  # box insets
     for chain in result.plan.chains:
         assert measure(chain).fits[0].overset_lines == 0, chain.article
+
+
+def test_the_planner_sizes_photos_for_their_pixels():
+    # 4 columns of 10 字 at 10 pt with 1-字 gutters: one column 100 pt, two 210. An original of
+    # 400 × 300 px prints at 170 ppi (PLAN_PPI) at most 169 × 127 pt: one column wide (the
+    # planner had made a new user's photo too large for its original and the render stopped).
+    from layout.arrange.autolayout import PLAN_PPI, Measures
+
+    loaded = kit.issue([art("a", 10)])
+    plan = kit.plan(loaded)
+    m = Measures(None, plan, loaded.issue, [])
+    assert PLAN_PPI == 170.0
+    assert m.widest((400, 300)) == 1 and m.widest((900, 300)) == 3 and m.widest((9000, 300)) == 4
+    g = plan.grid
+    assert m.tallest((400, 300)) == int((300 / 170 * 72 + g.pitch - g.em) // g.pitch)
