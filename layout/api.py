@@ -375,7 +375,8 @@ def planned_description(loaded: LoadedIssue, result) -> str:
                     _append(raw["photos"][k], "flex", photo.flex)
             if article.sidebar is not None:
                 _append(raw["sidebar"], "place", flow(article.sidebar.place))
-            if article.head.level is not None and "level" not in (raw.get("head") or {}):
+            if (article.head.level is not None and article.headline
+                    and "level" not in (raw.get("head") or {})):  # no head for a headless brief list
                 if raw.get("head") is None:
                     _append(raw, "head", CommentedMap())
                 raw["head"]["level"] = article.head.level

@@ -674,6 +674,7 @@ def _build_app():
         issue: Annotated[Path, typer.Argument(help="Issue description (.yaml).")],
         write: Annotated[Path | None, typer.Option("--write", help="Write the description with every "
                                                    "placement explicit to this file (beside the description).")] = None,
+        page_fit: PageFit = True,
     ) -> None:
         """Place the articles that have no place (自动组版) and print the arrangement and its cost."""
         from rich.table import Table
@@ -681,14 +682,17 @@ def _build_app():
         from . import api
 
         loaded = api.load_issue(issue)
-        result = api.layout(loaded)
+        result = api.layout(loaded, _options(page_fit=page_fit))
         for message in result.warnings:
             logger.warning(message)
         auto = result.auto
         if auto is None:
             _echo(f"{issue}: every article has a place; nothing to plan")
         else:
-            terms = ", ".join(f"{k} {v:g}" for k, v in auto.terms.items() if v)
+            from .arrange.autolayout import COSTS
+
+            # Each term as count × weight, so that they add up to the cost.
+            terms = ", ".join(f"{k} {v:g}×{COSTS.get(k, 1):g}" for k, v in auto.terms.items() if v)
             _echo(f"arrangement: {auto.arrangement}; cost {auto.cost:.1f} ({terms or 'nothing'})")
             _echo(f"tried {auto.tried} arrangements by arithmetic, composed {auto.composed}")
             table = Table(title="placements")

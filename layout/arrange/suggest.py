@@ -52,6 +52,10 @@ ITEM_TITLE = 8
 MIN_ITEMS = 3
 """Titles that make copy a list of items (a story with one or two subheads is not)."""
 
+ITEM_MAX_CHARS = 200
+"""The most 字 of text an item of a list has on average (a brief); sections under subheads with
+more are a story, never offered one more item."""
+
 HAO_NAMES = {42.0: "初号", 36.0: "小初", 26.0: "一号", 24.0: "小一", 22.0: "二号", 18.0: "小二",
              16.0: "三号", 15.0: "小三", 14.0: "四号", 12.0: "小四", 10.5: "五号", 9.0: "小五"}
 """号 names of the head sizes stepped through."""
@@ -353,8 +357,13 @@ def _items(chain: Chain) -> bool:
     followed by text."""
     blocks = chain.story.blocks
     titles = [i for i, b in enumerate(blocks) if b.kind in ITEM_KINDS]
-    return (len(titles) >= MIN_ITEMS and len({blocks[i].kind for i in titles}) == 1
-            and all(i + 1 < len(blocks) and blocks[i + 1].kind == "para" for i in titles))
+    if not (len(titles) >= MIN_ITEMS and len({blocks[i].kind for i in titles}) == 1
+            and all(i + 1 < len(blocks) and blocks[i + 1].kind == "para" for i in titles)):
+        return False
+    # Items are short (a brief's few sentences); a story in sections under subheads is not a list.
+    ends = titles[1:] + [len(blocks)]
+    sizes = [sum(len(b.text) for b in blocks[i + 1:j]) for i, j in zip(titles, ends)]
+    return sum(sizes) / len(sizes) <= ITEM_MAX_CHARS
 
 
 def _least(test, lo: int, hi: int) -> int | None:

@@ -138,6 +138,16 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None, *, fra
     return ChainResult(tuple(results), tuple(fits), tuple(warnings), best.cursors, changes, heads, len(clashes))
 
 
+def _kept(unit) -> str:
+    """How the reasons name a unit kept with its first lines: a subhead, or a brief's run-in title
+    (a paragraph kept whole at its start), quoted as an editor would, clause gaps as spaces."""
+    text = (unit.lines[0][1].text if unit.lines else "").replace("\u3000", " ").strip()
+    if len(text) > 16:
+        text = text[:15] + "…"
+    subhead = any(str(kind).startswith("subhead") for _off, _line, kind in unit.lines)
+    return f"the subhead “{text}”" if subhead else f"the paragraph “{text}”"
+
+
 def _tallest(env: Env, g: Grid, photo) -> int | None:
     """The most lines ``photo`` may stand before its pixels print below ``ERROR_PPI`` (a box
     filled by the image: its height alone bounds the resolution once the box is taller than the
@@ -205,8 +215,7 @@ def _reasons(g: Grid, layout: Layout, best) -> list[str]:
             unit = units[nxt]
             where = f"{white} line{'s' if white > 1 else ''} at the foot of column {col_of[slot.x]} stay white"
             if unit.keep:
-                title = unit.lines[0][1].text if unit.lines else ""
-                out.append(f"the subhead {title!r} is kept with its text: {where}")
+                out.append(f"{_kept(unit)} is kept with its text: {where}")
             elif unit.n - unit.top_white > white:
                 out.append(f"a block of {unit.n - unit.top_white} lines does not fit: {where}")
     if best.tail > 1 and not best.overset_lines and units is not None:
@@ -217,8 +226,7 @@ def _reasons(g: Grid, layout: Layout, best) -> list[str]:
             unit = units[nxt]
             where = f"{white} lines at the foot of column {col} stay white"
             if unit.keep:
-                title = unit.lines[0][1].text if unit.lines else ""
-                out.append(f"the subhead {title!r} is kept with its text: {where}")
+                out.append(f"{_kept(unit)} is kept with its text: {where}")
             else:
                 out.append(f"a block of {unit.n - unit.top_white} lines does not fit: {where}")
         high = max((s.end for s in slots), default=best.bottom)

@@ -43,3 +43,14 @@ def test_plan_write_keeps_the_text_and_renders_the_planned_page(tmp_path):
     twice = (tmp_path / "p" / "planned2.yaml").read_text(encoding="utf-8").splitlines()
     assert twice[0] == "# written by paiban plan: every placement was already explicit"
     assert twice[1:] == out[1:]
+
+
+def test_plan_prints_terms_that_add_up_to_the_cost(tmp_path):
+    import re
+
+    run = invoke(PAGE_DIR, "plan", "page05-auto.yaml", "--no-page-fit")
+    assert run.returncode == 0, run.stderr
+    line = next(ln for ln in run.stdout.splitlines() if ln.startswith("arrangement: "))
+    cost = float(re.search(r"; cost ([0-9.]+) \(", line).group(1))
+    terms = re.findall(r"(\w+) ([0-9.]+)×([0-9.]+)", line.split("; cost", 1)[1])
+    assert terms and abs(sum(float(n) * float(w) for _k, n, w in terms) - cost) < 0.05, line

@@ -30,6 +30,20 @@ def test_a_subhead_kept_with_its_text_leaves_a_column_foot_white():
     # cannot start in the 3 lines left in column 1, which stay white while column 2 is full.
     body = kit.copy(lines_of(7), para=2000) + "\n\n### 小标题\n\n" + kit.copy(lines_of(9), para=2000)
     f = fit_of(body)
-    assert f.reasons[0] == "the subhead '小标题' is kept with its text: 3 lines at the foot of column 1 stay white"
+    assert f.reasons[0] == "the subhead “小标题” is kept with its text: 3 lines at the foot of column 1 stay white"
     assert (f.used_lines, f.empty_tail, f.overset_lines) == (17, 3, 0)
     assert not any(r.startswith("balanced") for r in f.reasons)  # column 2 reaches the foot
+
+
+def test_a_kept_run_in_title_is_named_as_the_paragraph_it_starts():
+    # A brief's run-in title is kept with its text like a subhead: the reason named it "the
+    # subhead '■城区新增停车泊位\u3000今'" (a raw escape, and not a subhead).
+    from types import SimpleNamespace
+
+    from layout.compose.module import _kept
+
+    line = SimpleNamespace(text="■城区新增停车泊位\u3000今年")
+    unit = SimpleNamespace(lines=((0, line, "body"),))
+    assert _kept(unit) == "the paragraph “■城区新增停车泊位 今年”"
+    long = SimpleNamespace(lines=((0, SimpleNamespace(text="一二三四五六七八九十一二三四五六七"), "subhead"),))
+    assert _kept(long) == "the subhead “一二三四五六七八九十一二三四五…”"

@@ -283,3 +283,15 @@ def test_a_photo_only_item_is_not_told_to_add_copy():
     assert f.chars == 0 and not _ok(measure(plan.chains[0]))[0]
     tips = kinds(suggest(plan, measure))
     assert "add" not in tips and "photo" in tips
+
+
+def test_a_story_in_sections_is_not_offered_one_more_item():
+    # Three sections under subheads, each a paragraph of about 250 字 (longer than a brief's
+    # ITEM_MAX_CHARS): a story, not a list. A new user's lead was offered "add an item at the
+    # end: a title of 8 字 and 1363 字 of text".
+    section = "### 标题甲乙\n\n" + kit.copy(250, para=2000)
+    art = one(n_lines=1, height=30, span=4)
+    art["body"] = "\n\n".join([section] * 3)
+    plan, measure = setup([art])
+    tips = kinds(suggest(plan, measure))
+    assert "item" not in tips and "add" in tips
