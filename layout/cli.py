@@ -208,6 +208,7 @@ def _fit_table(result, title: str = "fit (算稿)", suggestions: dict | None = N
         f"{units}\npage: {p['flows']} text flows, {p['overset_chars']} 字 overset in {p['overset_flows']}, "
         f"{p['short_flows']} with more than one empty line at a column foot, "
         f"{empty} empty area{'s' if empty != 1 else ''} of the type area"
+        + (f"; {p['overflows']} block(s) drawn outside their module (see the warnings)" if p["overflows"] else "")
         + (f"; edge moves: {len(p['edge_moves'])}" if p["edge_moves"] else ""))
     if wide or not below:
         return table

@@ -56,9 +56,11 @@ def fit_rows(result, suggestions: dict | None = None) -> list[dict]:
 
 
 def page_summary(result) -> dict:
-    """The page's totals: flows, overset, short modules, empty areas, edge moves."""
+    """The page's totals: flows, overset, short modules, empty areas, blocks drawn over what lies
+    beside them (overflow warnings: a page with one is not clean), edge moves."""
     over = [f for f in result.fit if f.overset]
     empty = [w for w in result.warnings if w.startswith("empty area")]
+    drawn_over = [w for w in result.warnings if w.startswith("overflow:")]
     return {
         "flows": len(result.fit),
         "overset_flows": len(over),
@@ -68,7 +70,8 @@ def page_summary(result) -> dict:
         "short_lines": sum(f.underset_lines for f in result.fit),
         "empty_areas": len(empty),
         "edge_moves": [m.describe() for m in getattr(result, "moves", ())],
-        "clean": not over and not empty and all(f.empty_tail <= 1 for f in result.fit),
+        "overflows": len(drawn_over),
+        "clean": not over and not empty and not drawn_over and all(f.empty_tail <= 1 for f in result.fit),
     }
 
 

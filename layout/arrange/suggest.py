@@ -100,7 +100,7 @@ class Suggestion:
 def _ok(result) -> tuple[bool, tuple[int, int]]:
     over = sum(f.overset_lines + (1 if f.overset_chars and not f.overset_lines else 0) for f in result.fits)
     foot = result.fits[0].empty_tail
-    return over == 0 and foot <= 1, (over, foot)
+    return over == 0 and foot <= 1 and not result.problems, (over, foot)
 
 
 class _Page:

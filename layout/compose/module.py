@@ -120,6 +120,7 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None, *, fra
     best = auto_fit(layout, lambda heights: _run(layout, story, conts, heights, lines=frames),
                     **({} if frames else {"budget": MEASURE_FLOWS}))
     clashes = layout.collisions(best, main.article, main.region.bbox.top)
+    clashes += _head_out(g, region, layout.head, main.article)
     warnings.extend(clashes)
     group = _main_group(env, g, main, layout, best) if frames else None
     results = [ModuleResult(_final_plan(main, layout, best), group)]
@@ -136,6 +137,27 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None, *, fra
     changes = sum(abs(h - p.height) for h, p in zip(best.heights, main.photos))
     heads = tuple(head_rows(layout.head.block, main.article)) if layout.head is not None else ()
     return ChainResult(tuple(results), tuple(fits), tuple(warnings), best.cursors, changes, heads, len(clashes))
+
+
+def _head_out(g: Grid, region: Region, head, article: str) -> list[str]:
+    """A head drawn below its module's foot in its columns (a 竖题 whose module a move made too
+    short for it, by as little as a millimetre): a problem, as blocks over each other are, so
+    page-level fit, the planner and the suggestions never choose it (the page's overflow check
+    reports it when it is drawn)."""
+    if head is None:
+        return []
+    box = region.bbox
+    cols = [c for c in range(box.col, box.right)
+            if g.col_x(c) < head.x + head.w - 0.5 and head.x < g.col_x(c) + g.col_w - 0.5]
+    ends = [max((end for _top, end in region.lines_in(c)), default=0) for c in cols]
+    if not ends:
+        return []
+    foot = g.line_bottom(min(ends) - 1)
+    below = head.gy + head.block.height - foot
+    if below <= 0.5:
+        return []
+    return [f"article {article}: its head reaches {below * 25.4 / 72:.0f} mm below the module; "
+            "make the module deeper or the head smaller"]
 
 
 def _kept(unit) -> str:

@@ -81,3 +81,15 @@ def test_the_columns_beside_a_vertical_head_are_capacity_from_the_module_top():
     assert f.capacity_lines == 2 * 20 + (20 - depth)
     assert f.underset_lines == f.capacity_lines - f.used_lines == f.capacity_lines - 12
     assert not [w for w in result.warnings if w.startswith("empty area")]
+
+
+def test_a_block_drawn_outside_its_module_makes_the_page_not_clean():
+    # A 40 pt head (4 lines) in a 3-line module is drawn below the module's foot: the overflow
+    # warning was printed, but fit's page summary still called the page clean.
+    from layout.report import page_summary
+
+    a = art("a", {"col": 1, "span": 2, "top": 0, "height": 3}, 1)
+    a["head"] = {"size": 40, "air": 0}
+    summary = page_summary(page([a]))
+    assert summary["overflows"] >= 1 and not summary["clean"]
+    assert page_summary(page([art("a", {"col": 1, "span": 2, "top": 0, "height": 12}, 14)]))["overflows"] == 0

@@ -154,3 +154,19 @@ def test_a_module_between_two_edges_slides_to_pass_lines_down():
                                     "c": (GridRect(0, 2, 30, 10),)}
     for chain in result.plan.chains:
         assert compose_chain(env, chain, plan.grid.lines, frames=False).fits[0].overset_lines == 0
+
+
+def test_a_head_below_its_module_is_a_problem():
+    # A 40 pt head is 4 lines deep (12 pt pitch): a module of 3 lines draws it 4 mm below its foot.
+    # Measured, that is a problem like blocks over each other (page-level fit, the planner and the
+    # suggestions never choose it): a new user's head "reaches 1 mm below its module" after a
+    # move, and fit called the page clean.
+    for height, problems in ((4, 0), (3, 1)):
+        a = art("b", {"col": 1, "span": 2, "top": 21, "height": height}, 1)
+        a["head"] = {"size": 40, "air": 0}
+        loaded = kit.issue([a])
+        plan = kit.plan(loaded)
+        got = compose_chain(kit.env(loaded, plan), plan.chains[0], 40, frames=False)
+        assert got.problems == problems, (height, got.warnings)
+    assert got.warnings[-1] == ("article b: its head reaches 4 mm below the module; make the module "
+                                "deeper or the head smaller")
