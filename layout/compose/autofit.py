@@ -138,7 +138,10 @@ class Layout:  # not slotted: ``end`` is cached on the instance
         out: list[tuple[float, float, int, int]] = []
         head = self.head
         if head is not None:  # a head keeps its columns (a vertical head its strip) for its own depth
-            out.append((head.x, head.x + head.w, head.top, head.floor))
+            floor = head.floor
+            if head.owns_strip and 0 < self.end - floor < SHORT_SEGMENT_LINES:
+                floor = self.end  # a line or two under a 竖题 stays white, never stranded text
+            out.append((head.x, head.x + head.w, head.top, floor))
         for spec, h in zip(self.photos, heights):
             p_top = self.photo_top(spec, h)
             above = CAPTION_GAP_LINES if p_top > 0 else 0

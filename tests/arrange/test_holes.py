@@ -93,3 +93,22 @@ def test_a_block_drawn_outside_its_module_makes_the_page_not_clean():
     summary = page_summary(page([a]))
     assert summary["overflows"] >= 1 and not summary["clean"]
     assert page_summary(page([art("a", {"col": 1, "span": 2, "top": 0, "height": 12}, 14)]))["overflows"] == 0
+
+
+def test_a_line_or_two_under_a_vertical_head_stays_white():
+    # Under a 竖题 the strip takes text from the head's foot down; where only one or two lines are
+    # left there, a line of text stood alone under the head (a new user's page). They stay white
+    # now, part of the module's white; from three lines on they take text.
+    def module(height):
+        a = art("a", {"col": 1, "span": 2, "top": 0, "height": height}, 40)
+        a["head"] = {"size": 10, "vertical": True, "span": 1, "air": 0}
+        a["headline"] = "标题" * 4
+        return page([a])
+
+    tall = module(30)
+    head = next(i for i in tall.page.root.placed() if isinstance(i, Group) and i.kind == "headline")
+    depth = round(head.h / 12.0)
+    assert tall.fit[0].capacity_lines == 2 * 30 - depth
+    for extra, under in ((1, 0), (2, 0), (3, 3)):
+        (f,) = module(depth + extra).fit
+        assert f.capacity_lines == depth + extra + under, (extra, f)
