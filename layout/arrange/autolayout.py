@@ -576,14 +576,7 @@ def _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head):
             return inf
     slots: dict[int, tuple[Slot, ...]] = {lead.index: tuple(rects)}
     cells = sum(r.span * r.height for r in rects)
-    hs = C if full_head else S
-    need = (lead.body + m.head(lead, hs) * hs
-            + sum(m.photo_span(lead, k, S) * (m.photo_lines(px, m.photo_span(lead, k, S))
-                                               + m.caption_lines(lead.article.photos[k], m.photo_span(lead, k, S))
-                                               + 2 * CAPTION_GAP)
-                  for k, px in enumerate(lead.photos))
-            + (box_span(S) * (lead.box + 1) if lead.box else 0))
-    _fill(terms, m, lead, S, cells - need)
+    _fill(terms, m, lead, S, cells - lead_cells(m, lead, S, C if full_head else S))
     heads_b = [m.head(p, S) for p in below]
     heads_s = [m.head(p, side_w) for p in side]
     s_side = stack(side_col, side_w, side_top, L, [m.need(p, side_w) for p in side], heads_s,
@@ -669,14 +662,7 @@ def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, stri
             return inf
     slots[lead.index] = tuple(lead_rects)
     cells = sum(r.span * r.height for r in lead_rects)
-    span_for_head = C if full_head else S
-    need = (lead.body + m.head(lead, span_for_head) * span_for_head
-            + sum(m.photo_span(lead, k, S) * (m.photo_lines(px, m.photo_span(lead, k, S))
-                                               + m.caption_lines(lead.article.photos[k], m.photo_span(lead, k, S))
-                                               + 2 * CAPTION_GAP)
-                  for k, px in enumerate(lead.photos))
-            + (box_span(S) * (lead.box + 1) if lead.box else 0))
-    _fill(terms, m, lead, S, cells - need)
+    _fill(terms, m, lead, S, cells - lead_cells(m, lead, S, C if full_head else S))
     # The side strip, the strips below.
     groups = []
     if side_w and not side:  # what the placed modules beside the lead leave is a hole
@@ -836,7 +822,7 @@ def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Mea
         wide = max(slots, key=lambda s: (s.span * s.height, -s.top))
         cells = sum(s.span * s.height for s in slots)
         sized, left = m.photo_sizes(p, span, cells - m.need(p, span) * span if len(slots) == 1 else
-                                    cells - _lead_need(m, p, span, slots))
+                                    cells - lead_cells(m, p, span, slots[0].span))
         if widen:
             spans = _widened(p, m, span, wide.span, sized, left)
         else:
@@ -908,14 +894,15 @@ def _widened(piece: Piece, m: Measures, span: int, room_span: int, sized: list[i
     return spans
 
 
-def _lead_need(m: Measures, piece: Piece, span: int, slots) -> int:
-    """Column-lines a module of several parts needs: copy, head over its first part, photos, box."""
-    head_span = slots[0].span
+def lead_cells(m: Measures, piece: Piece, span: int, head_span: int) -> int:
+    """Column-lines a module ``span`` columns wide needs, its head over ``head_span`` columns (the
+    lead's, or across the page): copy, head, photos with captions, box."""
     need = piece.body + m.head(piece, head_span) * head_span
     for k, px in enumerate(piece.photos):
         ps = m.photo_span(piece, k, span)
         need += ps * (m.photo_lines(px, ps) + m.caption_lines(piece.article.photos[k], ps) + 2 * CAPTION_GAP)
     return need + (box_span(span) * (piece.box + 1) if piece.box else 0)
+
 
 
 def _alone(piece: Piece, issue, span: int, m: Measures) -> Article:
