@@ -84,43 +84,43 @@ def test_fitting_heights_in_an_l_are_those_photo_fits_accepts():
     assert got[3] == tuple(range(3, 9))  # columns 3–4 from line 12, no caption
 
 
-def test_auto_fit_leaves_no_line_or_two_stranded_under_a_photo():
-    # A 3-column, 30-line module: head 2 lines, a photo over columns 1–2 from line 3, 18 lines
-    # ±10, caption 1 line. 310 字 fill it exactly with the photo 5 lines taller, which leaves a
-    # 2-line segment of text under the photo's caption (a new user's page had such lines above
-    # and below photos). One line taller is too many, so the photo grows 4 lines: a 3-line
-    # segment under it and one line of white at the foot instead.
-    from layout.compose.module import compose_chain
+def _photo_module(chars: int):
+    """A 3-column, 30-line module: head 2 lines, ``chars`` 字 of copy, a photo over columns 1–2
+    from line 3, 18 lines ±10, caption 1 line; its plan and composition environment."""
     from tests.plan import kit
 
     photo = {"file": "x.jpg", "caption": "说明。", "flex": 10,
              "place": {"col": 1, "span": 2, "top": 3, "height": 18}}
-    a = {"id": "a", "headline": "标题", "head": {"size": 10, "lines": 2}, "body": kit.copy(310, para=2000),
+    a = {"id": "a", "headline": "标题", "head": {"size": 10, "lines": 2}, "body": kit.copy(chars, para=2000),
          "place": {"col": 1, "span": 3, "top": 0, "height": 30}, "photos": [photo]}
     loaded = kit.issue([a])
     plan = kit.plan(loaded)
-    f = compose_chain(kit.env(loaded, plan), plan.chains[0], plan.grid.lines, frames=False).fits[0]
+    return plan, kit.env(loaded, plan)
+
+
+def test_auto_fit_leaves_no_line_or_two_stranded_under_a_photo():
+    # 310 字 fill the module exactly with the photo 5 lines taller, which leaves a 2-line segment
+    # of text under the photo's caption (a new user's page had such lines above and below
+    # photos). One line taller is too many, so the photo grows 4 lines: a 3-line segment under
+    # it and one line of white at the foot instead.
+    from layout.compose.module import compose_chain
+
+    plan, env = _photo_module(310)
+    f = compose_chain(env, plan.chains[0], plan.grid.lines, frames=False).fits[0]
     assert (f.overset_lines, f.empty_tail, f.adjustments) == (0, 1, ("photo x.jpg +4 lines (flex ±10)",))
 
 
 def test_auto_fit_never_grows_a_photo_past_its_print_resolution():
-    # The module of the stranded-segment test, its photo an original of 600 px in height: at the
-    # 150 ppi minimum it may stand 4 in = 288 pt, 24 lines (24 × 12 pt less the 3 pt under the
-    # last line's em = 285 pt). Auto-fit grew a new user's photo past its pixels and the render
-    # stopped ("130 ppi … below the 150 ppi minimum"); the photo now stops at 24 lines.
+    # The same module, its photo an original of 600 px in height: at the 150 ppi minimum it may
+    # stand 4 in = 288 pt, 24 lines (24 × 12 pt less the 3 pt under the last line's em = 285 pt).
+    # Auto-fit grew a new user's photo past its pixels and the render stopped ("130 ppi … below
+    # the 150 ppi minimum"); the photo now stops at 24 lines.
     from dataclasses import replace as _replace
 
     from layout.compose.module import compose_chain
     from layout.compose.photos import PhotoSource
-    from tests.plan import kit
 
-    photo = {"file": "x.jpg", "caption": "说明。", "flex": 10,
-             "place": {"col": 1, "span": 2, "top": 3, "height": 18}}
-    a = {"id": "a", "headline": "标题", "head": {"size": 10, "lines": 2}, "body": kit.copy(250, para=2000),
-         "place": {"col": 1, "span": 3, "top": 0, "height": 30}, "photos": [photo]}
-    loaded = kit.issue([a])
-    plan = kit.plan(loaded)
-    env = kit.env(loaded, plan)
+    plan, env = _photo_module(250)
     free = compose_chain(env, plan.chains[0], plan.grid.lines, frames=False).fits[0]
     assert free.adjustments == ("photo x.jpg +7 lines (flex ±10)",)  # 25 lines: enough pixels
     small = _replace(env, prepare=lambda p: PhotoSource(str(p.path), "0" * 64, (2000, 600)))
