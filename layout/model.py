@@ -1280,6 +1280,8 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
         errors = exc.errors(include_url=False)
         err = errors[0]
         loc = _user_loc(err["loc"])
+        if err["type"] == "extra_forbidden":  # the last part is the user's own key, whatever it looks like
+            loc = _user_loc(err["loc"][:-1]) + (str(err["loc"][-1]),)
         msg = err["msg"]
         msg = msg.removeprefix("Value error, ")
         kind = err["type"]

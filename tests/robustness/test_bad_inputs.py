@@ -161,6 +161,14 @@ CASES = [
         line=C.line_of(B, "headline") + 6,
         field="colour",
     ),
+    # A key that looks like a union member's name to the location filter ("[", found by the
+    # property test) crashed the message with an IndexError.
+    Case(
+        "unknown-top-key-bracket",
+        desc(B + '"[": null\n'),
+        ("unknown field '['",),
+        field="[",
+    ),
     Case(
         "unknown-nested-key",
         desc(sub("height: 30}", "height: 30, widht: 3}")),
