@@ -340,21 +340,22 @@ def planned_description(loaded: LoadedIssue, result) -> str:
     """The description with every placement the planner chose written out (``paiban plan --write``):
     the same YAML, comments, key order and layout kept (a round trip through ``ruamel.yaml``),
     each unplaced article, photo and box given its ``place`` in flow style."""
+    import io
+
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.util import load_yaml_guess_indent
 
     source = Path(loaded.path).read_text(encoding="utf-8")
     lines = source.splitlines(keepends=True)
     while lines and lines[0].startswith(PLAN_HEADER):  # written by us before: one header, ours
         lines.pop(0)
     text = "".join(lines)
-    data = load_yaml_guess_indent(text)[0]
     mapping, offset = _indents(text)
     rt = YAML()  # round trip: comments and order kept; the text was validated by load_issue
     rt.width = 4096
     rt.preserve_quotes = True
     rt.indent(mapping=mapping, sequence=offset + 2, offset=offset)
+    data = rt.load(text)
 
     def flow(place):
         if isinstance(place, list):
@@ -383,8 +384,6 @@ def planned_description(loaded: LoadedIssue, result) -> str:
             _append(raw, "place", flow(article.place))
     note = (f"{PLAN_HEADER}: every placement explicit ({auto.arrangement}, cost {auto.cost:.0f})\n"
             if auto is not None else f"{PLAN_HEADER}: every placement was already explicit\n")
-    import io
-
     buf = io.StringIO()
     rt.dump(data, buf)
     return note + buf.getvalue()

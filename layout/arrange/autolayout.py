@@ -142,6 +142,7 @@ class Measures:
         self._heads: dict[tuple[int, int], int] = {}
         self._needs: dict[tuple[int, int], int] = {}
         self._sizes: dict[tuple[int, int, int], tuple[list[int], int]] = {}
+        self._widest: dict[tuple[int, int], int] = {}
         self.pieces = pieces
 
     def head(self, piece: Piece, span: int) -> int:
@@ -192,8 +193,10 @@ class Measures:
 
     def widest(self, px: tuple[int, int]) -> int:
         """The most columns a photo of ``px`` pixels may span at ``PLAN_PPI`` (at least one)."""
-        room = px[0] / PLAN_PPI * 72.0
-        return max([1] + [s for s in range(1, self.grid.columns + 1) if self.grid.span_w(s) <= room])
+        if px not in self._widest:  # asked for every photo of every arrangement costed
+            room = px[0] / PLAN_PPI * 72.0
+            self._widest[px] = max([1] + [s for s in range(1, self.grid.columns + 1) if self.grid.span_w(s) <= room])
+        return self._widest[px]
 
     def tallest(self, px: tuple[int, int]) -> int:
         """The most lines a photo of ``px`` pixels may stand at ``PLAN_PPI``."""

@@ -133,6 +133,16 @@ class Layout:  # not slotted: ``end`` is cached on the instance
         return not any(a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
                        for i, a in enumerate(blocks) for b in blocks[i + 1:])
 
+    def photo_blocks(self, heights: tuple[int, ...]) -> list[tuple[float, float, int, int]]:
+        """Each photo's block (x0, x1, line0, line1) at these heights: image, caption and the white
+        lines around them that text keeps clear of."""
+        out = []
+        for spec, h in zip(self.photos, heights):
+            p_top = self.photo_top(spec, h)
+            above = CAPTION_GAP_LINES if p_top > 0 else 0
+            out.append((spec.x, spec.x + spec.w, p_top - above, p_top + h + len(spec.caption) + CAPTION_GAP_LINES))
+        return out
+
     def obstacles(self, heights: tuple[int, ...]) -> list[tuple[float, float, int, int]]:
         """Rectangles (x0, x1, line0, line1) the text must not enter."""
         out: list[tuple[float, float, int, int]] = []
@@ -142,10 +152,7 @@ class Layout:  # not slotted: ``end`` is cached on the instance
             if head.owns_strip and 0 < self.end - floor < SHORT_SEGMENT_LINES:
                 floor = self.end  # a line or two under a 竖题 stays white, never stranded text
             out.append((head.x, head.x + head.w, head.top, floor))
-        for spec, h in zip(self.photos, heights):
-            p_top = self.photo_top(spec, h)
-            above = CAPTION_GAP_LINES if p_top > 0 else 0
-            out.append((spec.x, spec.x + spec.w, p_top - above, p_top + h + len(spec.caption) + CAPTION_GAP_LINES))
+        out += self.photo_blocks(heights)
         sb = self.sidebar
         if sb is not None:
             g = sb.group
@@ -323,11 +330,7 @@ def _per_capacity(photos: tuple, clashes: tuple) -> tuple[tuple[int, int, tuple[
 def short_segments(layout: Layout, cand: Candidate) -> int:
     """Column segments of the main module under ``SHORT_SEGMENT_LINES`` lines that a photo block
     of these heights cuts off (the segment ends where the block starts or starts where it ends)."""
-    blocks = []
-    for spec, h in zip(layout.photos, cand.heights):
-        top = layout.photo_top(spec, h)
-        above = CAPTION_GAP_LINES if top > 0 else 0
-        blocks.append((spec.x, spec.x + spec.w, top - above, top + h + len(spec.caption) + CAPTION_GAP_LINES))
+    blocks = layout.photo_blocks(cand.heights)
     if not blocks or not cand.slots:
         return 0
     return sum(1 for s in cand.slots[0] if 0 < s.size < SHORT_SEGMENT_LINES

@@ -211,7 +211,7 @@ def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units
                             f"the module has {box.height}: shorten the head or enlarge the module")
     photos = tuple(PhotoSpec(p, g.col_x(p.col), g.span_w(p.span), p.top, p.height,
                              env.memo(("caption", p), lambda p=p: B.caption_lines(env, p, g.span_w(p.span))),
-                             _tallest(env, g, p))
+                             env.memo(("tallest", p), lambda p=p: _tallest(env, g, p)))
                    for p in main.photos)
     sidebar = None
     if main.sidebar is not None:

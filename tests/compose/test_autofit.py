@@ -123,6 +123,6 @@ def test_auto_fit_never_grows_a_photo_past_its_print_resolution():
     plan, env = _photo_module(250)
     free = compose_chain(env, plan.chains[0], plan.grid.lines, frames=False).fits[0]
     assert free.adjustments == ("photo x.jpg +7 lines (flex ±10)",)  # 25 lines: enough pixels
-    small = _replace(env, prepare=lambda p: PhotoSource(str(p.path), "0" * 64, (2000, 600)))
+    small = _replace(env, prepare=lambda p: PhotoSource(str(p.path), "0" * 64, (2000, 600)), cache={})
     f = compose_chain(small, plan.chains[0], plan.grid.lines, frames=False).fits[0]
     assert f.adjustments == ("photo x.jpg +6 lines (flex ±10)",) and f.overset_lines == 0
