@@ -183,38 +183,13 @@ def _located(exc: PaibanError, loaded: LoadedIssue) -> PaibanError:
     if isinstance(exc, InputError) or str(exc).startswith(str(loaded.path)):
         return exc
     line = None
-    for i, article in enumerate(loaded.issue.articles):  # e.g. "… in article lead, headline has …"
-        marker = f"article {article.id}, "
-        if marker in exc.message:
-            part = exc.message.split(marker, 1)[1]
-            line = loaded.line_of("articles", i, _part_field(article, part))
+    for i, article in enumerate(loaded.issue.articles):  # e.g. "… in article lead, body …"
+        if f"article {article.id}," in exc.message:
+            line = loaded.line_of("articles", i, "body_file" if article.body_file else "body")
             break
     where = f"{loaded.path}:{line}" if line else str(loaded.path)
     located = type(exc)(f"{where}: {exc.message}", hint=exc.hint)
     return located
-
-
-_PART_FIELDS = (
-    ("headline", "headline"),
-    ("byline", "byline"),
-    ("dateline", "dateline"),
-    ("label", "label"),
-    ("caption", "photos"),
-    ("photo credit", "photos"),
-    ("sidebar", "sidebar"),
-)
-"""The start of a part named in a message (``fonts.coverage`` contexts) → the article's field."""
-
-
-def _part_field(article, part: str) -> str:
-    """The field of an article a message's part (``headline``, ``kicker/subtitle``, ``caption``…)
-    comes from; the body (file) for anything else."""
-    if part.startswith("kicker/subtitle"):
-        return "kicker" if article.kicker else "subtitle"
-    for start, name in _PART_FIELDS:
-        if part.startswith(start):
-            return name
-    return "body_file" if article.body_file else "body"
 
 
 def _image_size(loaded: LoadedIssue, source):

@@ -547,44 +547,53 @@ def _grow_auto(chain: Chain, fixed, drafts: list[Chain], grid: Grid, where: _Whe
 
 def text_uses(loaded) -> list[tuple[str, str, str]]:
     """Every piece of text on the page with the role that draws it and where it comes from."""
+    return [(text, role, where) for text, role, where, _field in located_uses(loaded)]
+
+
+def located_uses(loaded) -> list[tuple[str, str, str, str]]:
+    """``text_uses`` with each piece's field path in the description (what a missing glyph's
+    error names, with its line)."""
     issue = loaded.issue
     tp = issue.type
-    uses: list[tuple[str, str, str]] = [
-        (issue.paper, "粗黑", "header, paper"),
-        (issue.section, "黑", "header, section"),
+    uses: list[tuple[str, str, str, str]] = [
+        (issue.paper, "粗黑", "header, paper", "paper"),
+        (issue.section, "黑", "header, section", "section"),
         ("".join(f"{c.role}：{c.name}" for c in issue.header.credits) + "年月日星期一二三四五六日0123456789",
-         "黑", "header, credits"),
+         "黑", "header, credits", "header.credits"),
     ]
     if issue.masthead is not None:
         m = issue.masthead
-        uses.append((m.title, "大标宋", "masthead, title"))
-        uses.append(("".join(m.sponsors) + m.sponsor_label, "黑", "masthead, sponsors"))
-        uses.append(("年月日" + issue.derived_weekday + "0123456789", "宋", "masthead, date"))
-        uses.append(("".join(f"{c.role}：{c.name}" for c in issue.header.credits), "楷", "masthead, credits"))
+        uses.append((m.title, "大标宋", "masthead, title", "masthead.title"))
+        uses.append(("".join(m.sponsors) + m.sponsor_label, "黑", "masthead, sponsors", "masthead.sponsors"))
+        uses.append(("年月日" + issue.derived_weekday + "0123456789", "宋", "masthead, date", "date"))
+        uses.append(("".join(f"{c.role}：{c.name}" for c in issue.header.credits), "楷", "masthead, credits",
+                     "header.credits"))
     if issue.nameplate is not None:
         n = issue.nameplate
         if not n.logo:
-            uses.append((n.name or issue.paper, n.font, "nameplate, name"))
+            uses.append((n.name or issue.paper, n.font, "nameplate, name", "nameplate.name"))
         info = "".join(p for row in FR.nameplate_info(issue) for p in row)
-        uses.append((info, "黑", "nameplate, issue data"))
-    for a in issue.articles:
-        ctx = f"article {a.id}"
-        uses.append((a.headline, head_font(issue, a), f"{ctx}, headline"))
-        uses.append((a.kicker + a.subtitle, a.head.sub_font, f"{ctx}, kicker/subtitle"))
-        uses.append(("".join(a.byline), tp.byline_font, f"{ctx}, byline"))
-        uses.append((a.dateline, tp.dateline_font, f"{ctx}, dateline"))
+        uses.append((info, "黑", "nameplate, issue data", "nameplate"))
+    for i, a in enumerate(issue.articles):
+        ctx, at = f"article {a.id}", f"articles.{i}"
+        body = f"{at}.body_file" if a.body_file else f"{at}.body"
+        uses.append((a.headline, head_font(issue, a), f"{ctx}, headline", f"{at}.headline"))
+        uses.append((a.kicker + a.subtitle, a.head.sub_font, f"{ctx}, kicker/subtitle",
+                     f"{at}.kicker" if a.kicker else f"{at}.subtitle"))
+        uses.append(("".join(a.byline), tp.byline_font, f"{ctx}, byline", f"{at}.byline"))
+        uses.append((a.dateline, tp.dateline_font, f"{ctx}, dateline", f"{at}.dateline"))
         blocks = FR.story_blocks(a, loaded.bodies.get(a.id, ""))
-        uses.extend(FR.block_uses(blocks, a.body_font or tp.body_font, tp, ctx))
-        uses.append((a.label, "黑", f"{ctx}, label"))
-        for p in a.photos:
-            uses.append((p.caption, p.caption_font or tp.caption_font, f"{ctx}, caption"))
+        uses.extend(u + (body,) for u in FR.block_uses(blocks, a.body_font or tp.body_font, tp, ctx))
+        uses.append((a.label, "黑", f"{ctx}, label", f"{at}.label"))
+        for k, p in enumerate(a.photos):
+            uses.append((p.caption, p.caption_font or tp.caption_font, f"{ctx}, caption", f"{at}.photos.{k}.caption"))
             uses.append((tp.credit_format.format(p.credit) if p.credit else "", tp.credit_font or tp.byline_font,
-                         f"{ctx}, photo credit"))
+                         f"{ctx}, photo credit", f"{at}.photos.{k}.credit"))
         if a.sidebar is not None:
             sb = a.sidebar
-            uses.append((sb.label, "黑", f"{ctx}, sidebar label"))
-            uses.append((sb.title, "标宋", f"{ctx}, sidebar title"))
-            uses.append((loaded.sidebars.get(a.id, ""), sb.font, f"{ctx}, sidebar"))
+            uses.append((sb.label, "黑", f"{ctx}, sidebar label", f"{at}.sidebar.label"))
+            uses.append((sb.title, "标宋", f"{ctx}, sidebar title", f"{at}.sidebar.title"))
+            uses.append((loaded.sidebars.get(a.id, ""), sb.font, f"{ctx}, sidebar", f"{at}.sidebar"))
     return [u for u in uses if u[0]]
 
 
@@ -600,11 +609,15 @@ def _coverage(loaded, fontset) -> tuple[dict, tuple[str, ...]]:
     """Check every character against its role's face; return the fallback face per character."""
     from .. import fonts as FONTS
 
-    missing, fallbacks = FONTS.coverage(fontset, text_uses(loaded))
+    uses = located_uses(loaded)
+    missing, fallbacks = FONTS.coverage(fontset, [u[:3] for u in uses])
     if missing:
         first = missing[0]
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise FontError(first.message + more,
+        # The field the character is in, and its line (the first text of that context that has it).
+        field = next(f for text, _r, where, f in uses if where == first.context and first.char in text)
+        line = loaded.line_of(*field.split("."))
+        raise FontError(f"{loaded.path}:{line}: {first.message}{more}" if line else f"{loaded.path}: {first.message}{more}",
                         hint="configure a face that has it under type.fallbacks (or type.system_fallback: "
                              "true), or replace the character")
     chars: dict[str, object] = {}
