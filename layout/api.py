@@ -356,6 +356,12 @@ def planned_description(loaded: LoadedIssue, result) -> str:
                 if raw.get("head") is None:
                     _append(raw, "head", CommentedMap())
                 raw["head"]["level"] = article.head.level
+            if article.head.is_vertical and not (raw.get("head") or {}).get("style"):
+                # A 竖题 the planner chose (to keep the head clear of its neighbour's): said in full.
+                if raw.get("head") is None:
+                    _append(raw, "head", CommentedMap())
+                for key in ("style", "side", "size", "rows"):
+                    raw["head"][key] = getattr(article.head, key)
             _append(raw, "place", flow(article.place))
     note = (f"{PLAN_HEADER}: every placement explicit ({auto.arrangement}, cost {auto.cost:.0f})\n"
             if auto is not None else f"{PLAN_HEADER}: every placement was already explicit\n")

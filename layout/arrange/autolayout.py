@@ -42,6 +42,7 @@ COSTS = {
     "photo": 1.5,       # composed: per line a photo grows or shrinks from its natural size
     "hint": 120.0,      # per planner hint of the description (span, zone, keep_with) not honoured
     "overlap": 1.0e6,   # composed: a photo or box over another block or out of its module (never)
+    "vertical": 30.0,   # per head the planner turns into a 竖题 to keep it clear of a neighbour's
 }
 """The one cost of an arrangement; its terms and weights (lower is better)."""
 
@@ -64,7 +65,7 @@ MIN_TEXT_LINES = 4
 CAPTION_GAP = 1
 """White line between a photo block and text (as ``compose.autofit``)."""
 
-SIDEBAR_TOP = 1
+SIDEBAR_TOP = 0
 """Lines between a module's head and its box."""
 
 FIT_BUTTING = 150.0
@@ -83,6 +84,13 @@ LOCAL_ROUNDS = 4
 
 BRIEF_CHARS = 500
 """Copy shorter than this is a brief: its head one level down."""
+
+VERTICAL_DEPTH = 28
+"""Lines a 竖题 the planner sets may run at most: its main head breaks into more columns rather
+than run deeper (vertical heads on news pages run about 28–32 lines, typography.md §1.5)."""
+
+MAX_VERTICAL = 2
+"""竖题 the planner sets on one page at most (one or two give a page contrast; more, restlessness)."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,8 @@ class Slot:
     height: int
     role: str = "module"
     """module; lead (a part of the lead's module); head (the band of a lead's head across the page)."""
+    vertical: str = ""
+    """The side (left, right) of the 竖题 the planner gives the module's head; "" for a head across it."""
 
 
 @dataclass
@@ -143,6 +153,7 @@ class Measures:
         self._needs: dict[tuple[int, int], int] = {}
         self._sizes: dict[tuple[int, int, int], tuple[list[int], int]] = {}
         self._widest: dict[tuple[int, int], int] = {}
+        self._vertical: dict[tuple[int, int], tuple[Head, int] | None] = {}
         self.pieces = pieces
 
     def head(self, piece: Piece, span: int) -> int:
@@ -222,6 +233,52 @@ class Measures:
             cells += box_span(span) * (piece.box + 1)
         return self.head(piece, span) + math.ceil(cells / span)
 
+    def vertical(self, piece: Piece, span: int) -> tuple[Head, int] | None:
+        """The 竖题 the planner may give the piece in a module ``span`` columns wide — a head one
+        column wide at the module's side, at the size its level gives the module's width (smaller
+        if that does not fit the column), its main head in as many columns as keep it within
+        ``VERTICAL_DEPTH`` lines — and its depth in lines; None when the piece keeps its head
+        across the module (``may_turn``) or no size fits."""
+        key = (piece.index, span)
+        if key not in self._vertical:
+            self._vertical[key] = self._turned(piece, span) if span >= 2 and may_turn(piece) else None
+        return self._vertical[key]
+
+    def _turned(self, piece: Piece, span: int) -> tuple[Head, int] | None:
+        from ..compose.heads import HeadInputError, measure_head
+
+        art = leveled(piece, self.issue, span)
+        given = art.head.model_dump(exclude_unset=True)
+        level = self.issue.type.head_levels.get(art.head.level) if art.head.level is not None else None
+        if level is not None and "size" not in art.head.model_fields_set:
+            sizes = [level.size_for(s) for s in (span, span - 1, 1)]
+        else:
+            sizes = [art.head.size]
+        g = self.grid.local()
+        for size in dict.fromkeys(sizes):
+            head = Head.model_validate(given | {"style": "vertical", "size": size})
+            plan = head_plan(art.model_copy(update={"head": head}), Region((GridRect(0, span, 0, 200),)), self.issue)
+            try:
+                block = measure_head(self.env, g, plan, 0.0, g.span_w(span), span, VERTICAL_DEPTH, art.id,
+                                     piece.index)
+            except HeadInputError:  # its columns do not fit one column at this size
+                continue
+            if block.lines > VERTICAL_DEPTH or block.block.warnings:
+                continue
+            rows = next(len(part.rows) for part in block.block.parts if part.kind == "main")
+            return Head.model_validate(given | {"style": "vertical", "size": size, "rows": rows}), block.lines
+        return None
+
+    def vertical_need(self, piece: Piece, span: int) -> int | None:
+        """Lines of module height the piece needs at ``span`` columns with its 竖题 (``vertical``):
+        its copy, photos and box as composed, and the head's strip of one column beside them."""
+        turned = self.vertical(piece, span)
+        if turned is None:
+            return None
+        depth = turned[1]
+        cells = (self.need(piece, span) - self.head(piece, span)) * span + depth
+        return max(depth + 1, math.ceil(cells / span))
+
     def photo_sizes(self, piece: Piece, span: int, slack: int) -> tuple[list[int], int]:
         """Photo heights (lines) that take up ``slack`` column-lines of the module (positive: room to
         spare, negative: copy without room) within the crop a photo stands (``PHOTO_CROP``), and the
@@ -244,6 +301,16 @@ class Measures:
             heights[k] = h
             left -= (h - h0) * ps
         return heights, left
+
+
+def may_turn(piece: Piece) -> bool:
+    """True when the planner may set the piece's head as a 竖题: not the lead's, a story's head
+    (not a briefs list's or an index's), in a module without a label, box or sidebar, and the
+    description leaves its style, span and rows to the planner."""
+    art = piece.article
+    return (piece.rank > 0 and bool(art.headline) and art.kind == "story" and not art.label
+            and art.box is None and art.sidebar is None
+            and not ({"style", "vertical", "span", "rows"} & art.head.model_fields_set))
 
 
 def box_span(span: int) -> int:
@@ -490,31 +557,44 @@ def _candidates(frame, m, lead, groups, shape, swapped=False, heads=(False, True
         if edges is not None:
             e_a, e_b = edges
             e_a = e_a if na else (L if split else e_b)
-        for _round in range(EDGE_ROUNDS if edges is None else 0):
-            e_b = _best_edge(lambda e: _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a,
-                                                 strip_b, a_col, a_span, b_col, b_span, e_a if na else e, e,
-                                                 side_top, full_head, right)[0], e_b, L)
-            if na:
-                e_a = _best_edge(lambda e: _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a,
-                                                     strip_b, a_col, a_span, b_col, b_span, e, e_b, side_top,
-                                                     full_head, right)[0], e_a, L)
-                # Both feet together (the step kept): what one edge alone cannot reach.
-                d = _best_edge(lambda e: _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a,
-                                                   strip_b, a_col, a_span, b_col, b_span, e_a + e - L // 2,
-                                                   e_b + e - L // 2, side_top, full_head, right)[0],
-                               L // 2, L) - L // 2
-                e_a, e_b = e_a + d, e_b + d
-        cost, terms, slots = _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, strip_b,
-                                       a_col, a_span, b_col, b_span, e_a, e_b, side_top, full_head, right)
+        def est(ea: int, eb: int, turned=None, side_top=side_top, full_head=full_head):
+            return _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, strip_b, a_col, a_span,
+                             b_col, b_span, ea, eb, side_top, full_head, right, turned)
+
+        def search(e_a: int, e_b: int, turned=None):
+            for _round in range(EDGE_ROUNDS if edges is None else 0):
+                e_b = _best_edge(lambda e: est(e_a if na else e, e, turned)[0], e_b, L)
+                if na:
+                    e_a = _best_edge(lambda e: est(e, e_b, turned)[0], e_a, L)
+                    # Both feet together (the step kept): what one edge alone cannot reach.
+                    d = _best_edge(lambda e: est(e_a + e - L // 2, e_b + e - L // 2, turned)[0], L // 2, L) - L // 2
+                    e_a, e_b = e_a + d, e_b + d
+            return e_a, e_b, est(e_a, e_b, turned)
+
+        start = (e_a, e_b)
+        e_a, e_b, (cost, terms, slots) = search(*start)
+        # Heads that butt, or were turned into 竖题 after the stacks were made, costed again turned
+        # from the start: the stacks then give those modules the lines a 竖题 needs.
+        for turned in _retries(slots, terms, m, frame, full_head):
+            if est(e_a, e_b, turned)[0] >= cost + RETRY_MARGIN:
+                continue  # at the feet found, far dearer: not worth a line search
+            again = search(*start, turned)
+            if again[2][2] is not None and (again[2][0], len(_turns(again[2][2]))) < (cost, len(_turns(slots))):
+                e_a, e_b, (cost, terms, slots) = again
         if slots is None:
             continue
         name = (f"lead {S} cols{' (head across the page)' if full_head else ''}, {side_n} beside it on the "
                 f"{'right' if right else 'left'}, {na} + {nb} below" if side_w else f"lead {S} cols, {na} + {nb} below")
         if swapped:
             name += " (" + " | ".join(",".join(p.article.id for p in g) for g in (side, strip_a, strip_b) if g) + ")"
+        name += _turned_name(slots, m)
         yield Arrangement(name, slots, cost, terms, shape=shape, groups=(side, strip_a, strip_b),
                           full_head=full_head, edges=(e_a, e_b))
 
+
+RETRY_MARGIN = COSTS["butting"]
+"""An arrangement is costed again with 竖题 (its feet searched anew) only when, at the feet it
+has, the turned heads cost less than this more than it does."""
 
 EDGE_ROUNDS = 1
 """Rounds of line search over the lead's feet (each foot, then both together) per arrangement."""
@@ -545,22 +625,34 @@ def _tall(frame, m, lead, groups, shape, swapped, heads, edges):
             continue
         if full_head:
             side_top = m.head(lead, C) + 1
-        e = L - 1 - (sum(need_b) + len(below) - 1) if edges is None else edges[1]
-        if edges is None:
-            e = _best_edge(lambda x: _tall_estimate(frame, m, lead, shape, side, below, x, side_top, full_head)[0],
-                           e, L)
-        cost, terms, slots = _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head)
+        e0 = L - 1 - (sum(need_b) + len(below) - 1) if edges is None else edges[1]
+
+        def search(turned=None, side_top=side_top, full_head=full_head):
+            e = e0
+            if edges is None:
+                e = _best_edge(lambda x: _tall_estimate(frame, m, lead, shape, side, below, x, side_top, full_head,
+                                                        turned)[0], e, L)
+            return e, _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head, turned)
+
+        e, (cost, terms, slots) = search()
+        for turned in _retries(slots, terms, m, frame, full_head):  # as in ``_candidates``
+            if _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head, turned)[0] >= cost + RETRY_MARGIN:
+                continue
+            again = search(turned)
+            if again[1][2] is not None and (again[1][0], len(_turns(again[1][2]))) < (cost, len(_turns(slots))):
+                e, (cost, terms, slots) = again
         if slots is None:
             continue
         name = (f"lead {S} cols{' (head across the page)' if full_head else ''}, {len(side)} beside it on the "
                 f"{'right' if right else 'left'} to the foot, {len(below)} below")
         if swapped:
             name += " (" + " | ".join(",".join(p.article.id for p in g) for g in (side, below)) + ")"
+        name += _turned_name(slots, m)
         yield Arrangement(name, slots, cost, terms, shape=shape, groups=(side, (), below), full_head=full_head,
                           edges=(e, e))
 
 
-def _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head):
+def _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head, turned=None):
     """The arithmetic cost of a tall side strip's arrangement with the lead's foot at ``e``."""
     C, L = frame.columns, frame.lines
     S, lead_col, side_col, side_w, _split, _right = shape
@@ -582,11 +674,11 @@ def _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head):
     _fill(terms, m, lead, S, cells - lead_cells(m, lead, S, C if full_head else S))
     heads_b = [m.head(p, S) for p in below]
     heads_s = [m.head(p, side_w) for p in side]
-    s_side = stack(side_col, side_w, side_top, L, [m.need(p, side_w) for p in side], heads_s,
+    s_side = stack(side_col, side_w, side_top, L, [_need_of(m, turned, p, side_w) for p in side], heads_s,
                    ((e + 1, heads_b[0]),), gives(m, side, side_w))
     if s_side is None:
         return inf
-    s_below = stack(lead_col, S, e + 1, L, [m.need(p, S) for p in below], heads_b,
+    s_below = stack(lead_col, S, e + 1, L, [_need_of(m, turned, p, S) for p in below], heads_b,
                     tuple((slot.top, h) for slot, h in zip(s_side, heads_s)), gives(m, below, S))
     if s_below is None:
         return inf
@@ -595,10 +687,17 @@ def _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head):
             if not frame.clear(GridRect(slot.col, slot.span, slot.top, slot.height)):
                 return inf
             slots[p.index] = (slot,)
-            _fill(terms, m, p, slot.span, (slot.height - m.need(p, slot.span)) * slot.span)
+            _fill(terms, m, p, slot.span, (slot.height - _need_of(m, turned, p, slot.span)) * slot.span)
+    _mark_turned(terms, slots, turned, m)
     _page_terms(terms, slots, m, e, e, True, side_top, full_head, frame)
     terms["seam"] += slot_seams(slots, frame)
     return sum(COSTS[k] * v for k, v in terms.items()), terms, slots
+
+
+def _turned_name(slots: dict[int, tuple[Slot, ...]], m: Measures) -> str:
+    """What an arrangement's name says of the heads the planner set as 竖题."""
+    ids = [p.article.id for p in m.pieces if p.index in slots and slots[p.index][0].vertical]
+    return f" (竖题: {', '.join(ids)})" if ids else ""
 
 
 def slot_seams(slots: dict[int, tuple[Slot, ...]], frame: Frame) -> int:
@@ -634,7 +733,7 @@ def _best_edge(cost, start: int, L: int) -> int:
 
 
 def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, strip_b, a_col, a_span, b_col,
-              b_span, e_a, e_b, side_top, full_head, right):
+              b_span, e_a, e_b, side_top, full_head, right, turned=None):
     """The arithmetic cost of one arrangement with the lead's foot at ``e_a`` (over strip A) and
     ``e_b`` (over strip B), and its slots; (inf, {}, None) when it cannot be made."""
     C, L = frame.columns, frame.lines
@@ -671,7 +770,7 @@ def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, stri
     if side_w and not side:  # what the placed modules beside the lead leave is a hole
         terms["empty"] += max(0, e_b - side_top - 1) * side_w
     if side:
-        s = stack(side_col, side_w, side_top, e_b, [m.need(p, side_w) for p in side], gives=gives(m, side, side_w))
+        s = stack(side_col, side_w, side_top, e_b, [_need_of(m, turned, p, side_w) for p in side], gives=gives(m, side, side_w))
         if s is None:
             return inf
         groups.append((side, s))
@@ -680,13 +779,13 @@ def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, stri
     beside: tuple[tuple[int, int], ...] = ()
     if strip_a:
         heads_a = [m.head(p, a_span) for p in strip_a]
-        s = stack(a_col, a_span, e_a + 1, L, [m.need(p, a_span) for p in strip_a], heads_a,
+        s = stack(a_col, a_span, e_a + 1, L, [_need_of(m, turned, p, a_span) for p in strip_a], heads_a,
                   ((e_b + 1, m.head(strip_b[0], b_span)),) if strip_b else (), gives(m, strip_a, a_span))
         if s is None:
             return inf
         groups.append((strip_a, s))
         beside = tuple((slot.top, h) for slot, h in zip(s, heads_a))
-    s = stack(b_col, b_span, e_b + 1, L, [m.need(p, b_span) for p in strip_b],
+    s = stack(b_col, b_span, e_b + 1, L, [_need_of(m, turned, p, b_span) for p in strip_b],
               [m.head(p, b_span) for p in strip_b], beside, gives(m, strip_b, b_span))
     if s is None:
         return inf
@@ -696,10 +795,46 @@ def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, stri
             if not frame.clear(GridRect(slot.col, slot.span, slot.top, slot.height)):
                 return inf
             slots[p.index] = (slot,)
-            _fill(terms, m, p, slot.span, (slot.height - m.need(p, slot.span)) * slot.span)
+            _fill(terms, m, p, slot.span, (slot.height - _need_of(m, turned, p, slot.span)) * slot.span)
+    _mark_turned(terms, slots, turned, m)
     _page_terms(terms, slots, m, e_a if stepped else e_b, e_b, stepped and e_a != e_b, side_top, full_head, frame)
     cost = sum(COSTS[k] * v for k, v in terms.items())
     return cost, terms, slots
+
+
+def _need_of(m: Measures, turned: dict[int, str] | None, piece: Piece, span: int) -> int:
+    """The piece's need at ``span`` columns, with its 竖题 when ``turned`` (index: side) has it."""
+    if turned and piece.index in turned:
+        need = m.vertical_need(piece, span)
+        if need is not None:
+            return need
+    return m.need(piece, span)
+
+
+def _mark_turned(terms: dict, slots: dict[int, tuple[Slot, ...]], turned: dict[int, str] | None,
+                 m: Measures) -> None:
+    """Give the slots of pieces costed with a 竖题 (``turned``: index: side) their head's side."""
+    pieces = {p.index: p for p in m.pieces}
+    for i, side in (turned or {}).items():
+        if i in slots and len(slots[i]) == 1 and m.vertical(pieces[i], slots[i][0].span) is not None:
+            slots[i] = (replace(slots[i][0], vertical=side),)
+            terms["vertical"] += 1
+
+
+def _retries(slots, terms, m: Measures, frame: Frame, full_head: bool) -> list[dict[int, str]]:
+    """The 竖题 to cost an arrangement again with, from the start: those its estimate turned, and
+    for heads it leaves butting, each one that could be turned (``_turn_options``)."""
+    if slots is None:
+        return []
+    out = [_turns(slots)] if _turns(slots) else []
+    if terms.get("butting"):
+        out += [o for o in _turn_options(slots, m, frame, full_head) if o not in out]
+    return out
+
+
+def _turns(slots: dict[int, tuple[Slot, ...]]) -> dict[int, str]:
+    """The 竖题 of an arrangement's slots (index: side)."""
+    return {i: ss[0].vertical for i, ss in sorted(slots.items()) if ss[0].vertical}
 
 
 def _fill(terms: dict, m: Measures, piece: Piece, span: int, slack: int) -> None:
@@ -725,20 +860,107 @@ def _page_terms(terms, slots, m, e_a, e_b, stepped, side_top, full_head, frame) 
         for b in ranked[a_i + 1:]:
             if widths[b] > widths[a]:
                 terms["hierarchy"] += 1
-    # 碰题: modules side by side whose heads (their first lines) overlap.
-    tops = [(i, ss[0]) for i, ss in slots.items()]
-    for x, (i, a) in enumerate(tops):
-        for j, b in tops[x + 1:]:
-            touching = a.col + a.span == b.col or b.col + b.span == a.col
-            if not touching:
-                continue
-            ha = m.head(pieces[i], a.span if i != lead else (frame.columns if full_head else a.span))
-            hb = m.head(pieces[j], b.span)
-            if a.top < b.top + hb and b.top < a.top + ha:
-                terms["butting"] += 1
+    # 碰题: modules side by side whose heads overlap; a head that butts may be turned into a 竖题
+    # at its module's far side where that costs less than the butting.
+    terms["butting"] += _turn_heads(terms, slots, m, pieces, lead, full_head, frame)
     if not stepped:  # the lead and its side strip end on one line: a seam across the page
         terms["seam"] += 1
     terms["hint"] += len(hint_misses(slots, m.pieces, frame))
+
+
+def _head_rect(slot: Slot, depth: int) -> tuple[int, int, int, int]:
+    """Where a module's head stands: (column, span, first line, depth); a 竖题 in the module's
+    outer column on its side."""
+    if slot.vertical:
+        return (slot.col + slot.span - 1 if slot.vertical == "right" else slot.col, 1, slot.top, depth)
+    return (slot.col, slot.span, slot.top, depth)
+
+
+def butting_pairs(heads: dict[int, tuple[int, int, int, int]]) -> list[tuple[int, int]]:
+    """Pairs of heads ((column, span, first line, depth) by module) side by side at the same
+    height (碰题), in a stable order."""
+    keys = sorted(heads)
+    out = []
+    for x, i in enumerate(keys):
+        ca, sa, ta, ha = heads[i]
+        for j in keys[x + 1:]:
+            cb, sb, tb, hb = heads[j]
+            if (ca + sa == cb or cb + sb == ca) and ta < tb + hb and tb < ta + ha:
+                out.append((i, j))
+    return out
+
+
+def _heads_of(slots, m: Measures, pieces: dict, lead: int, full_head: bool, frame: Frame) -> dict:
+    """Where each module's head stands ((column, span, first line, depth) by piece index), 竖题
+    (the planner's and the description's) at their module's side."""
+    def rect(i: int) -> tuple[int, int, int, int]:
+        head, slot = pieces[i].article.head, slots[i][0]
+        if slot.vertical:
+            return _head_rect(slot, m.vertical(pieces[i], slot.span)[1])
+        depth = m.head(pieces[i], frame.columns if (i == lead and full_head) else slot.span)
+        if head.is_vertical:  # the description's own 竖题
+            slot = replace(slot, vertical=head.side)
+        return _head_rect(slot, depth)
+
+    return {i: rect(i) for i in slots}
+
+
+def _turn_options(slots, m: Measures, frame: Frame, full_head: bool) -> list[dict[int, str]]:
+    """For an arrangement whose heads still butt: each head of a butting pair that could be a 竖题
+    (never the lead's), turned alone (index: side away from the other head), to be costed from the
+    start; at most ``MAX_VERTICAL`` options."""
+    pieces = {p.index: p for p in m.pieces}
+    lead = min(slots, key=lambda i: pieces[i].rank)
+    heads = _heads_of(slots, m, pieces, lead, full_head, frame)
+    out: list[dict[int, str]] = []
+    for i, j in butting_pairs(heads):
+        for k, other in sorted(((i, j), (j, i)), key=lambda t: -pieces[t[0]].rank):
+            slot = slots[k][0]
+            if k == lead or len(slots[k]) > 1 or slot.vertical or m.vertical(pieces[k], slot.span) is None:
+                continue
+            option = {**_turns(slots), k: "right" if heads[other][0] < slot.col else "left"}
+            if option not in out:
+                out.append(option)
+            break
+    return out[:MAX_VERTICAL]
+
+
+def _turn_heads(terms, slots, m: Measures, pieces: dict, lead: int, full_head: bool, frame: Frame) -> int:
+    """Heads side by side (碰题) in the slots, after turning up to ``MAX_VERTICAL`` of them into
+    竖题 where that costs less than the butting: the module of the lower-ranked article of a pair
+    (never the lead's) takes a one-column vertical head on its side away from the other head,
+    charged its fill at the depth a 竖题 needs and ``COSTS['vertical']``. Turned slots are marked
+    in ``slots`` (``Slot.vertical``); the count of pairs left is returned."""
+    heads = _heads_of(slots, m, pieces, lead, full_head, frame)
+    pairs = butting_pairs(heads)
+    turned = len(_turns(slots))
+    for i, j in list(pairs):
+        if turned >= MAX_VERTICAL or (i, j) not in pairs:
+            continue
+        for k, other in sorted(((i, j), (j, i)), key=lambda t: -pieces[t[0]].rank):
+            slot = slots[k][0]
+            need = m.need(pieces[k], slot.span)
+            v_need = m.vertical_need(pieces[k], slot.span) if k != lead and len(slots[k]) == 1 else None
+            if v_need is None or slot.vertical:
+                continue
+            side = "right" if heads[other][0] < slot.col else "left"
+            new = replace(slot, vertical=side)
+            trial = dict(heads)
+            trial[k] = _head_rect(new, m.vertical(pieces[k], slot.span)[1])
+            left = butting_pairs(trial)
+            before, after = {t: 0.0 for t in COSTS}, {t: 0.0 for t in COSTS}
+            _fill(before, m, pieces[k], slot.span, (slot.height - need) * slot.span)
+            _fill(after, m, pieces[k], slot.span, (slot.height - v_need) * slot.span)
+            change = sum(COSTS[t] * (after[t] - before[t]) for t in COSTS)
+            if change + COSTS["vertical"] < COSTS["butting"] * (len(pairs) - len(left)):
+                for t in COSTS:
+                    terms[t] += after[t] - before[t]
+                terms["vertical"] += 1
+                slots[k] = (new,)
+                heads, pairs = trial, left
+                turned += 1
+                break
+    return len(pairs)
 
 
 def hint_misses(slots: dict[int, tuple[Slot, ...]], pieces: list[Piece], frame: Frame) -> list[str]:
@@ -816,6 +1038,10 @@ def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Mea
         # columns its photos and copy stand in.
         span = max(s.span for s in slots if s.role != "head")
         art = leveled(p, issue, span)
+        turned = m.vertical(p, span) if slots[0].vertical else None
+        if turned is not None:  # a 竖题 on the module's side (``_turn_heads``)
+            art = art.model_copy(update={"head": Head.model_validate(
+                turned[0].model_dump(exclude_unset=True) | {"side": slots[0].vertical})})
         rects = [Place(col=s.col + 1, span=s.span, top=s.top, height=s.height) for s in slots]
         box = min(s.col for s in slots)
         top = slots[0].top
@@ -834,14 +1060,16 @@ def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Mea
         for k, photo in enumerate(art.photos):
             ps = spans[k]
             lines = sized[k]
-            # The first photo on the module's right, the next on its left, and so on.
-            col = (wide.col - box) + (wide.span - ps + 1 if k % 2 == 0 else 1)
+            # The first photo on the module's right, the next on its left, and so on (the first on
+            # the left when a 竖题 stands on the right).
+            right = (k % 2 == 0) != (slots[0].vertical == "right")
+            col = (wide.col - box) + (wide.span - ps + 1 if right else 1)
             if p.rank == 0 and k == 0:
                 start = max(head, wide.top - top)
                 room = wide.top - top + wide.height - start - m.caption_lines(photo, ps) - 2
                 place = Place(col=col, span=ps, top=start, height=max(MIN_PHOTO_LINES, min(lines, room)))
             else:
-                cols = range(wide.col + wide.span - ps, wide.col + wide.span)
+                cols = range(col - 1 + box, col - 1 + box + ps)
                 foot = min(max(s.top + s.height for s in slots if s.col <= c < s.col + s.span) for c in cols) - top
                 room = foot - head - m.caption_lines(photo, ps) - 2
                 place = Place(col=col, span=ps, top="bottom", height=max(MIN_PHOTO_LINES, min(lines, room)))
@@ -1152,7 +1380,7 @@ def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, di
     """The cost of a composed arrangement: its fill, feet and photo changes measured, its
     hierarchy as planned, its butting heads and seams read from the modules' final places."""
     terms = {k: 0.0 for k in COSTS}
-    for k in ("hierarchy", "lead", "hint"):  # as planned: page-level fit moves no module's columns
+    for k in ("hierarchy", "lead", "hint", "vertical"):  # as planned: page-level fit moves no module's columns
         terms[k] = cand.terms.get(k, 0.0)
     depths: dict[str, int] = {}
     for chain in plan.chains:
@@ -1182,22 +1410,19 @@ def butting(plan, depths: dict[str, int] | None = None) -> int:
 def butting_modules(mains, depths: dict[str, int] | None = None) -> int:
     """Pairs of main modules ((article, module plan) pairs) side by side whose heads stand at the
     same height (碰题); ``depths`` as for ``butting``."""
-    heads = []
+    heads: dict[str, tuple[int, int, int, int]] = {}
     for article, main in mains:
         if main.head is None:
             continue
+        head = main.head
         box = main.region.bbox
-        top = box.top + main.head.top
         band = main.region.bands[0 if main.first_band is None else main.first_band]
-        depth = (depths or {}).get(article) or main.head.lines or 4
-        heads.append((article, band.col + main.head.col, main.head.span, top, depth))
-    count = 0
-    for i, (_a, ca, sa, ta, ha) in enumerate(heads):
-        for _b, cb, sb, tb, hb in heads[i + 1:]:
-            beside = ca + sa == cb or cb + sb == ca
-            if beside and ta < tb + hb and tb < ta + ha:
-                count += 1
-    return count
+        col = box.col + head.col  # the head band's first column
+        if head.span < band.span and (head.style == "vertical") == (head.side == "right"):
+            col += band.span - head.span  # a 竖题 on the right; a narrow head across with its text on the left
+        depth = (depths or {}).get(article) or head.lines or 4
+        heads[article] = (col, head.span, box.top + head.top, depth)
+    return len(butting_pairs(heads))
 
 
 def empty_cells(plan) -> int:

@@ -260,3 +260,62 @@ def test_the_planner_sizes_photos_for_their_pixels():
     assert m.widest((400, 300)) == 1 and m.widest((900, 300)) == 3 and m.widest((9000, 300)) == 4
     g = plan.grid
     assert m.tallest((400, 300)) == int((300 / 170 * 72 + g.pitch - g.em) // g.pitch)
+
+
+def _turn_page(b_head=None):
+    """6 columns × 40 lines: the lead held to 4 columns, so a strip of 2 stands beside it whose
+    first head would stand beside the lead's at the top."""
+    b = art("b", 32) | ({"head": b_head} if b_head else {})
+    arts = [art("lead", 80, max_span=4), b, art("c", 30), art("d", 16), art("e", 20)]
+    return auto(arts, columns=6, type_area=["240mm", "478pt"], trim=["300mm", "200mm"])
+
+
+def _depths(result, measure):
+    return {c.article: measure(c).heads[0].lines for c in result.plan.chains}
+
+
+def test_a_head_beside_the_leads_is_turned_into_a_vertical_head():
+    from layout.arrange.autolayout import butting
+
+    result, measure = _turn_page()
+    # Exactly: the strip's first head is a 竖题 on the strip's outer side, so it does not stand
+    # beside the lead's; it costs COSTS['vertical'] (30) instead of COSTS['butting'] (150).
+    assert result.arrangement == "lead 4 cols, 1 beside it on the right, 1 + 2 below (竖题: b)"
+    assert {k: v for k, v in result.terms.items() if v} == {"fill": 4.0, "hierarchy": 3.0, "vertical": 1.0}
+    assert result.cost == 79.0
+    chains = {c.article: c for c in result.plan.chains}
+    head = chains["b"].modules[0].head
+    assert (head.style, head.side, head.rows) == ("vertical", "right", 1)
+    assert bands(result)["b"] == (GridRect(4, 2, 0, 19),)
+    assert butting(result.plan, _depths(result, measure)) == 0
+    for chain in result.plan.chains:
+        f = measure(chain).fits[0]
+        assert f.overset_lines == 0 and f.empty_tail <= 1, (chain.article, f)
+    # What ``plan --write`` writes carries the 竖题.
+    b = next(a for a in result.articles if a.id == "b")
+    assert b.head.is_vertical and b.head.side == "right"
+
+
+def test_a_head_style_the_description_gives_is_never_turned():
+    from layout.arrange.autolayout import butting
+
+    result, measure = _turn_page({"style": "stacked"})
+    assert result.terms["vertical"] == 0 and result.terms["butting"] == 1
+    assert result.cost == 199.0  # the same page, its heads side by side charged 150 instead of 30
+    assert all(c.modules[0].head.style == "stacked" for c in result.plan.chains)
+    assert butting(result.plan, _depths(result, measure)) == 1
+
+
+def test_butting_pairs_read_a_vertical_head_at_its_side():
+    from layout.arrange.autolayout import Slot, _head_rect, butting_pairs
+
+    lead = _head_rect(Slot(0, 4, 0, 20), 4)
+    far = _head_rect(Slot(4, 2, 0, 19, vertical="right"), 12)
+    near = _head_rect(Slot(4, 2, 0, 19, vertical="left"), 12)
+    across = _head_rect(Slot(4, 2, 0, 19), 3)
+    assert far == (5, 1, 0, 12) and near == (4, 1, 0, 12)
+    assert butting_pairs({0: lead, 1: far}) == []
+    assert butting_pairs({0: lead, 1: near}) == [(0, 1)]
+    assert butting_pairs({0: lead, 1: across}) == [(0, 1)]
+    # Side by side but at different heights: no butting.
+    assert butting_pairs({0: lead, 1: _head_rect(Slot(4, 2, 4, 19), 3)}) == []

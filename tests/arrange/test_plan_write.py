@@ -54,3 +54,20 @@ def test_plan_prints_terms_that_add_up_to_the_cost(tmp_path):
     cost = float(re.search(r"; cost ([0-9.]+) \(", line).group(1))
     terms = re.findall(r"(\w+) ([0-9.]+)×([0-9.]+)", line.split("; cost", 1)[1])
     assert terms and abs(sum(float(n) * float(w) for _k, n, w in terms) - cost) < 0.05, line
+
+
+def test_plan_write_says_a_vertical_head_the_planner_chose(tmp_path):
+    # paiban-auto page01: the planner turns the side strip's first head into a 竖题 (it would
+    # stand beside the lead's); the written description says so, and renders the same heads.
+    shutil.copytree(PAGE_DIR.parents[1] / "paiban-auto" / "2025-10-09", tmp_path / "p")
+    planned = api.layout(api.load_issue(tmp_path / "p" / "page01.yaml"))
+    turned = [a.id for a in planned.auto.articles if a.head.is_vertical]
+    assert turned and "竖题" in planned.auto.arrangement
+    run = invoke(tmp_path / "p", "plan", "page01.yaml", "--write", "planned.yaml")
+    assert run.returncode == 0, run.stderr
+    again = api.layout(api.load_issue(tmp_path / "p" / "planned.yaml"))
+    assert again.auto is None and regions(again) == regions(planned)
+    heads = {c.article: c.modules[0].head for c in again.plan.chains if c.modules[0].head}
+    assert [a for a, h in heads.items() if h.style == "vertical"] == turned
+    first = {c.article: c.modules[0].head for c in planned.plan.chains if c.modules[0].head}
+    assert all(heads[a] == first[a] for a in turned)

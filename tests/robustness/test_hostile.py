@@ -348,8 +348,10 @@ def test_timeout_stops_the_page_in_its_worker(tmp_path):
 
 def test_max_memory_stops_the_page_in_its_worker(tmp_path):
     _page(tmp_path, C.with_photo("p.png"))
-    # a PNG is decoded whole (no JPEG draft scaling): 3000 × 2000 RGB is 17 MiB of pixels alone
-    C.photo(tmp_path / "p.png", size=(3000, 2000), fmt="PNG")
+    # A PNG is decoded whole (no JPEG draft scaling): 5000 × 4000 RGB is 57 MiB of pixels alone.
+    # Not smaller: the cap is the worker's address space at the fork plus 16 MiB, and a worker forked
+    # from a process that has run many tests may hold freed heap that takes a 17 MiB image unseen.
+    C.photo(tmp_path / "p.png", size=(5000, 4000), fmt="PNG")
     before = snapshot(tmp_path)
     proc = invoke(tmp_path, "render", DESC, "-o", OUT, "--max-memory", "16", "--timeout", "60")
     assert_clean_error(proc, code=4, words=("--max-memory 16 MiB",))
