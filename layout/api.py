@@ -362,6 +362,12 @@ def planned_description(loaded: LoadedIssue, result) -> str:
                     _append(raw, "head", CommentedMap())
                 for key in ("style", "side", "size", "rows"):
                     raw["head"][key] = getattr(article.head, key)
+            elif article.head.span and not (raw.get("head") or {}).get("span"):
+                # The lead's head a column narrower than its module (kept off a neighbour's head).
+                if raw.get("head") is None:
+                    _append(raw, "head", CommentedMap())
+                raw["head"]["span"] = article.head.span
+                raw["head"]["side"] = article.head.side
             _append(raw, "place", flow(article.place))
     note = (f"{PLAN_HEADER}: every placement explicit ({auto.arrangement}, cost {auto.cost:.0f})\n"
             if auto is not None else f"{PLAN_HEADER}: every placement was already explicit\n")

@@ -43,6 +43,7 @@ COSTS = {
     "hint": 120.0,      # per planner hint of the description (span, zone, keep_with) not honoured
     "overlap": 1.0e6,   # composed: a photo or box over another block or out of its module (never)
     "vertical": 30.0,   # per head the planner turns into a 竖题 to keep it clear of a neighbour's
+    "narrow": 30.0,     # the lead's head set one column narrower to keep it clear of a neighbour's
 }
 """The one cost of an arrangement; its terms and weights (lower is better)."""
 
@@ -119,6 +120,9 @@ class Slot:
     """module; lead (a part of the lead's module); head (the band of a lead's head across the page)."""
     vertical: str = ""
     """The side (left, right) of the 竖题 the planner gives the module's head; "" for a head across it."""
+    narrow: str = ""
+    """The side (left, right) where the lead's head, one column narrower than its module, leaves a
+    column of text from the top (a head kept off the head of a one-column strip beside it)."""
 
 
 @dataclass
@@ -311,6 +315,14 @@ def may_turn(piece: Piece) -> bool:
     return (piece.rank > 0 and bool(art.headline) and art.kind == "story" and not art.label
             and art.box is None and art.sidebar is None
             and not ({"style", "vertical", "span", "rows"} & art.head.model_fields_set))
+
+
+def may_narrow(piece: Piece) -> bool:
+    """True when the planner may set the lead's head one column narrower than its module: a story
+    with a head, no label or box, and the description leaves its span and style to the planner."""
+    art = piece.article
+    return (piece.rank == 0 and bool(art.headline) and art.kind == "story" and not art.label
+            and art.box is None and not ({"style", "vertical", "span"} & art.head.model_fields_set))
 
 
 def box_span(span: int) -> int:
@@ -697,7 +709,9 @@ def _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head, t
 def _turned_name(slots: dict[int, tuple[Slot, ...]], m: Measures) -> str:
     """What an arrangement's name says of the heads the planner set as 竖题."""
     ids = [p.article.id for p in m.pieces if p.index in slots and slots[p.index][0].vertical]
-    return f" (竖题: {', '.join(ids)})" if ids else ""
+    narrowed = [slots[p.index][0] for p in m.pieces if p.index in slots and slots[p.index][0].narrow]
+    return ((f" (竖题: {', '.join(ids)})" if ids else "")
+            + "".join(f" (the lead's head over {s.span - 1} cols)" for s in narrowed))
 
 
 def slot_seams(slots: dict[int, tuple[Slot, ...]], frame: Frame) -> int:
@@ -873,6 +887,8 @@ def _head_rect(slot: Slot, depth: int) -> tuple[int, int, int, int]:
     outer column on its side."""
     if slot.vertical:
         return (slot.col + slot.span - 1 if slot.vertical == "right" else slot.col, 1, slot.top, depth)
+    if slot.narrow:
+        return (slot.col if slot.narrow == "right" else slot.col + 1, slot.span - 1, slot.top, depth)
     return (slot.col, slot.span, slot.top, depth)
 
 
@@ -897,6 +913,8 @@ def _heads_of(slots, m: Measures, pieces: dict, lead: int, full_head: bool, fram
         head, slot = pieces[i].article.head, slots[i][0]
         if slot.vertical:
             return _head_rect(slot, m.vertical(pieces[i], slot.span)[1])
+        if slot.narrow:
+            return _head_rect(slot, m.head(pieces[i], slot.span - 1))
         depth = m.head(pieces[i], frame.columns if (i == lead and full_head) else slot.span)
         if head.is_vertical:  # the description's own 竖题
             slot = replace(slot, vertical=head.side)
@@ -960,6 +978,28 @@ def _turn_heads(terms, slots, m: Measures, pieces: dict, lead: int, full_head: b
                 heads, pairs = trial, left
                 turned += 1
                 break
+    # A pair the lead's head is in that no 竖题 cured (the strip beside it one column wide): the
+    # lead's head set one column narrower, that column of the lead's text running up beside it.
+    first = slots[lead][0]
+    if (not full_head and first.role == "lead" and first.span >= 3 and not first.narrow
+            and may_narrow(pieces[lead]) and any(lead in pair for pair in pairs)):
+        other = next(j if i == lead else i for i, j in pairs if lead in (i, j))
+        new = replace(first, narrow="right" if heads[other][0] > first.col else "left")
+        trial = dict(heads)
+        trial[lead] = _head_rect(new, m.head(pieces[lead], first.span - 1))
+        left = butting_pairs(trial)
+        span = max(r.span for r in slots[lead])
+        cells = sum(r.span * r.height for r in slots[lead])
+        before, after = {t: 0.0 for t in COSTS}, {t: 0.0 for t in COSTS}
+        _fill(before, m, pieces[lead], span, cells - lead_cells(m, pieces[lead], span, first.span))
+        _fill(after, m, pieces[lead], span, cells - lead_cells(m, pieces[lead], span, first.span - 1))
+        change = sum(COSTS[t] * (after[t] - before[t]) for t in COSTS)
+        if change + COSTS["narrow"] < COSTS["butting"] * (len(pairs) - len(left)):
+            for t in COSTS:
+                terms[t] += after[t] - before[t]
+            terms["narrow"] += 1
+            slots[lead] = (new,) + slots[lead][1:]
+            pairs = left
     return len(pairs)
 
 
@@ -1042,10 +1082,13 @@ def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Mea
         if turned is not None:  # a 竖题 on the module's side (``_turn_heads``)
             art = art.model_copy(update={"head": Head.model_validate(
                 turned[0].model_dump(exclude_unset=True) | {"side": slots[0].vertical})})
+        if slots[0].narrow:  # the lead's head a column narrower (``_turn_heads``)
+            art = art.model_copy(update={"head": Head.model_validate(
+                art.head.model_dump(exclude_unset=True) | {"span": slots[0].span - 1, "side": slots[0].narrow})})
         rects = [Place(col=s.col + 1, span=s.span, top=s.top, height=s.height) for s in slots]
         box = min(s.col for s in slots)
         top = slots[0].top
-        head = m.head(p, slots[0].span)
+        head = m.head(p, slots[0].span - (1 if slots[0].narrow else 0))
         # Photos go in the module's largest part (the lead's body under a head across the page),
         # sized so that the module fills (what auto-fit then fine-tunes by their flex).
         wide = max(slots, key=lambda s: (s.span * s.height, -s.top))
@@ -1062,7 +1105,7 @@ def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Mea
             lines = sized[k]
             # The first photo on the module's right, the next on its left, and so on (the first on
             # the left when a 竖题 stands on the right).
-            right = (k % 2 == 0) != (slots[0].vertical == "right")
+            right = (k % 2 == 0) != ("right" in (slots[0].vertical, slots[0].narrow))
             col = (wide.col - box) + (wide.span - ps + 1 if right else 1)
             if p.rank == 0 and k == 0:
                 start = max(head, wide.top - top)
@@ -1380,7 +1423,7 @@ def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, di
     """The cost of a composed arrangement: its fill, feet and photo changes measured, its
     hierarchy as planned, its butting heads and seams read from the modules' final places."""
     terms = {k: 0.0 for k in COSTS}
-    for k in ("hierarchy", "lead", "hint", "vertical"):  # as planned: page-level fit moves no module's columns
+    for k in ("hierarchy", "lead", "hint", "vertical", "narrow"):  # as planned: page-level fit moves no module's columns
         terms[k] = cand.terms.get(k, 0.0)
     depths: dict[str, int] = {}
     for chain in plan.chains:

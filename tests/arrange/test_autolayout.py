@@ -262,11 +262,12 @@ def test_the_planner_sizes_photos_for_their_pixels():
     assert m.tallest((400, 300)) == int((300 / 170 * 72 + g.pitch - g.em) // g.pitch)
 
 
-def _turn_page(b_head=None):
+def _turn_page(b_head=None, lead_head=None):
     """6 columns × 40 lines: the lead held to 4 columns, so a strip of 2 stands beside it whose
     first head would stand beside the lead's at the top."""
     b = art("b", 32) | ({"head": b_head} if b_head else {})
-    arts = [art("lead", 80, max_span=4), b, art("c", 30), art("d", 16), art("e", 20)]
+    lead = art("lead", 80, max_span=4) | ({"head": lead_head} if lead_head else {})
+    arts = [lead, b, art("c", 30), art("d", 16), art("e", 20)]
     return auto(arts, columns=6, type_area=["240mm", "478pt"], trim=["300mm", "200mm"])
 
 
@@ -300,9 +301,18 @@ def test_a_head_style_the_description_gives_is_never_turned():
     from layout.arrange.autolayout import butting
 
     result, measure = _turn_page({"style": "stacked"})
-    assert result.terms["vertical"] == 0 and result.terms["butting"] == 1
-    assert result.cost == 199.0  # the same page, its heads side by side charged 150 instead of 30
+    # The strip's head keeps the style given; the lead's head is set one column narrower instead
+    # (its fourth column of text runs up beside it), at COSTS['narrow'] and 4 more column-lines.
     assert all(c.modules[0].head.style == "stacked" for c in result.plan.chains)
+    assert result.arrangement == "lead 4 cols, 1 beside it on the right, 1 + 2 below (the lead's head over 3 cols)"
+    assert {k: v for k, v in result.terms.items() if v} == {"fill": 8.0, "hierarchy": 3.0, "narrow": 1.0}
+    assert result.cost == 83.0
+    lead = result.plan.chains[0].modules[0]
+    assert (lead.head.span, lead.head.side, lead.region.bands[0].span) == (3, "right", 4)
+    assert butting(result.plan, _depths(result, measure)) == 0
+    # With the lead's head given its span too, neither is changed: the heads butt, charged.
+    result, measure = _turn_page({"style": "stacked"}, lead_head={"level": 1, "span": 4})
+    assert result.terms["vertical"] == result.terms["narrow"] == 0 and result.terms["butting"] == 1
     assert butting(result.plan, _depths(result, measure)) == 1
 
 
@@ -319,3 +329,15 @@ def test_butting_pairs_read_a_vertical_head_at_its_side():
     assert butting_pairs({0: lead, 1: across}) == [(0, 1)]
     # Side by side but at different heights: no butting.
     assert butting_pairs({0: lead, 1: _head_rect(Slot(4, 2, 4, 19), 3)}) == []
+
+
+def test_a_narrowed_lead_head_leaves_a_column_between_it_and_the_strip():
+    from layout.arrange.autolayout import Slot, _head_rect, butting_pairs
+
+    lead = Slot(0, 5, 0, 40, "lead")
+    strip = _head_rect(Slot(5, 1, 0, 60), 4)
+    assert butting_pairs({0: _head_rect(lead, 6), 1: strip}) == [(0, 1)]
+    narrowed = _head_rect(replace(lead, narrow="right"), 8)
+    assert narrowed == (0, 4, 0, 8)  # over columns 1–4; column 5 of the lead's text runs up beside it
+    assert butting_pairs({0: narrowed, 1: strip}) == []
+    assert _head_rect(replace(lead, narrow="left"), 8) == (1, 4, 0, 8)

@@ -71,3 +71,18 @@ def test_plan_write_says_a_vertical_head_the_planner_chose(tmp_path):
     assert [a for a, h in heads.items() if h.style == "vertical"] == turned
     first = {c.article: c.modules[0].head for c in planned.plan.chains if c.modules[0].head}
     assert all(heads[a] == first[a] for a in turned)
+
+
+def test_plan_write_says_a_narrowed_lead_head(tmp_path):
+    # paiban-auto page04: the strip beside the lead is one column wide (no 竖题 fits it), so the
+    # lead's head is set over 4 of its 5 columns; the written description says so.
+    shutil.copytree(PAGE_DIR.parents[1] / "paiban-auto" / "2025-10-09", tmp_path / "p")
+    planned = api.layout(api.load_issue(tmp_path / "p" / "page04.yaml"))
+    assert "(the lead's head over 4 cols)" in planned.auto.arrangement
+    lead = planned.plan.chains[0].modules[0]
+    assert (lead.head.span, lead.head.side, lead.region.bands[0].span) == (4, "right", 5)
+    run = invoke(tmp_path / "p", "plan", "page04.yaml", "--write", "planned.yaml")
+    assert run.returncode == 0, run.stderr
+    again = api.layout(api.load_issue(tmp_path / "p" / "planned.yaml"))
+    assert again.auto is None and regions(again) == regions(planned)
+    assert again.plan.chains[0].modules[0].head == lead.head
