@@ -207,7 +207,8 @@ def _fit_table(result, title: str = "fit (算稿)", suggestions: dict | None = N
     table.caption = (
         f"{units}\npage: {p['flows']} text flows, {p['overset_chars']} 字 overset in {p['overset_flows']}, "
         f"{p['short_flows']} with more than one empty line at a column foot, "
-        f"{empty} empty area{'s' if empty != 1 else ''} of the type area"
+        f"{empty} empty area{'s' if empty != 1 else ''} of the type area; "
+        f"copy short in all: {p['short_chars']} 字 ({p['short_lines']} col-lines)"
         + (f"; {p['overflows']} block(s) drawn outside their module (see the warnings)" if p["overflows"] else "")
         + (f"; edge moves: {len(p['edge_moves'])}" if p["edge_moves"] else ""))
     if wide or not below:

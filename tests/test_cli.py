@@ -45,6 +45,14 @@ def test_schema_is_json_schema_of_the_model(tmp_path):
 def test_fit_exit_codes(tmp_path):
     ok = paiban("fit", str(PAGE_DIR / "page05.yaml"), cwd=tmp_path)
     assert ok.returncode == 0 and "lead" in ok.stdout and "overset" in ok.stdout
+    # The page's total shortfall, the sum of the short column (col-lines and 字).
+    import json
+    import re
+
+    page = json.loads(paiban("fit", str(PAGE_DIR / "page05.yaml"), "--json", "--no-suggest", cwd=tmp_path).stdout)
+    total = re.search(r"copy short in all: (\d+) 字 \((\d+) col-lines\)", " ".join(ok.stdout.split()))
+    assert total and [int(x) for x in total.groups()] == [sum(f["short_chars"] for f in page["flows"]),
+                                                         sum(f["short_lines"] for f in page["flows"])]
     shutil.copytree(PAGE_DIR, tmp_path / "p")
     body = tmp_path / "p" / "rescue.md"
     body.write_text(body.read_text(encoding="utf-8") * 3, encoding="utf-8")

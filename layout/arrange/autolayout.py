@@ -158,6 +158,8 @@ class Measures:
         self._sizes: dict[tuple[int, int, int], tuple[list[int], int]] = {}
         self._widest: dict[tuple[int, int], int] = {}
         self._vertical: dict[tuple[int, int], tuple[Head, int] | None] = {}
+        self._fills: dict[tuple[int, int, int], tuple[int, int, float]] = {}
+        self._lead_cells: dict[tuple[int, int, int], int] = {}
         self.pieces = pieces
 
     def head(self, piece: Piece, span: int) -> int:
@@ -282,6 +284,16 @@ class Measures:
         depth = turned[1]
         cells = (self.need(piece, span) - self.head(piece, span)) * span + depth
         return max(depth + 1, math.ceil(cells / span))
+
+    def fill(self, piece: Piece, span: int, slack: int) -> tuple[int, int, float]:
+        """The photo, fill and overset terms (``_fill``) of a module with ``slack`` column-lines."""
+        key = (piece.index, span, slack)
+        if key not in self._fills:  # asked for every module of every arrangement costed
+            heights, left = self.photo_sizes(piece, span, slack)
+            natural = [self.photo_lines(px, self.photo_span(piece, k, span)) for k, px in enumerate(piece.photos)]
+            self._fills[key] = (sum(abs(h - h0) for h, h0 in zip(heights, natural)), abs(left),
+                                ESTIMATED_OVERSET * -left if left < 0 else 0.0)
+        return self._fills[key]
 
     def photo_sizes(self, piece: Piece, span: int, slack: int) -> tuple[list[int], int]:
         """Photo heights (lines) that take up ``slack`` column-lines of the module (positive: room to
@@ -854,12 +866,10 @@ def _turns(slots: dict[int, tuple[Slot, ...]]) -> dict[int, str]:
 def _fill(terms: dict, m: Measures, piece: Piece, span: int, slack: int) -> None:
     """Charge a module's slack (column-lines; negative: copy with no room) that its photos, sized
     to fill, leave, and the lines those photos change by."""
-    heights, left = m.photo_sizes(piece, span, slack)
-    natural = [m.photo_lines(px, m.photo_span(piece, k, span)) for k, px in enumerate(piece.photos)]
-    terms["photo"] += sum(abs(h - h0) for h, h0 in zip(heights, natural))
-    terms["fill"] += abs(left)
-    if left < 0:
-        terms["overset"] += ESTIMATED_OVERSET * -left
+    photo, fill, overset = m.fill(piece, span, slack)
+    terms["photo"] += photo
+    terms["fill"] += fill
+    terms["overset"] += overset
 
 
 def _page_terms(terms, slots, m, e_a, e_b, stepped, side_top, full_head, frame) -> None:
@@ -1171,6 +1181,13 @@ def _widened(piece: Piece, m: Measures, span: int, room_span: int, sized: list[i
 def lead_cells(m: Measures, piece: Piece, span: int, head_span: int) -> int:
     """Column-lines a module ``span`` columns wide needs, its head over ``head_span`` columns (the
     lead's, or across the page): copy, head, photos with captions, box."""
+    key = (piece.index, span, head_span)
+    if key not in m._lead_cells:
+        m._lead_cells[key] = _lead_cells(m, piece, span, head_span)
+    return m._lead_cells[key]
+
+
+def _lead_cells(m: Measures, piece: Piece, span: int, head_span: int) -> int:
     need = piece.body + m.head(piece, head_span) * head_span
     for k, px in enumerate(piece.photos):
         ps = m.photo_span(piece, k, span)
