@@ -616,9 +616,9 @@ def _candidates(frame, m, lead, groups, shape, swapped=False, heads=(False, True
                           full_head=full_head, edges=(e_a, e_b))
 
 
-RETRY_MARGIN = COSTS["butting"]
+RETRY_MARGIN = 0.0
 """An arrangement is costed again with 竖题 (its feet searched anew) only when, at the feet it
-has, the turned heads cost less than this more than it does."""
+has, the turned heads cost less than this more than it does (0: only when they already cost less)."""
 
 EDGE_ROUNDS = 1
 """Rounds of line search over the lead's feet (each foot, then both together) per arrangement."""
