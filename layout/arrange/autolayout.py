@@ -44,6 +44,7 @@ COSTS = {
     "overlap": 1.0e6,   # composed: a photo or box over another block or out of its module (never)
     "vertical": 30.0,   # per head the planner turns into a 竖题 to keep it clear of a neighbour's
     "narrow": 30.0,     # the lead's head set one column narrower to keep it clear of a neighbour's
+    "strip": 40.0,      # composed: per line a photo is cut shorter than shows half its picture
 }
 """The one cost of an arrangement; its terms and weights (lower is better)."""
 
@@ -991,7 +992,7 @@ def _turn_heads(terms, slots, m: Measures, pieces: dict, lead: int, full_head: b
     # A pair the lead's head is in that no 竖题 cured (the strip beside it one column wide): the
     # lead's head set one column narrower, that column of the lead's text running up beside it.
     first = slots[lead][0]
-    if (not full_head and first.role == "lead" and first.span >= 3 and not first.narrow
+    if (not full_head and first.role == "lead" and first.span >= 4 and not first.narrow
             and may_narrow(pieces[lead]) and any(lead in pair for pair in pairs)):
         other = next(j if i == lead else i for i, j in pairs if lead in (i, j))
         new = replace(first, narrow="right" if heads[other][0] > first.col else "left")
@@ -1455,6 +1456,7 @@ def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, di
         terms["fill"] += f.underset_lines + over
         terms["foot"] += max(0, f.empty_tail - 1)
         terms["photo"] += result.photo_changes
+        terms["strip"] += result.cropped
     terms["butting"] = butting(plan, depths)
     terms["seam"] = seams(plan)
     terms["empty"] = empty_cells(plan)

@@ -39,6 +39,10 @@ of overset elsewhere buys it, so a move that makes one is never chosen."""
 PHOTO_COST = 1.5
 """Cost of one line of photo height auto-fit changes: edges move before photos flex."""
 
+STRIP_COST = 8.0
+"""Per line a photo stands shorter than shows half its picture (a strip, ``ChainResult.cropped``):
+as dear as a line of white at a column foot beyond the first."""
+
 MIN_TEXT_LINES = 2
 """A module keeps at least this many lines below its head (a move never squeezes it out)."""
 
@@ -269,7 +273,8 @@ def fit_page(plan: PagePlan, measure, page_cost=None) -> PageFit:
             wide = max(1, round(f.chars_per_line / plan.grid.chars)) if f.chars_per_line else 1
             costs[key] = (PROBLEM_COST * result.problems + OVERSET_COST * over
                           + SLACK_COST * f.underset_lines * wide
-                          + FOOT_COST * max(0, f.empty_tail - 1) * wide + PHOTO_COST * result.photo_changes)
+                          + FOOT_COST * max(0, f.empty_tail - 1) * wide + PHOTO_COST * result.photo_changes
+                          + STRIP_COST * result.cropped)
         return costs[key]
 
     def total(values: tuple[int, ...]) -> float:

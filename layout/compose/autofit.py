@@ -259,12 +259,14 @@ def auto_fit(layout: Layout, run: Callable[[tuple[int, ...]], Candidate], budget
     per_capacity = _per_capacity(tuple(zip(base, weights, allowed)), _clashes(layout, allowed))
     ranked = sorted(per_capacity, key=lambda t: (slack0 - t[0] < 0, abs(slack0 - t[0])))
     best = first
-    best_key = _key(first, layout.auto, 0, short_segments(layout, first))
+    from .module import strip_lines
+
+    best_key = _key(first, layout.auto, 0, short_segments(layout, first), strip_lines(layout, base))
     fitted = 0
     for _taken, changes, heights in ranked[:budget]:
         cand = run(heights)
         short = short_segments(layout, cand)
-        key = _key(cand, layout.auto, changes, short)
+        key = _key(cand, layout.auto, changes, short, strip_lines(layout, heights))
         if key < best_key:
             best_key, best = key, cand
         if cand.overset_lines == 0:
@@ -338,8 +340,9 @@ def short_segments(layout: Layout, cand: Candidate) -> int:
                        for x0, x1, t, e in blocks))
 
 
-def _key(cand: Candidate, auto: bool, changes: int, short: int = 0) -> tuple[int, ...]:
-    """Overset first, then white at the feet beyond one line, then short segments beside photos,
-    then the white at the feet, the slack (a fixed-height module) and the lines changed."""
-    return (cand.overset_lines, max(0, cand.tail - 1), short, cand.tail,
+def _key(cand: Candidate, auto: bool, changes: int, short: int = 0, strips: int = 0) -> tuple[int, ...]:
+    """Overset first, then photos cut to strips (``module.strip_lines``), white at the feet beyond
+    one line, short segments beside photos, then the white at the feet, the slack (a fixed-height
+    module) and the lines changed."""
+    return (cand.overset_lines, strips, max(0, cand.tail - 1), short, cand.tail,
             (cand.capacity - cand.used) if not auto else 0, changes)

@@ -53,6 +53,8 @@ class ChainResult:
     """The head's rows per part (``headline.HeadRow``), as ``paiban validate`` lists them."""
     problems: int = 0
     """Blocks placed on each other or running out of the module (each also a warning)."""
+    cropped: int = 0
+    """Lines the main module's photos stand shorter than shows half their picture (``strip_lines``)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,10 @@ class PhotoSpec:
     tallest: int | None = None
     """The most lines the photo may stand at the print minimum (``photos.ERROR_PPI``) for its
     pixels, or None when they are not known: auto-fit never grows it past them."""
+    shortest: int | None = None
+    """The fewest lines the photo stands showing ``1 − STRIP_CROP`` of its picture's height (None
+    when its pixels are not known): shorter is a strip, which auto-fit makes only to avoid overset
+    and which page-level fit and the planner charge (``ChainResult.cropped``)."""
 
 
 def text_columns(grid: Grid, region: Region, split: int | None = None,
@@ -136,7 +142,8 @@ def compose_chain(env: Env, chain: Chain, limit_lines: int | None = None, *, fra
     warnings.extend(story.warnings)
     changes = sum(abs(h - p.height) for h, p in zip(best.heights, main.photos))
     heads = tuple(head_rows(layout.head.block, main.article)) if layout.head is not None else ()
-    return ChainResult(tuple(results), tuple(fits), tuple(warnings), best.cursors, changes, heads, len(clashes))
+    return ChainResult(tuple(results), tuple(fits), tuple(warnings), best.cursors, changes, heads, len(clashes),
+                       strip_lines(layout, best.heights))
 
 
 def _head_out(g: Grid, region: Region, head, article: str) -> list[str]:
@@ -170,21 +177,48 @@ def _kept(unit) -> str:
     return f"the subhead “{text}”" if subhead else f"the paragraph “{text}”"
 
 
-def _tallest(env: Env, g: Grid, photo) -> int | None:
-    """The most lines ``photo`` may stand before its pixels print below ``ERROR_PPI`` (a box
-    filled by the image: its height alone bounds the resolution once the box is taller than the
-    image's shape), or None when its pixels are not known here."""
-    from .photos import ERROR_PPI
+STRIP_CROP = 0.5
+"""A photo auto-fit sets showing less than ``1 − STRIP_CROP`` of its picture's height is a strip."""
 
+
+def _px(env: Env, photo) -> tuple[int, int] | None:
+    """The photo's pixel size, or None when it is not known here."""
     px = photo.px
     if px is None and env.prepare is not None and not env.draft:
         try:
             px = env.prepare(photo).px
         except Exception:  # noqa: BLE001 - an unreadable photo is reported where it is drawn
             return None
-    if not px:
+    return px or None
+
+
+def _tallest(env: Env, g: Grid, photo) -> int | None:
+    """The most lines ``photo`` may stand before its pixels print below ``ERROR_PPI`` (a box
+    filled by the image: its height alone bounds the resolution once the box is taller than the
+    image's shape), or None when its pixels are not known here."""
+    from .photos import ERROR_PPI
+
+    px = _px(env, photo)
+    if px is None:
         return None
     return max(1, math.floor((px[1] / ERROR_PPI * 72.0 + g.pitch - g.em) / g.pitch))
+
+
+def _shortest(env: Env, g: Grid, photo) -> int | None:
+    """The fewest lines ``photo`` stands at its width showing ``1 − STRIP_CROP`` of its picture's
+    height (``PhotoSpec.shortest``), or None when its pixels are not known here."""
+    px = _px(env, photo)
+    if px is None:
+        return None
+    shown = g.span_w(photo.span) * px[1] / px[0] * (1 - STRIP_CROP)
+    return max(1, math.ceil((shown + g.pitch - g.em) / g.pitch - 1e-9))
+
+
+def strip_lines(layout, heights) -> int:
+    """Lines the photos at ``heights`` stand shorter than ``PhotoSpec.shortest`` — strips cut from
+    their pictures — below the height the plan gave them (an editor's own short height is theirs)."""
+    return sum(max(0, min(spec.shortest, spec.height) - h)
+               for spec, h in zip(layout.photos, heights) if spec.shortest is not None)
 
 
 def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units, warnings, limit_lines) -> Layout:
@@ -211,7 +245,8 @@ def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units
                             f"the module has {box.height}: shorten the head or enlarge the module")
     photos = tuple(PhotoSpec(p, g.col_x(p.col), g.span_w(p.span), p.top, p.height,
                              env.memo(("caption", p), lambda p=p: B.caption_lines(env, p, g.span_w(p.span))),
-                             env.memo(("tallest", p), lambda p=p: _tallest(env, g, p)))
+                             env.memo(("tallest", p), lambda p=p: _tallest(env, g, p)),
+                             env.memo(("shortest", p), lambda p=p: _shortest(env, g, p)))
                    for p in main.photos)
     sidebar = None
     if main.sidebar is not None:

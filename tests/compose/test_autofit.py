@@ -126,3 +126,35 @@ def test_auto_fit_never_grows_a_photo_past_its_print_resolution():
     small = _replace(env, prepare=lambda p: PhotoSource(str(p.path), "0" * 64, (2000, 600)), cache={})
     f = compose_chain(small, plan.chains[0], plan.grid.lines, frames=False).fits[0]
     assert f.adjustments == ("photo x.jpg +6 lines (flex ±10)",) and f.overset_lines == 0
+
+
+def test_a_photo_is_cut_to_a_strip_only_to_avoid_overset_and_that_is_counted():
+    # The same module, its photo a square original: at 2 columns (210 pt) it shows half its
+    # picture's height at 105 pt, 9 lines (9 × 12 pt less 2 pt = 106 pt). Shorter is a strip:
+    # auto-fit takes the photo down to 8 lines only when the copy would be overset at 9, and the
+    # line is counted (ChainResult.cropped), which page-level fit and the planner charge. A new
+    # user's planned page had a 3:2 photo cut to a 7:1 strip to make room for copy.
+    from dataclasses import replace as _replace
+
+    from layout.compose.module import compose_chain
+    from layout.compose.photos import PhotoSource
+
+    plan, env = _photo_module(590)
+    square = _replace(env, prepare=lambda p: PhotoSource(str(p.path), "0" * 64, (1000, 1000)), cache={})
+    r = compose_chain(square, plan.chains[0], plan.grid.lines, frames=False)
+    assert r.fits[0].adjustments == ("photo x.jpg -9 lines (flex ±10)",) and r.cropped == 0
+    plan, env = _photo_module(600)
+    square = _replace(env, prepare=lambda p: PhotoSource(str(p.path), "0" * 64, (1000, 1000)), cache={})
+    r = compose_chain(square, plan.chains[0], plan.grid.lines, frames=False)
+    assert r.fits[0].adjustments == ("photo x.jpg -10 lines (flex ±10)",) and r.cropped == 1
+    assert r.fits[0].overset_lines == 0
+    # Pixels not known: nothing is counted.
+    assert compose_chain(env, plan.chains[0], plan.grid.lines, frames=False).cropped == 0
+    # Auto-fit's order: overset, then strips, then white at the feet beyond one line.
+    def cand(tail: int):
+        c = A.Candidate.__new__(A.Candidate)
+        for k, v in {"overset_lines": 0, "tail": tail, "capacity": 0, "used": 0}.items():
+            object.__setattr__(c, k, v)
+        return c
+
+    assert A._key(cand(0), True, 0, 0, 1) > A._key(cand(3), True, 0, 0, 0)
