@@ -977,14 +977,8 @@ def _turn_heads(terms, slots, m: Measures, pieces: dict, lead: int, full_head: b
             trial = dict(heads)
             trial[k] = _head_rect(new, m.vertical(pieces[k], slot.span)[1])
             left = butting_pairs(trial)
-            before, after = {t: 0.0 for t in COSTS}, {t: 0.0 for t in COSTS}
-            _fill(before, m, pieces[k], slot.span, (slot.height - need) * slot.span)
-            _fill(after, m, pieces[k], slot.span, (slot.height - v_need) * slot.span)
-            change = sum(COSTS[t] * (after[t] - before[t]) for t in COSTS)
-            if change + COSTS["vertical"] < COSTS["butting"] * (len(pairs) - len(left)):
-                for t in COSTS:
-                    terms[t] += after[t] - before[t]
-                terms["vertical"] += 1
+            if _take_variant(terms, m, pieces[k], slot.span, (slot.height - need) * slot.span,
+                             (slot.height - v_need) * slot.span, "vertical", len(pairs) - len(left)):
                 slots[k] = (new,)
                 heads, pairs = trial, left
                 turned += 1
@@ -1001,17 +995,28 @@ def _turn_heads(terms, slots, m: Measures, pieces: dict, lead: int, full_head: b
         left = butting_pairs(trial)
         span = max(r.span for r in slots[lead])
         cells = sum(r.span * r.height for r in slots[lead])
-        before, after = {t: 0.0 for t in COSTS}, {t: 0.0 for t in COSTS}
-        _fill(before, m, pieces[lead], span, cells - lead_cells(m, pieces[lead], span, first.span))
-        _fill(after, m, pieces[lead], span, cells - lead_cells(m, pieces[lead], span, first.span - 1))
-        change = sum(COSTS[t] * (after[t] - before[t]) for t in COSTS)
-        if change + COSTS["narrow"] < COSTS["butting"] * (len(pairs) - len(left)):
-            for t in COSTS:
-                terms[t] += after[t] - before[t]
-            terms["narrow"] += 1
+        if _take_variant(terms, m, pieces[lead], span, cells - lead_cells(m, pieces[lead], span, first.span),
+                         cells - lead_cells(m, pieces[lead], span, first.span - 1), "narrow", len(pairs) - len(left)):
             slots[lead] = (new,) + slots[lead][1:]
             pairs = left
     return len(pairs)
+
+
+def _take_variant(terms: dict, m: Measures, piece: Piece, span: int, slack: int, slack_after: int, kind: str,
+                  cleared: int) -> bool:
+    """Charge a head variant (``kind``: vertical, narrow) to ``terms`` and say True when it costs
+    less than the ``cleared`` pairs of butting heads it cures: the module's fill at the slack it
+    leaves (``slack_after`` column-lines, against ``slack``) and ``COSTS[kind]``."""
+    before, after = {t: 0.0 for t in COSTS}, {t: 0.0 for t in COSTS}
+    _fill(before, m, piece, span, slack)
+    _fill(after, m, piece, span, slack_after)
+    change = sum(COSTS[t] * (after[t] - before[t]) for t in COSTS)
+    if change + COSTS[kind] >= COSTS["butting"] * cleared:
+        return False
+    for t in COSTS:
+        terms[t] += after[t] - before[t]
+    terms[kind] += 1
+    return True
 
 
 def hint_misses(slots: dict[int, tuple[Slot, ...]], pieces: list[Piece], frame: Frame) -> list[str]:
