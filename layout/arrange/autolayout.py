@@ -611,7 +611,7 @@ def _candidates(frame, m, lead, groups, shape, swapped=False, heads=(False, True
         name = (f"lead {S} cols{' (head across the page)' if full_head else ''}, {side_n} beside it on the "
                 f"{'right' if right else 'left'}, {na} + {nb} below" if side_w else f"lead {S} cols, {na} + {nb} below")
         if swapped:
-            name += " (" + " | ".join(",".join(p.article.id for p in g) for g in (side, strip_a, strip_b) if g) + ")"
+            name += _groups_name(side, [strip_a, strip_b])
         name += _turned_name(slots, m)
         yield Arrangement(name, slots, cost, terms, shape=shape, groups=(side, strip_a, strip_b),
                           full_head=full_head, edges=(e_a, e_b))
@@ -671,7 +671,7 @@ def _tall(frame, m, lead, groups, shape, swapped, heads, edges):
         name = (f"lead {S} cols{' (head across the page)' if full_head else ''}, {len(side)} beside it on the "
                 f"{'right' if right else 'left'} to the foot, {len(below)} below")
         if swapped:
-            name += " (" + " | ".join(",".join(p.article.id for p in g) for g in (side, below)) + ")"
+            name += _groups_name(side, [below])
         name += _turned_name(slots, m)
         yield Arrangement(name, slots, cost, terms, shape=shape, groups=(side, (), below), full_head=full_head,
                           edges=(e, e))
@@ -717,6 +717,16 @@ def _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head, t
     _page_terms(terms, slots, m, e, e, True, side_top, full_head, frame)
     terms["seam"] += slot_seams(slots, frame)
     return sum(COSTS[k] * v for k, v in terms.items()), terms, slots
+
+
+def _groups_name(side, below) -> str:
+    """Which articles an arrangement puts where: ``(beside: a,b; below: c | d,e)``, each strip from
+    the top, the strips below from the lead's outer side."""
+    def ids(group) -> str:
+        return ",".join(p.article.id for p in group)
+
+    parts = ([f"beside: {ids(side)}"] if side else []) + [f"below: {' | '.join(ids(g) for g in below if g)}"]
+    return " (" + "; ".join(parts) + ")"
 
 
 def _turned_name(slots: dict[int, tuple[Slot, ...]], m: Measures) -> str:

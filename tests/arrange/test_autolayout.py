@@ -113,7 +113,7 @@ def test_zone_right_moves_an_article_to_the_right_strip():
     # Without the hint "second" goes under the lead's left part (the test above); zone: right
     # swaps it with "third", the lead's stem stepping over the left strip instead.
     result, _m = auto([art("lead", 70), art("second", 30, zone="right"), art("third", 26)])
-    assert result.arrangement == "lead 4 cols, 1 + 1 below (third | second)"
+    assert result.arrangement == "lead 4 cols, 1 + 1 below (below: third | second)"
     assert bands(result) == {"lead": (GridRect(0, 4, 0, 20), GridRect(0, 2, 20, 3)),
                              "second": (GridRect(2, 2, 21, 19),), "third": (GridRect(0, 2, 24, 16),)}
     assert result.terms["hint"] == 0 and not result.notes
