@@ -54,12 +54,15 @@ REAL_CANDIDATES = 8
 FITTED_CANDIDATES = 3
 """Of those, the cheapest as composed are given page-level fit, and the best of them wins."""
 
-PLAN_PPI = 170.0
-"""The least effective resolution the planner sizes a photo for: above the 150 ppi print minimum
-(``compose.photos.ERROR_PPI``) by the margin auto-fit's flex and the crop may take."""
+PLAN_PPI = 220.0
+"""The least effective resolution the planner sizes a photo for: above the 200 ppi below which a
+photo may print soft (``compose.photos.WARN_PPI``) by the margin a crop may take."""
 
 PHOTO_CROP = 0.35
 """How far a photo may be cropped taller or shorter than its image's proportions to fill a module."""
+
+MIN_STEM = 2
+"""Columns the lead's stem (the deeper part of its stepped foot) spans at least."""
 
 MIN_TEXT_LINES = 4
 """A module keeps at least this many lines under its head."""
@@ -790,6 +793,8 @@ def _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, stri
             deep_col, deep_span = a_col, a_span
         else:
             deep_col, deep_span = (lead_col + a_span if right else lead_col), S - a_span
+        if deep_span < MIN_STEM:
+            return inf  # a stem one column wide: a chimney of the lead's text readers lose
         lead_rects.append(Slot(deep_col, deep_span, top_end, abs(e_a - e_b), "lead"))
     if full_head:
         head = m.head(lead, C)

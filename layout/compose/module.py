@@ -193,15 +193,16 @@ def _px(env: Env, photo) -> tuple[int, int] | None:
 
 
 def _tallest(env: Env, g: Grid, photo) -> int | None:
-    """The most lines ``photo`` may stand before its pixels print below ``ERROR_PPI`` (a box
+    """The most lines ``photo`` may stand before its pixels print below ``WARN_PPI`` (a box
     filled by the image: its height alone bounds the resolution once the box is taller than the
-    image's shape), or None when its pixels are not known here."""
-    from .photos import ERROR_PPI
+    image's shape), or None when its pixels are not known here: auto-fit never grows a photo to
+    where it would print soft."""
+    from .photos import WARN_PPI
 
     px = _px(env, photo)
     if px is None:
         return None
-    return max(1, math.floor((px[1] / ERROR_PPI * 72.0 + g.pitch - g.em) / g.pitch))
+    return max(1, math.floor((px[1] / WARN_PPI * 72.0 + g.pitch - g.em) / g.pitch))
 
 
 def _shortest(env: Env, g: Grid, photo) -> int | None:

@@ -248,18 +248,20 @@ def test_an_unplaced_article_in_split_columns_is_planned():
 
 
 def test_the_planner_sizes_photos_for_their_pixels():
-    # 4 columns of 10 字 at 10 pt with 1-字 gutters: one column 100 pt, two 210. An original of
-    # 400 × 300 px prints at 170 ppi (PLAN_PPI) at most 169 × 127 pt: one column wide (the
-    # planner had made a new user's photo too large for its original and the render stopped).
+    # 4 columns of 10 字 at 10 pt with 1-字 gutters: one column 100 pt, two 210, three 320. An
+    # original of 400 × 300 px prints at 220 ppi (PLAN_PPI) at most 131 × 98 pt: one column wide
+    # (the planner had made a new user's photo too large for its original and the render
+    # stopped; then a trial's planned photo printed at 162 ppi, "may print soft"). 900 px: 294 pt,
+    # two columns.
     from layout.arrange.autolayout import PLAN_PPI, Measures
 
     loaded = kit.issue([art("a", 10)])
     plan = kit.plan(loaded)
     m = Measures(None, plan, loaded.issue, [])
-    assert PLAN_PPI == 170.0
-    assert m.widest((400, 300)) == 1 and m.widest((900, 300)) == 3 and m.widest((9000, 300)) == 4
+    assert PLAN_PPI == 220.0
+    assert m.widest((400, 300)) == 1 and m.widest((900, 300)) == 2 and m.widest((9000, 300)) == 4
     g = plan.grid
-    assert m.tallest((400, 300)) == int((300 / 170 * 72 + g.pitch - g.em) // g.pitch)
+    assert m.tallest((400, 300)) == int((300 / 220 * 72 + g.pitch - g.em) // g.pitch)
 
 
 def _turn_page(b_head=None, lead_head=None):

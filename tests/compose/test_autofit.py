@@ -111,19 +111,21 @@ def test_auto_fit_leaves_no_line_or_two_stranded_under_a_photo():
 
 
 def test_auto_fit_never_grows_a_photo_past_its_print_resolution():
-    # The same module, its photo an original of 600 px in height: at the 150 ppi minimum it may
-    # stand 4 in = 288 pt, 24 lines (24 × 12 pt less the 3 pt under the last line's em = 285 pt).
-    # Auto-fit grew a new user's photo past its pixels and the render stopped ("130 ppi … below
-    # the 150 ppi minimum"); the photo now stops at 24 lines.
+    # The same module, its photo an original of 800 px in height: at 200 ppi (below which a photo
+    # may print soft, WARN_PPI) it may stand 4 in = 288 pt, 24 lines (24 × 12 pt less the 3 pt
+    # under the last line's em = 285 pt). Auto-fit grew a new user's photo past its pixels and
+    # the render stopped ("130 ppi … below the 150 ppi minimum"), then a trial's planned photo
+    # to 162 ppi ("may print soft"); the photo now stops at 24 lines.
     from dataclasses import replace as _replace
 
     from layout.compose.module import compose_chain
-    from layout.compose.photos import PhotoSource
+    from layout.compose.photos import WARN_PPI, PhotoSource
 
+    assert WARN_PPI == 200.0
     plan, env = _photo_module(250)
     free = compose_chain(env, plan.chains[0], plan.grid.lines, frames=False).fits[0]
     assert free.adjustments == ("photo x.jpg +7 lines (flex ±10)",)  # 25 lines: enough pixels
-    small = _replace(env, prepare=lambda p: PhotoSource(str(p.path), "0" * 64, (2000, 600)), cache={})
+    small = _replace(env, prepare=lambda p: PhotoSource(str(p.path), "0" * 64, (2000, 800)), cache={})
     f = compose_chain(small, plan.chains[0], plan.grid.lines, frames=False).fits[0]
     assert f.adjustments == ("photo x.jpg +6 lines (flex ±10)",) and f.overset_lines == 0
 
