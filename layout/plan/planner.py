@@ -112,10 +112,20 @@ def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | Non
 
 
 def _pending(c: _Ctx, article: Article, index: int) -> PendingArticle:
-    """An article the planner is to place: its copy, and its photos' files checked and measured."""
+    """An article the planner is to place: its copy, its hints checked against the page's columns,
+    and its photos' files checked and measured."""
+    columns = c.grid.columns
+    for name in ("min_span", "max_span"):
+        value = getattr(article, name)
+        if value is not None and value > columns:
+            raise c.where.error(f"{name}: {value} columns, but the page has {columns}", f"articles.{index}.{name}",
+                                f"give at most {columns}, or leave it out")
     photos = []
     for k, photo in enumerate(article.photos):
         field = f"articles.{index}.photos.{k}"
+        if photo.span is not None and photo.span > columns:
+            raise c.where.error(f"photo span: {photo.span} columns, but the page has {columns}", f"{field}.span",
+                                f"give at most {columns} (or the article's own width), or leave it out")
         path = c.resolve(photo.file, f"{field}.file")
         if c.image_size is None:
             raise c.where.error("the planner needs the photo's image to size it", f"{field}.file",

@@ -772,6 +772,19 @@ CASES = [
         field="type.fallbacks.0.file",
     ),
     Case(
+        "min-span-past-the-page",
+        desc(B + "  - id: second\n    headline: 第二篇稿件\n    body: 正文。\n    min_span: 9\n"),
+        ("min_span: 9 columns, but the page has 6",),
+        field="articles.1.min_span",
+    ),
+    Case(
+        "photo-span-past-the-page",
+        desc(B + "  - id: second\n    headline: 第二篇稿件\n    body: 正文。\n    photos:\n"
+             "      - {file: p.jpg, caption: 图说。, span: 12}\n", {"p.jpg": C.photo}),
+        ("photo span: 12 columns, but the page has 6",),
+        field="articles.1.photos.0.span",
+    ),
+    Case(
         "sidebar-dotdot",
         desc(
             B + "    sidebar: {title: 手记, body_file: ../x.md, place: {col: 1, span: 2, top: 5}}\n"
