@@ -9,10 +9,25 @@ The CLI maps these to exit codes and never shows a traceback for them.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 logger = logging.getLogger("paiban")
 """The one logger for warnings; the CLI prints its records."""
+
+
+_LONG_RUN = re.compile(r"(\d{20,})|([^\s'\"]{200,})")
+
+
+def echoed(text: str) -> str:
+    """A message with what it echoes of the user's input kept short: a run of 20 digits or more,
+    or of 200 characters without a space or a quote (a 5,000-character name), cut in the middle."""
+    def cut(m: re.Match) -> str:
+        run = m.group(0)
+        keep = 8 if m.group(1) else 60
+        return f"{run[:keep]}…{run[-keep // 2:]}"
+
+    return _LONG_RUN.sub(cut, text)
 
 
 class PaibanError(Exception):
@@ -21,9 +36,10 @@ class PaibanError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
+        message = echoed(message)
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.hint = echoed(hint) if hint else hint
 
     def __str__(self) -> str:
         return self.message

@@ -1426,11 +1426,6 @@ def auto_layout(plan, issue, env, replan, measure, fit) -> AutoLayout:
             composed.append((cost, cand.name, cand, trial, articles))
     composed.sort(key=lambda c: (c[0], c[1]))
     best = None
-    def page_cost(mains: dict, depths: dict) -> float:
-        """Page-level fit's extra cost on a planned page: heads side by side (碰题), dearer than
-        white in the columns (so edges move apart where the copy lets them), cheaper than overset."""
-        return FIT_BUTTING * butting_modules([(m.article, m) for m in mains.values()], depths)
-
     # Page-level fit for the cheapest as composed, and for the cheapest with the lead's head
     # across the page (no head beside the lead's) when none of those has it: fit moves lines
     # between neighbours, which can cure the overset such a page starts with.
@@ -1438,7 +1433,7 @@ def auto_layout(plan, issue, env, replan, measure, fit) -> AutoLayout:
     if not any(c[2].full_head for c in fitted_set):
         fitted_set += [c for c in composed if c[2].full_head][:1]
     for _cost, _name, cand, trial, articles in fitted_set:  # then page-level fit
-        fitted = fit(trial, page_cost=page_cost)
+        fitted = fit(trial, page_cost=butting_cost)
         cost, terms = _real_cost(fitted.plan, cand, measure, m)
         seen.append((cand.name, cand.cost, cost))
         if best is None or (cost, cand.name) < (best[0], best[1].name):
@@ -1453,8 +1448,24 @@ def auto_layout(plan, issue, env, replan, measure, fit) -> AutoLayout:
     # fit report and every command's warnings show.
     misses = tuple(f"planner: {n}" for n in hint_misses(cand.slots, pieces, frame_of(plan)))
     final = replace(fitted.plan, notes=tuple(fitted.plan.notes) + misses) if misses else fitted.plan
-    return AutoLayout(final, fitted.moves, tuple(articles), cand.name, cost, terms, tried, len(composed),
-                      tuple(notes) + misses, tuple(seen))
+    return AutoLayout(final, fitted.moves, tuple(_fitted_places(articles, fitted.plan, pieces)), cand.name, cost,
+                      terms, tried, len(composed), tuple(notes) + misses, tuple(seen))
+
+
+def _fitted_places(articles: list[Article], plan, pieces: list[Piece]) -> list[Article]:
+    """The planned articles with the places page-level fit left their modules in (an edge moved,
+    a foot stepped into an L): what ``plan --write`` writes, so that the written description
+    renders the page the planner showed."""
+    regions = {c.article: c.modules[0].region for c in plan.chains}
+    out = list(articles)
+    for p in pieces:
+        art = out[p.index]
+        region = regions.get(art.id)
+        if region is None:
+            continue
+        rects = [Place(col=b.col + 1, span=b.span, top=b.top, height=b.height) for b in region.bands]
+        out[p.index] = art.model_copy(update={"place": rects[0] if len(rects) == 1 else rects})
+    return out
 
 
 def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, dict]:
@@ -1483,6 +1494,28 @@ def _real_cost(plan, cand: Arrangement, measure, m: Measures) -> tuple[float, di
     return sum(COSTS[k] * v for k, v in terms.items()), terms
 
 
+def butting_cost(mains: dict, depths: dict) -> float:
+    """Page-level fit's cost of a page's heads side by side (碰题), on every page: dearer than
+    white in the columns (so edges move apart where the copy lets them), cheaper than overset;
+    ``mains``: every main module by label, ``depths``: head depths measured so far."""
+    return FIT_BUTTING * butting_modules([(m.article, m) for m in mains.values()], depths)
+
+
+def new_butting_cost(plan):
+    """Page-level fit's cost on a page the description places (``fit_page``'s default): heads
+    side by side that a move sets level and the page as written does not have, at
+    ``FIT_BUTTING`` a pair — fit never makes a 碰题, and leaves alone the ones the editor set
+    (a written plan from ``paiban plan --write`` is fitted as the planner fitted it)."""
+    first = {c.modules[0].label: c.modules[0] for c in plan.chains}
+
+    def cost(mains: dict, depths: dict) -> float:
+        had = set(butting_labels([(m.article, m) for m in first.values()], depths))
+        now = butting_labels([(m.article, m) for m in mains.values()], depths)
+        return FIT_BUTTING * sum(1 for pair in now if pair not in had)
+
+    return cost
+
+
 def butting(plan, depths: dict[str, int] | None = None) -> int:
     """Pairs of modules side by side whose heads stand at the same height (碰题); ``depths`` gives
     each head's depth in lines as composed (else its planned lines, else 4)."""
@@ -1492,6 +1525,11 @@ def butting(plan, depths: dict[str, int] | None = None) -> int:
 def butting_modules(mains, depths: dict[str, int] | None = None) -> int:
     """Pairs of main modules ((article, module plan) pairs) side by side whose heads stand at the
     same height (碰题); ``depths`` as for ``butting``."""
+    return len(butting_labels(mains, depths))
+
+
+def butting_labels(mains, depths: dict[str, int] | None = None) -> list[tuple[str, str]]:
+    """The pairs of articles ``butting_modules`` counts."""
     heads: dict[str, tuple[int, int, int, int]] = {}
     for article, main in mains:
         if main.head is None:
@@ -1504,7 +1542,7 @@ def butting_modules(mains, depths: dict[str, int] | None = None) -> int:
             col += band.span - head.span  # a 竖题 on the right; a narrow head across with its text on the left
         depth = (depths or {}).get(article) or head.lines or 4
         heads[article] = (col, head.span, box.top + head.top, depth)
-    return len(butting_pairs(heads))
+    return butting_pairs(heads)
 
 
 def empty_cells(plan) -> int:

@@ -243,14 +243,20 @@ def stepped(module: ModulePlan, top: int, feet: dict[int, int]) -> ModulePlan | 
 def fit_page(plan: PagePlan, measure, page_cost=None) -> PageFit:
     """Choose edge moves that make the modules fill; ``measure(chain)`` composes a chain
     (without frames) and returns its ``ChainResult`` (photos flexed by auto-fit, at a cost).
-    ``page_cost(modules, depths)``, when given, adds a cost of the page as reshaped (every main
-    module by label; the head depths measured so far): the automatic planner's heads side by side.
+    ``page_cost(modules, depths)`` adds a cost of the page as reshaped (every main module by label;
+    the head depths measured so far): the automatic planner's heads side by side
+    (``autolayout.butting_cost``); by default, heads a move sets level that were not
+    (``autolayout.new_butting_cost``).
 
     Each module below an edge has its own move; where the modules below one module move by
     different amounts, that module's foot steps and it becomes an L (one step at most)."""
     edges = find_edges(plan)
     if not edges:
         return PageFit(plan, (), ())
+    if page_cost is None:  # no move sets two heads level that the page as written does not
+        from .autolayout import new_butting_cost
+
+        page_cost = new_butting_cost(plan)
     chains = {c.modules[0].label: c for c in plan.chains}
     # A named edge moves whole (every module on it); an edge found in the geometry may step; an
     # edge over a hole at the page's foot has one move (no module below it).

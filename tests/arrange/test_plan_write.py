@@ -99,3 +99,20 @@ def test_plan_write_says_a_narrowed_lead_head(tmp_path):
     again = api.layout(api.load_issue(tmp_path / "p" / "planned.yaml"))
     assert again.auto is None and regions(again) == regions(planned)
     assert again.plan.chains[0].modules[0].head == lead.head
+
+
+def test_plan_write_renders_the_page_the_planner_showed(tmp_path):
+    # The written places are those page-level fit left (not the arithmetic's), and fit on the
+    # written page charges heads a move would set level as the planner's did: a trial's written
+    # page07/page09 rendered with an edge a line off and a photo 8 mm taller than the plan showed.
+    from layout.compose.photoreport import photo_rows
+
+    shutil.copytree(SAMPLES, tmp_path / "p")
+    for name in ("page07.yaml", "page09.yaml"):
+        planned = api.layout(api.load_issue(tmp_path / "p" / name))
+        run = invoke(tmp_path / "p", "plan", name, "--write", "planned.yaml")
+        assert run.returncode == 0, run.stderr
+        again = api.layout(api.load_issue(tmp_path / "p" / "planned.yaml"))
+        assert again.auto is None and regions(again) == regions(planned), name
+        sizes = [(r.source, round(r.width_mm, 1), round(r.height_mm, 1)) for r in photo_rows(planned.page)]
+        assert [(r.source, round(r.width_mm, 1), round(r.height_mm, 1)) for r in photo_rows(again.page)] == sizes

@@ -1069,3 +1069,16 @@ def test_masthead_top_in_mm_and_off_grid(tmp_path):
         api.layout(api.load_issue(path))
     assert info.value.field == "masthead.place" and info.value.line == 7
     assert "6-column grid" in info.value.message
+
+
+def test_a_message_echoes_a_long_name_or_number_cut_short():
+    # The property test grafted a 5,000-character edge name and a 300-digit column into a page:
+    # the planner's message ("no edge named '…'") echoed all of it.
+    from layout.errors import InputError, echoed
+
+    name = "x" * 5000
+    err = InputError(f"no edge named {name!r}", file="page.yaml", line=17, field="articles.0.place.col",
+                     hint=f"name one under edges: ({name})")
+    assert len(err.message) < 200 and len(err.hint) < 200 and "x" * 60 in err.message
+    assert echoed("col '" + "9" * 300 + "'") == "col '99999999…9999'"
+    assert echoed("a short name 'fold' and 2024") == "a short name 'fold' and 2024"
