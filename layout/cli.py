@@ -519,7 +519,8 @@ def _build_app():
         typer.Option(
             "--page-fit/--no-page-fit",
             help="Move the edges modules share so that they fill (page-level fit); "
-            "--no-page-fit keeps every place exactly as written.",
+            "--no-page-fit keeps every module edge as written (photos still flex within their "
+            "flex; flex: 0 keeps a height).",
         ),
     ]
 

@@ -1136,7 +1136,9 @@ def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Mea
             lines = sized[k]
             # The first photo on the module's right, the next on its left, and so on (the first on
             # the left when a 竖题 stands on the right).
-            right = (k % 2 == 0) != ("right" in (slots[0].vertical, slots[0].narrow))
+            # (and on the left when the module's box stands on the right).
+            boxed_right = art.sidebar is not None and len(slots) == 1 and span > box_span(span)
+            right = (k % 2 == 0) != ("right" in (slots[0].vertical, slots[0].narrow) or boxed_right)
             col = (wide.col - box) + (wide.span - ps + 1 if right else 1)
             if p.rank == 0 and k == 0:
                 start = max(head, wide.top - top)
@@ -1150,9 +1152,13 @@ def placed_articles(issue, pieces: list[Piece], arrangement: Arrangement, m: Mea
             photos.append(photo.model_copy(update={"place": place, "flex": photo.flex or 6}))
         sidebar = art.sidebar
         if sidebar is not None:
-            sidebar = sidebar.model_copy(update={"place": Place(col=1, span=box_span(slots[-1].span if len(slots) > 1
-                                                                                      else span),
-                                                                top=head + SIDEBAR_TOP, height="auto")})
+            # A box in a rectangle stands in its last columns under the head, so that the story
+            # starts under its head and the box (a 链接, background) is read after it; in an L, in
+            # the first columns of its lower part's width.
+            width = box_span(slots[-1].span if len(slots) > 1 else span)
+            col = span - width + 1 if len(slots) == 1 and span > width else 1
+            sidebar = sidebar.model_copy(update={"place": Place(col=col, span=width, top=head + SIDEBAR_TOP,
+                                                                height="auto")})
         out[p.index] = art.model_copy(update={"place": rects[0] if len(rects) == 1 else rects,
                                                "photos": photos, "sidebar": sidebar})
     return out
