@@ -33,7 +33,7 @@ from ..plan.planner import MIN_PHOTO_LINES, head_plan
 COSTS = {
     "fill": 1.0,        # per column-line a module is short of its copy or longer than it
     "overset": 250.0,   # extra weight on a column-line of copy with no room (never worth it)
-    "hierarchy": 15.0,  # per pair of articles whose module widths invert their priority
+    "hierarchy": 30.0,  # per pair of articles whose module widths invert their priority
     "lead": 200.0,      # the lead is not the widest module
     "butting": 150.0,   # per pair of neighbouring heads side by side at the same height (碰题)
     "seam": 150.0,      # a gutter or a blank line running the whole width or height (通栏缝)
