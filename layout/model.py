@@ -1022,6 +1022,24 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     return data, lines
 
 
+def _near_field(key: str) -> str | None:
+    """The field name of the description's models closest to a mistyped ``key`` (``body_flie`` →
+    ``body_file``), or None when none is close."""
+    import difflib
+
+    names = sorted({name for cls in _models(Strict) for name in cls.model_fields})
+    found = difflib.get_close_matches(key, names, n=1, cutoff=0.75) if len(key) <= 60 else []
+    return found[0] if found else None
+
+
+def _models(base: type) -> list[type]:
+    """Every subclass of ``base``, however deep."""
+    out = []
+    for cls in base.__subclasses__():
+        out += [cls, *_models(cls)]
+    return out
+
+
 def _first_line(exc: BaseException, limit: int = 200) -> str:
     """The first line of an exception's text, shortened (messages stay one line)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
@@ -1291,6 +1309,9 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
         hint = _HINTS.get(kind, "see `paiban schema` for the expected shape")
         if kind == "extra_forbidden":
             msg = f"unknown field {_short_path(loc[-1], 60)!r}"
+            near = _near_field(str(loc[-1]))
+            if near:
+                hint = f"did you mean {near!r}? Otherwise remove it; `paiban schema` lists every field"
         msg = _first_line(msg, 300)
         more = len({_user_loc(e["loc"]) for e in errors}) - 1
         if more:

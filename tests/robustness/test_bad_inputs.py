@@ -772,6 +772,12 @@ CASES = [
         field="type.fallbacks.0.file",
     ),
     Case(
+        "field-misspelt",
+        desc(B.replace("    body: |", "    body_flie: x.md\n    body: |")),
+        ("unknown field 'body_flie'", "did you mean 'body_file'?"),
+        field="articles.0.body_flie",
+    ),
+    Case(
         "min-span-past-the-page",
         desc(B + "  - id: second\n    headline: 第二篇稿件\n    body: 正文。\n    min_span: 9\n"),
         ("min_span: 9 columns, but the page has 6",),
