@@ -703,13 +703,25 @@ def _build_app():
                 table.add_column(col)
             depth = {r.id: r.lines for r in result.heads if r.lines is not None}
             size = {r.id: r.size for r in result.heads if r.part == "main"}
+            from .compose.photoreport import photo_rows
+
+            g = result.grid
+            set_lines = {}  # (article, file) → lines as set, after auto-fit's flex
+            for row in photo_rows(result.page):
+                pt = row.height_mm / 25.4 * 72.0
+                set_lines[(row.article, row.source)] = round((pt + g.pitch - g.em) / g.pitch)
+
+            def shown(article_id, p) -> str:
+                lines = set_lines.get((article_id, p.file), p.place.height)
+                flexed = f" (set {lines} after flex)" if lines != p.place.height else ""
+                return f"{p.file}: col {p.place.col}+{p.place.span}, {p.place.height} lines{flexed}"
+
             for m in result.modules:
                 if m.kind != "article":
                     continue
                 article = next(a for a in loaded.issue.articles if a.id == m.article)
                 planned = next(a for a in auto.articles if a.id == m.article)
-                photos = "; ".join(f"{p.file}: col {p.place.col}+{p.place.span}, {p.place.height} lines"
-                                   for p in planned.photos) if article.place is None else "(as given)"
+                photos = "; ".join(shown(m.article, p) for p in planned.photos) if article.place is None else "(as given)"
                 head = (f"{size[m.article]:g} pt, {depth[m.article]} lines"
                         if m.article in size and m.article in depth else "")
                 table.add_row(m.label, m.region.label(), m.region.shape, head, photos)
