@@ -72,16 +72,22 @@ def _frame(line: T.Line, x: float, baseline: float, kind: str, color=K100) -> Te
     return frame
 
 
-def page_header(issue, grid: Grid, face, ascent) -> Group:
+HEADER_INFO_SIZES = (9.0, 8.0, 7.0)
+"""Sizes the header's date and credits may take, largest first, to stand clear of the paper's name."""
+
+
+def page_header(issue, grid: Grid, face, ascent) -> tuple[Group, str | None]:
     """The 版眉: paper name centred, page number and section at the outer edge, date and credits
-    at the inner edge, over a 1 pt head rule."""
+    at the inner edge, over a 1 pt head rule; and a problem, if any.
+
+    Where the info line (or the section) would run into the centred name, the name moves into the
+    middle of the room between them, and the info line steps down in size
+    (``HEADER_INFO_SIZES``); when even that leaves them touching, it is said."""
     g = grid
     rule_y = g.area_y - HEAD_RULE_GAP
-    size = 9.0
     base = rule_y - mm(2)
     items: list = [Rule(g.area_x, rule_y, g.area_x + g.area_w, rule_y, HEAD_RULE_WIDTH)]
     paper = _line(face, issue.paper, "粗黑", 14.0)
-    items.append(_frame(paper, g.area_x + (g.area_w - paper.ink) / 2, base, "header-paper"))
     num = f"{issue.page:02d}"
     num_line = _line(face, num, "粗黑", 20.0)
     section = _line(face, issue.section, "黑", 12.0) if issue.section else None
@@ -92,31 +98,48 @@ def page_header(issue, grid: Grid, face, ascent) -> Group:
     m = issue.masthead
     if not (m is not None and m.show_credits):
         pieces += [f"{c.role}：{c.name}" for c in issue.header.credits]
-    # The date's Han–digit gap is a house setting (type.date_gap): many papers set it tight.
-    info = [_line(face, p, "黑", size, gap=issue.type.date_gap if i == 0 else None)
-            for i, p in enumerate(pieces)]
-    info_w = sum(line.ink for line in info) + size * (len(info) - 1)
     odd = issue.page % 2 == 1
     # Outer edge: page number (boxed) and section; inner edge: date, weekday and credits.
     pad = 3.0
     box_w = num_line.ink + 2 * pad
     box_h = 20.0 * 1.0 + 2
+    right = g.area_x + g.area_w
     if odd:
-        bx = g.area_x + g.area_w - box_w
+        bx = right - box_w
         sx = bx - mm(3) - (section.ink if section else 0)
-        ix = g.area_x
+        outer = (sx, right)
     else:
         bx = g.area_x
         sx = bx + box_w + mm(3)
-        ix = g.area_x + g.area_w - info_w
+        outer = (g.area_x, sx + (section.ink if section else 0))
+    air = 14.0  # an em of the name's size between it and what stands beside it
+    for size in HEADER_INFO_SIZES:
+        # The date's Han–digit gap is a house setting (type.date_gap): many papers set it tight.
+        info = [_line(face, p, "黑", size, gap=issue.type.date_gap if i == 0 else None)
+                for i, p in enumerate(pieces)]
+        info_w = sum(line.ink for line in info) + size * (len(info) - 1)
+        inner = (g.area_x, g.area_x + info_w) if odd else (right - info_w, right)
+        left_end, right_start = (inner[1], outer[0]) if odd else (outer[1], inner[0])
+        if right_start - left_end >= paper.ink + 2 * air:
+            break
+    name_x = g.area_x + (g.area_w - paper.ink) / 2
+    if name_x < left_end + air or name_x + paper.ink > right_start - air:
+        name_x = left_end + (right_start - left_end - paper.ink) / 2  # the middle of the room between
+    problem = None
+    if right_start - left_end < paper.ink + 2 * air:
+        problem = (f"page header: the date and credits ({info_w / mm(1):.0f} mm) run into the paper's name "
+                   f"{issue.paper!r}: shorten the credits under header.credits or the section name")
+    items.append(_frame(paper, name_x, base, "header-paper"))
     items.append(Fill(bx, base - box_h + 3, box_w, box_h, K100))
     items.append(_frame(num_line, bx + pad, base, "header-page", WHITE))
     if section:
         items.append(_frame(section, sx, base, "header-section"))
+    ix = inner[0]
     for line in info:
         items.append(_frame(line, ix, base, "header-info"))
         ix += line.ink + size
-    return Group.around("header", "header", g.area_x, base - 24, g.area_w, rule_y - base + 24, tuple(items))
+    group = Group.around("header", "header", g.area_x, base - 24, g.area_w, rule_y - base + 24, tuple(items))
+    return group, problem
 
 
 def masthead(issue, grid: Grid, face, ascent, plan) -> tuple[Group, str]:

@@ -87,7 +87,10 @@ def compose_page(plan: PagePlan, issue, fontset, prepare, env: Env | None = None
     warnings: list[str] = list(plan.notes)
     items: list = []
     if plan.header:
-        items.append(FU.page_header(issue, grid, env.kit, _ascent(env)))
+        header, problem = FU.page_header(issue, grid, env.kit, _ascent(env))
+        items.append(header)
+        if problem:
+            warnings.append(problem)
     placed: list[PlacedModule] = []
     if plan.masthead is not None:
         group, problem = FU.masthead(issue, grid, env.kit, _ascent(env), plan.masthead)
