@@ -585,9 +585,14 @@ def _candidates(frame, m, lead, groups, shape, swapped=False, heads=(False, True
         if edges is not None:
             e_a, e_b = edges
             e_a = e_a if na else (L if split else e_b)
-        def est(ea: int, eb: int, turned=None, side_top=side_top, full_head=full_head):
-            return _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, strip_b, a_col, a_span,
-                             b_col, b_span, ea, eb, side_top, full_head, right, turned)
+        seen: dict[tuple, tuple] = {}  # the line searches probe some feet more than once
+
+        def est(ea: int, eb: int, turned=None, side_top=side_top, full_head=full_head, seen=seen):
+            key = (ea, eb, tuple(sorted(turned.items())) if turned else ())
+            if key not in seen:
+                seen[key] = _estimate(frame, m, lead, S, lead_col, side_col, side_w, side, strip_a, strip_b, a_col,
+                                      a_span, b_col, b_span, ea, eb, side_top, full_head, right, turned)
+            return seen[key]
 
         def search(e_a: int, e_b: int, turned=None):
             for _round in range(EDGE_ROUNDS if edges is None else 0):
