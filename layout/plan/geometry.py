@@ -83,6 +83,8 @@ class Region:
     @property
     def bbox(self) -> GridRect:
         """The smallest rectangle holding the region."""
+        if len(self.bands) == 1:  # asked for tens of thousands of times while a page is planned
+            return self.bands[0]
         col = min(b.col for b in self.bands)
         right = max(b.right for b in self.bands)
         top = self.bands[0].top
