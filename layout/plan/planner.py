@@ -94,6 +94,12 @@ def plan_page(loaded, fontset=None, *, resolve: Callable[[str, str], Path] | Non
     notes = tuple(notes) + tuple(
         f"article {a.id}: head.flex is no longer used: a head is not padded to fill its module; page-level "
         "fit moves the edges instead (the article's flex)" for a in issue.articles if a.head.flex)
+    # A news photo goes out with its caption (图说); one without is said, never passed over (a
+    # vector graphic or a logo may stand without one).
+    notes += tuple(f"article {a.id}: photo {ph.file} has no caption (图说); give it one under photos: caption"
+                   for a in issue.articles for ph in a.photos
+                   if not ph.caption.strip() and not ph.credit.strip()
+                   and not ph.file.lower().endswith((".svg", ".pdf")))
     fixed: list[tuple[str, str, GridRect]] = []  # (label, field, rect) of every fixed-size module
     if masthead is not None:
         fixed.append(("masthead", "masthead.place", masthead.rect))

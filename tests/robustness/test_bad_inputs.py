@@ -1088,3 +1088,14 @@ def test_a_message_echoes_a_long_name_or_number_cut_short():
     assert len(err.message) < 200 and len(err.hint) < 200 and "x" * 60 in err.message
     assert echoed("col '" + "9" * 300 + "'") == "col '99999999…9999'"
     assert echoed("a short name 'fold' and 2024") == "a short name 'fold' and 2024"
+
+
+def test_a_photo_without_a_caption_is_said(tmp_path):
+    # A trial's photo without a caption went out without a word.
+    (tmp_path / DESC).write_text(C.with_photo("p.jpg").replace("        caption: 图说文字。\n", ""), encoding="utf-8")
+    C.photo(tmp_path / "p.jpg")
+    proc = render(tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "photo p.jpg has no caption (图说)" in proc.stderr
+    (tmp_path / DESC).write_text(C.with_photo("p.jpg"), encoding="utf-8")
+    assert "no caption" not in render(tmp_path).stderr
