@@ -1296,6 +1296,9 @@ def load_issue(path: str | Path, *, allow: tuple[Path, ...] = ()) -> LoadedIssue
         issue = Issue.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
+        # A misspelt key first: it explains the fields then missing ("artciles:" → "articles:
+        # Field required" said nothing of the typo).
+        errors = sorted(errors, key=lambda e: e["type"] != "extra_forbidden")
         err = errors[0]
         loc = _user_loc(err["loc"])
         if err["type"] == "extra_forbidden":  # the last part is the user's own key, whatever it looks like

@@ -507,7 +507,20 @@ def arrangements(frame: Frame, pieces: list[Piece], m: Measures):
     # The lead's span hints filter its spans (when any span of the family is left; else the cost
     # charges the miss and the plan's notes say it).
     hinted = [S for S in spans if (lead.article.min_span or 0) <= S <= (lead.article.max_span or C)]
-    for S in hinted or spans:
+    found = 0
+    for a in _arrangements(frame, m, lead, rest, hinted or list(spans)):
+        found += 1
+        yield a
+    if hinted and not found:
+        # No arrangement of the family gives the lead the span it is hinted (eight articles
+        # under a lead across the whole page): the other spans, the miss charged and said.
+        yield from _arrangements(frame, m, lead, rest, [S for S in spans if S not in hinted])
+
+
+def _arrangements(frame: Frame, m: Measures, lead: Piece, rest: list[Piece], spans: list[int]):
+    """The arrangements of ``arrangements`` with the lead over each of ``spans`` columns."""
+    C = frame.columns
+    for S in spans:
         side_w = C - S
         # With nothing fixed on the page, the side strip on the left is the mirror image of the
         # one on the right (the same cost): only the right is tried.
@@ -1080,11 +1093,15 @@ def hint_misses(slots: dict[int, tuple[Slot, ...]], pieces: list[Piece], frame: 
             out.append(f"{name}: zone right not honoured (it does not touch the right side)")
         if art.keep_with and not _share_edge(rects, ids.get(art.keep_with, ())):
             out.append(f"{name}: keep_with {art.keep_with!r} not honoured (their modules share no edge)")
+        for photo in art.photos:
+            if photo.span and photo.span > span:
+                out.append(f"{name}: photo {photo.file} span {photo.span} not honoured (its module is {span} "
+                           f"columns wide; the photo is set across them)")
     return out
 
 
 def _hinted(art: Article) -> bool:
-    return bool(art.min_span or art.max_span or art.zone or art.keep_with)
+    return bool(art.min_span or art.max_span or art.zone or art.keep_with or any(p.span for p in art.photos))
 
 
 def _share_edge(a: tuple[Slot, ...], b: tuple[Slot, ...]) -> bool:

@@ -343,3 +343,34 @@ def test_a_narrowed_lead_head_leaves_a_column_between_it_and_the_strip():
     assert narrowed == (0, 4, 0, 8)  # over columns 1–4; column 5 of the lead's text runs up beside it
     assert butting_pairs({0: narrowed, 1: strip}) == []
     assert _head_rect(replace(lead, narrow="left"), 8) == (1, 4, 0, 8)
+
+
+def test_a_lead_span_no_arrangement_gives_is_a_note_not_a_failure():
+    # A trial's lead with min_span 8 on an 8-column page and eight more articles stopped with
+    # "the planner found no arrangement … around the placed ones" (nothing was placed): no
+    # arrangement of the family puts eight modules under a lead across the page. The planner now
+    # plans the other spans, charges the hint and says it.
+    from layout.arrange.autolayout import COSTS
+
+    arts = [art("lead", 40, min_span=4)] + [art(f"a{i}", 6) for i in range(8)]
+    result, _m = auto(arts)
+    assert result.notes == ("planner: article 'lead': min_span 4 not honoured (the planner found room for 3 columns)",)
+    assert result.arrangement.startswith("lead 3 cols") and result.terms["hint"] == 1
+    assert result.cost == sum(COSTS[k] * v for k, v in result.terms.items())
+
+
+def test_a_photo_span_wider_than_its_module_is_said(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from tests.robustness.clirun import invoke
+
+    src = Path(__file__).resolve().parents[2] / "issues" / "paiban-auto" / "2025-10-09"
+    shutil.copytree(src, tmp_path / "p")
+    page = tmp_path / "p" / "page07.yaml"
+    text = page.read_text(encoding="utf-8")
+    i = text.index("flex: 6")
+    page.write_text(text[:i] + "span: 7\n        " + text[i:], encoding="utf-8")
+    run = invoke(tmp_path / "p", "plan", "page07.yaml")
+    assert run.returncode == 0, run.stderr
+    assert "photo photos/p5-tea-garden.jpg span 7 not honoured (its module is" in run.stderr
