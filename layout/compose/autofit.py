@@ -32,7 +32,7 @@ FIT_AFTER_FIRST = 3
 SHORT_SEGMENT_LINES = 3
 """A column segment of fewer lines than this, cut off by a photo block (above or below it), is
 a short segment: a line or two of text stranded beside a picture. Auto-fit prefers photo
-heights that make none, after overset and white at the feet beyond one line."""
+heights that make none, after overset and white at the feet beyond two lines (``_key``)."""
 
 
 @dataclass(frozen=True)
@@ -342,7 +342,8 @@ def short_segments(layout: Layout, cand: Candidate) -> int:
 
 def _key(cand: Candidate, auto: bool, changes: int, short: int = 0, strips: int = 0) -> tuple[int, ...]:
     """Overset first, then photos cut to strips (``module.strip_lines``), white at the feet beyond
-    one line, short segments beside photos, then the white at the feet, the slack (a fixed-height
-    module) and the lines changed."""
-    return (cand.overset_lines, strips, max(0, cand.tail - 1), short, cand.tail,
+    two lines, short segments beside photos (a line or two stranded between photos is worse than a
+    second line of white at a foot; a trial's lead had one), white beyond one line, then the white
+    at the feet, the slack (a fixed-height module) and the lines changed."""
+    return (cand.overset_lines, strips, max(0, cand.tail - 2), short, max(0, cand.tail - 1), cand.tail,
             (cand.capacity - cand.used) if not auto else 0, changes)
