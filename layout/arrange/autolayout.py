@@ -408,7 +408,7 @@ class Frame:
 
 
 def stack(col: int, span: int, top: int, end: int, needs: list[int], heads: list[int] | None = None,
-          avoid: tuple[tuple[int, int], ...] = (), gives: list[float] | None = None) -> list[Slot] | None:
+          avoid: tuple[tuple[int, int], ...] = (), gives: list[tuple[float, float]] | None = None) -> list[Slot] | None:
     """Modules stacked in columns [col, col + span) from ``top`` to ``end`` (exclusive), one blank
     line between them, heights shared in proportion to their needs; None when they do not fit.
 
@@ -424,7 +424,7 @@ def stack(col: int, span: int, top: int, end: int, needs: list[int], heads: list
     if room < n * least:
         return None
     total = sum(needs) or n
-    if gives and any(gives):
+    if gives and any(g or w for g, w in gives):
         heights = _elastic(room, needs, gives, least)
     else:
         heights = [max(least, round(room * x / total)) for x in needs]
@@ -440,12 +440,13 @@ def stack(col: int, span: int, top: int, end: int, needs: list[int], heads: list
     return out
 
 
-def _elastic(room: int, needs: list[int], gives: list[float], least: int) -> list[int]:
+def _elastic(room: int, needs: list[int], gives: list[tuple[float, float]], least: int) -> list[int]:
     """Heights that give each module its need and pass the strip's surplus (or take its
-    shortfall) to the modules whose photos can grow or shrink (``gives``: lines each can take
-    that way), the rest in proportion to the needs: white goes where a photo fills it, not to
-    a column foot."""
+    shortfall) to the modules whose photos can grow or shrink (``gives``: lines each can give
+    back and take up that way), the rest in proportion to the needs: white goes where a photo
+    fills it, not to a column foot."""
     diff = room - sum(needs)
+    gives = [w if diff > 0 else g for g, w in gives]
     capacity = sum(gives)
     share = max(-capacity, min(capacity, diff))
     heights = [x + (share * g / capacity if capacity else 0.0) for x, g in zip(needs, gives)]
@@ -455,16 +456,24 @@ def _elastic(room: int, needs: list[int], gives: list[float], least: int) -> lis
     return [max(least, round(h)) for h in heights]
 
 
-def gives(m, pieces, span: int) -> list[float]:
-    """Lines of module height each piece's photos can take up or give back at ``span`` columns
-    (their crop, ``PHOTO_CROP``, over the module's width)."""
+def gives(m, pieces, span: int) -> list[tuple[float, float]]:
+    """Lines of module height each piece's photos can give back and take up at ``span`` columns:
+    their crop (``PHOTO_CROP``) over the module's width; to take up, for a module's first photo
+    the description gives no width, what it takes set across the module, if more (the composed
+    variant with photos resized widens it into the room: a trial's page filled once its photo
+    spanned its four columns, where the stack had given the room to a module without one)."""
     out = []
     for p in pieces:
-        g = 0.0
+        give = take = 0.0
         for k, px in enumerate(p.photos):
             ps = m.photo_span(p, k, span)
-            g += ps * round(m.photo_lines(px, ps) * PHOTO_CROP) / span
-        out.append(g)
+            crop = ps * round(m.photo_lines(px, ps) * PHOTO_CROP) / span
+            give += crop
+            wide = min(span, m.widest(px))
+            if k == 0 and p.rank and not p.article.photos[0].span and wide > ps:
+                crop = max(crop, (wide * m.photo_lines(px, wide) - ps * m.photo_lines(px, ps)) / span)
+            take += crop
+        out.append((give, take))
     return out
 
 

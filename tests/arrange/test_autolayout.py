@@ -173,7 +173,10 @@ def test_a_stack_gives_its_surplus_to_the_module_whose_photo_can_take_it():
     from layout.arrange.autolayout import Slot, stack
 
     # 9 spare lines: the module without a photo gets its need, the one with a photo the rest.
-    assert stack(0, 2, 10, 40, [10, 10], gives=[0.0, 8.0]) == [Slot(0, 2, 10, 10), Slot(0, 2, 21, 19)]
+    # (gives: lines each can give back, and take up — a photo set across its module takes more.)
+    assert stack(0, 2, 10, 40, [10, 10], gives=[(0.0, 0.0), (4.0, 8.0)]) == [Slot(0, 2, 10, 10), Slot(0, 2, 21, 19)]
+    # 3 lines short: taken where a photo can give them back (4), not where it could only grow.
+    assert stack(0, 2, 10, 35, [14, 14], gives=[(0.0, 9.0), (4.0, 8.0)]) == [Slot(0, 2, 10, 14), Slot(0, 2, 25, 10)]
 
 
 def test_slot_seams_count_gutters_and_common_feet():
