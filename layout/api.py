@@ -351,23 +351,20 @@ def planned_description(loaded: LoadedIssue, result) -> str:
                     _append(raw["photos"][k], "flex", photo.flex)
             if article.sidebar is not None:
                 _append(raw["sidebar"], "place", flow(article.sidebar.place))
-            if (article.head.level is not None and article.headline
-                    and "level" not in (raw.get("head") or {})):  # no head for a headless brief list
-                if raw.get("head") is None:
-                    _append(raw, "head", CommentedMap())
-                raw["head"]["level"] = article.head.level
-            if article.head.is_vertical and not (raw.get("head") or {}).get("style"):
+            given = raw.get("head") or {}
+            keys: tuple[str, ...] = ()
+            if article.head.level is not None and article.headline and "level" not in given:
+                keys += ("level",)  # no head for a headless brief list
+            if article.head.is_vertical and not given.get("style"):
                 # A 竖题 the planner chose (to keep the head clear of its neighbour's): said in full.
-                if raw.get("head") is None:
-                    _append(raw, "head", CommentedMap())
-                for key in ("style", "side", "size", "rows"):
-                    raw["head"][key] = getattr(article.head, key)
-            elif article.head.span and not (raw.get("head") or {}).get("span"):
+                keys += ("style", "side", "size", "rows")
+            elif article.head.span and not given.get("span"):
                 # The lead's head a column narrower than its module (kept off a neighbour's head).
-                if raw.get("head") is None:
-                    _append(raw, "head", CommentedMap())
-                raw["head"]["span"] = article.head.span
-                raw["head"]["side"] = article.head.side
+                keys += ("span", "side")
+            if keys and raw.get("head") is None:
+                _append(raw, "head", CommentedMap())
+            for key in keys:
+                raw["head"][key] = getattr(article.head, key)
             _append(raw, "place", flow(article.place))
     note = (f"{PLAN_HEADER}: every placement explicit ({auto.arrangement}, cost {auto.cost:.0f})\n"
             if auto is not None else f"{PLAN_HEADER}: every placement was already explicit\n")

@@ -704,12 +704,11 @@ def _build_app():
             depth = {r.id: r.lines for r in result.heads if r.lines is not None}
             size = {r.id: r.size for r in result.heads if r.part == "main"}
             from .compose.photoreport import photo_rows
+            from .units import mm
 
-            g = result.grid
-            set_lines = {}  # (article, file) → lines as set, after auto-fit's flex
-            for row in photo_rows(result.page):
-                pt = row.height_mm / 25.4 * 72.0
-                set_lines[(row.article, row.source)] = round((pt + g.pitch - g.em) / g.pitch)
+            # (article, file) → lines as set, after auto-fit's flex
+            set_lines = {(row.article, row.source): round(result.grid.block_lines(mm(row.height_mm)))
+                         for row in photo_rows(result.page)}
 
             def shown(article_id, p) -> str:
                 lines = set_lines.get((article_id, p.file), p.place.height)

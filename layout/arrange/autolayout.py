@@ -165,6 +165,8 @@ class Measures:
         self._fills: dict[tuple[int, int, int], tuple[int, int, float]] = {}
         self._lead_cells: dict[tuple[int, int, int], int] = {}
         self.pieces = pieces
+        self.by_index = {p.index: p for p in pieces}
+        """The pieces by their article's index (asked for by every arrangement costed)."""
 
     def head(self, piece: Piece, span: int) -> int:
         """Lines the piece's head takes over ``span`` columns, with what stands over it: a box's
@@ -222,7 +224,7 @@ class Measures:
     def tallest(self, px: tuple[int, int]) -> int:
         """The most lines a photo of ``px`` pixels may stand at ``PLAN_PPI``."""
         g = self.grid
-        return max(MIN_PHOTO_LINES, math.floor((px[1] / PLAN_PPI * 72.0 + g.pitch - g.em) / g.pitch))
+        return max(MIN_PHOTO_LINES, math.floor(g.block_lines(px[1] / PLAN_PPI * 72.0)))
 
     def need(self, piece: Piece, span: int) -> int:
         """Lines of module height the piece needs at ``span`` columns (copy, head, photos, box)."""
@@ -323,22 +325,24 @@ class Measures:
         return heights, left
 
 
+def _head_free(art: Article, keys: set[str]) -> bool:
+    """True when a story's head (not a briefs list's or an index's) in a module without a label or
+    box leaves the head fields ``keys`` to the planner."""
+    return (bool(art.headline) and art.kind == "story" and not art.label and art.box is None
+            and not (keys & art.head.model_fields_set))
+
+
 def may_turn(piece: Piece) -> bool:
-    """True when the planner may set the piece's head as a 竖题: not the lead's, a story's head
-    (not a briefs list's or an index's), in a module without a label, box or sidebar, and the
-    description leaves its style, span and rows to the planner."""
-    art = piece.article
-    return (piece.rank > 0 and bool(art.headline) and art.kind == "story" and not art.label
-            and art.box is None and art.sidebar is None
-            and not ({"style", "vertical", "span", "rows"} & art.head.model_fields_set))
+    """True when the planner may set the piece's head as a 竖题: not the lead's, in a module
+    without a sidebar, its style, span and rows left to the planner (``_head_free``)."""
+    return (piece.rank > 0 and piece.article.sidebar is None
+            and _head_free(piece.article, {"style", "vertical", "span", "rows"}))
 
 
 def may_narrow(piece: Piece) -> bool:
-    """True when the planner may set the lead's head one column narrower than its module: a story
-    with a head, no label or box, and the description leaves its span and style to the planner."""
-    art = piece.article
-    return (piece.rank == 0 and bool(art.headline) and art.kind == "story" and not art.label
-            and art.box is None and not ({"style", "vertical", "span"} & art.head.model_fields_set))
+    """True when the planner may set the lead's head one column narrower than its module: its
+    span and style left to the planner (``_head_free``)."""
+    return piece.rank == 0 and _head_free(piece.article, {"style", "vertical", "span"})
 
 
 def box_span(span: int) -> int:
@@ -624,18 +628,12 @@ def _candidates(frame, m, lead, groups, shape, swapped=False, heads=(False, True
                     # Both feet together (the step kept): what one edge alone cannot reach.
                     d = _best_edge(lambda e: est(e_a + e - L // 2, e_b + e - L // 2, turned)[0], L // 2, L) - L // 2
                     e_a, e_b = e_a + d, e_b + d
-            return e_a, e_b, est(e_a, e_b, turned)
+            return (e_a, e_b), est(e_a, e_b, turned)
 
         start = (e_a, e_b)
-        e_a, e_b, (cost, terms, slots) = search(*start)
-        # Heads that butt, or were turned into 竖题 after the stacks were made, costed again turned
-        # from the start: the stacks then give those modules the lines a 竖题 needs.
-        for turned in _retries(slots, terms, m, frame, full_head):
-            if est(e_a, e_b, turned)[0] >= cost + RETRY_MARGIN:
-                continue  # at the feet found, far dearer: not worth a line search
-            again = search(*start, turned)
-            if again[2][2] is not None and (again[2][0], len(_turns(again[2][2]))) < (cost, len(_turns(slots))):
-                e_a, e_b, (cost, terms, slots) = again
+        (e_a, e_b), (cost, terms, slots) = _retried(
+            search(*start), lambda turned, start=start: search(*start, turned),
+            lambda feet, turned: est(*feet, turned)[0], m, frame, full_head)
         if slots is None:
             continue
         name = (f"lead {S} cols{' (head across the page)' if full_head else ''}, {side_n} beside it on the "
@@ -689,13 +687,10 @@ def _tall(frame, m, lead, groups, shape, swapped, heads, edges):
                                                         turned)[0], e, L)
             return e, _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head, turned)
 
-        e, (cost, terms, slots) = search()
-        for turned in _retries(slots, terms, m, frame, full_head):  # as in ``_candidates``
-            if _tall_estimate(frame, m, lead, shape, side, below, e, side_top, full_head, turned)[0] >= cost + RETRY_MARGIN:
-                continue
-            again = search(turned)
-            if again[1][2] is not None and (again[1][0], len(_turns(again[1][2]))) < (cost, len(_turns(slots))):
-                e, (cost, terms, slots) = again
+        e, (cost, terms, slots) = _retried(
+            search(), search,
+            lambda e, turned, side_top=side_top, full_head=full_head: _tall_estimate(
+                frame, m, lead, shape, side, below, e, side_top, full_head, turned)[0], m, frame, full_head)
         if slots is None:
             continue
         name = (f"lead {S} cols{' (head across the page)' if full_head else ''}, {len(side)} beside it on the "
@@ -883,11 +878,26 @@ def _need_of(m: Measures, turned: dict[int, str] | None, piece: Piece, span: int
 def _mark_turned(terms: dict, slots: dict[int, tuple[Slot, ...]], turned: dict[int, str] | None,
                  m: Measures) -> None:
     """Give the slots of pieces costed with a 竖题 (``turned``: index: side) their head's side."""
-    pieces = {p.index: p for p in m.pieces}
+    pieces = m.by_index
     for i, side in (turned or {}).items():
         if i in slots and len(slots[i]) == 1 and m.vertical(pieces[i], slots[i][0].span) is not None:
             slots[i] = (replace(slots[i][0], vertical=side),)
             terms["vertical"] += 1
+
+
+def _retried(first, search, probe, m: Measures, frame: Frame, full_head: bool):
+    """An arrangement's (feet, estimate) after costing it again with 竖题 from the start: heads
+    that butt, or were turned after the stacks were made (the stacks then give those modules the
+    lines a 竖题 needs). ``search(turned)`` finds the feet anew, ``probe(feet, turned)`` costs the
+    turned heads at the feet found: a turn no cheaper there is not worth a line search."""
+    feet, (cost, terms, slots) = first
+    for turned in _retries(slots, terms, m, frame, full_head):
+        if probe(feet, turned) >= cost + RETRY_MARGIN:
+            continue
+        again_feet, again = search(turned)
+        if again[2] is not None and (again[0], len(_turns(again[2]))) < (cost, len(_turns(slots))):
+            feet, (cost, terms, slots) = again_feet, again
+    return feet, (cost, terms, slots)
 
 
 def _retries(slots, terms, m: Measures, frame: Frame, full_head: bool) -> list[dict[int, str]]:
@@ -917,7 +927,7 @@ def _fill(terms: dict, m: Measures, piece: Piece, span: int, slack: int) -> None
 
 def _page_terms(terms, slots, m, e_a, e_b, stepped, side_top, full_head, frame) -> None:
     """Hierarchy, butting and seams of an arrangement."""
-    pieces = {p.index: p for p in m.pieces}
+    pieces = m.by_index
     widths = {i: max(s.span for s in ss) for i, ss in slots.items()}
     ranked = sorted(slots, key=lambda i: pieces[i].rank)
     lead = ranked[0]
@@ -980,7 +990,7 @@ def _turn_options(slots, m: Measures, frame: Frame, full_head: bool) -> list[dic
     """For an arrangement whose heads still butt: each head of a butting pair that could be a 竖题
     (never the lead's), turned alone (index: side away from the other head), to be costed from the
     start; at most ``MAX_VERTICAL`` options."""
-    pieces = {p.index: p for p in m.pieces}
+    pieces = m.by_index
     lead = min(slots, key=lambda i: pieces[i].rank)
     heads = _heads_of(slots, m, pieces, lead, full_head, frame)
     out: list[dict[int, str]] = []
@@ -1543,12 +1553,15 @@ def new_butting_cost(plan):
     side by side that a move sets level and the page as written does not have, at
     ``FIT_BUTTING`` a pair — fit never makes a 碰题, and leaves alone the ones the editor set
     (a written plan from ``paiban plan --write`` is fitted as the planner fitted it)."""
-    first = {c.modules[0].label: c.modules[0] for c in plan.chains}
+    first = [(c.modules[0].article, c.modules[0]) for c in plan.chains]
+    had_at: dict[tuple, set] = {}  # the pairs as written, by the head depths measured so far
 
     def cost(mains: dict, depths: dict) -> float:
-        had = set(butting_labels([(m.article, m) for m in first.values()], depths))
+        key = tuple(depths.get(a) for a, _m in first)
+        if key not in had_at:
+            had_at[key] = set(butting_labels(first, depths))
         now = butting_labels([(m.article, m) for m in mains.values()], depths)
-        return FIT_BUTTING * sum(1 for pair in now if pair not in had)
+        return FIT_BUTTING * sum(1 for pair in now if pair not in had_at[key])
 
     return cost
 

@@ -259,8 +259,6 @@ def auto_fit(layout: Layout, run: Callable[[tuple[int, ...]], Candidate], budget
     per_capacity = _per_capacity(tuple(zip(base, weights, allowed)), _clashes(layout, allowed))
     ranked = sorted(per_capacity, key=lambda t: (slack0 - t[0] < 0, abs(slack0 - t[0])))
     best = first
-    from .module import strip_lines
-
     best_key = _key(first, layout.auto, 0, short_segments(layout, first), strip_lines(layout, base))
     fitted = 0
     for _taken, changes, heights in ranked[:budget]:
@@ -340,8 +338,16 @@ def short_segments(layout: Layout, cand: Candidate) -> int:
                        for x0, x1, t, e in blocks))
 
 
+def strip_lines(layout: Layout, heights) -> int:
+    """Lines the photos at ``heights`` stand shorter than their ``PhotoSpec.shortest`` — strips
+    cut from their pictures — below the height the plan gave them (an editor's own short height is
+    theirs)."""
+    return sum(max(0, min(spec.shortest, spec.height) - h)
+               for spec, h in zip(layout.photos, heights) if spec.shortest is not None)
+
+
 def _key(cand: Candidate, auto: bool, changes: int, short: int = 0, strips: int = 0) -> tuple[int, ...]:
-    """Overset first, then photos cut to strips (``module.strip_lines``), white at the feet beyond
+    """Overset first, then photos cut to strips (``strip_lines``), white at the feet beyond
     two lines, short segments beside photos (a line or two stranded between photos is worse than a
     second line of white at a foot; a trial's lead had one), white beyond one line, then the white
     at the feet, the slack (a fixed-height module) and the lines changed."""

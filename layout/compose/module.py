@@ -12,7 +12,6 @@ blocks placed on each other, and the frame group of each module, composed on the
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass, replace
 
 from ..frames import Group
@@ -22,7 +21,7 @@ from ..plan.types import Chain, ModulePlan
 from . import blocks as B
 from . import boxes as BX
 from . import flow as F
-from .autofit import Candidate, Layout, auto_fit
+from .autofit import Candidate, Layout, auto_fit, strip_lines
 from .env import Env
 from .fitreport import FitEntry, fit_entry
 from .headline import head_rows
@@ -202,7 +201,7 @@ def _tallest(env: Env, g: Grid, photo) -> int | None:
     px = _px(env, photo)
     if px is None:
         return None
-    return max(1, math.floor((px[1] / WARN_PPI * 72.0 + g.pitch - g.em) / g.pitch))
+    return max(1, math.floor(g.block_lines(px[1] / WARN_PPI * 72.0)))
 
 
 def _shortest(env: Env, g: Grid, photo) -> int | None:
@@ -212,14 +211,7 @@ def _shortest(env: Env, g: Grid, photo) -> int | None:
     if px is None:
         return None
     shown = g.span_w(photo.span) * px[1] / px[0] * (1 - STRIP_CROP)
-    return max(1, math.ceil((shown + g.pitch - g.em) / g.pitch - 1e-9))
-
-
-def strip_lines(layout, heights) -> int:
-    """Lines the photos at ``heights`` stand shorter than ``PhotoSpec.shortest`` — strips cut from
-    their pictures — below the height the plan gave them (an editor's own short height is theirs)."""
-    return sum(max(0, min(spec.shortest, spec.height) - h)
-               for spec, h in zip(layout.photos, heights) if spec.shortest is not None)
+    return max(1, math.ceil(g.block_lines(shown) - 1e-9))
 
 
 def _measure(env: Env, g: Grid, main: ModulePlan, region: Region, columns, units, warnings, limit_lines) -> Layout:

@@ -100,6 +100,12 @@ class Grid:
         gutter = (width_chars - n * per) / (n - 1)
         return [(x + i * (per + gutter) * self.em, per * self.em) for i in range(n)]
 
+    def block_lines(self, depth: float) -> float:
+        """Body lines a block ``depth`` pt deep takes, its foot on the em-box foot of its last line
+        (a photo ``h`` lines high is ``(h − 1) × pitch + em`` deep): a fraction, for the caller to
+        round its way."""
+        return (depth + self.pitch - self.em) / self.pitch
+
     def line_of(self, y: float) -> float:
         """Fractional body line whose em-box top is at ``y``."""
         return (y - self.area_y) / self.pitch
